@@ -1,0 +1,3 @@
+from rejection_journal.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Figure builders: (domain data, theme) -> matplotlib Figure. No Qt, no pyplot."""

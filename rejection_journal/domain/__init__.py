@@ -1,0 +1,1 @@
+"""Pure-Python core: enums, records, value checks and statistics. No Qt, Matplotlib or peewee."""

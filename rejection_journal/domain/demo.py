@@ -1,0 +1,118 @@
+"""Realistic synthetic attempts for demos, screenshots and benchmarks (never for real journals)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
+
+_FEELINGS_BEFORE = (
+    "Tight chest, kept rehearsing the words.",
+    "Nervous but curious.",
+    "Almost talked myself out of it.",
+    "Calmer than last time.",
+    "Butterflies, sweaty palms.",
+)
+_FEELINGS_AFTER = (
+    "Relieved. It was over in ten seconds.",
+    "A bit flat, then fine.",
+    "Proud that I asked at all.",
+    "Embarrassed for a minute, then it passed.",
+    "Lighter than I expected.",
+)
+_REFLECTIONS = (
+    "They were busy; it had nothing to do with me.",
+    "Nobody laughed. The worst case did not happen.",
+    "I rushed the question. Slower next time.",
+    "Asking why gave me a useful answer.",
+    "The no was polite and quick.",
+)
+_LESSONS = (
+    "Ask earlier in the day.",
+    "Smile and pause after asking.",
+    "A no is information, not a verdict.",
+    "Smaller steps still count.",
+    "Say thank you either way.",
+)
+
+
+def _clamp(value: float, low: int, high: int) -> int:
+    return max(low, min(high, round(value)))
+
+
+def generate_attempts(
+    challenges: Sequence[ChallengeRecord], count: int, *, seed: int = 0, today: date | None = None
+) -> list[AttemptRecord]:
+    """``count`` attempts spread over past days, oldest first, with the gap slowly closing.
+
+    The most recent few attempts are left open (no after half yet), as in a real journal.
+    """
+    if count < 0:
+        raise ValueError("count must not be negative")
+    if not challenges:
+        raise ValueError("need at least one challenge")
+    rng = random.Random(seed)
+    today = today or date.today()
+    # Roughly one attempt every 1-3 days, ending today.
+    offsets: list[int] = []
+    day = 0
+    for _ in range(count):
+        offsets.append(day)
+        day += rng.choice((0, 1, 1, 1, 2, 2, 3))
+    offsets.reverse()
+    sorted_challenges = sorted(challenges, key=lambda c: c.level)
+    open_tail = min(2, count // 10)
+    attempts: list[AttemptRecord] = []
+    for i, offset in enumerate(offsets):
+        progress = i / max(count - 1, 1)  # 0 = first attempt, 1 = latest
+        ladder_pos = min(len(sorted_challenges) - 1, int(progress * len(sorted_challenges)))
+        pool = sorted_challenges[max(0, ladder_pos - 3) : ladder_pos + 1]
+        challenge = rng.choice(pool)
+        # Fear of the next ask eases as practice builds, even as the ladder climbs.
+        anticipated = _clamp(rng.gauss(7.8 - 3.5 * progress + (challenge.level - 5) * 0.2, 1.0),
+                             0, 10)
+        predicted = _clamp(rng.gauss(75 - 30 * progress, 12), 0, 100)
+        attempted_on = today - timedelta(days=offset)
+        stamp = datetime.combine(attempted_on, time(9 + rng.randrange(10), rng.randrange(60)))
+        record = AttemptRecord(
+            ask=challenge.title,
+            challenge_uuid=challenge.uuid,
+            attempted_on=attempted_on,
+            anticipated_discomfort=anticipated,
+            predicted_no_chance=predicted,
+            feelings_before=rng.choice(_FEELINGS_BEFORE),
+            worst_case="They laugh at me." if rng.random() < 0.5 else "An awkward silence.",
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        if i < count - open_tail:
+            roll = rng.random()
+            if roll < 0.45:
+                outcome = Outcome.NO
+            elif roll < 0.75:
+                outcome = Outcome.YES
+            elif roll < 0.87:
+                outcome = Outcome.PARTIAL
+            elif roll < 0.95:
+                outcome = Outcome.NO_RESPONSE
+            else:
+                outcome = Outcome.DIDNT_ASK
+            # Early on reality is far kinder than the fear; later the predictions calibrate.
+            relief = 3.8 - 2.8 * progress
+            actual = _clamp(rng.gauss(anticipated - relief, 1.3), 0, 10)
+            reason = rng.choice(list(Reason)) if outcome.can_have_reason else None
+            record = record.replace(
+                outcome=outcome,
+                actual_discomfort=actual,
+                feelings_after=rng.choice(_FEELINGS_AFTER),
+                reason=reason,
+                asked_why=reason is not None and rng.random() < 0.4,
+                reflection=rng.choice(_REFLECTIONS),
+                lesson=rng.choice(_LESSONS),
+                updated_at=stamp + timedelta(hours=8),
+            )
+        attempts.append(record.validated())
+    return attempts

@@ -1,0 +1,158 @@
+"""Plain records passed between storage, charts and the UI, with their value checks."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid as uuid_module
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from rejection_journal.domain.enums import Category, Outcome, Reason
+
+DISCOMFORT_MIN, DISCOMFORT_MAX = 0, 10
+CHANCE_MIN, CHANCE_MAX = 0, 100
+LEVEL_MIN, LEVEL_MAX = 1, 10
+TEXT_MAX = 20_000
+TITLE_MAX = 300
+
+
+class ValidationError(ValueError):
+    """A value a user typed (or a file carried) is not acceptable.
+
+    ``field`` names the field in words a user would recognise.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_uuid() -> str:
+    return str(uuid_module.uuid4())
+
+
+def check_int_range(value: object, field: str, low: int, high: int, *, optional: bool) -> int | None:
+    if value is None:
+        if optional:
+            return None
+        raise ValidationError(field, "is required")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(field, f"must be a whole number from {low} to {high}")
+    if not low <= value <= high:
+        raise ValidationError(field, f"must be from {low} to {high}, not {value}")
+    return value
+
+
+def check_discomfort(value: object, field: str = "Discomfort") -> int | None:
+    return check_int_range(value, field, DISCOMFORT_MIN, DISCOMFORT_MAX, optional=True)
+
+
+def check_chance(value: object, field: str = "Chance of no") -> int | None:
+    return check_int_range(value, field, CHANCE_MIN, CHANCE_MAX, optional=True)
+
+
+def check_text(value: object, field: str, *, limit: int = TEXT_MAX, required: bool = False) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(field, "must be text")
+    if "\x00" in value:
+        raise ValidationError(field, "contains a NUL character")
+    if len(value) > limit:
+        raise ValidationError(field, f"is longer than {limit:,} characters")
+    if required and not value.strip():
+        raise ValidationError(field, "cannot be empty")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class ChallengeRecord:
+    uuid: str
+    title: str
+    category: Category
+    level: int
+    how_to: str = ""
+    respect_note: str = ""
+    is_custom: bool = False
+    archived: bool = False
+
+    def validated(self) -> ChallengeRecord:
+        check_text(self.title, "Title", limit=TITLE_MAX, required=True)
+        Category(self.category)
+        check_int_range(self.level, "Level", LEVEL_MIN, LEVEL_MAX, optional=False)
+        check_text(self.how_to, "How to")
+        check_text(self.respect_note, "Respect note")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    """One attempt: the *before* half and the *after* half, filled at different times."""
+
+    ask: str
+    attempted_on: date
+    uuid: str = field(default_factory=new_uuid)
+    challenge_uuid: str | None = None
+    # Before
+    anticipated_discomfort: int | None = None
+    predicted_no_chance: int | None = None
+    feelings_before: str = ""
+    worst_case: str = ""
+    # After
+    outcome: Outcome | None = None
+    actual_discomfort: int | None = None
+    feelings_after: str = ""
+    reason: Reason | None = None
+    asked_why: bool = False
+    reflection: str = ""
+    lesson: str = ""
+    # Bookkeeping (UTC, naive)
+    created_at: datetime = field(default_factory=utcnow)
+    updated_at: datetime = field(default_factory=utcnow)
+
+    @property
+    def is_open(self) -> bool:
+        """The after half is still to be written."""
+        return self.outcome is None
+
+    @property
+    def gap(self) -> int | None:
+        """Anticipated minus actual discomfort (positive: it felt better than feared)."""
+        if self.anticipated_discomfort is None or self.actual_discomfort is None:
+            return None
+        return self.anticipated_discomfort - self.actual_discomfort
+
+    def replace(self, **changes: object) -> AttemptRecord:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    def validated(self) -> AttemptRecord:
+        """Return self if every field is acceptable, else raise :class:`ValidationError`."""
+        check_text(self.ask, "What you asked", limit=TITLE_MAX, required=True)
+        if not isinstance(self.attempted_on, date) or isinstance(self.attempted_on, datetime):
+            raise ValidationError("Date", "must be a calendar date")
+        check_discomfort(self.anticipated_discomfort, "Anticipated discomfort")
+        check_chance(self.predicted_no_chance, "Predicted chance of no")
+        check_discomfort(self.actual_discomfort, "Actual discomfort")
+        for name, label in (
+            ("feelings_before", "Feelings before"),
+            ("worst_case", "Worst case"),
+            ("feelings_after", "Feelings after"),
+            ("reflection", "Reflection"),
+            ("lesson", "Lesson"),
+        ):
+            check_text(getattr(self, name), label)
+        if self.outcome is not None and not isinstance(self.outcome, Outcome):
+            raise ValidationError("Outcome", f"unknown outcome {self.outcome!r}")
+        if self.reason is not None:
+            if not isinstance(self.reason, Reason):
+                raise ValidationError("Reason", f"unknown reason {self.reason!r}")
+            if self.outcome is None or not self.outcome.can_have_reason:
+                raise ValidationError(
+                    "Reason", "only applies when the answer was no, partly, or no response"
+                )
+        if self.actual_discomfort is not None and self.outcome is None:
+            raise ValidationError("Outcome", "pick what happened before rating how it felt")
+        return self

@@ -1,0 +1,50 @@
+"""Every path the app uses, in one place.
+
+The journal lives in the platform's user data folder (XDG on Linux, AppData on Windows,
+Application Support on macOS).  ``--data-dir DIR`` or ``REJECTION_JOURNAL_DATA_DIR`` point
+everything, including the window-state file, at another folder: tests use it to stay away
+from the real profile.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+ENV_DATA_DIR = "REJECTION_JOURNAL_DATA_DIR"
+DB_FILENAME = "journal.sqlite3"
+UI_STATE_FILENAME = "ui-state.ini"
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("rejection-journal", appauthor=False, roaming=True))
+
+
+def resolve_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder: explicit override, then the environment variable, then the default."""
+    if override:
+        return Path(override).expanduser().absolute()
+    env = os.environ.get(ENV_DATA_DIR, "").strip()
+    if env:
+        return Path(env).expanduser().absolute()
+    return default_data_dir()
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) if needed and make it readable by its owner only."""
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    os.chmod(path, DIR_MODE)
+    return path
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / DB_FILENAME
+
+
+def ui_state_path(data_dir: Path) -> Path:
+    return data_dir / UI_STATE_FILENAME

@@ -1,0 +1,52 @@
+"""Storage errors, sorted into "the environment's fault" and everything else."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+
+
+class StorageError(Exception):
+    """Something went wrong reading or writing the journal."""
+
+
+class EnvironmentStorageError(StorageError):
+    """The machine, not the app: disk full, read-only folder, journal locked, no permission.
+
+    The message is written for the user; nothing was changed.
+    """
+
+
+class NewerJournalError(StorageError):
+    """The journal was written by a newer version of the app; it is left untouched."""
+
+
+class JournalNotEmptyError(StorageError):
+    """An operation meant for an empty journal (like ``demo``) met one with entries."""
+
+
+_ENVIRONMENT_HINTS = (
+    ("database or disk is full", "The disk is full. Free some space and try again."),
+    ("disk i/o error", "The disk reported an input/output error."),
+    ("readonly", "The journal's folder is read-only. Check its permissions."),
+    ("read-only", "The journal's folder is read-only. Check its permissions."),
+    ("database is locked", "The journal is busy in another program. Close it and try again."),
+    ("unable to open database", "The journal file could not be opened. Check the folder exists "
+     "and that you may write to it."),
+)
+
+
+def classify(exc: BaseException) -> StorageError:
+    """Turn a low-level exception into an :class:`EnvironmentStorageError` or a plain bug."""
+    text = str(exc).lower()
+    for needle, message in _ENVIRONMENT_HINTS:
+        if needle in text:
+            return EnvironmentStorageError(message)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES,
+                                                  errno.EPERM, errno.EDQUOT):
+        return EnvironmentStorageError(f"{exc.strerror or exc} ({getattr(exc, 'filename', '')})")
+    if isinstance(exc, StorageError):
+        return exc
+    if isinstance(exc, sqlite3.DatabaseError | OSError):
+        return StorageError(f"Unexpected storage error: {exc}")
+    return StorageError(str(exc))

@@ -1,0 +1,115 @@
+"""JSON (full fidelity) and CSV (spreadsheet) exports, written atomically and privately.
+
+The JSON format is documented in ``docs/json-format.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from rejection_journal import __version__
+from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
+from rejection_journal.fileio import write_atomic
+from rejection_journal.storage.journal import Journal
+from rejection_journal.storage.migrations import SCHEMA_VERSION
+
+FORMAT_NAME = "rejection-journal"
+EXPORT_FORMAT_VERSION = 1
+
+CSV_COLUMNS = (
+    "uuid",
+    "attempted_on",
+    "ask",
+    "challenge_uuid",
+    "challenge_category",
+    "challenge_level",
+    "anticipated_discomfort",
+    "predicted_no_chance",
+    "feelings_before",
+    "worst_case",
+    "outcome",
+    "actual_discomfort",
+    "feelings_after",
+    "reason",
+    "asked_why",
+    "reflection",
+    "lesson",
+    "created_at",
+    "updated_at",
+)
+
+
+def _timestamp(value: datetime) -> str:
+    return value.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _timestamp(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "value"):  # enums
+        return value.value
+    return value
+
+
+def challenge_to_dict(c: ChallengeRecord) -> dict[str, Any]:
+    return {
+        "uuid": c.uuid,
+        "title": c.title,
+        "category": c.category.value,
+        "level": c.level,
+        "how_to": c.how_to,
+        "respect_note": c.respect_note,
+        "is_custom": c.is_custom,
+        "archived": c.archived,
+    }
+
+
+def attempt_to_dict(a: AttemptRecord) -> dict[str, Any]:
+    return {name: _json_value(getattr(a, name)) for name in AttemptRecord.__dataclass_fields__}
+
+
+def export_document(journal: Journal) -> dict[str, Any]:
+    return {
+        "format": FORMAT_NAME,
+        "format_version": EXPORT_FORMAT_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+        "exported_at": _timestamp(utcnow()),
+        "challenges": [
+            challenge_to_dict(c) for c in journal.challenges(include_archived=True)
+        ],
+        "attempts": [attempt_to_dict(a) for a in journal.attempts()],
+    }
+
+
+def export_json(journal: Journal, out: Path) -> int:
+    """Write the whole journal as JSON; returns the number of attempts written."""
+    document = export_document(journal)
+    data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    write_atomic(out, data)
+    return len(document["attempts"])
+
+
+def export_csv(journal: Journal, out: Path) -> int:
+    """Write one row per attempt (UTF-8 with BOM so spreadsheets detect the encoding)."""
+    challenges = {c.uuid: c for c in journal.challenges(include_archived=True)}
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    count = 0
+    for attempt in journal.attempts():
+        row = attempt_to_dict(attempt)
+        challenge = challenges.get(attempt.challenge_uuid or "")
+        row["challenge_category"] = challenge.category.value if challenge else ""
+        row["challenge_level"] = challenge.level if challenge else ""
+        writer.writerow({key: "" if row[key] is None else row[key] for key in CSV_COLUMNS})
+        count += 1
+    write_atomic(out, buffer.getvalue().encode("utf-8-sig"))
+    return count

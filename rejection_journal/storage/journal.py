@@ -1,0 +1,234 @@
+"""The journal: opening the database and every query the app and CLI need.
+
+Widgets and commands call these methods and get domain records back; no SQL lives elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import peewee
+
+from rejection_journal.domain.enums import Category, Outcome, Reason
+from rejection_journal.domain.library import builtin_challenges
+from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
+from rejection_journal.paths import FILE_MODE, database_path, ensure_private_dir
+from rejection_journal.storage.errors import JournalNotEmptyError, StorageError, classify
+from rejection_journal.storage.migrations import migrate
+from rejection_journal.storage.models import Attempt, Challenge, database
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "full",
+    "secure_delete": 1,
+    "busy_timeout": 5000,
+}
+
+_ATTEMPT_FIELDS = (
+    "ask",
+    "attempted_on",
+    "anticipated_discomfort",
+    "predicted_no_chance",
+    "feelings_before",
+    "worst_case",
+    "actual_discomfort",
+    "feelings_after",
+    "asked_why",
+    "reflection",
+    "lesson",
+    "created_at",
+    "updated_at",
+)
+
+
+def open_journal(data_dir: Path) -> Journal:
+    """Open (creating if needed) the journal in ``data_dir``; the folder is made private."""
+    try:
+        ensure_private_dir(data_dir)
+        path = database_path(data_dir)
+        if not path.exists():
+            # Create the file ourselves so it is private from the first byte.
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+        os.chmod(path, FILE_MODE)
+        if not database.is_closed():
+            database.close()
+        database.init(str(path), pragmas=PRAGMAS)
+        database.connect()
+        migrate(database)
+        journal = Journal(data_dir, path)
+        journal.sync_builtin_challenges()
+        return journal
+    except StorageError:
+        if not database.is_closed():
+            database.close()
+        raise
+    except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+        if not database.is_closed():
+            database.close()
+        raise classify(exc) from exc
+
+
+def _challenge_record(row: Challenge) -> ChallengeRecord:
+    return ChallengeRecord(
+        uuid=row.uuid,
+        title=row.title,
+        category=Category(row.category),
+        level=row.level,
+        how_to=row.how_to,
+        respect_note=row.respect_note,
+        is_custom=row.is_custom,
+        archived=row.archived,
+    )
+
+
+def _attempt_record(row: Attempt, challenge_uuid: str | None) -> AttemptRecord:
+    values = {name: getattr(row, name) for name in _ATTEMPT_FIELDS}
+    return AttemptRecord(
+        uuid=row.uuid,
+        challenge_uuid=challenge_uuid,
+        outcome=Outcome(row.outcome) if row.outcome else None,
+        reason=Reason(row.reason) if row.reason else None,
+        **values,
+    )
+
+
+class Journal:
+    """An open journal. One per process; close it when done."""
+
+    def __init__(self, data_dir: Path, path: Path) -> None:
+        self.data_dir = data_dir
+        self.path = path
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        if not database.is_closed():
+            database.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- challenges ------------------------------------------------------------------------
+    def sync_builtin_challenges(self) -> int:
+        """Add built-in challenges this journal does not have yet; returns how many."""
+        known = {uuid for (uuid,) in Challenge.select(Challenge.uuid).tuples()}
+        missing = [c for c in builtin_challenges() if c.uuid not in known]
+        if not missing:
+            return 0
+        now = utcnow()
+        with database.atomic():
+            for c in missing:
+                Challenge.create(
+                    uuid=c.uuid, title=c.title, category=c.category.value, level=c.level,
+                    how_to=c.how_to, respect_note=c.respect_note, is_custom=False,
+                    archived=False, created_at=now, updated_at=now,
+                )
+        return len(missing)
+
+    def challenges(self, *, include_archived: bool = False) -> list[ChallengeRecord]:
+        query = Challenge.select().order_by(Challenge.level, Challenge.title)
+        if not include_archived:
+            query = query.where(Challenge.archived == False)  # noqa: E712
+        return [_challenge_record(row) for row in query]
+
+    def challenge(self, uuid: str) -> ChallengeRecord | None:
+        row = Challenge.get_or_none(Challenge.uuid == uuid)
+        return _challenge_record(row) if row else None
+
+    # -- attempts --------------------------------------------------------------------------
+    def _attempt_query(self) -> peewee.ModelSelect:
+        return (
+            Attempt.select(Attempt, Challenge.uuid.alias("challenge_uuid"))
+            .join(Challenge, peewee.JOIN.LEFT_OUTER)
+            .objects()
+        )
+
+    def attempt_count(self) -> int:
+        return Attempt.select().count()
+
+    def attempt_uuids(self) -> list[str]:
+        """Every attempt's UUID, newest first (the entries list shows them in this order)."""
+        query = Attempt.select(Attempt.uuid).order_by(
+            Attempt.attempted_on.desc(), Attempt.created_at.desc(), Attempt.id.desc()
+        )
+        return [uuid for (uuid,) in query.tuples()]
+
+    def attempts_by_uuid(self, uuids: Sequence[str]) -> dict[str, AttemptRecord]:
+        out: dict[str, AttemptRecord] = {}
+        for start in range(0, len(uuids), 500):
+            chunk = list(uuids[start : start + 500])
+            for row in self._attempt_query().where(Attempt.uuid.in_(chunk)):
+                out[row.uuid] = _attempt_record(row, row.challenge_uuid)
+        return out
+
+    def attempt(self, uuid: str) -> AttemptRecord | None:
+        return self.attempts_by_uuid([uuid]).get(uuid)
+
+    def attempts(self) -> list[AttemptRecord]:
+        """Every attempt, oldest first."""
+        query = self._attempt_query().order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
+        return [_attempt_record(row, row.challenge_uuid) for row in query]
+
+    def _challenge_ids(self) -> dict[str, int]:
+        return dict(Challenge.select(Challenge.uuid, Challenge.id).tuples())
+
+    def _row_values(
+        self, record: AttemptRecord, challenge_ids: dict[str, int] | None = None
+    ) -> dict[str, object]:
+        challenge_id = None
+        if record.challenge_uuid is not None:
+            if challenge_ids is None:
+                challenge = Challenge.get_or_none(Challenge.uuid == record.challenge_uuid)
+                challenge_id = challenge.id if challenge else None
+            else:
+                challenge_id = challenge_ids.get(record.challenge_uuid)
+            if challenge_id is None:
+                raise StorageError(f"Unknown challenge {record.challenge_uuid}")
+        values: dict[str, object] = {name: getattr(record, name) for name in _ATTEMPT_FIELDS}
+        values["uuid"] = record.uuid
+        values["challenge"] = challenge_id
+        values["outcome"] = record.outcome.value if record.outcome else None
+        values["reason"] = record.reason.value if record.reason else None
+        return values
+
+    def save_attempt(self, record: AttemptRecord) -> AttemptRecord:
+        """Insert or update ``record`` (by UUID) in one transaction; returns what was stored."""
+        record = record.replace(updated_at=utcnow()).validated()
+        try:
+            with database.atomic():
+                values = self._row_values(record)
+                existing = Attempt.get_or_none(Attempt.uuid == record.uuid)
+                if existing is None:
+                    Attempt.insert(**values).execute()
+                else:
+                    values.pop("created_at")
+                    Attempt.update(**values).where(Attempt.id == existing.id).execute()
+        except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+            raise classify(exc) from exc
+        stored = self.attempt(record.uuid)
+        assert stored is not None
+        return stored
+
+    def delete_attempt(self, uuid: str) -> bool:
+        with database.atomic():
+            return Attempt.delete().where(Attempt.uuid == uuid).execute() > 0
+
+    def add_demo_attempts(self, records: Iterable[AttemptRecord]) -> int:
+        """Insert synthetic attempts into an *empty* journal, all or nothing."""
+        with database.atomic():
+            if self.attempt_count():
+                raise JournalNotEmptyError(
+                    f"The journal at {self.data_dir} already has entries; demo data is only "
+                    "added to an empty journal so it never mixes with real entries."
+                )
+            ids = self._challenge_ids()
+            rows = [self._row_values(r.validated(), ids) for r in records]
+            for start in range(0, len(rows), 200):
+                Attempt.insert_many(rows[start : start + 200]).execute()
+        return len(rows)
