@@ -1,13 +1,20 @@
-"""Anticipated vs actual discomfort over time, with the gap shaded and its rolling mean."""
+"""Anticipated vs actual discomfort over time, with the gap shaded and its rolling mean.
+
+Top: each attempt's two ratings as faint dots, their rolling means as lines, the gap between
+the lines shaded. Bottom: the gap itself (anticipated − actual) per attempt and its rolling
+mean, so a shrinking gap is easy to see.
+"""
 
 from __future__ import annotations
 
+from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
 from rejection_journal.charts.theme import LIGHT, ChartTheme
 from rejection_journal.domain.stats import GapSeries
 
+TITLE = "Anticipated vs actual discomfort"
 EMPTY_MESSAGE = (
     "No finished attempts yet.\n"
     "Save an entry with both a before and an after rating\n"
@@ -15,13 +22,13 @@ EMPTY_MESSAGE = (
 )
 
 
-def _style_axes(ax, theme: ChartTheme) -> None:  # type: ignore[no-untyped-def]
+def _style_axes(ax: Axes, theme: ChartTheme) -> None:
     ax.set_facecolor(theme.background)
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     for spine in ("left", "bottom"):
         ax.spines[spine].set_color(theme.muted)
-    ax.tick_params(colors=theme.foreground, labelsize=9)
+    ax.tick_params(colors=theme.foreground, labelsize=8)
     ax.yaxis.label.set_color(theme.foreground)
     ax.xaxis.label.set_color(theme.foreground)
     ax.title.set_color(theme.foreground)
@@ -29,58 +36,65 @@ def _style_axes(ax, theme: ChartTheme) -> None:  # type: ignore[no-untyped-def]
     ax.set_axisbelow(True)
 
 
+def _legend(ax: Axes, theme: ChartTheme, **kwargs: object) -> None:
+    legend = ax.legend(fontsize=8, frameon=True, facecolor=theme.background,
+                       edgecolor=theme.grid, framealpha=0.9, **kwargs)  # type: ignore[arg-type]
+    for text in legend.get_texts():
+        text.set_color(theme.foreground)
+
+
 def build_gap_figure(
     series: GapSeries, theme: ChartTheme = LIGHT, *, figure: Figure | None = None
 ) -> Figure:
     """Draw ``series`` into ``figure`` (cleared) or a new Figure, and return it."""
-    fig = figure if figure is not None else Figure(figsize=(8, 5), layout="constrained")
+    fig = figure if figure is not None else Figure(figsize=(8, 5.5), layout="constrained")
     fig.clear()
     fig.set_facecolor(theme.background)
-    ax = fig.add_subplot()
-    _style_axes(ax, theme)
-    ax.set_title("Anticipated vs actual discomfort", loc="left", fontsize=12)
     if series.is_empty:
+        ax = fig.add_subplot()
+        _style_axes(ax, theme)
+        ax.set_title(TITLE, loc="left", fontsize=11)
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
             spine.set_visible(False)
         ax.text(0.5, 0.5, EMPTY_MESSAGE, ha="center", va="center", color=theme.muted,
-                fontsize=11, transform=ax.transAxes, linespacing=1.6)
+                fontsize=10, transform=ax.transAxes, linespacing=1.6)
         return fig
 
+    ax, gap_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1.4))
+    for axes in (ax, gap_ax):
+        _style_axes(axes, theme)
     days = [p.day for p in series.points]
-    anticipated = [p.anticipated for p in series.points]
-    actual = [p.actual for p in series.points]
-    many = len(days) > 60
-    marker = None if many else "o"
-    ax.fill_between(days, anticipated, actual, where=[a >= b for a, b in zip(anticipated, actual, strict=True)],
-                    interpolate=True, color=theme.gap_fill, alpha=0.35, linewidth=0,
-                    label="Gap (feared more than felt)")
-    ax.plot(days, anticipated, color=theme.anticipated, marker=marker, markersize=4,
-            linewidth=1.4, label="Anticipated")
-    ax.plot(days, actual, color=theme.actual, marker=marker, markersize=4, linewidth=1.4,
-            label="Actual")
+    dot_size = 10 if len(days) <= 100 else 4
+    ax.set_title(TITLE, loc="left", fontsize=11)
+    ax.scatter(days, [p.anticipated for p in series.points], s=dot_size,
+               color=theme.anticipated, alpha=0.35, linewidths=0)
+    ax.scatter(days, [p.actual for p in series.points], s=dot_size, color=theme.actual,
+               alpha=0.35, linewidths=0)
+    ax.fill_between(days, series.rolling_anticipated, series.rolling_actual,
+                    color=theme.gap_fill, alpha=0.35, linewidth=0, label="Gap")
+    ax.plot(days, series.rolling_anticipated, color=theme.anticipated, linewidth=2,
+            label="Anticipated")
+    ax.plot(days, series.rolling_actual, color=theme.actual, linewidth=2, label="Actual")
     ax.set_ylim(-0.3, 10.3)
     ax.set_ylabel("Discomfort (0–10)")
+    _legend(ax, theme, loc="upper right", ncols=3)
 
-    gap_ax = ax.twinx()
-    gap_ax.plot(days, series.rolling_gap, color=theme.rolling, linestyle="--", linewidth=1.6,
-                label=f"Gap, {series.window}-attempt average")
-    gap_ax.set_ylim(-10.3, 10.3)
-    gap_ax.set_ylabel("Gap (anticipated − actual)", color=theme.rolling)
-    gap_ax.tick_params(colors=theme.rolling, labelsize=9)
-    for spine in gap_ax.spines.values():
-        spine.set_visible(False)
+    gaps = [p.gap for p in series.points]
+    gap_ax.axhline(0, color=theme.muted, linewidth=0.8)
+    gap_ax.scatter(days, gaps, s=dot_size, color=theme.rolling, alpha=0.3, linewidths=0)
+    gap_ax.plot(days, series.rolling_gap, color=theme.rolling, linewidth=2,
+                label=f"Gap, average of last {series.window}")
+    limit = max(3, *(abs(g) for g in gaps)) + 0.5
+    gap_ax.set_ylim(-limit, limit)
+    gap_ax.set_ylabel("Gap")
+    _legend(gap_ax, theme, loc="upper right")
 
     locator = AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-
-    handles, labels = ax.get_legend_handles_labels()
-    gap_handles, gap_labels = gap_ax.get_legend_handles_labels()
-    legend = ax.legend(handles + gap_handles, labels + gap_labels, loc="upper right",
-                       fontsize=8, frameon=True, facecolor=theme.background,
-                       edgecolor=theme.grid)
-    for text in legend.get_texts():
-        text.set_color(theme.foreground)
+    gap_ax.xaxis.set_major_locator(locator)
+    gap_ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.text(0.0, -0.02, "Lines: average of the last "
+            f"{series.window} attempts · dots: single attempts", transform=ax.transAxes,
+            fontsize=7, color=theme.muted, va="top")
     return fig

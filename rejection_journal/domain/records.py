@@ -36,7 +36,9 @@ def new_uuid() -> str:
     return str(uuid_module.uuid4())
 
 
-def check_int_range(value: object, field: str, low: int, high: int, *, optional: bool) -> int | None:
+def check_int_range(
+    value: object, field: str, low: int, high: int, *, optional: bool
+) -> int | None:
     if value is None:
         if optional:
             return None
@@ -61,6 +63,11 @@ def check_text(value: object, field: str, *, limit: int = TEXT_MAX, required: bo
         raise ValidationError(field, "must be text")
     if "\x00" in value:
         raise ValidationError(field, "contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates: the database and the UTF-8 exports cannot hold them.
+        raise ValidationError(field, "contains characters that cannot be saved") from None
     if len(value) > limit:
         raise ValidationError(field, f"is longer than {limit:,} characters")
     if required and not value.strip():
@@ -81,7 +88,8 @@ class ChallengeRecord:
 
     def validated(self) -> ChallengeRecord:
         check_text(self.title, "Title", limit=TITLE_MAX, required=True)
-        Category(self.category)
+        if not isinstance(self.category, Category):
+            raise ValidationError("Category", f"unknown category {self.category!r}")
         check_int_range(self.level, "Level", LEVEL_MIN, LEVEL_MAX, optional=False)
         check_text(self.how_to, "How to")
         check_text(self.respect_note, "Respect note")

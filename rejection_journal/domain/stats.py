@@ -29,6 +29,8 @@ class GapSeries:
     points: tuple[GapPoint, ...]
     rolling_gap: tuple[float, ...]
     window: int
+    rolling_anticipated: tuple[float, ...] = ()
+    rolling_actual: tuple[float, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -64,4 +66,10 @@ def gap_series(attempts: Iterable[AttemptRecord], window: int = DEFAULT_GAP_WIND
         ),
         key=lambda p: p.day,
     )
-    return GapSeries(tuple(points), rolling_mean([p.gap for p in points], window), window)
+    return GapSeries(
+        points=tuple(points),
+        rolling_gap=rolling_mean([p.gap for p in points], window),
+        window=window,
+        rolling_anticipated=rolling_mean([p.anticipated for p in points], window),
+        rolling_actual=rolling_mean([p.actual for p in points], window),
+    )

@@ -17,7 +17,7 @@ from rejection_journal.domain.library import builtin_challenges
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
 from rejection_journal.paths import FILE_MODE, database_path, ensure_private_dir
 from rejection_journal.storage.errors import JournalNotEmptyError, StorageError, classify
-from rejection_journal.storage.migrations import migrate
+from rejection_journal.storage.migrations import migrate, refuse_newer
 from rejection_journal.storage.models import Attempt, Challenge, database
 
 PRAGMAS = {
@@ -56,8 +56,13 @@ def open_journal(data_dir: Path) -> Journal:
         os.chmod(path, FILE_MODE)
         if not database.is_closed():
             database.close()
-        database.init(str(path), pragmas=PRAGMAS)
+        # Switching to WAL rewrites the file header, so it waits until the version check has
+        # passed: a journal from a newer app must be left byte-for-byte untouched.
+        connection_pragmas = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}
+        database.init(str(path), pragmas=connection_pragmas)
         database.connect()
+        refuse_newer(database)
+        database.pragma("journal_mode", PRAGMAS["journal_mode"])
         migrate(database)
         journal = Journal(data_dir, path)
         journal.sync_builtin_challenges()

@@ -29,15 +29,21 @@ def current_version(db: SqliteDatabase) -> int:
     return int(db.pragma("user_version"))
 
 
-def migrate(db: SqliteDatabase) -> int:
-    """Bring the schema up to :data:`SCHEMA_VERSION`; refuse a journal from a newer version."""
+def refuse_newer(db: SqliteDatabase) -> int:
+    """Return the schema version, or raise :class:`NewerJournalError` (reads only, writes nothing)."""
     version = current_version(db)
     if version > SCHEMA_VERSION:
         raise NewerJournalError(
-            f"This journal was written by a newer version of Rejection Journal "
+            "This journal was written by a newer version of Rejection Journal "
             f"(schema {version}; this version understands up to {SCHEMA_VERSION}). "
             "It has been left untouched; please update the app."
         )
+    return version
+
+
+def migrate(db: SqliteDatabase) -> int:
+    """Bring the schema up to :data:`SCHEMA_VERSION`; refuse a journal from a newer version."""
+    version = refuse_newer(db)
     for target in range(version + 1, SCHEMA_VERSION + 1):
         step = MIGRATIONS[target - 1]
         with db.atomic():

@@ -1,0 +1,38 @@
+# The README's two commands: `make run` and `make test`. Both bootstrap their own .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ARGS   ?=
+
+.PHONY: run test lint bench screenshot icons clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-app
+
+## Install the app into .venv and open the window on the default journal.
+run: $(VENV)/.installed-app
+	$(BIN)/rejection-journal $(ARGS)
+
+## Lint, check the layer contracts, and run the whole suite headless.
+test: lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check rejection_journal tests benchmarks
+	$(BIN)/lint-imports
+
+## Startup benchmark: first paint of the app vs a bare PySide6 window, same run.
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/startup.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,207 @@
+"""The entries list: a table model over attempt UUIDs with a lazy row cache."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rejection_journal.domain.records import AttemptRecord
+from rejection_journal.storage import Journal
+
+UUID_ROLE = Qt.ItemDataRole.UserRole
+PAGE = 200
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _rating(value: int | None, suffix: str = "") -> str:
+    return "–" if value is None else f"{value}{suffix}"
+
+
+class AttemptTableModel(QAbstractTableModel):
+    """Rows are attempts, newest first. Only the UUID list is loaded eagerly; records are
+    fetched a page at a time when a row is first shown (Anki's browser does the same)."""
+
+    COLUMNS = ("Date", "Ask", "Expected", "Felt", "Outcome")
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self._uuids: list[str] = []
+        self._cache: dict[str, AttemptRecord] = {}
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._uuids = self._journal.attempt_uuids()
+        self._cache.clear()
+        self.endResetModel()
+
+    # -- lookups ---------------------------------------------------------------------------
+    def uuid_at(self, row: int) -> str:
+        return self._uuids[row]
+
+    def row_of(self, uuid: str) -> int:
+        try:
+            return self._uuids.index(uuid)
+        except ValueError:
+            return -1
+
+    def record_at(self, row: int) -> AttemptRecord | None:
+        uuid = self._uuids[row]
+        record = self._cache.get(uuid)
+        if record is None:
+            start = (row // PAGE) * PAGE
+            self._cache.update(self._journal.attempts_by_uuid(self._uuids[start : start + PAGE]))
+            record = self._cache.get(uuid)
+        return record
+
+    # -- Qt model API ----------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._uuids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._uuids):
+            return None
+        if role == UUID_ROLE:
+            return self._uuids[index.row()]
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.FontRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+        ):
+            return None
+        record = self.record_at(index.row())
+        if record is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (2, 3):
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole:
+            if column == 4 and record.is_open:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return record.ask if column == 1 else None
+        if column == 0:
+            return record.attempted_on.isoformat()
+        if column == 1:
+            return record.ask
+        if column == 2:
+            return _rating(record.anticipated_discomfort)
+        if column == 3:
+            return _rating(record.actual_discomfort)
+        return "Open — to reflect on" if record.outcome is None else record.outcome.label
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class EntriesView(QWidget):
+    """The entries table, with a friendly empty state. ``attemptSelected`` carries a UUID."""
+
+    attemptSelected = Signal(str)
+
+    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("entriesView")
+        self.model = AttemptTableModel(journal, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Entries")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
+        self.empty = QLabel(
+            "No entries yet.\n\nPick a challenge on the left and press Start, "
+            "or press Ctrl+N for a free-form ask."
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setEnabled(False)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.table)
+        self.heading = QLabel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.stack, 1)
+
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self._update_state()
+
+    def reload(self, select_uuid: str | None = None) -> None:
+        self.model.reload()
+        self._update_state()
+        self.select(select_uuid)
+
+    def select(self, uuid: str | None) -> None:
+        """Show ``uuid`` as the selected row (or none) without emitting ``attemptSelected``."""
+        selection = self.table.selectionModel()
+        blocked = selection.blockSignals(True)
+        try:
+            row = self.model.row_of(uuid) if uuid else -1
+            if row >= 0:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+            else:
+                selection.clearSelection()
+        finally:
+            selection.blockSignals(blocked)
+        self.table.viewport().update()
+
+    def _update_state(self) -> None:
+        count = self.model.rowCount()
+        self.stack.setCurrentWidget(self.table if count else self.empty)
+        self.heading.setText(f"<b>Entries</b> ({count})" if count else "<b>Entries</b>")
+
+    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self.attemptSelected.emit(self.model.uuid_at(indexes[0].row()))

@@ -1,0 +1,220 @@
+"""The main window: composition of the panes, menus, and one place where signals are wired."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
+
+from rejection_journal import APP_NAME, __version__
+from rejection_journal.domain.guidance import ABOUT_HTML, IS_THIS_FOR_ME_HTML, NOT_THERAPY
+from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
+from rejection_journal.storage import Journal
+from rejection_journal.ui.chart_pane import ChartPane
+from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
+from rejection_journal.ui.editor import AttemptEditor
+from rejection_journal.ui.entries import EntriesView
+from rejection_journal.ui.picker import ChallengePicker
+
+CHART_FILTERS = "PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        journal: Journal,
+        *,
+        settings: QSettings,
+        dialogs: Dialogs | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"{APP_NAME}[*]")
+        self.journal = journal
+        self.settings = settings
+        self.dialogs = dialogs or Dialogs(self)
+
+        self.picker = ChallengePicker(journal)
+        self.editor = AttemptEditor(journal)
+        self.entries = EntriesView(journal)
+        self.chart = ChartPane(journal)
+
+        self.center_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.center_splitter.setObjectName("centerSplitter")
+        self.center_splitter.addWidget(self.editor)
+        self.center_splitter.addWidget(self.entries)
+        self.center_splitter.setStretchFactor(0, 3)
+        self.center_splitter.setStretchFactor(1, 2)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.setObjectName("mainSplitter")
+        for pane in (self.picker, self.center_splitter, self.chart):
+            self.main_splitter.addWidget(pane)
+            self.main_splitter.setCollapsible(self.main_splitter.indexOf(pane), False)
+        self.main_splitter.setStretchFactor(0, 2)
+        self.main_splitter.setStretchFactor(1, 4)
+        self.main_splitter.setStretchFactor(2, 4)
+        self.main_splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.main_splitter)
+
+        self._create_actions()
+        self._create_menus()
+        self.counts_label = QLabel()
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().showMessage(NOT_THERAPY, 8000)
+        self._update_counts()
+        self._connect_signals()
+        self._restore_state()
+
+    # -- construction ----------------------------------------------------------------------
+    def _action(self, text: str, shortcut: QKeySequence | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        return action
+
+    def _create_actions(self) -> None:
+        self.new_action = self._action("&New entry", QKeySequence.StandardKey.New,
+                                       "Start a new, empty entry")
+        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save,
+                                        "Save the entry being edited")
+        self.export_chart_action = self._action("&Export chart…", "Ctrl+E",
+                                                "Save the chart as PNG, SVG or PDF")
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.guidance_action = self._action(
+            "Is this for &me?", QKeySequence.StandardKey.HelpContents,
+            "Safety, respect, and when to pause",
+        )
+        self.about_action = self._action(f"&About {APP_NAME}")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _create_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.save_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_chart_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.guidance_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+
+    def _connect_signals(self) -> None:
+        self.new_action.triggered.connect(self.new_entry)
+        self.save_action.triggered.connect(self.editor.save)
+        self.export_chart_action.triggered.connect(self.export_chart)
+        self.quit_action.triggered.connect(self.close)
+        self.guidance_action.triggered.connect(self.show_guidance)
+        self.about_action.triggered.connect(self.show_about)
+
+        self.picker.challengeStarted.connect(self.start_challenge)
+        self.picker.freeFormRequested.connect(self.new_entry)
+        self.entries.attemptSelected.connect(self.open_attempt)
+        self.editor.saved.connect(self._on_saved)
+        self.editor.dirtyChanged.connect(self.setWindowModified)
+        self.editor.newRequested.connect(self.new_entry)
+
+    # -- behaviour -------------------------------------------------------------------------
+    def _settle_unsaved(self) -> bool:
+        """Ask about unsaved edits; True when it is fine to replace what the editor shows."""
+        if not self.editor.is_dirty:
+            return True
+        choice = self.dialogs.ask_unsaved(self.editor.describe())
+        if choice is UnsavedChoice.SAVE:
+            return self.editor.save() is not None
+        return choice is UnsavedChoice.DISCARD
+
+    def new_entry(self) -> None:
+        if self._settle_unsaved():
+            self.editor.start_new(None)
+            self.entries.select(None)
+
+    def start_challenge(self, challenge: ChallengeRecord) -> None:
+        if self._settle_unsaved():
+            self.editor.start_new(challenge)
+            self.entries.select(None)
+            self.statusBar().showMessage(
+                f"Started “{challenge.title}”. Rate what you expect, then save.", 6000
+            )
+
+    def open_attempt(self, uuid: str) -> None:
+        if uuid == self.editor.current_uuid:
+            return
+        if not self._settle_unsaved():
+            self.entries.select(self.editor.current_uuid)
+            return
+        record = self.journal.attempt(uuid)
+        if record is not None:
+            self.editor.load(record)
+
+    def _on_saved(self, record: AttemptRecord) -> None:
+        self.entries.reload(select_uuid=record.uuid)
+        self.chart.refresh()
+        self._update_counts()
+        self.statusBar().showMessage("Saved.", 4000)
+
+    def _update_counts(self) -> None:
+        total = self.entries.model.rowCount()
+        self.counts_label.setText(f"{total} entr{'y' if total == 1 else 'ies'}")
+
+    def export_chart(self) -> Path | None:
+        suggested = Path.home() / "rejection-journal-chart.png"
+        path = self.dialogs.ask_save_path("Export chart", suggested, CHART_FILTERS)
+        if path is None:
+            return None
+        if not path.suffix:
+            path = path.with_suffix(".png")
+        try:
+            self.chart.export(path)
+        except (ValueError, OSError) as exc:
+            self.dialogs.error("Chart not exported", f"Could not save {path.name}: {exc}")
+            return None
+        self.statusBar().showMessage(f"Chart saved to {path}", 6000)
+        return path
+
+    def show_guidance(self) -> None:
+        self.dialogs.info("Is this for me?", IS_THIS_FOR_ME_HTML)
+
+    def show_about(self) -> None:
+        self.dialogs.about(
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>{ABOUT_HTML}<p>{NOT_THERAPY}</p>"
+            f"<p>Your journal: <code>{self.journal.path}</code></p>",
+        )
+
+    # -- window state ----------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            screen = self.screen().availableGeometry()
+            self.resize(min(1360, int(screen.width() * 0.92)),
+                        min(820, int(screen.height() * 0.9)))
+        for splitter in (self.main_splitter, self.center_splitter):
+            state = self.settings.value(f"window/{splitter.objectName()}")
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                splitter.restoreState(state)
+        if self.settings.value("window/mainSplitter") is None:
+            self.main_splitter.setSizes([300, 560, 500])
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        for splitter in (self.main_splitter, self.center_splitter):
+            self.settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._settle_unsaved():
+            event.ignore()
+            return
+        self.save_state()
+        event.accept()

@@ -1,0 +1,16 @@
+"""Light/dark detection from the running palette, so charts follow the system theme."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QWidget
+
+from rejection_journal.charts.theme import DARK, LIGHT, ChartTheme
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def chart_theme_for(widget: QWidget) -> ChartTheme:
+    return DARK if is_dark(widget.palette()) else LIGHT

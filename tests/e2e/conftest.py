@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+LAUNCHER = Path(sys.executable).with_name("rejection-journal")
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="session")
+def launcher() -> Path:
+    assert LAUNCHER.exists(), (
+        f"{LAUNCHER} missing: install the app into the test venv (make test does this)"
+    )
+    return LAUNCHER
+
+
+@pytest.fixture
+def run_cli(launcher: Path, tmp_path: Path) -> Run:
+    """Run the installed ``rejection-journal`` as a subprocess with a clean environment."""
+
+    def run(*args: str, env: dict[str, str] | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        base = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(tmp_path / "home"),
+            "QT_QPA_PLATFORM": "offscreen",
+            "LANG": "C.UTF-8",
+        }
+        base.update(env or {})
+        return subprocess.run([str(launcher), *args], capture_output=True, text=True,
+                              env=base, timeout=timeout, stdin=subprocess.DEVNULL)
+
+    return run

@@ -1,0 +1,65 @@
+"""Launch the installed app in a real X window (Xvfb), find it, quit it with Ctrl+Q."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+NEEDS = ("Xvfb", "xdotool")
+
+
+@pytest.fixture
+def display(tmp_path: Path) -> Iterator[str]:
+    missing = [tool for tool in NEEDS if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"needs {' and '.join(missing)} (`bash .ci/run` installs them)")
+    # -displayfd: Xvfb picks a free display and writes its number once it is ready.
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    assert number, "Xvfb did not start"
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_app_opens_a_real_window_and_quits_with_ctrl_q(
+    launcher: Path, display: str, tmp_path: Path
+) -> None:
+    data = tmp_path / "journal"
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "DISPLAY": display,
+           "LANG": "C.UTF-8", "REJECTION_JOURNAL_DATA_DIR": str(data)}
+    app = subprocess.Popen([str(launcher)], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        found = subprocess.run(
+            ["xdotool", "search", "--sync", "--onlyvisible", "--name", "Rejection Journal"],
+            env=env, capture_output=True, text=True, timeout=60,
+        )
+        assert found.returncode == 0, found.stderr
+        window_id = found.stdout.split()[0]
+        subprocess.run(["xdotool", "windowfocus", "--sync", window_id], env=env,
+                       capture_output=True, timeout=20)
+        subprocess.run(["xdotool", "key", "ctrl+q"], env=env,
+                       check=True, timeout=20)
+        _out, err = app.communicate(timeout=60)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+    assert app.returncode == 0, err
+    assert (data / "journal.sqlite3").exists()
+    assert (data / "ui-state.ini").exists(), "window state is saved on quit"
+    assert oct((data / "ui-state.ini").stat().st_mode & 0o777) == "0o600"

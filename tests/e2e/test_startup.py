@@ -1,0 +1,24 @@
+"""The startup budget: the window paints before Matplotlib is imported."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROBE = Path(__file__).resolve().parents[2] / "benchmarks" / "startup_probe.py"
+
+
+def test_window_paints_before_matplotlib_is_imported_then_chart_loads(
+    run_cli, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    data = tmp_path / "journal"
+    assert run_cli("--data-dir", str(data), "demo", "--entries", "60").returncode == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, str(PROBE), "app", str(data)], capture_output=True,
+                            text=True, env=env, timeout=120, check=True)
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["matplotlib_at_first_paint"] is False
+    assert probe["chart_ready_s"] > probe["first_paint_s"]

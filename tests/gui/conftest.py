@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from rejection_journal.storage import Journal
+from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
+from rejection_journal.ui.main_window import MainWindow
+
+
+class FakeDialogs(Dialogs):
+    """Canned answers for the modal-dialog seam; records every question asked."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.save_paths: list[Path | None] = []
+        self.unsaved_answers: list[UnsavedChoice] = []
+        self.unsaved_questions: list[str] = []
+        self.errors: list[tuple[str, str]] = []
+        self.infos: list[tuple[str, str]] = []
+
+    def ask_save_path(self, title: str, suggested: Path, filters: str) -> Path | None:
+        assert self.save_paths, f"unexpected save dialog: {title}"
+        return self.save_paths.pop(0)
+
+    def ask_unsaved(self, what: str) -> UnsavedChoice:
+        self.unsaved_questions.append(what)
+        assert self.unsaved_answers, f"unexpected unsaved-changes prompt for {what}"
+        return self.unsaved_answers.pop(0)
+
+    def error(self, title: str, text: str) -> None:
+        self.errors.append((title, text))
+
+    def info(self, title: str, html: str) -> None:
+        self.infos.append((title, html))
+
+    def about(self, title: str, html: str) -> None:
+        self.infos.append((title, html))
+
+
+@pytest.fixture
+def dialogs() -> FakeDialogs:
+    return FakeDialogs()
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "ui-state.ini"
+
+
+@pytest.fixture
+def make_window(qtbot, journal: Journal, dialogs: FakeDialogs,  # type: ignore[no-untyped-def]
+                settings_path: Path) -> Iterator[Callable[[], MainWindow]]:
+    """Build real main windows on the tmp journal; fail if a test leaks a top-level widget."""
+    before = set(QApplication.topLevelWidgets())
+    windows: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+        window = MainWindow(journal, settings=settings, dialogs=dialogs)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.editor._set_clean()  # whatever a test left typed, close without asking
+        window.close()
+        window.deleteLater()
+    leaked = [w for w in QApplication.topLevelWidgets() if w not in before and w.isVisible()
+              and w not in windows]
+    assert not leaked, f"leaked top-level widgets: {leaked}"
+
+
+@pytest.fixture
+def window(make_window: Callable[[], MainWindow]) -> MainWindow:
+    return make_window()

@@ -1,0 +1,224 @@
+"""Value checks on attempts and challenges: the messages a user sees name the field."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rejection_journal.domain.enums import Category, Outcome, Reason
+from rejection_journal.domain.records import (
+    TEXT_MAX,
+    TITLE_MAX,
+    AttemptRecord,
+    ChallengeRecord,
+    ValidationError,
+)
+
+TEXT_FIELDS = {
+    "feelings_before": "Feelings before",
+    "worst_case": "Worst case",
+    "feelings_after": "Feelings after",
+    "reflection": "Reflection",
+    "lesson": "Lesson",
+}
+ALL_FIELD_LABELS = {
+    "What you asked",
+    "Date",
+    "Anticipated discomfort",
+    "Predicted chance of no",
+    "Actual discomfort",
+    "Outcome",
+    "Reason",
+    *TEXT_FIELDS.values(),
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"anticipated_discomfort": 11}, "Anticipated discomfort"),
+        ({"anticipated_discomfort": -1}, "Anticipated discomfort"),
+        ({"anticipated_discomfort": 5.5}, "Anticipated discomfort"),
+        ({"anticipated_discomfort": True}, "Anticipated discomfort"),
+        ({"anticipated_discomfort": "7"}, "Anticipated discomfort"),
+        ({"predicted_no_chance": 101}, "Predicted chance of no"),
+        ({"predicted_no_chance": -5}, "Predicted chance of no"),
+        ({"actual_discomfort": 11}, "Actual discomfort"),
+        ({"ask": ""}, "What you asked"),
+        ({"ask": "   \n\t"}, "What you asked"),
+        ({"ask": "x" * (TITLE_MAX + 1)}, "What you asked"),
+        ({"ask": None}, "What you asked"),
+        ({"attempted_on": datetime(2024, 3, 10, 9, 0)}, "Date"),
+        ({"attempted_on": "2024-03-10"}, "Date"),
+        ({"outcome": Outcome.YES, "reason": Reason.TIMING}, "Reason"),
+        ({"outcome": Outcome.DIDNT_ASK, "reason": Reason.TIMING}, "Reason"),
+        ({"outcome": None, "actual_discomfort": None, "reason": Reason.TIMING}, "Reason"),
+        ({"outcome": Outcome.NO, "reason": "timing"}, "Reason"),
+        ({"outcome": None, "reason": None, "actual_discomfort": 4}, "Outcome"),
+        ({"outcome": "no"}, "Outcome"),
+        ({"feelings_before": "a\x00b"}, "Feelings before"),
+        ({"reflection": "x" * (TEXT_MAX + 1)}, "Reflection"),
+        ({"worst_case": None}, "Worst case"),
+        ({"lesson": "half an emoji \ud83d"}, "Lesson"),
+    ],
+)
+def test_bad_values_are_rejected_naming_the_field(make_attempt, changes, field) -> None:
+    record = make_attempt(**changes)
+    with pytest.raises(ValidationError) as caught:
+        record.validated()
+    assert caught.value.field == field
+    assert str(caught.value).startswith(f"{field}: ")
+    assert caught.value.message
+
+
+def test_anticipated_discomfort_11_message_says_the_allowed_range(make_attempt) -> None:
+    with pytest.raises(ValidationError) as caught:
+        make_attempt(anticipated_discomfort=11).validated()
+    assert caught.value.field == "Anticipated discomfort"
+    assert "0 to 10" in caught.value.message
+    assert "11" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"anticipated_discomfort": 0, "actual_discomfort": 10},
+        {"anticipated_discomfort": 10, "actual_discomfort": 0},
+        {"predicted_no_chance": 0},
+        {"predicted_no_chance": 100},
+        {"outcome": Outcome.PARTIAL, "reason": Reason.REQUEST_SIZE},
+        {"outcome": Outcome.NO_RESPONSE, "reason": Reason.UNKNOWN},
+        {"outcome": Outcome.YES, "reason": None},
+        {"ask": "x" * TITLE_MAX, "reflection": "y" * TEXT_MAX},
+        {"ask": "Ask for the time 🕰️ — «por favor»", "lesson": "line one\nline two"},
+    ],
+)
+def test_values_at_the_edges_of_the_allowed_ranges_are_accepted(make_attempt, changes) -> None:
+    record = make_attempt(**changes)
+    assert record.validated() is record
+
+
+def test_a_before_only_entry_is_valid_and_open() -> None:
+    record = AttemptRecord(ask="Ask for a discount", attempted_on=date(2024, 1, 2),
+                           anticipated_discomfort=6, predicted_no_chance=80)
+    assert record.validated() is record
+    assert record.is_open
+    assert record.gap is None
+
+
+def test_gap_is_anticipated_minus_actual(make_attempt) -> None:
+    assert make_attempt(anticipated_discomfort=8, actual_discomfort=3).gap == 5
+    assert make_attempt(anticipated_discomfort=2, actual_discomfort=6).gap == -4
+    assert make_attempt(anticipated_discomfort=5, actual_discomfort=5).gap == 0
+
+
+def test_gap_is_unknown_while_either_rating_is_missing(make_attempt) -> None:
+    assert make_attempt(anticipated_discomfort=None).gap is None
+    assert make_attempt(actual_discomfort=None).gap is None
+
+
+def test_replace_leaves_the_original_record_alone(make_attempt) -> None:
+    original = make_attempt()
+    changed = original.replace(lesson="Something new")
+    assert changed.lesson == "Something new"
+    assert original.lesson == "Ask earlier in the day."
+    assert changed.uuid == original.uuid
+
+
+def test_new_attempts_get_distinct_uuids() -> None:
+    uuids = {AttemptRecord(ask="a", attempted_on=date(2024, 1, 1)).uuid for _ in range(50)}
+    assert len(uuids) == 50
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"title": ""}, "Title"),
+        ({"title": "t" * (TITLE_MAX + 1)}, "Title"),
+        ({"level": 0}, "Level"),
+        ({"level": 11}, "Level"),
+        ({"level": None}, "Level"),
+        ({"category": "hobbies"}, "Category"),
+        ({"how_to": "a\x00"}, "How to"),
+        ({"respect_note": 3}, "Respect note"),
+    ],
+)
+def test_bad_challenges_are_rejected_naming_the_field(changes, field) -> None:
+    values = {"uuid": "u", "title": "Ask for the time", "category": Category.EVERYDAY,
+              "level": 1}
+    values.update(changes)
+    with pytest.raises(ValidationError) as caught:
+        ChallengeRecord(**values).validated()
+    assert caught.value.field == field
+
+
+# -- property: validated() only ever raises ValidationError --------------------------------
+
+_junk = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.binary(max_size=5),
+    st.dates(),
+    st.datetimes(),
+    st.lists(st.integers(), max_size=2),
+    st.sampled_from(list(Outcome)),
+    st.sampled_from(list(Reason)),
+)
+_ratings = st.one_of(st.integers(-3, 103), st.text(max_size=3), _junk)
+_texts = st.one_of(
+    st.text(max_size=20),
+    st.integers(TEXT_MAX - 1, TEXT_MAX + 1).map(lambda n: "x" * n),
+    _junk,
+)
+_asks = st.one_of(
+    st.text(max_size=20),
+    st.integers(TITLE_MAX - 1, TITLE_MAX + 1).map(lambda n: "a" * n),
+    _junk,
+)
+_arbitrary_attempts = st.builds(
+    AttemptRecord,
+    ask=_asks,
+    attempted_on=st.one_of(st.dates(), _junk),
+    anticipated_discomfort=_ratings,
+    predicted_no_chance=_ratings,
+    actual_discomfort=_ratings,
+    outcome=st.one_of(st.sampled_from(list(Outcome)), _junk, st.text(max_size=3)),
+    reason=st.one_of(st.sampled_from(list(Reason)), _junk, st.text(max_size=3)),
+    **{name: _texts for name in TEXT_FIELDS},
+)
+
+
+def _is_rating(value: object, high: int) -> bool:
+    return value is None or (type(value) is int and 0 <= value <= high)
+
+
+@given(_arbitrary_attempts)
+def test_validated_raises_only_validation_errors_and_accepts_only_sound_records(
+    record: AttemptRecord,
+) -> None:
+    try:
+        accepted = record.validated()
+    except ValidationError as exc:
+        assert exc.field in ALL_FIELD_LABELS
+        assert exc.message
+        return
+    assert accepted is record
+    assert isinstance(record.ask, str) and record.ask.strip() and len(record.ask) <= TITLE_MAX
+    assert type(record.attempted_on) is date
+    assert _is_rating(record.anticipated_discomfort, 10)
+    assert _is_rating(record.actual_discomfort, 10)
+    assert _is_rating(record.predicted_no_chance, 100)
+    assert record.outcome is None or isinstance(record.outcome, Outcome)
+    if record.reason is not None:
+        assert record.outcome is not None and record.outcome.can_have_reason
+    if record.actual_discomfort is not None:
+        assert record.outcome is not None
+    for name in TEXT_FIELDS:
+        value = getattr(record, name)
+        assert isinstance(value, str) and len(value) <= TEXT_MAX and "\x00" not in value
+        value.encode("utf-8")  # storable

@@ -1,0 +1,123 @@
+"""The numbers behind the gap chart."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rejection_journal.domain.enums import Outcome
+from rejection_journal.domain.records import AttemptRecord
+from rejection_journal.domain.stats import DEFAULT_GAP_WINDOW, gap_series, rolling_mean
+
+
+def _attempt(day: date, anticipated: int | None, actual: int | None) -> AttemptRecord:
+    return AttemptRecord(
+        ask="Ask", attempted_on=day, anticipated_discomfort=anticipated,
+        outcome=Outcome.NO if actual is not None else None, actual_discomfort=actual,
+    )
+
+
+def test_attempts_missing_either_rating_are_left_out() -> None:
+    series = gap_series([
+        _attempt(date(2024, 1, 1), 8, 3),
+        _attempt(date(2024, 1, 2), None, 4),
+        _attempt(date(2024, 1, 3), 7, None),
+        _attempt(date(2024, 1, 4), None, None),
+        _attempt(date(2024, 1, 5), 6, 6),
+    ])
+    assert [(p.day, p.anticipated, p.actual) for p in series.points] == [
+        (date(2024, 1, 1), 8, 3),
+        (date(2024, 1, 5), 6, 6),
+    ]
+    assert [p.gap for p in series.points] == [5, 0]
+
+
+def test_points_are_sorted_by_day_whatever_the_input_order() -> None:
+    series = gap_series([
+        _attempt(date(2024, 3, 1), 5, 1),
+        _attempt(date(2024, 1, 1), 9, 2),
+        _attempt(date(2024, 2, 1), 4, 4),
+    ])
+    assert [p.day for p in series.points] == [date(2024, 1, 1), date(2024, 2, 1),
+                                              date(2024, 3, 1)]
+    assert series.rolling_gap == pytest.approx((7.0, 3.5, 11 / 3))
+
+
+def test_rolling_gap_uses_the_window() -> None:
+    attempts = [_attempt(date(2024, 1, d), 10, 10 - g) for d, g in
+                zip(range(1, 6), [2, 4, 6, 8, 10], strict=True)]
+    series = gap_series(attempts, window=2)
+    assert series.window == 2
+    assert series.rolling_gap == pytest.approx((2.0, 3.0, 5.0, 7.0, 9.0))
+    assert gap_series(attempts).window == DEFAULT_GAP_WINDOW
+
+
+def test_the_two_ratings_get_their_own_rolling_means() -> None:
+    series = gap_series([
+        _attempt(date(2024, 1, 1), 8, 2),
+        _attempt(date(2024, 1, 2), 6, 4),
+        _attempt(date(2024, 1, 3), 4, 4),
+    ], window=2)
+    assert series.rolling_anticipated == pytest.approx((8.0, 7.0, 5.0))
+    assert series.rolling_actual == pytest.approx((2.0, 3.0, 4.0))
+    gaps = [a - b for a, b in zip(series.rolling_anticipated, series.rolling_actual,
+                                  strict=True)]
+    assert gaps == pytest.approx(series.rolling_gap)
+
+
+def test_mean_gap_and_emptiness() -> None:
+    empty = gap_series([_attempt(date(2024, 1, 1), 5, None)])
+    assert empty.is_empty
+    assert empty.mean_gap is None
+    assert empty.rolling_gap == ()
+    full = gap_series([_attempt(date(2024, 1, 1), 8, 2), _attempt(date(2024, 1, 2), 3, 5)])
+    assert not full.is_empty
+    assert full.mean_gap == pytest.approx(2.0)
+
+
+def test_rolling_mean_small_example() -> None:
+    assert rolling_mean([1, 2, 3, 4], 2) == pytest.approx((1.0, 1.5, 2.5, 3.5))
+    assert rolling_mean([], 3) == ()
+
+
+@pytest.mark.parametrize("window", [0, -1])
+def test_rolling_mean_refuses_a_window_below_one(window: int) -> None:
+    with pytest.raises(ValueError, match="window"):
+        rolling_mean([1.0], window)
+
+
+def _naive_rolling_mean(values: list[float], window: int) -> list[float]:
+    out = []
+    for i in range(len(values)):
+        chunk = values[max(0, i - window + 1) : i + 1]
+        out.append(sum(chunk) / len(chunk))
+    return out
+
+
+_values = st.lists(st.floats(-1e6, 1e6, allow_nan=False), max_size=60)
+
+
+@given(_values, st.integers(1, 80))
+def test_rolling_mean_matches_the_naive_definition(values: list[float], window: int) -> None:
+    fast = rolling_mean(values, window)
+    assert len(fast) == len(values)
+    for got, want in zip(fast, _naive_rolling_mean(values, window), strict=True):
+        assert math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-6)
+
+
+@given(_values, st.integers(1, 80))
+def test_rolling_mean_stays_within_the_range_of_its_window(
+    values: list[float], window: int
+) -> None:
+    for i, got in enumerate(rolling_mean(values, window)):
+        chunk = values[max(0, i - window + 1) : i + 1]
+        assert min(chunk) - 1e-6 <= got <= max(chunk) + 1e-6
+
+
+@given(st.lists(st.integers(-10, 10), max_size=40))
+def test_window_one_is_the_values_themselves(values: list[int]) -> None:
+    assert rolling_mean(values, 1) == tuple(float(v) for v in values)
