@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import os
-
-# Before anything imports Qt or Matplotlib.
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-os.environ["QT_API"] = "pyside6"
-os.environ.pop("REJECTION_JOURNAL_DATA_DIR", None)
-
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from rejection_journal.storage import Journal, open_journal
+# Nothing above imports Qt or Matplotlib; set their environment before anything does:
+# offscreen, on a fixed 1440x900 screen at 96 DPI, so sizes are the same on every machine.
+_SCREEN = Path(__file__).with_name("offscreen-screen.json")
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
+os.environ["QT_API"] = "pyside6"
+os.environ.pop("REJECTION_JOURNAL_DATA_DIR", None)
+
+from rejection_journal.storage import Journal, open_journal  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -68,8 +68,10 @@ def generate_attempts(
     attempts: list[AttemptRecord] = []
     for i, offset in enumerate(offsets):
         progress = i / max(count - 1, 1)  # 0 = first attempt, 1 = latest
-        ladder_pos = min(len(sorted_challenges) - 1, int(progress * len(sorted_challenges)))
-        pool = sorted_challenges[max(0, ladder_pos - 3) : ladder_pos + 1]
+        # Climb the library slowly: a few rungs at a time, never straight to the hardest asks.
+        ladder_pos = min(len(sorted_challenges) - 1,
+                         int(progress * 0.8 * len(sorted_challenges)))
+        pool = sorted_challenges[max(0, ladder_pos - 6) : ladder_pos + 1]
         challenge = rng.choice(pool)
         # Fear of the next ask eases as practice builds, even as the ladder climbs.
         anticipated = _clamp(rng.gauss(7.8 - 3.5 * progress + (challenge.level - 5) * 0.2, 1.0),

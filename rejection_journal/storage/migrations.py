@@ -30,7 +30,7 @@ def current_version(db: SqliteDatabase) -> int:
 
 
 def refuse_newer(db: SqliteDatabase) -> int:
-    """Return the schema version, or raise :class:`NewerJournalError` (reads only, writes nothing)."""
+    """Return the schema version, or raise :class:`NewerJournalError`; only reads, never writes."""
     version = current_version(db)
     if version > SCHEMA_VERSION:
         raise NewerJournalError(

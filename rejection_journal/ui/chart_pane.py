@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
+MIN_CANVAS_WIDTH, MIN_CANVAS_HEIGHT = 380, 340
+
+
 class ChartPane(QWidget):
     """Anticipated vs actual discomfort. ``redrawn`` fires after every redraw."""
 
@@ -32,6 +35,7 @@ class ChartPane(QWidget):
         self.placeholder = QLabel("Preparing the chart…")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setEnabled(False)
+        self.placeholder.setMinimumSize(MIN_CANVAS_WIDTH, MIN_CANVAS_HEIGHT)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addWidget(self.placeholder)
@@ -69,6 +73,8 @@ class ChartPane(QWidget):
         canvas = FigureCanvasQTAgg(self._figure)
         canvas.setObjectName("chartCanvas")
         canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Below this, the two stacked plots and their labels no longer fit.
+        canvas.setMinimumSize(MIN_CANVAS_WIDTH, MIN_CANVAS_HEIGHT)
         self._layout.removeWidget(self.placeholder)
         self.placeholder.hide()
         self._layout.addWidget(canvas)

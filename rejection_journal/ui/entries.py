@@ -151,10 +151,19 @@ class EntriesView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        rows = self.table.verticalHeader()
+        rows.hide()
+        # Fixed row heights and column widths from font metrics: with ResizeToContents Qt would
+        # read every row of a years-long journal just to size the columns.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        metrics = self.fontMetrics()
+        for column, sample in ((0, "2026-11-23"), (2, "Expected"), (3, "Felt"),
+                               (4, "Open — to reflect on")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
 
         self.empty = QLabel(
             "No entries yet.\n\nPick a challenge on the left and press Start, "

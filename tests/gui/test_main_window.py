@@ -234,12 +234,11 @@ def test_window_geometry_and_splitters_are_restored(
     make_window: Callable[[], MainWindow]
 ) -> None:
     first = make_window()
-    # The offscreen test screen is 800x600; stay inside it.
-    first.resize(760, 540)
-    first.main_splitter.setSizes([150, 350, 260])
+    first.resize(1100, 700)
+    first.main_splitter.setSizes([250, 450, 400])
     sizes = first.main_splitter.sizes()
     first.close()
 
     second = make_window()
-    assert (second.size().width(), second.size().height()) == (760, 540)
+    assert (second.size().width(), second.size().height()) == (1100, 700)
     assert second.main_splitter.sizes() == sizes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +11,6 @@ import pytest
 from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.library import builtin_challenges
 from rejection_journal.domain.records import AttemptRecord
-from rejection_journal.storage import Journal, open_journal
 
 AttemptFactory = Callable[..., AttemptRecord]
 
@@ -20,13 +19,6 @@ AttemptFactory = Callable[..., AttemptRecord]
 def data_dir(tmp_path: Path) -> Path:
     """Where the journal lives (not created yet: opening the journal creates it)."""
     return tmp_path / "journal"
-
-
-@pytest.fixture
-def journal(data_dir: Path) -> Iterator[Journal]:
-    opened = open_journal(data_dir)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

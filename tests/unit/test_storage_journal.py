@@ -211,6 +211,13 @@ def test_an_invalid_entry_is_refused_and_nothing_changes(journal, make_attempt) 
     assert journal.attempts() == [kept]
 
 
+def test_text_the_database_cannot_hold_is_refused_with_a_field_name(journal, make_attempt) -> None:
+    with pytest.raises(ValidationError) as caught:
+        journal.save_attempt(make_attempt(reflection="half an emoji \ud83d"))
+    assert caught.value.field == "Reflection"
+    assert journal.attempt_count() == 0
+
+
 def test_an_unknown_challenge_is_refused_and_nothing_is_written(journal, make_attempt) -> None:
     with pytest.raises(StorageError, match="Unknown challenge"):
         journal.save_attempt(make_attempt(challenge_uuid="not-a-challenge"))
