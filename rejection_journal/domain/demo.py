@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
@@ -80,6 +81,7 @@ def generate_attempts(
         attempted_on = today - timedelta(days=offset)
         stamp = datetime.combine(attempted_on, time(9 + rng.randrange(10), rng.randrange(60)))
         record = AttemptRecord(
+            uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
             ask=challenge.title,
             challenge_uuid=challenge.uuid,
             attempted_on=attempted_on,

@@ -42,6 +42,11 @@ def classify(exc: BaseException) -> StorageError:
     for needle, message in _ENVIRONMENT_HINTS:
         if needle in text:
             return EnvironmentStorageError(message)
+    if isinstance(exc, OSError) and exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        return EnvironmentStorageError(
+            f"{exc.filename or 'The journal path'} is a file, not a folder. "
+            "Choose a folder for the journal (--data-dir DIR)."
+        )
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES,
                                                   errno.EPERM, errno.EDQUOT):
         return EnvironmentStorageError(f"{exc.strerror or exc} ({getattr(exc, 'filename', '')})")

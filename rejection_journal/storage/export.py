@@ -97,6 +97,18 @@ def export_json(journal: Journal, out: Path) -> int:
     return len(document["attempts"])
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    """Spreadsheet-safe cell: text that a spreadsheet would run as a formula gets a leading '."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export_csv(journal: Journal, out: Path) -> int:
     """Write one row per attempt (UTF-8 with BOM so spreadsheets detect the encoding)."""
     challenges = {c.uuid: c for c in journal.challenges(include_archived=True)}
@@ -109,7 +121,7 @@ def export_csv(journal: Journal, out: Path) -> int:
         challenge = challenges.get(attempt.challenge_uuid or "")
         row["challenge_category"] = challenge.category.value if challenge else ""
         row["challenge_level"] = challenge.level if challenge else ""
-        writer.writerow({key: "" if row[key] is None else row[key] for key in CSV_COLUMNS})
+        writer.writerow({key: _csv_cell(row[key]) for key in CSV_COLUMNS})
         count += 1
     write_atomic(out, buffer.getvalue().encode("utf-8-sig"))
     return count

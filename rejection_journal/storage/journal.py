@@ -90,14 +90,24 @@ def _challenge_record(row: Challenge) -> ChallengeRecord:
     )
 
 
-def _attempt_record(row: Attempt, challenge_uuid: str | None) -> AttemptRecord:
-    values = {name: getattr(row, name) for name in _ATTEMPT_FIELDS}
+_ATTEMPT_COLUMNS = (
+    Attempt.uuid,
+    Challenge.uuid,
+    Attempt.outcome,
+    Attempt.reason,
+    *(getattr(Attempt, name) for name in _ATTEMPT_FIELDS),
+)
+
+
+def _attempt_record(row: tuple[object, ...]) -> AttemptRecord:
+    """Build a record from a row of :data:`_ATTEMPT_COLUMNS` (tuples: ~3x cheaper than models)."""
+    uuid, challenge_uuid, outcome, reason, *values = row
     return AttemptRecord(
-        uuid=row.uuid,
-        challenge_uuid=challenge_uuid,
-        outcome=Outcome(row.outcome) if row.outcome else None,
-        reason=Reason(row.reason) if row.reason else None,
-        **values,
+        uuid=uuid,  # type: ignore[arg-type]
+        challenge_uuid=challenge_uuid,  # type: ignore[arg-type]
+        outcome=Outcome(outcome) if outcome else None,
+        reason=Reason(reason) if reason else None,
+        **dict(zip(_ATTEMPT_FIELDS, values, strict=True)),  # type: ignore[arg-type]
     )
 
 
@@ -149,9 +159,9 @@ class Journal:
     # -- attempts --------------------------------------------------------------------------
     def _attempt_query(self) -> peewee.ModelSelect:
         return (
-            Attempt.select(Attempt, Challenge.uuid.alias("challenge_uuid"))
+            Attempt.select(*_ATTEMPT_COLUMNS)
             .join(Challenge, peewee.JOIN.LEFT_OUTER)
-            .objects()
+            .tuples()
         )
 
     def attempt_count(self) -> int:
@@ -169,7 +179,8 @@ class Journal:
         for start in range(0, len(uuids), 500):
             chunk = list(uuids[start : start + 500])
             for row in self._attempt_query().where(Attempt.uuid.in_(chunk)):
-                out[row.uuid] = _attempt_record(row, row.challenge_uuid)
+                record = _attempt_record(row)
+                out[record.uuid] = record
         return out
 
     def attempt(self, uuid: str) -> AttemptRecord | None:
@@ -178,7 +189,7 @@ class Journal:
     def attempts(self) -> list[AttemptRecord]:
         """Every attempt, oldest first."""
         query = self._attempt_query().order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
-        return [_attempt_record(row, row.challenge_uuid) for row in query]
+        return [_attempt_record(row) for row in query]
 
     def _challenge_ids(self) -> dict[str, int]:
         return dict(Challenge.select(Challenge.uuid, Challenge.id).tuples())

@@ -263,3 +263,17 @@ def test_csv_of_a_demo_journal_has_every_category_filled(journal, tmp_path: Path
     assert all(Category(row["challenge_category"]) for row in rows)
     assert {row["uuid"] for row in rows} == {a.uuid for a in demo}
     assert all(str(uuid.UUID(row["uuid"])) == row["uuid"] for row in rows)
+
+
+def test_csv_defuses_text_a_spreadsheet_would_run_as_a_formula(
+    journal, make_attempt, tmp_path: Path
+) -> None:
+    journal.save_attempt(make_attempt(ask="=HYPERLINK(\"http://x\")", lesson="+1 for asking",
+                                      reflection="-- calm"))
+    out = tmp_path / "export.csv"
+    export_csv(journal, out)
+    (row,) = _read_csv(out)
+    assert row["ask"] == "'=HYPERLINK(\"http://x\")"
+    assert row["lesson"] == "'+1 for asking"
+    assert row["reflection"] == "'-- calm"
+    assert row["anticipated_discomfort"].isdigit(), "numbers stay numbers"

@@ -285,3 +285,13 @@ def test_demo_data_is_all_or_nothing(journal, make_attempt) -> None:
     with pytest.raises(ValidationError):
         journal.add_demo_attempts([*demo, make_attempt(predicted_no_chance=101)])
     assert journal.attempt_count() == 0
+
+
+def test_a_file_where_the_journal_folder_should_be_is_explained(tmp_path: Path) -> None:
+    from rejection_journal.storage import EnvironmentStorageError
+
+    blocker = tmp_path / "journal"
+    blocker.write_text("not a folder")
+    with pytest.raises(EnvironmentStorageError, match="is a file, not a folder"):
+        open_journal(blocker)
+    assert blocker.read_text() == "not a folder"
