@@ -53,7 +53,7 @@ def build_gap_figure(
     if series.is_empty:
         ax = fig.add_subplot()
         _style_axes(ax, theme)
-        ax.set_title(TITLE, loc="left", fontsize=11)
+        ax.set_title(TITLE, loc="left", fontsize=11, color=theme.foreground)
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():
@@ -67,7 +67,7 @@ def build_gap_figure(
         _style_axes(axes, theme)
     days = [p.day for p in series.points]
     dot_size = 10 if len(days) <= 100 else 4
-    ax.set_title(TITLE, loc="left", fontsize=11)
+    ax.set_title(TITLE, loc="left", fontsize=11, color=theme.foreground)
     ax.scatter(days, [p.anticipated for p in series.points], s=dot_size,
                color=theme.anticipated, alpha=0.35, linewidths=0)
     ax.scatter(days, [p.actual for p in series.points], s=dot_size, color=theme.actual,

@@ -242,3 +242,23 @@ def test_window_geometry_and_splitters_are_restored(
     second = make_window()
     assert (second.size().width(), second.size().height()) == (1100, 700)
     assert second.main_splitter.sizes() == sizes
+
+
+def test_chart_follows_a_dark_palette(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from matplotlib.colors import to_hex
+    from PySide6.QtGui import QColor, QPalette
+
+    from rejection_journal.charts.theme import DARK, LIGHT
+
+    _wait_chart(qtbot, window)
+    assert to_hex(window.chart.figure.get_facecolor()) == LIGHT.background
+    dark = QPalette(window.palette())
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#e8eaed"))
+    with qtbot.waitSignal(window.chart.redrawn):
+        window.setPalette(dark)
+    figure = window.chart.figure
+    assert to_hex(figure.get_facecolor()) == DARK.background
+    title = figure.axes[0].get_title(loc="left")
+    assert title == "Anticipated vs actual discomfort"
+    assert to_hex(figure.axes[0]._left_title.get_color()) == DARK.foreground
