@@ -48,3 +48,17 @@ def database_path(data_dir: Path) -> Path:
 
 def ui_state_path(data_dir: Path) -> Path:
     return data_dir / UI_STATE_FILENAME
+
+
+BACKUPS_DIRNAME = "backups"
+LOCK_FILENAME = "journal.lock"
+
+
+def backups_dir(data_dir: Path) -> Path:
+    """Automatic and manual backups of the journal (inside the private data folder)."""
+    return data_dir / BACKUPS_DIRNAME
+
+
+def lock_path(data_dir: Path) -> Path:
+    """Held by the one process allowed to write the journal."""
+    return data_dir / LOCK_FILENAME
