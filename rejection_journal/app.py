@@ -1,4 +1,4 @@
-"""Start the desktop app: QApplication, the journal, the main window."""
+"""Start the desktop app: QApplication, the one-writer guard, the journal, the main window."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rejection_journal import APP_ID, APP_NAME
-from rejection_journal.paths import FILE_MODE, ui_state_path
+from rejection_journal.paths import FILE_MODE, ensure_private_dir, ui_state_path
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -41,7 +41,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_main_window(data_dir: Path) -> tuple[MainWindow, Journal]:
+def open_main_window(data_dir: Path, *, daily_backup: bool = False) -> tuple[MainWindow, Journal]:
     """Open the journal in ``data_dir`` and show the main window on it.
 
     Raises :class:`rejection_journal.storage.StorageError` if the journal cannot be opened.
@@ -51,7 +51,7 @@ def open_main_window(data_dir: Path) -> tuple[MainWindow, Journal]:
     from rejection_journal.storage import open_journal
     from rejection_journal.ui.main_window import MainWindow
 
-    journal = open_journal(data_dir)
+    journal = open_journal(data_dir)  # TODO(backup): daily_backup=daily_backup
     settings = QSettings(str(ui_state_path(data_dir)), QSettings.Format.IniFormat)
     window = MainWindow(journal, settings=settings)
     window.show()
@@ -63,16 +63,38 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from rejection_journal.storage import StorageError
+    from rejection_journal.ui.single_instance import SingleInstance
+
+    def fail(text: str) -> int:
+        QMessageBox.critical(None, APP_NAME, text)
+        return 1
 
     try:
-        window, journal = open_main_window(data_dir)
-    except StorageError as exc:
-        QMessageBox.critical(None, APP_NAME, f"The journal could not be opened.\n\n{exc}")
-        return 1
+        ensure_private_dir(data_dir)
+    except OSError as exc:
+        return fail(f"The journal folder {data_dir} could not be created: {exc.strerror or exc}.")
+
+    instance = SingleInstance(data_dir)
+    if not instance.acquire():
+        if instance.wake_running_instance():
+            return 0  # the running window came to the front; nothing else to do
+        return fail(
+            "This journal is already open in another Rejection Journal window, which is not "
+            "answering. Close it (or wait for it to finish) and try again."
+        )
     try:
-        return app.exec()
+        instance.listen()
+        try:
+            window, journal = open_main_window(data_dir, daily_backup=True)
+        except StorageError as exc:
+            return fail(f"The journal could not be opened.\n\n{exc}")
+        instance.activationRequested.connect(window.bring_to_front)
+        try:
+            return app.exec()
+        finally:
+            del window
+            journal.close()
+            with contextlib.suppress(OSError):
+                os.chmod(ui_state_path(data_dir), FILE_MODE)
     finally:
-        del window
-        journal.close()
-        with contextlib.suppress(OSError):
-            os.chmod(ui_state_path(data_dir), FILE_MODE)
+        instance.release()

@@ -6,6 +6,7 @@ Every subcommand exits non-zero with a one-line message on bad input and writes 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -101,6 +102,8 @@ COMMANDS = {"demo": _cmd_demo, "export": _cmd_export}
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir = resolve_data_dir(args.data_dir)
+    # Everything this process creates (journal, WAL, backups, exports, lock) is private.
+    os.umask(0o077)
     if args.command is None:
         from rejection_journal.app import run_gui
 

@@ -180,6 +180,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Chart saved to {path}", 6000)
         return path
 
+    def bring_to_front(self) -> None:
+        """Another start of the app asked for this window: show it, un-minimised, on top."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def show_guidance(self) -> None:
         self.dialogs.info("Is this for me?", IS_THIS_FOR_ME_HTML)
 
