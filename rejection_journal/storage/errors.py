@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rejection_journal.storage.health import Damage
 
 
 class StorageError(Exception):
@@ -55,3 +60,20 @@ def classify(exc: BaseException) -> StorageError:
     if isinstance(exc, sqlite3.DatabaseError | OSError):
         return StorageError(f"Unexpected storage error: {exc}")
     return StorageError(str(exc))
+
+
+class DamagedJournalError(StorageError):
+    """The journal file is damaged. Nothing was changed; a backup can be restored.
+
+    ``damage`` says what is wrong (:class:`rejection_journal.storage.health.Damage`);
+    ``backup`` is the newest backup that passed its integrity check, or ``None``.
+    """
+
+    def __init__(self, damage: Damage, backup: Path | None = None) -> None:
+        self.damage = damage
+        self.backup = backup
+        if backup is None:
+            tail = "It has been left as it was; there is no backup to restore yet."
+        else:
+            tail = f"It has been left as it was, and the backup {backup.name} can bring it back."
+        super().__init__(f"{damage.message} {tail}")

@@ -15,9 +15,23 @@ import peewee
 from rejection_journal.domain.enums import Category, Outcome, Reason
 from rejection_journal.domain.library import builtin_challenges
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
-from rejection_journal.paths import FILE_MODE, database_path, ensure_private_dir
-from rejection_journal.storage.errors import JournalNotEmptyError, StorageError, classify
-from rejection_journal.storage.migrations import migrate, refuse_newer
+from rejection_journal.paths import FILE_MODE, backups_dir, database_path, ensure_private_dir
+from rejection_journal.storage.backup import (
+    MANUAL,
+    PRE_MIGRATION,
+    BackupInfo,
+    create_backup,
+    daily_backup_if_due,
+    newest_good_backup,
+)
+from rejection_journal.storage.errors import (
+    DamagedJournalError,
+    JournalNotEmptyError,
+    StorageError,
+    classify,
+)
+from rejection_journal.storage.health import check_journal
+from rejection_journal.storage.migrations import migrate, pending, refuse_newer
 from rejection_journal.storage.models import Attempt, Challenge, database
 
 PRAGMAS = {
@@ -45,11 +59,23 @@ _ATTEMPT_FIELDS = (
 )
 
 
-def open_journal(data_dir: Path) -> Journal:
-    """Open (creating if needed) the journal in ``data_dir``; the folder is made private."""
+def open_journal(data_dir: Path, *, daily_backup: bool = False) -> Journal:
+    """Open (creating if needed) the journal in ``data_dir``; the folder is made private.
+
+    A damaged journal file raises :class:`DamagedJournalError` and is left untouched.  Before a
+    schema migration the journal is backed up ("pre-migration"); if that backup fails, nothing
+    is migrated.  With ``daily_backup`` (the app passes it) today's "daily" backup is made if
+    it is due; a failure there does not stop the journal from opening and is kept in
+    :attr:`Journal.backup_error`.
+    """
     try:
         ensure_private_dir(data_dir)
         path = database_path(data_dir)
+        backups = backups_dir(data_dir)
+        damage = check_journal(path)  # reads only: a damaged file stays byte-for-byte
+        if damage is not None:
+            good = newest_good_backup(backups)
+            raise DamagedJournalError(damage, good.path if good else None)
         if not path.exists():
             # Create the file ourselves so it is private from the first byte.
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
@@ -61,12 +87,14 @@ def open_journal(data_dir: Path) -> Journal:
         connection_pragmas = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}
         database.init(str(path), pragmas=connection_pragmas)
         database.connect()
-        refuse_newer(database)
+        version = refuse_newer(database)
+        if version >= 1 and pending(database):
+            # An upgrade must never lose anything: keep the journal as it was before it.
+            create_backup(path, backups, PRE_MIGRATION)
         database.pragma("journal_mode", PRAGMAS["journal_mode"])
         migrate(database)
         journal = Journal(data_dir, path)
         journal.sync_builtin_challenges()
-        return journal
     except StorageError:
         if not database.is_closed():
             database.close()
@@ -75,6 +103,12 @@ def open_journal(data_dir: Path) -> Journal:
         if not database.is_closed():
             database.close()
         raise classify(exc) from exc
+    if daily_backup:
+        try:
+            journal.daily_backup = daily_backup_if_due(path, backups)
+        except StorageError as exc:
+            journal.backup_error = exc
+    return journal
 
 
 def _challenge_record(row: Challenge) -> ChallengeRecord:
@@ -117,6 +151,10 @@ class Journal:
     def __init__(self, data_dir: Path, path: Path) -> None:
         self.data_dir = data_dir
         self.path = path
+        #: the "daily" backup made when this journal was opened, if one was due
+        self.daily_backup: BackupInfo | None = None
+        #: why that daily backup could not be made (the journal opened anyway), for a notice
+        self.backup_error: StorageError | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -128,6 +166,15 @@ class Journal:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- backups ---------------------------------------------------------------------------
+    @property
+    def backups_dir(self) -> Path:
+        return backups_dir(self.data_dir)
+
+    def backup(self, kind: str = MANUAL) -> BackupInfo:
+        """Back up the journal now (it stays open); rotates old backups of the same group."""
+        return create_backup(self.path, self.backups_dir, kind)
 
     # -- challenges ------------------------------------------------------------------------
     def sync_builtin_challenges(self) -> int:

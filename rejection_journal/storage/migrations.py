@@ -41,10 +41,18 @@ def refuse_newer(db: SqliteDatabase) -> int:
     return version
 
 
+def pending(db: SqliteDatabase) -> list[int]:
+    """The versions ``db`` still has to be migrated to, oldest first (empty when current).
+
+    Refuses a journal from a newer version; only reads.
+    """
+    version = refuse_newer(db)
+    return list(range(version + 1, SCHEMA_VERSION + 1))
+
+
 def migrate(db: SqliteDatabase) -> int:
     """Bring the schema up to :data:`SCHEMA_VERSION`; refuse a journal from a newer version."""
-    version = refuse_newer(db)
-    for target in range(version + 1, SCHEMA_VERSION + 1):
+    for target in pending(db):
         step = MIGRATIONS[target - 1]
         with db.atomic():
             step(db)

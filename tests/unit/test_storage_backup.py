@@ -1,0 +1,516 @@
+"""Backups: checked, private, self-contained copies, rotated by kind, and restorable."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from rejection_journal.domain.records import utcnow
+from rejection_journal.paths import DB_FILENAME, backups_dir, database_path
+from rejection_journal.storage import (
+    EnvironmentStorageError,
+    StorageError,
+    migrations,
+    open_journal,
+)
+from rejection_journal.storage.backup import (
+    KEEP_DAILY,
+    KEEP_OTHER,
+    BackupInfo,
+    create_backup,
+    daily_backup_if_due,
+    list_backups,
+    restore_backup,
+    rotate,
+)
+from rejection_journal.storage.health import check_journal
+from rejection_journal.storage.models import database
+
+from .damage import corrupt_attempt_tree, crash_after_saving, fill, snapshot, stored_uuids
+
+DAY = datetime(2026, 3, 1, 12, 0, 0)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _integrity(path: Path) -> str:
+    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def small(data_dir: Path) -> tuple[Path, set[str]]:
+    """A closed journal with 20 attempts: (its file, their UUIDs)."""
+    return database_path(data_dir), fill(data_dir, 20)
+
+
+# -- making a backup -----------------------------------------------------------------------
+
+def test_a_backup_taken_while_the_journal_is_open_has_every_saved_attempt(
+    small, make_attempt
+) -> None:
+    path, earlier = small
+    with open_journal(path.parent) as journal:
+        saved = {journal.save_attempt(make_attempt()).uuid for _ in range(25)}
+        # The saves are committed but still in the write-ahead log, not in the journal file.
+        assert journal.path.with_name(DB_FILENAME + "-wal").stat().st_size > 0
+        assert stored_uuids(journal.path) == earlier
+
+        info = journal.backup()
+
+        assert info.kind == "manual"
+        assert info.path.parent == backups_dir(journal.data_dir)
+        assert stored_uuids(info.path) == earlier | saved
+        assert _integrity(info.path) == "ok"
+        header = info.path.read_bytes()[:100]
+        assert header[18:20] == b"\x01\x01"  # rollback journal: one self-contained file
+        assert sorted(p.name for p in info.path.parent.iterdir()) == [info.path.name]
+        assert info.size == info.path.stat().st_size
+        assert list_backups(info.path.parent) == [info]
+        # The open journal carries on as before.
+        later = journal.save_attempt(make_attempt())
+        assert journal.attempt(later.uuid) == later
+
+
+@pytest.fixture
+def open_umask():
+    old = os.umask(0o000)  # the most permissive umask must still give private backups
+    yield
+    os.umask(old)
+
+
+def test_backups_are_private(small, open_umask) -> None:
+    path, _ = small
+    folder = backups_dir(path.parent)
+    info = create_backup(path, folder, "daily")
+    assert _mode(folder) == 0o700
+    assert _mode(info.path) == 0o600
+
+
+def test_the_file_name_carries_kind_and_utc_time(small) -> None:
+    path, _ = small
+    info = create_backup(path, backups_dir(path.parent), "pre-import",
+                         now=datetime(2026, 11, 23, 18, 30, 5, 123456))
+    assert info.path.name == "journal-20261123T183005Z-pre-import.sqlite3"
+    assert info.created_at == datetime(2026, 11, 23, 18, 30, 5)
+    assert info.kind == "pre-import"
+
+
+def test_backups_in_the_same_second_get_their_own_names(small) -> None:
+    path, _ = small
+    folder = backups_dir(path.parent)
+    made = [create_backup(path, folder, "manual", now=DAY) for _ in range(3)]
+    assert len({b.path for b in made}) == 3
+    assert list_backups(folder) == made[::-1]  # newest first
+
+
+def test_listing_is_newest_first_and_ignores_other_files(small) -> None:
+    path, _ = small
+    folder = backups_dir(path.parent)
+    kinds = ["daily", "manual", "pre-migration", "pre-import", "pre-restore"]
+    made = [create_backup(path, folder, kind, now=DAY + timedelta(hours=i))
+            for i, kind in enumerate(kinds)]
+    for name in ("notes.txt", "journal-2026-bad-daily.sqlite3", ".journal-abc.tmp",
+                 "journal-20260301T120000Z-weekly.sqlite3"):
+        (folder / name).write_text("not a backup")
+    (folder / "journal-20990101T000000Z-daily.sqlite3").mkdir()
+    assert list_backups(folder) == made[::-1]
+    assert list_backups(path.parent / "no-such-folder") == []
+
+
+def test_an_unknown_kind_is_refused(small) -> None:
+    path, _ = small
+    with pytest.raises(ValueError, match="unknown backup kind"):
+        create_backup(path, backups_dir(path.parent), "weekly")
+
+
+def test_there_is_nothing_to_back_up_without_a_journal(data_dir: Path) -> None:
+    with pytest.raises(StorageError, match="no journal"):
+        create_backup(database_path(data_dir), backups_dir(data_dir), "manual")
+    assert not data_dir.exists()
+
+
+_DISK_FULL = """
+import resource, signal, sys
+from pathlib import Path
+from rejection_journal.storage.backup import create_backup
+from rejection_journal.storage.errors import StorageError
+
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead
+limit = int(sys.argv[3])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+try:
+    create_backup(Path(sys.argv[1]), Path(sys.argv[2]), "manual")
+except StorageError as exc:
+    print(type(exc).__name__, exc, sep="|")
+else:
+    print("made a backup")
+"""
+
+
+def test_a_full_disk_leaves_no_half_written_backup(data_dir: Path) -> None:
+    fill(data_dir, 1500)
+    path = database_path(data_dir)
+    folder = backups_dir(data_dir)
+    assert path.stat().st_size > 400_000
+    before = snapshot(data_dir)
+    # The process may write at most 200 KB per file: the copy runs out of room part-way.
+    result = subprocess.run([sys.executable, "-c", _DISK_FULL, str(path), str(folder),
+                             "200000"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    kind, message = result.stdout.strip().split("|")
+    assert kind == "EnvironmentStorageError"
+    assert "Traceback" not in message and "\n" not in message
+    assert sorted(folder.iterdir()) == []  # no partial or temp file
+    assert snapshot(data_dir) == before
+    assert create_backup(path, folder, "manual").size > 400_000  # with room, it works
+
+
+def test_a_backup_folder_that_cannot_be_made_is_an_environment_error(small) -> None:
+    path, _ = small
+    blocker = backups_dir(path.parent)
+    blocker.write_text("a file where the backups folder should be")
+    with pytest.raises(EnvironmentStorageError):
+        create_backup(path, blocker, "manual")
+    assert blocker.read_text() == "a file where the backups folder should be"
+
+
+def test_a_corrupted_journal_is_not_backed_up(data_dir: Path) -> None:
+    fill(data_dir, 3000)
+    path = database_path(data_dir)
+    folder = backups_dir(data_dir)
+    good = create_backup(path, folder, "manual")
+    corrupt_attempt_tree(path)
+    with pytest.raises(StorageError, match="did not pass its integrity check"):
+        create_backup(path, folder, "manual")
+    assert sorted(folder.iterdir()) == [good.path]
+
+
+# -- rotation ------------------------------------------------------------------------------
+
+def test_rotation_keeps_a_week_of_daily_backups(small) -> None:
+    path, _ = small
+    folder = backups_dir(path.parent)
+    manual = create_backup(path, folder, "manual", now=DAY - timedelta(days=30))
+    daily = [create_backup(path, folder, "daily", now=DAY + timedelta(days=i)) for i in range(10)]
+    kept = list_backups(folder)
+    assert KEEP_DAILY == 7
+    assert [b for b in kept if b.kind == "daily"] == daily[:2:-1]  # the newest seven
+    assert manual in kept  # another kind is not pushed out by daily backups
+    assert not any(b.path.exists() for b in daily[:3])
+
+
+def test_rotation_keeps_ten_backups_made_by_hand_or_before_an_operation(small) -> None:
+    path, _ = small
+    folder = backups_dir(path.parent)
+    daily = create_backup(path, folder, "daily", now=DAY - timedelta(days=30))
+    kinds = ["manual", "pre-migration", "pre-import", "pre-restore"]
+    other = [create_backup(path, folder, kinds[i % 4], now=DAY + timedelta(minutes=i))
+             for i in range(13)]
+    kept = list_backups(folder)
+    assert KEEP_OTHER == 10
+    assert [b for b in kept if b.kind != "daily"] == other[:2:-1]
+    assert daily in kept
+
+
+def test_rotation_limits_are_configurable(small) -> None:
+    path, _ = small
+    folder = backups_dir(path.parent)
+    daily = [create_backup(path, folder, "daily", now=DAY + timedelta(days=i)) for i in range(4)]
+    other = [create_backup(path, folder, "manual", now=DAY + timedelta(hours=i))
+             for i in range(3)]
+    removed = rotate(folder, keep_daily=2, keep_other=1)
+    assert sorted(removed) == sorted([b.path for b in daily[:2]] + [b.path for b in other[:2]])
+    assert list_backups(folder) == [daily[3], daily[2], other[2]]
+    assert rotate(folder, keep_daily=0, keep_other=0, protect=[other[2].path]) == [
+        daily[3].path, daily[2].path]
+    with pytest.raises(ValueError):
+        rotate(folder, keep_daily=-1)
+
+
+def test_rotation_clears_temp_files_left_by_an_interrupted_backup(small) -> None:
+    path, _ = small
+    folder = backups_dir(path.parent)
+    folder.mkdir()
+    stale = folder / ".journal-crashed.tmp"
+    fresh = folder / ".journal-in-progress.tmp"
+    stale.write_bytes(b"half a backup")
+    fresh.write_bytes(b"being written right now")
+    two_days_ago = (datetime.now() - timedelta(days=2)).timestamp()
+    os.utime(stale, (two_days_ago, two_days_ago))
+    create_backup(path, folder, "manual")
+    assert not stale.exists()
+    assert fresh.exists()
+
+
+# -- daily backups -------------------------------------------------------------------------
+
+def test_the_daily_backup_is_made_once_a_day(small) -> None:
+    path, uuids = small
+    folder = backups_dir(path.parent)
+    monday, tuesday = date(2026, 3, 2), date(2026, 3, 3)
+    first = daily_backup_if_due(path, folder, today=monday)
+    assert first is not None and first.kind == "daily"
+    assert first.local_time.date() == monday
+    assert stored_uuids(first.path) == uuids
+    assert daily_backup_if_due(path, folder, today=monday) is None
+    second = daily_backup_if_due(path, folder, today=tuesday)
+    assert second is not None
+    assert daily_backup_if_due(path, folder, today=tuesday) is None
+    assert list_backups(folder) == [second, first]
+    # A manual backup today does not count as today's daily one.
+    create_backup(path, folder, "manual")
+    assert daily_backup_if_due(path, folder) is not None
+    assert daily_backup_if_due(path, folder) is None
+
+
+def test_no_daily_backup_of_a_journal_that_does_not_exist_or_is_empty(data_dir: Path) -> None:
+    path = database_path(data_dir)
+    folder = backups_dir(data_dir)
+    assert daily_backup_if_due(path, folder) is None
+    data_dir.mkdir()
+    path.touch()
+    assert daily_backup_if_due(path, folder) is None
+    assert not folder.exists()
+
+
+def test_opening_the_journal_makes_the_daily_backup_when_asked(small) -> None:
+    path, uuids = small
+    data_dir = path.parent
+    with open_journal(data_dir) as journal:  # the CLI: no daily backup
+        assert journal.daily_backup is None
+    assert list_backups(backups_dir(data_dir)) == []
+    with open_journal(data_dir, daily_backup=True) as journal:  # the app
+        made = journal.daily_backup
+        assert made is not None and journal.backup_error is None
+    with open_journal(data_dir, daily_backup=True) as journal:
+        assert journal.daily_backup is None  # already made today
+    assert list_backups(backups_dir(data_dir)) == [made]
+    assert stored_uuids(made.path) == uuids
+
+
+def test_a_failed_daily_backup_does_not_stop_the_journal_from_opening(small, make_attempt) -> None:
+    path, _ = small
+    backups_dir(path.parent).write_text("in the way")
+    with open_journal(path.parent, daily_backup=True) as journal:
+        assert journal.daily_backup is None
+        assert isinstance(journal.backup_error, EnvironmentStorageError)
+        saved = journal.save_attempt(make_attempt())
+        assert journal.attempt(saved.uuid) == saved
+
+
+# -- before a migration --------------------------------------------------------------------
+
+def _v2_add_mood(db) -> None:
+    db.execute_sql("ALTER TABLE attempt ADD COLUMN mood TEXT")
+
+
+@pytest.fixture
+def version_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend this app knows schema 2 (a real migration step on a real file)."""
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, _v2_add_mood))
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+
+
+def _user_version(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_a_migration_is_preceded_by_a_backup_of_the_old_journal(small, version_2) -> None:
+    path, uuids = small
+    with open_journal(path.parent) as journal:
+        assert database.pragma("user_version") == 2
+        assert {a.uuid for a in journal.attempts()} == uuids
+    (backup,) = list_backups(backups_dir(path.parent))
+    assert backup.kind == "pre-migration"
+    assert _user_version(backup.path) == 1
+    assert stored_uuids(backup.path) == uuids
+    with open_journal(path.parent):
+        pass
+    assert len(list_backups(backups_dir(path.parent))) == 1  # nothing pending any more
+
+
+def test_a_new_journal_needs_no_pre_migration_backup(data_dir: Path, version_2) -> None:
+    with open_journal(data_dir):
+        assert database.pragma("user_version") == 2
+    assert list_backups(backups_dir(data_dir)) == []
+
+
+def test_no_migration_without_its_backup(small, version_2) -> None:
+    path, _ = small
+    backups_dir(path.parent).write_text("in the way")
+    before = snapshot(path.parent)
+    with pytest.raises(EnvironmentStorageError):
+        open_journal(path.parent)
+    assert snapshot(path.parent) == before
+    assert _user_version(path) == 1
+    assert database.is_closed()
+
+
+# -- restoring -----------------------------------------------------------------------------
+
+def test_restore_brings_the_backup_back_and_keeps_the_journal_it_replaces(
+    small, make_attempt
+) -> None:
+    path, uuids = small
+    data_dir = path.parent
+    backup = create_backup(path, backups_dir(data_dir), "manual")
+    with open_journal(data_dir) as journal:
+        later = journal.save_attempt(make_attempt()).uuid
+
+    saved = restore_backup(backup.path, data_dir)
+
+    assert isinstance(saved, BackupInfo) and saved.kind == "pre-restore"
+    assert stored_uuids(saved.path) == uuids | {later}
+    with open_journal(data_dir) as journal:
+        assert {a.uuid for a in journal.attempts()} == uuids
+    assert _mode(path) == 0o600
+    assert backup.path.exists()
+    assert sorted(p.name for p in data_dir.iterdir()) == ["backups", DB_FILENAME]
+    # And back again: the pre-restore backup undoes the restore.
+    restore_backup(saved.path, data_dir)
+    with open_journal(data_dir) as journal:
+        assert {a.uuid for a in journal.attempts()} == uuids | {later}
+
+
+def test_restore_replaces_a_journal_left_by_a_crash_without_replaying_its_log(
+    small,
+) -> None:
+    path, uuids = small
+    data_dir = path.parent
+    backup = create_backup(path, backups_dir(data_dir), "manual")
+    late = crash_after_saving(data_dir, 3)  # the old journal's -wal and -shm are left behind
+    saved = restore_backup(backup.path, data_dir)
+    assert saved is not None
+    assert stored_uuids(saved.path) == uuids | late  # the crashed journal's log was kept
+    assert not path.with_name(DB_FILENAME + "-wal").exists()
+    with open_journal(data_dir) as journal:
+        assert {a.uuid for a in journal.attempts()} == uuids
+
+
+def test_restore_into_a_folder_with_no_journal(small, tmp_path: Path) -> None:
+    path, uuids = small
+    backup = create_backup(path, backups_dir(path.parent), "manual")
+    elsewhere = tmp_path / "new-machine"
+    assert restore_backup(backup.path, elsewhere) is None
+    assert _mode(elsewhere) == 0o700
+    with open_journal(elsewhere) as journal:
+        assert {a.uuid for a in journal.attempts()} == uuids
+
+
+def test_the_backup_being_restored_survives_rotation(small) -> None:
+    path, _ = small
+    folder = backups_dir(path.parent)
+    oldest = create_backup(path, folder, "pre-import", now=DAY)
+    for i in range(1, KEEP_OTHER):
+        create_backup(path, folder, "manual", now=DAY + timedelta(hours=i))
+    saved = restore_backup(oldest.path, path.parent)  # an eleventh "other" backup is made
+    assert saved is not None and saved.path.exists()
+    assert oldest.path.exists()
+
+
+def test_restore_refuses_while_the_journal_is_open(journal) -> None:
+    backup = journal.backup()
+    before = snapshot(journal.data_dir)
+    with pytest.raises(StorageError, match="Close the journal"):
+        restore_backup(backup.path, journal.data_dir)
+    assert snapshot(journal.data_dir) == before
+
+
+@pytest.fixture(scope="module")
+def big_backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A backup of a journal with 3,000 attempts (built once; tests copy it)."""
+    data_dir = tmp_path_factory.mktemp("big") / "journal"
+    fill(data_dir, 3000)
+    return create_backup(database_path(data_dir), backups_dir(data_dir), "manual").path
+
+
+def _cut_in_half(path: Path) -> None:
+    with path.open("r+b") as handle:
+        handle.truncate(path.stat().st_size // 2)
+
+
+def _other_database(path: Path) -> None:
+    path.unlink()
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+
+def _from_the_future(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+
+
+BAD_BACKUPS = {
+    "missing": (Path.unlink, "there is no such file"),
+    "empty": (lambda p: p.write_bytes(b""), "the file is empty"),
+    "garbage": (lambda p: p.write_bytes(b"PK\x03\x04 a zip file " * 100), "not a journal backup"),
+    "cut in half": (_cut_in_half, "damaged"),
+    "corrupted b-tree": (corrupt_attempt_tree, "damaged"),
+    "another database": (_other_database, "not a journal backup"),
+    "newer app": (_from_the_future, "newer version"),
+}
+
+
+@pytest.mark.parametrize("how", list(BAD_BACKUPS))
+def test_a_bad_backup_is_refused_and_nothing_changes(
+    how: str, big_backup: Path, small, tmp_path: Path
+) -> None:
+    spoil, words = BAD_BACKUPS[how]
+    path, uuids = small
+    create_backup(path, backups_dir(path.parent), "daily")
+    candidate = tmp_path / "journal-20260301T120000Z-manual.sqlite3"
+    shutil.copyfile(big_backup, candidate)
+    spoil(candidate)
+    before = snapshot(path.parent)
+    with pytest.raises(StorageError) as caught:
+        restore_backup(candidate, path.parent)
+    message = str(caught.value)
+    assert message.startswith(f"{candidate.name} cannot be restored: ")
+    assert words in message
+    assert "\n" not in message
+    assert snapshot(path.parent) == before
+    assert stored_uuids(path) == uuids
+
+
+def test_backups_have_utc_times_and_show_local_ones(small) -> None:
+    path, _ = small
+    info = create_backup(path, backups_dir(path.parent), "manual")
+    assert abs(info.created_at - utcnow()) < timedelta(minutes=1)
+    assert info.local_time.tzinfo is not None
+    assert info.local_time.replace(tzinfo=None) - info.created_at == (
+        info.local_time.utcoffset())
+
+
+def test_folders_with_unusual_names_work(tmp_path: Path, make_attempt) -> None:
+    data_dir = tmp_path / "my journal #1 ?100% ünïcode"
+    with open_journal(data_dir) as journal:
+        saved = journal.save_attempt(make_attempt()).uuid
+        backup = journal.backup()
+        assert check_journal(journal.path) is None
+    assert stored_uuids(backup.path) == {saved}
+    assert restore_backup(backup.path, data_dir) is not None
+    with open_journal(data_dir) as journal:
+        assert [a.uuid for a in journal.attempts()] == [saved]
