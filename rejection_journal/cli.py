@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from rejection_journal import __version__
 from rejection_journal.paths import ENV_DATA_DIR, resolve_data_dir
+
+if TYPE_CHECKING:
+    from rejection_journal.storage.errors import DamagedJournalError
 
 PROG = "rejection-journal"
 MAX_DEMO_ENTRIES = 200_000
@@ -61,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv"), required=True)
     export.add_argument("--out", type=Path, required=True, metavar="FILE",
                         help="file to write (replaced whole, or not at all)")
+
+    sub.add_parser("backup", help="back up the journal now (into the backups folder)")
+    restore = sub.add_parser(
+        "restore", help="list backups, or restore one (the current journal is backed up first)"
+    )
+    restore.add_argument("file", nargs="?", metavar="FILE",
+                         help="a backup file, or just its name as listed (omit to list backups)")
     return parser
 
 
@@ -96,7 +107,98 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
     return f"Exported {count} attempts to {out}"
 
 
-COMMANDS = {"demo": _cmd_demo, "export": _cmd_export}
+def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> str:
+    from rejection_journal.paths import backups_dir, database_path
+    from rejection_journal.storage.backup import MANUAL, create_backup, newest_good_backup
+    from rejection_journal.storage.errors import DamagedJournalError
+    from rejection_journal.storage.health import check_journal
+
+    path = database_path(data_dir)
+    if not path.is_file():
+        raise CommandError(f"no journal in {data_dir}")
+    damage = check_journal(path)
+    if damage is not None:
+        good = newest_good_backup(backups_dir(data_dir))
+        raise DamagedJournalError(damage, good.path if good else None)
+    if path.stat().st_size == 0:
+        raise CommandError(f"no journal in {data_dir}")
+    # Safe while the app has the journal open: SQLite's online backup sees every saved entry.
+    info = create_backup(path, backups_dir(data_dir), MANUAL)
+    return f"Backed up the journal to {info.path}"
+
+
+def _size_text(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _find_backup(text: str, folder: Path) -> Path:
+    """A backup given as a path, or as just its file name from the list."""
+    given = Path(text).expanduser()
+    if given.name == text and (folder / text).is_file():
+        return folder / text
+    if given.is_file():
+        return given.absolute()
+    if given.exists():
+        raise CommandError(f"{given} is not a file")
+    raise CommandError(f"no backup called {text} (run '{PROG} restore' to list the backups)")
+
+
+def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
+    from rejection_journal.paths import backups_dir, database_path, ensure_private_dir
+    from rejection_journal.storage.backup import list_backups, restore_backup, verify_backup
+    from rejection_journal.storage.health import check_journal, damaged_copies
+
+    folder = backups_dir(data_dir)
+    if args.file is None:
+        backups = list_backups(folder)
+        if not backups:
+            return f"No backups yet in {folder}"
+        return "\n".join(
+            f"{b.local_time:%Y-%m-%d %H:%M:%S}  {b.kind:<13}  {_size_text(b.size):>8}  {b.path}"
+            for b in backups
+        )
+
+    source = _find_backup(args.file, folder)
+    verify_backup(source)  # a bad file is refused before anything else happens
+    from rejection_journal.lock import journal_lock, try_lock
+
+    ensure_private_dir(data_dir)
+    lock = journal_lock(data_dir)
+    if not try_lock(lock, data_dir):
+        raise CommandError("the journal is open in Rejection Journal; close the app, then restore")
+    try:
+        path = database_path(data_dir)
+        damaged = path.is_file() and check_journal(path) is not None
+        saved = restore_backup(source, data_dir)
+    finally:
+        lock.unlock()
+    message = f"Restored the journal from {source.name}."
+    if saved is not None:
+        message += (f" The journal as it was is kept as {saved.path.name}"
+                    f" ('{PROG} restore {saved.path.name}' undoes this).")
+    elif damaged:
+        kept = damaged_copies(data_dir)
+        message += f" The damaged journal was kept as {kept[0].name if kept else 'a copy'}."
+    return message
+
+
+COMMANDS = {
+    "demo": _cmd_demo,
+    "export": _cmd_export,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
+}
+
+
+def _damaged_message(exc: DamagedJournalError, args: argparse.Namespace) -> str:
+    """The damage, and the one command that brings the newest good backup back."""
+    if exc.backup is None:
+        return f"{exc.damage.message} It has been left as it was; there is no backup to restore."
+    data_dir = f" --data-dir {shlex.quote(args.data_dir)}" if args.data_dir else ""
+    return (f"{exc.damage.message} It has been left as it was; "
+            f"'{PROG}{data_dir} restore {exc.backup.name}' brings back the newest good backup.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -111,9 +213,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from rejection_journal.domain.records import ValidationError
     from rejection_journal.storage import StorageError
+    from rejection_journal.storage.errors import DamagedJournalError
 
     try:
         message = COMMANDS[args.command](args, data_dir)
+    except DamagedJournalError as exc:
+        print(f"{PROG}: {_damaged_message(exc, args)}", file=sys.stderr)
+        return 1
     except (CommandError, StorageError, ValidationError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
