@@ -72,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("file", nargs="?", metavar="FILE",
                          help="a backup file, or just its name as listed (omit to list backups)")
+
+    imp = sub.add_parser("import", help="merge a JSON export into the journal (by UUID; "
+                         "nothing is deleted, a bad file changes nothing)")
+    imp.add_argument("file", type=Path, metavar="FILE",
+                     help="a file written by 'export --format json'")
     return parser
 
 
@@ -105,6 +110,28 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
     with open_journal(data_dir) as journal:
         count = (export_json if args.format == "json" else export_csv)(journal, out)
     return f"Exported {count} attempts to {out}"
+
+
+def _cmd_import(args: argparse.Namespace, data_dir: Path) -> str:
+    from rejection_journal.paths import ensure_private_dir
+    from rejection_journal.storage import open_journal
+    from rejection_journal.storage.importer import apply_import, read_plan
+
+    # The whole file is checked before the journal is opened: a bad file changes nothing.
+    plan = read_plan(args.file.expanduser())
+    from rejection_journal.lock import journal_lock, try_lock
+
+    ensure_private_dir(data_dir)
+    lock = journal_lock(data_dir)  # one writer per journal: not while the app has it open
+    if not try_lock(lock, data_dir):
+        raise CommandError("the journal is open in Rejection Journal; close the app, then import")
+    try:
+        with open_journal(data_dir) as journal:
+            journal.backup("pre-import")
+            result = apply_import(journal, plan)
+    finally:
+        lock.unlock()
+    return result.summary()
 
 
 def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> str:
@@ -187,6 +214,7 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
 COMMANDS = {
     "demo": _cmd_demo,
     "export": _cmd_export,
+    "import": _cmd_import,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
 }
