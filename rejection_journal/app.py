@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from rejection_journal.storage import Journal
+    from rejection_journal.ui.dialogs import Dialogs
     from rejection_journal.ui.main_window import MainWindow
 
 
@@ -41,7 +42,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_main_window(data_dir: Path, *, daily_backup: bool = False) -> tuple[MainWindow, Journal]:
+def open_main_window(
+    data_dir: Path, *, daily_backup: bool = False, dialogs: Dialogs | None = None
+) -> tuple[MainWindow, Journal]:
     """Open the journal in ``data_dir`` and show the main window on it.
 
     Raises :class:`rejection_journal.storage.StorageError` if the journal cannot be opened.
@@ -51,11 +54,49 @@ def open_main_window(data_dir: Path, *, daily_backup: bool = False) -> tuple[Mai
     from rejection_journal.storage import open_journal
     from rejection_journal.ui.main_window import MainWindow
 
-    journal = open_journal(data_dir)  # TODO(backup): daily_backup=daily_backup
+    journal = open_journal(data_dir, daily_backup=daily_backup)
     settings = QSettings(str(ui_state_path(data_dir)), QSettings.Format.IniFormat)
-    window = MainWindow(journal, settings=settings)
+    window = MainWindow(journal, settings=settings, dialogs=dialogs)
     window.show()
     return window, journal
+
+
+def open_with_recovery(data_dir: Path, dialogs: Dialogs) -> tuple[MainWindow, Journal] | None:
+    """Open the main window; if the journal is damaged, explain and offer a way out.
+
+    Returns None when the user chose to quit (or recovery failed and was reported).
+    """
+    from rejection_journal.paths import database_path
+    from rejection_journal.storage import StorageError
+    from rejection_journal.storage.backup import restore_backup
+    from rejection_journal.storage.errors import DamagedJournalError
+    from rejection_journal.storage.health import DamageKind, move_aside
+    from rejection_journal.ui.dialogs import RecoveryChoice
+
+    while True:
+        try:
+            return open_main_window(data_dir, daily_backup=True, dialogs=dialogs)
+        except DamagedJournalError as exc:
+            choices = []
+            if exc.backup is not None:
+                choices.append((RecoveryChoice.RESTORE_BACKUP, "Restore the newest backup"))
+            if exc.damage.kind is DamageKind.LOST_WAL:
+                choices.append((RecoveryChoice.OPEN_WHAT_IS_LEFT, "Open what is left"))
+            choices += [(RecoveryChoice.START_EMPTY, "Start an empty journal"),
+                        (RecoveryChoice.QUIT, "Quit")]
+            choice = dialogs.ask_recovery(str(exc), choices)
+            try:
+                if choice is RecoveryChoice.RESTORE_BACKUP and exc.backup is not None:
+                    restore_backup(exc.backup, data_dir)
+                elif choice is RecoveryChoice.OPEN_WHAT_IS_LEFT:
+                    move_aside(database_path(data_dir), side_files_only=True)
+                elif choice is RecoveryChoice.START_EMPTY:
+                    move_aside(database_path(data_dir))
+                else:
+                    return None
+            except StorageError as failure:
+                dialogs.error(APP_NAME, f"That did not work, and nothing was changed.\n\n{failure}")
+                return None
 
 
 def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
@@ -63,6 +104,7 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from rejection_journal.storage import StorageError
+    from rejection_journal.ui.dialogs import Dialogs
     from rejection_journal.ui.single_instance import SingleInstance
 
     def fail(text: str) -> int:
@@ -85,9 +127,12 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
     try:
         instance.listen()
         try:
-            window, journal = open_main_window(data_dir, daily_backup=True)
+            opened = open_with_recovery(data_dir, Dialogs())
         except StorageError as exc:
             return fail(f"The journal could not be opened.\n\n{exc}")
+        if opened is None:
+            return 1
+        window, journal = opened
         instance.activationRequested.connect(window.bring_to_front)
         try:
             return app.exec()

@@ -223,17 +223,20 @@ def _aside_name(db_path: Path, stamp: str, counter: int) -> Path:
     return db_path.with_name(f"{db_path.stem}.damaged-{stamp}{extra}{db_path.suffix}")
 
 
-def move_aside(db_path: Path) -> Path:
+def move_aside(db_path: Path, *, side_files_only: bool = False) -> Path:
     """Rename a damaged journal and its side files out of the way; returns the new path.
 
     ``journal.sqlite3`` becomes ``journal.damaged-20261123T183005Z.sqlite3`` in the same folder
     (``-wal``/``-shm``/``-journal`` follow with the same name; if only side files are left, only
     they move).  Nothing is deleted and nothing is overwritten.  The side files move first, so
     a crash half-way never leaves an old log beside a new journal.
+
+    ``side_files_only`` keeps the journal itself in place and sets aside only its side files:
+    after a lost WAL this opens the journal as it is, without its most recent changes.
     """
     db_path = Path(db_path)
     sides = [s for s in SIDE_SUFFIXES if os.path.lexists(side_file(db_path, s))]
-    has_main = os.path.lexists(db_path)
+    has_main = os.path.lexists(db_path) and not side_files_only
     if not has_main and not sides:
         raise FileNotFoundError(2, "No such file", str(db_path))
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")

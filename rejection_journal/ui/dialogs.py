@@ -6,17 +6,29 @@ Tests pass a subclass with canned answers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from rejection_journal.storage.backup import BackupInfo
 
 
 class UnsavedChoice(Enum):
     SAVE = "save"
     DISCARD = "discard"
     CANCEL = "cancel"
+
+
+class RecoveryChoice(Enum):
+    RESTORE_BACKUP = "restore"
+    OPEN_WHAT_IS_LEFT = "open-rest"
+    START_EMPTY = "start-empty"
+    QUIT = "quit"
 
 
 class Dialogs:
@@ -26,6 +38,28 @@ class Dialogs:
     def ask_save_path(self, title: str, suggested: Path, filters: str) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self.parent, title, str(suggested), filters)
         return Path(path) if path else None
+
+    def ask_open_path(self, title: str, directory: Path, filters: str) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self.parent, title, str(directory), filters)
+        return Path(path) if path else None
+
+    def confirm(self, title: str, text: str, action: str) -> bool:
+        """Ask before doing ``action`` (the label of the button that goes ahead)."""
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(title)
+        box.setText(text)
+        go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(go)
+        box.exec()
+        return box.clickedButton() is go
+
+    def choose_backup(self, backups: Sequence[BackupInfo]) -> BackupInfo | None:
+        from rejection_journal.ui.backup_dialog import RestoreDialog
+
+        dialog = RestoreDialog(backups, self.parent)
+        return dialog.selected() if dialog.exec() == RestoreDialog.DialogCode.Accepted else None
 
     def ask_unsaved(self, what: str) -> UnsavedChoice:
         box = QMessageBox(self.parent)
@@ -45,6 +79,26 @@ class Dialogs:
         if answer == QMessageBox.StandardButton.Discard:
             return UnsavedChoice.DISCARD
         return UnsavedChoice.CANCEL
+
+    def ask_recovery(self, message: str, choices: Sequence[tuple[RecoveryChoice, str]]
+                     ) -> RecoveryChoice:
+        """The journal is damaged: explain, and offer ``choices`` (each with a button label)."""
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("The journal needs attention")
+        box.setText(message)
+        box.setInformativeText(
+            "Nothing has been deleted: the damaged file is kept beside the journal in case you "
+            "need it later."
+        )
+        buttons = {}
+        for choice, label in choices:
+            role = (QMessageBox.ButtonRole.RejectRole if choice is RecoveryChoice.QUIT
+                    else QMessageBox.ButtonRole.AcceptRole)
+            buttons[box.addButton(label, role)] = choice
+        box.setDefaultButton(next(iter(buttons)))
+        box.exec()
+        return buttons.get(box.clickedButton(), RecoveryChoice.QUIT)
 
     def error(self, title: str, text: str) -> None:
         QMessageBox.warning(self.parent, title, text)

@@ -16,6 +16,7 @@ from rejection_journal.ui.chart_pane import ChartPane
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.editor import AttemptEditor
 from rejection_journal.ui.entries import EntriesView
+from rejection_journal.ui.journal_actions import JournalActions
 from rejection_journal.ui.picker import ChallengePicker
 
 CHART_FILTERS = "PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)"
@@ -36,11 +37,14 @@ class MainWindow(QMainWindow):
         self.journal = journal
         self.settings = settings
         self.dialogs = dialogs or Dialogs(self)
+        if self.dialogs.parent is None:
+            self.dialogs.parent = self  # dialogs made before the window now centre on it
 
         self.picker = ChallengePicker(journal)
         self.editor = AttemptEditor(journal)
         self.entries = EntriesView(journal)
         self.chart = ChartPane(journal)
+        self.journal_actions = JournalActions(journal, self.dialogs, self, self._settle_unsaved)
 
         self.center_splitter = QSplitter(Qt.Orientation.Vertical)
         self.center_splitter.setObjectName("centerSplitter")
@@ -63,7 +67,12 @@ class MainWindow(QMainWindow):
         self._create_menus()
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
-        self.statusBar().showMessage(NOT_THERAPY, 8000)
+        if journal.backup_error is not None:
+            self.statusBar().showMessage(
+                f"Today's automatic backup could not be made: {journal.backup_error}", 15000
+            )
+        else:
+            self.statusBar().showMessage(NOT_THERAPY, 8000)
         self._update_counts()
         self._connect_signals()
         self._restore_state()
@@ -85,6 +94,15 @@ class MainWindow(QMainWindow):
                                         "Save the entry being edited")
         self.export_chart_action = self._action("&Export chart…", "Ctrl+E",
                                                 "Save the chart as PNG, SVG or PDF")
+        self.export_journal_action = self._action(
+            "Export &journal…", "Ctrl+Shift+E", "Save every entry as JSON (or CSV for spreadsheets)"
+        )
+        self.import_action = self._action("&Import journal…", "Ctrl+I",
+                                          "Merge entries from a Rejection Journal export")
+        self.backup_action = self._action("&Back up now", None,
+                                          "Make a backup of the journal at once")
+        self.restore_action = self._action("&Restore from backup…", None,
+                                           "Go back to an earlier backup of the journal")
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.guidance_action = self._action(
@@ -100,6 +118,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_chart_action)
+        file_menu.addAction(self.export_journal_action)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         help_menu = self.menuBar().addMenu("&Help")
@@ -111,6 +134,12 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self.new_entry)
         self.save_action.triggered.connect(self.editor.save)
         self.export_chart_action.triggered.connect(self.export_chart)
+        self.export_journal_action.triggered.connect(self.journal_actions.export_journal)
+        self.import_action.triggered.connect(lambda: self.journal_actions.import_journal())
+        self.backup_action.triggered.connect(self.journal_actions.backup_now)
+        self.restore_action.triggered.connect(self.journal_actions.restore)
+        self.journal_actions.journalChanged.connect(self.reload_journal)
+        self.journal_actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.quit_action.triggered.connect(self.close)
         self.guidance_action.triggered.connect(self.show_guidance)
         self.about_action.triggered.connect(self.show_about)
@@ -160,6 +189,14 @@ class MainWindow(QMainWindow):
         self.chart.refresh()
         self._update_counts()
         self.statusBar().showMessage("Saved.", 4000)
+
+    def reload_journal(self) -> None:
+        """Show the journal afresh after an import or restore replaced what it holds."""
+        self.picker.reload()
+        self.editor.start_new(None)
+        self.entries.reload()
+        self.chart.refresh()
+        self._update_counts()
 
     def _update_counts(self) -> None:
         total = self.entries.model.rowCount()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from rejection_journal.storage import Journal
+from rejection_journal.storage.backup import BackupInfo
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.main_window import MainWindow
 
@@ -22,10 +23,30 @@ class FakeDialogs(Dialogs):
         self.unsaved_questions: list[str] = []
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
+        self.open_paths: list[Path | None] = []
+        self.confirm_answers: list[bool] = []
+        self.confirmations: list[str] = []
+        self.backup_choices: list[int | None] = []  # index into the offered list, or cancel
+        self.offered_backups: list[list[BackupInfo]] = []
 
     def ask_save_path(self, title: str, suggested: Path, filters: str) -> Path | None:
         assert self.save_paths, f"unexpected save dialog: {title}"
         return self.save_paths.pop(0)
+
+    def ask_open_path(self, title: str, directory: Path, filters: str) -> Path | None:
+        assert self.open_paths, f"unexpected open dialog: {title}"
+        return self.open_paths.pop(0)
+
+    def confirm(self, title: str, text: str, action: str) -> bool:
+        self.confirmations.append(text)
+        assert self.confirm_answers, f"unexpected confirmation: {text}"
+        return self.confirm_answers.pop(0)
+
+    def choose_backup(self, backups: Sequence[BackupInfo]) -> BackupInfo | None:
+        self.offered_backups.append(list(backups))
+        assert self.backup_choices, "unexpected restore dialog"
+        index = self.backup_choices.pop(0)
+        return None if index is None else backups[index]
 
     def ask_unsaved(self, what: str) -> UnsavedChoice:
         self.unsaved_questions.append(what)

@@ -50,7 +50,8 @@ def test_window_has_title_three_panes_menus_and_not_therapy_note(window: MainWin
     assert menus == ["File", "Help"]
     file_items = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions()
                   if not a.isSeparator()]
-    assert file_items == ["New entry", "Save", "Export chart…", "Quit"]
+    assert file_items == ["New entry", "Save", "Export chart…", "Export journal…",
+                          "Import journal…", "Back up now", "Restore from backup…", "Quit"]
     assert window.statusBar().currentMessage() == NOT_THERAPY
 
 

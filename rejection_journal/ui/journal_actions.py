@@ -1,0 +1,162 @@
+"""Whole-journal operations from the File menu: export, import, back up, restore.
+
+Kept out of the main window, which only wires these to menu actions. Each operation either
+completes or leaves the journal exactly as it was, and says what happened in plain words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from rejection_journal.paths import backups_dir
+from rejection_journal.storage import Journal, StorageError, open_journal
+from rejection_journal.ui.dialogs import Dialogs
+
+JSON_FILTER = "Rejection Journal export (*.json)"
+EXPORT_FILTERS = f"{JSON_FILTER};;Spreadsheet, entries only (*.csv)"
+#: Show a progress dialog for imports with more records than this.
+PROGRESS_THRESHOLD = 500
+
+
+class JournalActions(QObject):
+    """``journalChanged`` fires after an import or restore changed what the journal holds;
+    ``message`` carries a one-line result for the status bar."""
+
+    journalChanged = Signal()
+    message = Signal(str)
+
+    def __init__(self, journal: Journal, dialogs: Dialogs, parent_widget: QWidget,
+                 settle_unsaved: Callable[[], bool]) -> None:
+        super().__init__(parent_widget)
+        self.journal = journal
+        self.dialogs = dialogs
+        self._parent = parent_widget
+        self._settle_unsaved = settle_unsaved
+
+    # -- export ----------------------------------------------------------------------------
+    def export_journal(self) -> Path | None:
+        from rejection_journal.storage.export import export_csv, export_json
+
+        path = self.dialogs.ask_save_path(
+            "Export journal", Path.home() / "rejection-journal.json", EXPORT_FILTERS
+        )
+        if path is None:
+            return None
+        if path.suffix.lower() not in (".json", ".csv"):
+            path = path.with_suffix(".json")
+        writer = export_csv if path.suffix.lower() == ".csv" else export_json
+        try:
+            count = writer(self.journal, path)
+        except (StorageError, OSError) as exc:
+            self.dialogs.error("Journal not exported", f"Could not write {path.name}: {exc}")
+            return None
+        self.message.emit(f"Exported {count:,} entries to {path}")
+        return path
+
+    # -- import ----------------------------------------------------------------------------
+    def import_journal(self, path: Path | None = None) -> bool:
+        from rejection_journal.storage.importer import ImportCancelled, apply_import, read_plan
+
+        if path is None:
+            path = self.dialogs.ask_open_path("Import journal", Path.home(), JSON_FILTER)
+        if path is None or not self._settle_unsaved():
+            return False
+        try:
+            plan = read_plan(path)
+        except StorageError as exc:
+            self.dialogs.error("Nothing imported", f"{path.name} was not imported.\n\n{exc}")
+            return False
+        progress = self._progress_dialog(plan.total) if plan.total > PROGRESS_THRESHOLD else None
+
+        def report(done: int, total: int) -> None:
+            if progress is None:
+                return
+            progress.setValue(done)
+            QCoreApplication.processEvents()
+            if progress.wasCanceled():
+                raise ImportCancelled()
+
+        try:
+            self.journal.backup("pre-import")
+            result = apply_import(self.journal, plan, progress=report)
+        except ImportCancelled as exc:
+            self.message.emit(str(exc))
+            return False
+        except StorageError as exc:
+            self.dialogs.error("Nothing imported",
+                               f"{path.name} was not imported; the journal is unchanged.\n\n{exc}")
+            return False
+        finally:
+            if progress is not None:
+                progress.close()
+                progress.deleteLater()
+        self.message.emit(result.summary())
+        if result.changed:
+            self.journalChanged.emit()
+        return True
+
+    def _progress_dialog(self, total: int) -> QProgressDialog:
+        dialog = QProgressDialog("Importing entries…", "Cancel", 0, total, self._parent)
+        dialog.setWindowTitle("Import")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setValue(0)
+        return dialog
+
+    # -- backups ---------------------------------------------------------------------------
+    def backup_now(self) -> Path | None:
+        try:
+            info = self.journal.backup("manual")
+        except StorageError as exc:
+            self.dialogs.error("No backup made", str(exc))
+            return None
+        self.message.emit(f"Backup saved: {info.path}")
+        return info.path
+
+    def restore(self) -> bool:
+        from rejection_journal.storage.backup import list_backups, restore_backup
+
+        try:
+            backups = list_backups(backups_dir(self.journal.data_dir))
+        except StorageError as exc:
+            self.dialogs.error("Backups unavailable", str(exc))
+            return False
+        if not backups:
+            self.dialogs.error(
+                "No backups yet",
+                "There are no backups of this journal yet. One is made automatically each "
+                "day you open the app; File ▸ Back up now makes one at once.",
+            )
+            return False
+        chosen = self.dialogs.choose_backup(backups)
+        if chosen is None or not self._settle_unsaved():
+            return False
+        if not self.dialogs.confirm(
+            "Restore journal",
+            f"Go back to the journal as it was on {chosen.local_time:%a %d %b %Y at %H:%M}? "
+            "Your journal as it is now is backed up first.",
+            "Restore",
+        ):
+            return False
+        data_dir = self.journal.data_dir
+        self.journal.close()
+        try:
+            restore_backup(chosen.path, data_dir)
+            error = None
+        except StorageError as exc:
+            error = exc
+        finally:
+            # The same Journal object keeps working: it reopens the one process database.
+            open_journal(data_dir)
+        if error is not None:
+            self.dialogs.error("Journal not restored",
+                               f"The backup could not be restored; nothing changed.\n\n{error}")
+            return False
+        self.message.emit(f"Restored the journal from {chosen.local_time:%a %d %b %Y, %H:%M}.")
+        self.journalChanged.emit()
+        return True

@@ -1,0 +1,162 @@
+"""File menu: export, import (with progress), back up now, restore — through the real window."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QProgressDialog
+
+from rejection_journal.domain.demo import generate_attempts
+from rejection_journal.domain.records import AttemptRecord
+from rejection_journal.paths import backups_dir
+from rejection_journal.storage import Journal
+from rejection_journal.storage.export import export_json
+from rejection_journal.ui.backup_dialog import RestoreDialog
+from rejection_journal.ui.main_window import MainWindow
+
+from .conftest import FakeDialogs
+
+
+def _asks(journal: Journal) -> list[str]:
+    return sorted(a.ask for a in journal.attempts())
+
+
+def test_export_journal_as_json_and_csv(
+    window: MainWindow, journal: Journal, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    journal.save_attempt(AttemptRecord(ask="Ask for extra sauce", attempted_on=date.today()))
+    dialogs.save_paths += [tmp_path / "all.json", tmp_path / "entries.csv"]
+    window.export_journal_action.trigger()
+    window.export_journal_action.trigger()
+    assert json.loads((tmp_path / "all.json").read_text())["attempts"][0]["ask"] == (
+        "Ask for extra sauce")
+    assert "Ask for extra sauce" in (tmp_path / "entries.csv").read_text(encoding="utf-8-sig")
+    assert dialogs.errors == []
+
+
+def test_import_with_progress_shows_the_new_entries_and_twice_changes_nothing(
+    make_window, journal: Journal, dialogs: FakeDialogs,  # type: ignore[no-untyped-def]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Build an export of 800 attempts in another journal folder, via the CLI-free API.
+    source = tmp_path / "other.json"
+    records = generate_attempts(journal.challenges(), 800, seed=9, today=date(2026, 10, 1))
+    document = {
+        "format": "rejection-journal", "format_version": 1, "schema_version": 1,
+        "app_version": "0.1.0", "exported_at": "2026-10-01T10:00:00Z", "challenges": [],
+        "attempts": [],
+    }
+    from rejection_journal.storage.export import attempt_to_dict
+
+    document["attempts"] = [attempt_to_dict(r) for r in records]
+    source.write_text(json.dumps(document))
+    window = make_window()
+
+    seen_progress: list[int] = []
+    original = QProgressDialog.setValue
+
+    def spy(self: QProgressDialog, value: int) -> None:
+        seen_progress.append(value)
+        original(self, value)
+
+    monkeypatch.setattr(QProgressDialog, "setValue", spy)  # a spy: the real dialog still runs
+    dialogs.open_paths.append(source)
+    window.import_action.trigger()
+    monkeypatch.undo()
+    assert dialogs.errors == []
+    assert journal.attempt_count() == 800
+    assert window.entries.model.rowCount() == 800
+    assert window.counts_label.text() == "800 entries"
+    assert "800 added" in window.statusBar().currentMessage()
+    assert seen_progress and seen_progress[-1] == 800 and len(seen_progress) > 2
+    assert any(b.kind == "pre-import" for b in _backups(journal))
+
+    dialogs.open_paths.append(source)
+    window.import_action.trigger()
+    assert journal.attempt_count() == 800
+    assert window.statusBar().currentMessage().startswith("Nothing to import")
+
+
+def _backups(journal: Journal):  # type: ignore[no-untyped-def]
+    from rejection_journal.storage.backup import list_backups
+
+    return list_backups(backups_dir(journal.data_dir))
+
+
+def test_a_bad_import_file_says_where_and_changes_nothing(
+    window: MainWindow, journal: Journal, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    journal.save_attempt(AttemptRecord(ask="Keep me", attempted_on=date.today()))
+    good = tmp_path / "good.json"
+    export_json(journal, good)
+    document = json.loads(good.read_text())
+    document["attempts"][0]["anticipated_discomfort"] = 42
+    document["attempts"][0]["uuid"] = "0b7e9a52-1111-4222-8333-944455556666"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document))
+    dialogs.open_paths.append(bad)
+    window.import_action.trigger()
+    title, text = dialogs.errors[-1]
+    assert title == "Nothing imported"
+    assert "attempts[0]" in text and "anticipated_discomfort" in text
+    assert _asks(journal) == ["Keep me"]
+
+
+def test_back_up_now_then_restore_goes_back_to_that_moment(
+    window: MainWindow, journal: Journal, dialogs: FakeDialogs
+) -> None:
+    journal.save_attempt(AttemptRecord(ask="Before the backup", attempted_on=date.today()))
+    window.backup_action.trigger()
+    assert "Backup saved" in window.statusBar().currentMessage()
+    journal.save_attempt(AttemptRecord(ask="After the backup", attempted_on=date.today()))
+    window.entries.reload()
+    assert window.entries.model.rowCount() == 2
+
+    dialogs.backup_choices.append(0)  # newest: the manual one
+    dialogs.confirm_answers.append(True)
+    window.restore_action.trigger()
+    assert dialogs.errors == []
+    assert _asks(journal) == ["Before the backup"]
+    assert window.entries.model.rowCount() == 1
+    kinds = [b.kind for b in _backups(journal)]
+    assert "pre-restore" in kinds, "the journal as it was is kept"
+
+    # ...and that pre-restore backup brings the later entry back.
+    offered = _backups(journal)
+    dialogs.backup_choices.append(next(i for i, b in enumerate(offered)
+                                       if b.kind == "pre-restore"))
+    dialogs.confirm_answers.append(True)
+    window.restore_action.trigger()
+    assert _asks(journal) == ["After the backup", "Before the backup"]
+
+
+def test_cancelled_restore_changes_nothing(
+    window: MainWindow, journal: Journal, dialogs: FakeDialogs
+) -> None:
+    journal.save_attempt(AttemptRecord(ask="Still here", attempted_on=date.today()))
+    journal.backup("manual")
+    dialogs.backup_choices.append(0)
+    dialogs.confirm_answers.append(False)
+    window.restore_action.trigger()
+    dialogs.backup_choices.append(None)
+    window.restore_action.trigger()
+    assert _asks(journal) == ["Still here"]
+    assert [b.kind for b in _backups(journal)] == ["manual"]
+
+
+def test_restore_dialog_lists_backups_newest_first(qtbot, journal: Journal) -> None:  # type: ignore[no-untyped-def]
+    journal.backup("manual")
+    journal.backup("pre-import")
+    backups = _backups(journal)
+    dialog = RestoreDialog(backups)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    assert dialog.table.item(0, 1).text() == "Before an import"
+    assert dialog.table.item(1, 1).text() == "Made by you"
+    assert dialog.selected() == backups[0]
+    assert dialog.restore_button.isEnabled()
+    dialog.table.clearSelection()
+    assert not dialog.restore_button.isEnabled()
