@@ -104,6 +104,7 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from rejection_journal.storage import StorageError
+    from rejection_journal.ui.crash import install_excepthook
     from rejection_journal.ui.dialogs import Dialogs
     from rejection_journal.ui.single_instance import SingleInstance
 
@@ -133,6 +134,7 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
         if opened is None:
             return 1
         window, journal = opened
+        install_excepthook(window.dialogs, data_dir)
         instance.activationRequested.connect(window.bring_to_front)
         try:
             return app.exec()

@@ -6,10 +6,11 @@ Every subcommand exits non-zero with a one-line message on bad input and writes 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -80,11 +81,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextlib.contextmanager
+def _sole_writer(data_dir: Path, action: str) -> Iterator[None]:
+    """Hold the journal's one-writer lock for ``action``; refuse while the app has it open."""
+    from rejection_journal.lock import journal_lock, try_lock
+    from rejection_journal.paths import ensure_private_dir
+
+    ensure_private_dir(data_dir)
+    lock = journal_lock(data_dir)
+    if not try_lock(lock, data_dir):
+        raise CommandError(
+            f"the journal is open in Rejection Journal; close the app, then {action}"
+        )
+    try:
+        yield
+    finally:
+        lock.unlock()
+
+
 def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.domain.demo import generate_attempts
     from rejection_journal.storage import open_journal
 
-    with open_journal(data_dir) as journal:
+    with _sole_writer(data_dir, "add demo data"), open_journal(data_dir) as journal:
         if journal.attempt_count():
             raise CommandError(
                 f"the journal in {data_dir} already has entries; demo data only goes into an "
@@ -113,24 +132,14 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
 
 
 def _cmd_import(args: argparse.Namespace, data_dir: Path) -> str:
-    from rejection_journal.paths import ensure_private_dir
     from rejection_journal.storage import open_journal
     from rejection_journal.storage.importer import apply_import, read_plan
 
     # The whole file is checked before the journal is opened: a bad file changes nothing.
     plan = read_plan(args.file.expanduser())
-    from rejection_journal.lock import journal_lock, try_lock
-
-    ensure_private_dir(data_dir)
-    lock = journal_lock(data_dir)  # one writer per journal: not while the app has it open
-    if not try_lock(lock, data_dir):
-        raise CommandError("the journal is open in Rejection Journal; close the app, then import")
-    try:
-        with open_journal(data_dir) as journal:
-            journal.backup("pre-import")
-            result = apply_import(journal, plan)
-    finally:
-        lock.unlock()
+    with _sole_writer(data_dir, "import"), open_journal(data_dir) as journal:
+        journal.backup("pre-import")
+        result = apply_import(journal, plan)
     return result.summary()
 
 
@@ -173,7 +182,7 @@ def _find_backup(text: str, folder: Path) -> Path:
 
 
 def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
-    from rejection_journal.paths import backups_dir, database_path, ensure_private_dir
+    from rejection_journal.paths import backups_dir, database_path
     from rejection_journal.storage.backup import list_backups, restore_backup, verify_backup
     from rejection_journal.storage.health import check_journal, damaged_copies
 
@@ -189,18 +198,10 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
 
     source = _find_backup(args.file, folder)
     verify_backup(source)  # a bad file is refused before anything else happens
-    from rejection_journal.lock import journal_lock, try_lock
-
-    ensure_private_dir(data_dir)
-    lock = journal_lock(data_dir)
-    if not try_lock(lock, data_dir):
-        raise CommandError("the journal is open in Rejection Journal; close the app, then restore")
-    try:
+    with _sole_writer(data_dir, "restore"):
         path = database_path(data_dir)
         damaged = path.is_file() and check_journal(path) is not None
         saved = restore_backup(source, data_dir)
-    finally:
-        lock.unlock()
     message = f"Restored the journal from {source.name}."
     if saved is not None:
         message += (f" The journal as it was is kept as {saved.path.name}"

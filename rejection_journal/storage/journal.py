@@ -103,6 +103,10 @@ def open_journal(data_dir: Path, *, daily_backup: bool = False) -> Journal:
         if not database.is_closed():
             database.close()
         raise classify(exc) from exc
+    except BaseException:  # a bug (e.g. in a migration step): still never leave it half-open
+        if not database.is_closed():
+            database.close()
+        raise
     if daily_backup:
         try:
             journal.daily_backup = daily_backup_if_due(path, backups)

@@ -144,3 +144,19 @@ def test_export_replaces_an_existing_file_whole(run_cli: Run, tmp_path: Path) ->
                    "--out", str(out)).returncode == 0
     assert len(json.loads(out.read_text())["attempts"]) == 4
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_demo_is_refused_while_the_app_has_the_journal(run_cli: Run, tmp_path: Path) -> None:
+    from rejection_journal.lock import journal_lock, try_lock
+    from rejection_journal.paths import ensure_private_dir
+
+    data = ensure_private_dir(tmp_path / "journal")
+    lock = journal_lock(data)
+    assert try_lock(lock, data)  # as the running app holds it
+    try:
+        result = run_cli("--data-dir", str(data), "demo", "--entries", "3")
+    finally:
+        lock.unlock()
+    assert result.returncode == 1
+    assert "close the app, then add demo data" in result.stderr
+    assert not (data / "journal.sqlite3").exists()

@@ -263,3 +263,23 @@ def test_chart_follows_a_dark_palette(qtbot, window: MainWindow) -> None:  # typ
     title = figure.axes[0].get_title(loc="left")
     assert title == "Anticipated vs actual discomfort"
     assert to_hex(figure.axes[0]._left_title.get_color()) == DARK.foreground
+
+
+def test_an_unexpected_error_is_logged_and_explained_not_dumped(
+    window: MainWindow, dialogs: FakeDialogs, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from rejection_journal.ui.crash import CRASH_LOG, install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_excepthook(dialogs, tmp_path)
+    try:
+        raise ValueError("a bug in a slot")
+    except ValueError:
+        sys.excepthook(*sys.exc_info())  # what Qt does with an exception from a slot
+    title, text = dialogs.errors[-1]
+    assert title == "Something went wrong"
+    assert "saved is safe" in text and CRASH_LOG in text
+    assert "Traceback" not in text
+    assert "ValueError: a bug in a slot" in (tmp_path / CRASH_LOG).read_text()

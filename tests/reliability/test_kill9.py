@@ -6,15 +6,20 @@ SIGKILL at a varying point, then checks the journal with SQLite itself.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
+from rejection_journal.domain.demo import generate_attempts
+from rejection_journal.domain.library import builtin_challenges
 from rejection_journal.paths import database_path
+from rejection_journal.storage.export import attempt_to_dict
 
 WORKER = Path(__file__).with_name("worker.py")
 SAVE_TRIALS = 200
@@ -60,3 +65,44 @@ def test_kill_9_during_saves_loses_no_committed_entry(tmp_path: Path) -> None:
         missing = committed - stored
         assert not missing, f"trial {trial}: {len(missing)} committed entries lost"
     assert len(committed) > SAVE_TRIALS
+
+
+IMPORT_TRIALS = 100
+IMPORT_SIZE = 1000  # attempts per file: five progress steps of 200, so kills land mid-import
+
+
+def _export_file(tmp_path: Path, name: str, count: int, seed: int) -> tuple[Path, set[str]]:
+    records = generate_attempts(builtin_challenges(), count, seed=seed, today=date(2026, 6, 1))
+    document = {"format": "rejection-journal", "format_version": 1, "challenges": [],
+                "attempts": [attempt_to_dict(r) for r in records]}
+    path = tmp_path / name
+    path.write_text(json.dumps(document))
+    return path, {r.uuid for r in records}
+
+
+def test_kill_9_during_imports_never_leaves_a_partial_import(tmp_path: Path) -> None:
+    rng = random.Random(1123)
+    data = tmp_path / "journal"
+    files = [_export_file(tmp_path, f"export-{i}.json", IMPORT_SIZE, seed=100 + i)
+             for i in range(IMPORT_TRIALS)]
+    imported: set[str] = set()
+    outcomes = {"complete": 0, "none": 0}
+    for trial, (path, uuids) in enumerate(files):
+        with subprocess.Popen([sys.executable, str(WORKER), "import", str(data), str(path)],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              text=True) as worker:
+            # "ready", then progress 0, 200, ... 1000, then "done": kill after any of them.
+            printed = _kill_after(worker, 1 + rng.randrange(8))
+        stored = _check(database_path(data))
+        assert imported <= stored, f"trial {trial}: an earlier import was lost"
+        new = stored & uuids
+        assert new in (set(), uuids), f"trial {trial}: partial import, {len(new)} of {len(uuids)}"
+        assert stored - imported - uuids == set()
+        if new:
+            outcomes["complete"] += 1
+            imported |= uuids
+        else:
+            outcomes["none"] += 1
+            assert "done" not in printed, f"trial {trial}: reported done but nothing stored"
+    # The kills must really have landed both before and after commits.
+    assert outcomes["complete"] > 5 and outcomes["none"] > 5, outcomes
