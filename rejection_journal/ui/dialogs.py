@@ -88,8 +88,8 @@ class Dialogs:
         box.setWindowTitle("The journal needs attention")
         box.setText(message)
         box.setInformativeText(
-            "Nothing has been deleted: the damaged file is kept beside the journal in case you "
-            "need it later."
+            "Whatever you choose, nothing is deleted: the damaged file is kept beside the "
+            "journal in case you need it later."
         )
         buttons = {}
         for choice, label in choices:
