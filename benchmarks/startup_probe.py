@@ -50,7 +50,7 @@ def main() -> int:
 
         app = create_application(sys.argv[:1])
         app.installEventFilter(watcher)
-        window, _journal = open_main_window(Path(sys.argv[2]))
+        window, _journal = open_main_window(Path(sys.argv[2]), daily_backup=True)
 
         def chart_ready() -> None:
             result["chart_ready_s"] = round(time.perf_counter() - T0, 4)
