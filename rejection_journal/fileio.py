@@ -38,7 +38,7 @@ def atomic_target(path: Path, mode: int = FILE_MODE) -> Iterator[BinaryIO]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 def write_atomic(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
@@ -46,7 +46,8 @@ def write_atomic(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
         handle.write(data)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or new file in ``folder`` survive a power cut (POSIX)."""
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)

@@ -27,13 +27,13 @@ from pathlib import Path
 
 from rejection_journal import paths
 from rejection_journal.domain.records import utcnow
+from rejection_journal.fileio import fsync_dir
 from rejection_journal.paths import DIR_MODE, FILE_MODE, database_path, ensure_private_dir
 from rejection_journal.storage.errors import DamagedJournalError, StorageError, classify
 from rejection_journal.storage.health import (
     SIDE_SUFFIXES,
     SQLITE_MAGIC,
     check_journal,
-    fsync_dir,
     header_damage,
     move_aside,
     side_file,

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from rejection_journal.domain.records import utcnow
+from rejection_journal.fileio import fsync_dir
 from rejection_journal.paths import backups_dir
 from rejection_journal.storage.errors import classify
 
@@ -279,12 +280,3 @@ def _rename_no_clobber(source: Path, target: Path) -> None:
         raise FileExistsError(17, "File exists", str(target))
     os.rename(source, target)
 
-
-def fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
