@@ -6,11 +6,12 @@ completes or leaves the journal exactly as it was, and says what happened in pla
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from rejection_journal.paths import backups_dir
 from rejection_journal.storage import Journal, StorageError, open_journal
@@ -20,6 +21,16 @@ JSON_FILTER = "Rejection Journal export (*.json)"
 EXPORT_FILTERS = f"{JSON_FILTER};;Spreadsheet, entries only (*.csv)"
 #: Show a progress dialog for imports with more records than this.
 PROGRESS_THRESHOLD = 500
+
+
+@contextlib.contextmanager
+def _busy() -> Iterator[None]:
+    """A wait cursor for work that takes a moment but has no steps to show."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 class JournalActions(QObject):
@@ -66,7 +77,8 @@ class JournalActions(QObject):
         if path is None or not self._settle_unsaved():
             return False
         try:
-            plan = read_plan(path)
+            with _busy():
+                plan = read_plan(path)  # the whole file is checked before anything is written
         except StorageError as exc:
             self.dialogs.error("Nothing imported", f"{path.name} was not imported.\n\n{exc}")
             return False
@@ -146,7 +158,8 @@ class JournalActions(QObject):
         data_dir = self.journal.data_dir
         self.journal.close()
         try:
-            restore_backup(chosen.path, data_dir)
+            with _busy():
+                restore_backup(chosen.path, data_dir)
             error = None
         except StorageError as exc:
             error = exc

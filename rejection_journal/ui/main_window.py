@@ -78,7 +78,8 @@ class MainWindow(QMainWindow):
         self._restore_state()
 
     # -- construction ----------------------------------------------------------------------
-    def _action(self, text: str, shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
