@@ -7,6 +7,7 @@ mean, so a shrinking gap is easy to see.
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
@@ -15,6 +16,7 @@ from rejection_journal.charts.theme import LIGHT, ChartTheme
 from rejection_journal.domain.stats import GapSeries
 
 TITLE = "Anticipated vs actual discomfort"
+MAX_DOTS = 3000
 EMPTY_MESSAGE = (
     "No finished attempts yet.\n"
     "Save an entry with both a before and an after rating\n"
@@ -65,12 +67,17 @@ def build_gap_figure(
     ax, gap_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1.4))
     for axes in (ax, gap_ax):
         _style_axes(axes, theme)
-    days = [p.day for p in series.points]
+    # One datetime64 array: Matplotlib converts it in one go, not a date object at a time.
+    days = np.array([p.day for p in series.points], dtype="datetime64[D]")
     dot_size = 10 if len(days) <= 100 else 4
+    # Beyond a few thousand, single dots only blur together: draw an even sample of them.
+    step = max(1, len(days) // MAX_DOTS)
+    sample = series.points[::step]
+    dot_days = days[::step]
     ax.set_title(TITLE, loc="left", fontsize=11, color=theme.foreground)
-    ax.scatter(days, [p.anticipated for p in series.points], s=dot_size,
+    ax.scatter(dot_days, [p.anticipated for p in sample], s=dot_size,
                color=theme.anticipated, alpha=0.35, linewidths=0)
-    ax.scatter(days, [p.actual for p in series.points], s=dot_size, color=theme.actual,
+    ax.scatter(dot_days, [p.actual for p in sample], s=dot_size, color=theme.actual,
                alpha=0.35, linewidths=0)
     ax.fill_between(days, series.rolling_anticipated, series.rolling_actual,
                     color=theme.gap_fill, alpha=0.35, linewidth=0, label="Gap")
@@ -83,7 +90,8 @@ def build_gap_figure(
 
     gaps = [p.gap for p in series.points]
     gap_ax.axhline(0, color=theme.muted, linewidth=0.8)
-    gap_ax.scatter(days, gaps, s=dot_size, color=theme.rolling, alpha=0.3, linewidths=0)
+    gap_ax.scatter(dot_days, gaps[::step], s=dot_size, color=theme.rolling, alpha=0.3,
+                   linewidths=0)
     gap_ax.plot(days, series.rolling_gap, color=theme.rolling, linewidth=2,
                 label=f"Gap, average of last {series.window}")
     limit = max(3, *(abs(g) for g in gaps)) + 0.5
@@ -94,7 +102,8 @@ def build_gap_figure(
     locator = AutoDateLocator()
     gap_ax.xaxis.set_major_locator(locator)
     gap_ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    dots = "single attempts" if step == 1 else f"1 in {step} attempts"
     ax.text(0.0, -0.02, "Lines: average of the last "
-            f"{series.window} attempts · dots: single attempts", transform=ax.transAxes,
+            f"{series.window} attempts · dots: {dots}", transform=ax.transAxes,
             fontsize=7, color=theme.muted, va="top")
     return fig

@@ -40,6 +40,9 @@ _LESSONS = (
 )
 
 
+MAX_SPAN_DAYS = 3650
+
+
 def _clamp(value: float, low: int, high: int) -> int:
     return max(low, min(high, round(value)))
 
@@ -57,12 +60,14 @@ def generate_attempts(
         raise ValueError("need at least one challenge")
     rng = random.Random(seed)
     today = today or date.today()
-    # Roughly one attempt every 1-3 days, ending today.
+    # Roughly one attempt every 1-3 days, ending today; past ten years' worth, the same ten
+    # years get busier instead of reaching back into history.
+    spread = min(1.0, MAX_SPAN_DAYS / max(1, count * 1.6))
     offsets: list[int] = []
-    day = 0
+    day = 0.0
     for _ in range(count):
-        offsets.append(day)
-        day += rng.choice((0, 1, 1, 1, 2, 2, 3))
+        offsets.append(int(day))
+        day += rng.choice((0, 1, 1, 1, 2, 2, 3)) * spread
     offsets.reverse()
     sorted_challenges = sorted(challenges, key=lambda c: c.level)
     open_tail = min(2, count // 10)

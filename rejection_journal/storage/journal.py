@@ -8,9 +8,11 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 
 import peewee
+from peewee import fn
 
 from rejection_journal.domain.enums import Category, Outcome, Reason
 from rejection_journal.domain.library import builtin_challenges
@@ -241,6 +243,22 @@ class Journal:
         """Every attempt, oldest first."""
         query = self._attempt_query().order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
         return [_attempt_record(row) for row in query]
+
+    def discomfort_ratings(self) -> list[tuple[date, int, int]]:
+        """(day, anticipated, actual) of every attempt rated both before and after, oldest
+        first: all the gap chart needs, without loading whole entries."""
+        query = (
+            Attempt.select(fn.date(Attempt.attempted_on).coerce(False),
+                           Attempt.anticipated_discomfort,
+                           Attempt.actual_discomfort)
+            .where(Attempt.anticipated_discomfort.is_null(False)
+                   & Attempt.actual_discomfort.is_null(False))
+            .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
+        )
+        # date() hands back plain ISO text, which fromisoformat reads far faster than peewee's
+        # general-purpose date parsing (it matters at 100,000 entries).
+        return [(date.fromisoformat(day), before, after)
+                for day, before, after in query.tuples()]
 
     def _challenge_ids(self) -> dict[str, int]:
         return dict(Challenge.select(Challenge.uuid, Challenge.id).tuples())

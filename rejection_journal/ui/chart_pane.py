@@ -87,9 +87,9 @@ class ChartPane(QWidget):
         if self._canvas is None or self._figure is None:
             return
         from rejection_journal.charts.gap import build_gap_figure
-        from rejection_journal.domain.stats import gap_series
+        from rejection_journal.domain.stats import gap_series_from_ratings
 
-        series = gap_series(self._journal.attempts())
+        series = gap_series_from_ratings(self._journal.discomfort_ratings(), window=None)
         build_gap_figure(series, chart_theme_for(self), figure=self._figure)
         self._canvas.draw_idle()  # type: ignore[attr-defined]
         self.redrawn.emit()

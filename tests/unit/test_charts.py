@@ -236,3 +236,21 @@ def test_an_existing_image_is_replaced_privately(tmp_path: Path) -> None:
 
 def test_the_empty_message_is_the_one_the_chart_shows() -> None:
     assert EMPTY_MESSAGE.startswith("No finished attempts yet")
+
+
+def test_a_huge_series_draws_a_sample_of_dots_but_every_point_in_the_lines() -> None:
+    from datetime import date, timedelta
+
+    from rejection_journal.charts.gap import MAX_DOTS, build_gap_figure
+    from rejection_journal.domain.stats import gap_series_from_ratings
+
+    start = date(2020, 1, 1)
+    rows = [(start + timedelta(days=i // 10), 6, 3) for i in range(MAX_DOTS * 4)]
+    figure = build_gap_figure(gap_series_from_ratings(rows, window=None))
+    axes = figure.axes[0]
+    dots = [c for c in axes.collections if c.get_offsets().shape[0] > 0
+            and type(c).__name__ == "PathCollection"]
+    assert dots and all(len(c.get_offsets()) <= MAX_DOTS for c in dots)
+    lines = {line.get_label(): line for line in axes.get_lines()}
+    assert len(lines["Anticipated"].get_xdata()) == MAX_DOTS * 4
+    assert any("1 in 4 attempts" in t.get_text() for t in axes.texts)

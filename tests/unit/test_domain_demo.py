@@ -99,3 +99,13 @@ def test_reasons_only_appear_where_the_outcome_allows_one() -> None:
     assert with_reason  # demo data shows the reflection feature
     assert all(a.outcome is not None and a.outcome.can_have_reason for a in with_reason)
     assert all(not a.asked_why for a in attempts if a.reason is None)
+
+
+def test_a_huge_demo_journal_stays_within_ten_years() -> None:
+    from rejection_journal.domain.demo import MAX_SPAN_DAYS
+
+    attempts = generate_attempts(builtin_challenges(), 20_000, seed=5, today=TODAY)
+    days = [a.attempted_on for a in attempts]
+    assert (TODAY - days[0]).days <= MAX_SPAN_DAYS
+    assert (TODAY - days[0]).days > MAX_SPAN_DAYS * 0.7, "still spread over the years"
+    assert days == sorted(days)

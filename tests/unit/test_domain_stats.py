@@ -121,3 +121,26 @@ def test_rolling_mean_stays_within_the_range_of_its_window(
 @given(st.lists(st.integers(-10, 10), max_size=40))
 def test_window_one_is_the_values_themselves(values: list[int]) -> None:
     assert rolling_mean(values, 1) == tuple(float(v) for v in values)
+
+
+def test_auto_window_is_a_week_for_small_journals_and_grows_for_years_of_them() -> None:
+    from rejection_journal.domain.stats import auto_window
+
+    assert auto_window(0) == DEFAULT_GAP_WINDOW
+    assert auto_window(1000) == DEFAULT_GAP_WINDOW
+    assert auto_window(3650) == 24
+    assert auto_window(100_000) == 666
+
+
+def test_series_from_bare_ratings_matches_the_one_from_records() -> None:
+    from datetime import date
+
+    from rejection_journal.domain.demo import generate_attempts
+    from rejection_journal.domain.library import builtin_challenges
+    from rejection_journal.domain.stats import auto_window, gap_series_from_ratings
+
+    attempts = generate_attempts(builtin_challenges(), 1500, seed=3, today=date(2026, 1, 1))
+    rows = [(a.attempted_on, a.anticipated_discomfort, a.actual_discomfort) for a in attempts]
+    assert gap_series_from_ratings(rows) == gap_series(attempts)
+    auto = gap_series_from_ratings(rows, window=None)
+    assert auto.window == auto_window(len(auto.points)) == 9

@@ -295,3 +295,15 @@ def test_a_file_where_the_journal_folder_should_be_is_explained(tmp_path: Path) 
     with pytest.raises(EnvironmentStorageError, match="is a file, not a folder"):
         open_journal(blocker)
     assert blocker.read_text() == "not a folder"
+
+
+def test_discomfort_ratings_are_what_the_chart_needs_of_every_rated_attempt(journal) -> None:  # type: ignore[no-untyped-def]
+    journal.add_demo_attempts(generate_attempts(journal.challenges(), 120, seed=2,
+                                                today=date(2026, 5, 1)))
+    journal.save_attempt(AttemptRecord(ask="Only the before half", attempted_on=date(2026, 5, 2),
+                                       anticipated_discomfort=4))
+    expected = [(a.attempted_on, a.anticipated_discomfort, a.actual_discomfort)
+                for a in journal.attempts()
+                if a.anticipated_discomfort is not None and a.actual_discomfort is not None]
+    assert journal.discomfort_ratings() == expected
+    assert all(isinstance(day, date) for day, _, _ in expected)
