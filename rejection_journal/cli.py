@@ -145,8 +145,7 @@ def _cmd_import(args: argparse.Namespace, data_dir: Path) -> str:
 
 def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.paths import backups_dir, database_path
-    from rejection_journal.storage.backup import MANUAL, create_backup, newest_good_backup
-    from rejection_journal.storage.errors import DamagedJournalError
+    from rejection_journal.storage.backup import MANUAL, create_backup, damaged_journal_error
     from rejection_journal.storage.health import check_journal
 
     path = database_path(data_dir)
@@ -154,8 +153,7 @@ def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> str:
         raise CommandError(f"no journal in {data_dir}")
     damage = check_journal(path)
     if damage is not None:
-        good = newest_good_backup(backups_dir(data_dir))
-        raise DamagedJournalError(damage, good.path if good else None)
+        raise damaged_journal_error(damage, backups_dir(data_dir))
     if path.stat().st_size == 0:
         raise CommandError(f"no journal in {data_dir}")
     # Safe while the app has the journal open: SQLite's online backup sees every saved entry.

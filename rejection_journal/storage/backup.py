@@ -33,6 +33,7 @@ from rejection_journal.storage.errors import DamagedJournalError, StorageError, 
 from rejection_journal.storage.health import (
     SIDE_SUFFIXES,
     SQLITE_MAGIC,
+    Damage,
     check_journal,
     header_damage,
     move_aside,
@@ -255,8 +256,7 @@ def create_backup(
             raise StorageError(f"There is no journal at {db_path} to back up.")
         damage = header_damage(db_path)
         if damage is not None:
-            good = newest_good_backup(backups_dir)
-            raise DamagedJournalError(damage, good.path if good else None)
+            raise damaged_journal_error(damage, backups_dir)
         ensure_private_dir(backups_dir)
         fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=backups_dir)
         os.close(fd)  # mkstemp made it 0600, so the copy is private from its first byte
@@ -370,6 +370,12 @@ def newest_good_backup(backups_dir: Path) -> BackupInfo | None:
             continue
         return info
     return None
+
+
+def damaged_journal_error(damage: Damage, backups_dir: Path) -> DamagedJournalError:
+    """The error for a damaged journal, naming the newest backup that would bring it back."""
+    good = newest_good_backup(backups_dir)
+    return DamagedJournalError(damage, good.path if good else None)
 
 
 def _journal_is_open_here(journal_path: Path) -> bool:

@@ -24,10 +24,9 @@ from rejection_journal.storage.backup import (
     BackupInfo,
     create_backup,
     daily_backup_if_due,
-    newest_good_backup,
+    damaged_journal_error,
 )
 from rejection_journal.storage.errors import (
-    DamagedJournalError,
     JournalNotEmptyError,
     StorageError,
     classify,
@@ -76,8 +75,7 @@ def open_journal(data_dir: Path, *, daily_backup: bool = False) -> Journal:
         backups = backups_dir(data_dir)
         damage = check_journal(path)  # reads only: a damaged file stays byte-for-byte
         if damage is not None:
-            good = newest_good_backup(backups)
-            raise DamagedJournalError(damage, good.path if good else None)
+            raise damaged_journal_error(damage, backups)
         if not path.exists():
             # Create the file ourselves so it is private from the first byte.
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
@@ -166,6 +164,14 @@ class Journal:
     def close(self) -> None:
         if not database.is_closed():
             database.close()
+
+    def reopen(self) -> None:
+        """Open this journal's file again (after a restore replaced it while closed).
+
+        Every query goes through the one process database, so this object, and every widget
+        holding it, sees the new file. Raises like :func:`open_journal`.
+        """
+        open_journal(self.data_dir)
 
     def __enter__(self) -> Journal:
         return self

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from rejection_journal.paths import backups_dir
-from rejection_journal.storage import Journal, StorageError, open_journal
+from rejection_journal.storage import Journal, StorageError
 from rejection_journal.ui.dialogs import Dialogs
 
 JSON_FILTER = "Rejection Journal export (*.json)"
@@ -164,8 +164,7 @@ class JournalActions(QObject):
         except StorageError as exc:
             error = exc
         finally:
-            # The same Journal object keeps working: it reopens the one process database.
-            open_journal(data_dir)
+            self.journal.reopen()
         if error is not None:
             self.dialogs.error("Journal not restored",
                                f"The backup could not be restored; nothing changed.\n\n{error}")
