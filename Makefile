@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test lint bench screenshot icons clean
+.PHONY: run test test-fast lint bench screenshot icons clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: $(VENV)/.installed-app
 ## Lint, check the layer contracts, and run the whole suite headless.
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+## The suite without the long trials (kill -9 loops, fuzzing, slow subprocess tests): for
+## quick feedback while working. `make test` is the full suite that CI runs.
+test-fast: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not reliability and not slow" -q
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check rejection_journal tests benchmarks

@@ -36,3 +36,14 @@ def journal(tmp_path: Path) -> Iterator[Journal]:
         yield j
     finally:
         j.close()
+
+
+_RELIABILITY_FILES = ("test_import_fuzz.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything in tests/reliability/, and the fuzzing, is a long trial: ``reliability``."""
+    for item in items:
+        path = Path(str(item.path))
+        if "reliability" in path.parts or path.name in _RELIABILITY_FILES:
+            item.add_marker(pytest.mark.reliability)
