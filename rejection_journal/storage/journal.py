@@ -233,6 +233,15 @@ class Journal:
         )
         return [uuid for (uuid,) in query.tuples()]
 
+    def open_attempts(self) -> list[AttemptRecord]:
+        """Entries whose after half is still to be written, oldest first."""
+        query = (self._attempt_query().where(Attempt.outcome.is_null())
+                 .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id))
+        return [_attempt_record(row) for row in query]
+
+    def open_attempt_count(self) -> int:
+        return Attempt.select().where(Attempt.outcome.is_null()).count()
+
     def attempts_by_uuid(self, uuids: Sequence[str]) -> dict[str, AttemptRecord]:
         out: dict[str, AttemptRecord] = {}
         for start in range(0, len(uuids), 500):

@@ -1,0 +1,10 @@
+"""Use cases shared by the window and the command line, and the events they announce.
+
+No Qt here: widgets call a :class:`JournalService` and listen to its :class:`ChangeBus`
+through a small Qt adapter (``ui/changes.py``); the CLI calls the same functions.
+"""
+
+from rejection_journal.services.events import Change, ChangeBus, Entity
+from rejection_journal.services.journal_service import JournalService
+
+__all__ = ["Change", "ChangeBus", "Entity", "JournalService"]

@@ -1,0 +1,192 @@
+"""The journal's use cases, written once for the window and the command line.
+
+Widgets and commands call a :class:`JournalService`; it calls storage, keeps the undo history
+and announces every change on its :class:`~rejection_journal.services.events.ChangeBus`.
+Whole-journal sequences (back up, then import; back up, then restore) live here and nowhere
+else.  Qt-free.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
+from rejection_journal.domain.stats import GapSeries, gap_series_from_ratings
+from rejection_journal.services.events import Change, ChangeBus
+from rejection_journal.services.undo import Step, Touch, UndoStack
+from rejection_journal.storage import Journal
+from rejection_journal.storage.backup import MANUAL, BackupInfo, restore_backup
+
+#: fields that are bookkeeping, not something the user wrote
+_BOOKKEEPING = frozenset({"created_at", "updated_at"})
+_ATTEMPT_FIELDS = tuple(f.name for f in dataclasses.fields(AttemptRecord))
+
+
+def changed_fields(before: AttemptRecord | None, after: AttemptRecord | None) -> frozenset[str]:
+    """The attribute names whose values differ (bookkeeping times left out)."""
+    if before is None or after is None:
+        return frozenset(_ATTEMPT_FIELDS) - _BOOKKEEPING
+    return frozenset(
+        name for name in _ATTEMPT_FIELDS
+        if name not in _BOOKKEEPING and getattr(before, name) != getattr(after, name)
+    )
+
+
+def _short(ask: str, limit: int = 40) -> str:
+    ask = " ".join(ask.split())
+    return f"“{ask[: limit - 1]}…”" if len(ask) > limit else f"“{ask}”"
+
+
+def restore_journal(data_dir: Path, backup: Path, *, journal: Journal | None = None
+                    ) -> BackupInfo | None:
+    """Bring back ``backup`` as the journal in ``data_dir``: the one restore sequence.
+
+    The current journal is backed up first ("pre-restore", returned) or, if damaged, kept
+    aside; see :func:`rejection_journal.storage.backup.restore_backup`.  ``journal``, when
+    this process has it open, is closed for the swap and reopened afterwards, whatever
+    happened.  The caller holds the one-writer lock.
+    """
+    if journal is not None:
+        journal.close()
+    try:
+        return restore_backup(backup, data_dir)
+    finally:
+        if journal is not None:
+            journal.reopen()
+
+
+class JournalService:
+    """One open journal's use cases; ``changes`` announces what each of them changed."""
+
+    def __init__(self, journal: Journal, changes: ChangeBus | None = None) -> None:
+        self.journal = journal
+        self.changes = changes or ChangeBus()
+        self.undo_stack = UndoStack()
+
+    @property
+    def data_dir(self) -> Path:
+        return self.journal.data_dir
+
+    # -- reading -----------------------------------------------------------------------------
+    def attempt(self, uuid: str) -> AttemptRecord | None:
+        return self.journal.attempt(uuid)
+
+    def attempt_uuids(self) -> list[str]:
+        return self.journal.attempt_uuids()
+
+    def attempts_by_uuid(self, uuids: Sequence[str]) -> dict[str, AttemptRecord]:
+        return self.journal.attempts_by_uuid(uuids)
+
+    def attempt_count(self) -> int:
+        return self.journal.attempt_count()
+
+    def open_entries(self) -> list[AttemptRecord]:
+        """Entries whose after half is still open, oldest first."""
+        return self.journal.open_attempts()
+
+    def open_count(self) -> int:
+        return self.journal.open_attempt_count()
+
+    def challenges(self, *, include_archived: bool = False) -> list[ChallengeRecord]:
+        return self.journal.challenges(include_archived=include_archived)
+
+    def challenge(self, uuid: str) -> ChallengeRecord | None:
+        return self.journal.challenge(uuid)
+
+    def gap_series(self) -> GapSeries:
+        """Anticipated vs actual discomfort, as the gap chart shows it."""
+        return gap_series_from_ratings(self.journal.discomfort_ratings(), window=None)
+
+    # -- saving, deleting, undo --------------------------------------------------------------
+    def save(self, record: AttemptRecord) -> AttemptRecord:
+        """Validate and store ``record``; announce it and remember it for undo.
+
+        Raises :class:`~rejection_journal.domain.records.ValidationError` or
+        :class:`~rejection_journal.storage.StorageError`; nothing changes then.
+        """
+        before = self.journal.attempt(record.uuid)
+        stored = self.journal.save_attempt(record)
+        fields = changed_fields(before, stored)
+        if before is None or fields:
+            verb = "New entry" if before is None else "Edit"
+            self.undo_stack.push(Step(f"{verb} {_short(stored.ask)}",
+                                      (Touch(stored.uuid, before, stored),)))
+        self._announce(stored.uuid, before, stored, fields)
+        return stored
+
+    def delete(self, uuid: str) -> AttemptRecord | None:
+        """Delete an entry (it can be brought back with :meth:`undo`); returns what it was."""
+        before = self.journal.attempt(uuid)
+        if before is None:
+            return None
+        self.journal.delete_attempt(uuid)
+        self.undo_stack.push(Step(f"Delete {_short(before.ask)}", (Touch(uuid, before, None),)))
+        self._announce(uuid, before, None, changed_fields(before, None))
+        return before
+
+    @property
+    def undo_text(self) -> str | None:
+        return self.undo_stack.undo_text
+
+    @property
+    def redo_text(self) -> str | None:
+        return self.undo_stack.redo_text
+
+    def undo(self) -> str | None:
+        """Undo the last save or delete; returns its description, or None if nothing to undo."""
+        step = self.undo_stack.take_undo()
+        if step is None:
+            return None
+        try:
+            self._apply(step.reversed())
+        except Exception:
+            self.undo_stack.restore_undo()
+            raise
+        return step.description
+
+    def redo(self) -> str | None:
+        step = self.undo_stack.take_redo()
+        if step is None:
+            return None
+        try:
+            self._apply(step)
+        except Exception:
+            self.undo_stack.restore_redo()
+            raise
+        return step.description
+
+    def _apply(self, step: Step) -> None:
+        for touch in step.touches:
+            current = self.journal.attempt(touch.uuid)
+            if touch.after is None:
+                self.journal.delete_attempt(touch.uuid)
+                stored = None
+            else:
+                stored = self.journal.save_attempt(touch.after)
+            self._announce(touch.uuid, current, stored, changed_fields(current, stored))
+
+    def _announce(self, uuid: str, before: AttemptRecord | None, after: AttemptRecord | None,
+                  fields: frozenset[str]) -> None:
+        if before is None and after is not None:
+            self.changes.publish(Change(added=(uuid,), fields=fields))
+        elif after is None and before is not None:
+            self.changes.publish(Change(removed=(uuid,), fields=fields))
+        elif fields:
+            self.changes.publish(Change(changed=(uuid,), fields=fields))
+
+    # -- whole-journal operations --------------------------------------------------------------
+    def backup_now(self) -> BackupInfo:
+        return self.journal.backup(MANUAL)
+
+    def restore(self, backup: Path) -> BackupInfo | None:
+        """Replace the journal with ``backup`` (see :func:`restore_journal`); announces a reset.
+
+        Undo history is forgotten: it described a journal that is no longer there.
+        """
+        try:
+            return restore_journal(self.data_dir, backup, journal=self.journal)
+        finally:
+            self.undo_stack.clear()
+            self.changes.publish(Change.reset())

@@ -1,0 +1,81 @@
+"""Undo and redo of journal edits, Qt-free.
+
+A :class:`Step` remembers, for each entry it touched, the record before and after (``None``:
+the entry did not exist).  Undoing writes the "before" side back; redoing writes the "after"
+side.  An entry is brought back whole, with its UUID and creation time, so undoing a delete
+restores exactly what was deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rejection_journal.domain.records import AttemptRecord
+
+#: how many steps are remembered (older ones are forgotten, the journal is not affected)
+UNDO_LIMIT = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    uuid: str
+    before: AttemptRecord | None
+    after: AttemptRecord | None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One undoable action, e.g. ``Save “Ask for a discount”`` or ``Delete “…”``."""
+
+    description: str
+    touches: tuple[Touch, ...]
+
+    def reversed(self) -> Step:
+        return Step(self.description,
+                    tuple(Touch(t.uuid, t.after, t.before) for t in self.touches))
+
+
+class UndoStack:
+    def __init__(self, limit: int = UNDO_LIMIT) -> None:
+        self._done: list[Step] = []
+        self._undone: list[Step] = []
+        self._limit = limit
+
+    def push(self, step: Step) -> None:
+        self._done.append(step)
+        del self._done[: -self._limit]
+        self._undone.clear()
+
+    def clear(self) -> None:
+        self._done.clear()
+        self._undone.clear()
+
+    @property
+    def undo_text(self) -> str | None:
+        return self._done[-1].description if self._done else None
+
+    @property
+    def redo_text(self) -> str | None:
+        return self._undone[-1].description if self._undone else None
+
+    def take_undo(self) -> Step | None:
+        """The step to undo, moved to the redo side (call :meth:`restore_undo` if it fails)."""
+        if not self._done:
+            return None
+        step = self._done.pop()
+        self._undone.append(step)
+        return step
+
+    def take_redo(self) -> Step | None:
+        if not self._undone:
+            return None
+        step = self._undone.pop()
+        self._done.append(step)
+        return step
+
+    def restore_undo(self) -> None:
+        """Undoing the last step failed: put it back where it was."""
+        self._done.append(self._undone.pop())
+
+    def restore_redo(self) -> None:
+        self._undone.append(self._done.pop())

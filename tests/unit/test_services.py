@@ -1,0 +1,232 @@
+"""The service layer without Qt: use cases, change events, undo and the review controller."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.records import AttemptRecord, ValidationError
+from rejection_journal.domain.review import EveningSummary, evening_summary, review_order
+from rejection_journal.services import Change, ChangeBus, JournalService
+from rejection_journal.services.review import ReviewController
+from rejection_journal.storage import Journal
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def service(journal: Journal) -> JournalService:
+    return JournalService(journal)
+
+
+@pytest.fixture
+def heard(service: JournalService) -> list[Change]:
+    changes: list[Change] = []
+    service.changes.subscribe(changes.append)
+    return changes
+
+
+def _entry(ask: str = "Ask for a window seat", **values: object) -> AttemptRecord:
+    return AttemptRecord(ask=ask, attempted_on=values.pop("attempted_on", TODAY),  # type: ignore[arg-type]
+                         **values)  # type: ignore[arg-type]
+
+
+CHART_FIELDS = ("attempted_on", "anticipated_discomfort", "actual_discomfort")
+
+
+def test_a_new_entry_is_announced_as_added(service: JournalService,
+                                           heard: list[Change]) -> None:
+    stored = service.save(_entry(anticipated_discomfort=6))
+    assert [c.added for c in heard] == [(stored.uuid,)]
+    assert heard[0].touches(CHART_FIELDS)
+
+
+def test_an_edit_announces_only_the_fields_that_changed(service: JournalService,
+                                                       heard: list[Change]) -> None:
+    stored = service.save(_entry(anticipated_discomfort=6))
+    heard.clear()
+    service.save(stored.replace(reflection="It went fine."))
+    assert [(c.changed, c.fields) for c in heard] == [((stored.uuid,), {"reflection"})]
+    assert not heard[0].touches(CHART_FIELDS), "a text edit does not redraw the chart"
+    heard.clear()
+    service.save(service.attempt(stored.uuid).replace(anticipated_discomfort=3))  # type: ignore[union-attr]
+    assert heard[0].touches(CHART_FIELDS)
+
+
+def test_saving_unchanged_content_announces_nothing_and_adds_no_undo_step(
+    service: JournalService, heard: list[Change]
+) -> None:
+    stored = service.save(_entry())
+    heard.clear()
+    service.save(stored)
+    assert heard == []
+    assert service.undo_text == "New entry “Ask for a window seat”"
+
+
+def test_an_invalid_entry_changes_nothing(service: JournalService, heard: list[Change]) -> None:
+    with pytest.raises(ValidationError):
+        service.save(_entry(anticipated_discomfort=11))
+    assert heard == [] and service.attempt_count() == 0 and service.undo_text is None
+
+
+def test_delete_then_undo_brings_the_entry_back_exactly(service: JournalService,
+                                                         heard: list[Change]) -> None:
+    stored = service.save(_entry(anticipated_discomfort=7, outcome=Outcome.NO,
+                                 reason=Reason.TIMING, actual_discomfort=3,
+                                 lesson="Timing, not me."))
+    heard.clear()
+    deleted = service.delete(stored.uuid)
+    assert deleted == stored
+    assert service.attempt(stored.uuid) is None
+    assert heard[-1].removed == (stored.uuid,)
+    assert service.undo() == f"Delete “{stored.ask}”"
+    back = service.attempt(stored.uuid)
+    assert back is not None
+    assert back.replace(updated_at=stored.updated_at) == stored  # same uuid, created_at, fields
+    assert heard[-1].added == (stored.uuid,)
+    assert service.redo() == f"Delete “{stored.ask}”"
+    assert service.attempt(stored.uuid) is None
+
+
+def test_undo_of_an_edit_restores_the_earlier_text_and_redo_reapplies_it(
+    service: JournalService,
+) -> None:
+    first = service.save(_entry(reflection="first thoughts"))
+    service.save(first.replace(reflection="second thoughts"))
+    service.undo()
+    assert service.attempt(first.uuid).reflection == "first thoughts"  # type: ignore[union-attr]
+    service.redo()
+    assert service.attempt(first.uuid).reflection == "second thoughts"  # type: ignore[union-attr]
+    service.undo()
+    service.undo()
+    assert service.attempt(first.uuid) is None, "undoing the first save removes the new entry"
+    assert service.undo() is None
+
+
+def test_a_new_action_clears_redo(service: JournalService) -> None:
+    stored = service.save(_entry())
+    service.delete(stored.uuid)
+    service.undo()
+    assert service.redo_text is not None
+    service.save(_entry("Another ask"))
+    assert service.redo_text is None
+
+
+def test_a_failing_listener_does_not_keep_others_uninformed() -> None:
+    bus = ChangeBus()
+    seen: list[Change] = []
+
+    def broken(_change: Change) -> None:
+        raise RuntimeError("listener bug")
+
+    drop_broken = bus.subscribe(broken)
+    unsubscribe = bus.subscribe(seen.append)
+    with pytest.raises(RuntimeError):
+        bus.publish(Change(added=("x",)))
+    assert len(seen) == 1
+    unsubscribe()
+    drop_broken()
+    bus.publish(Change.reset())
+    assert len(seen) == 1
+
+
+def test_restore_through_the_service_reopens_and_announces_a_reset(
+    service: JournalService, heard: list[Change]
+) -> None:
+    kept = service.save(_entry("Before the backup"))
+    backup = service.backup_now()
+    later = service.save(_entry("After the backup"))
+    heard.clear()
+    saved = service.restore(backup.path)
+    assert saved is not None and saved.kind == "pre-restore"
+    assert heard == [Change.reset()]
+    assert service.attempt(kept.uuid) is not None
+    assert service.attempt(later.uuid) is None
+    assert service.undo_text is None, "undo history of the replaced journal is forgotten"
+
+
+# -- the evening review ---------------------------------------------------------------------
+
+def _at(day: date, hour: int, ask: str, **values: object) -> AttemptRecord:
+    stamp = datetime(day.year, day.month, day.day, hour)
+    return _entry(ask, attempted_on=day, created_at=stamp, updated_at=stamp, **values)
+
+
+def test_review_order_is_todays_first_then_older_most_recent_first() -> None:
+    entries = [
+        _at(date(2026, 11, 20), 9, "older"),
+        _at(TODAY, 15, "today afternoon"),
+        _at(date(2026, 11, 23), 9, "yesterday"),
+        _at(TODAY, 8, "today morning"),
+        _at(date(2026, 11, 25), 8, "planned for tomorrow"),
+        _at(TODAY, 7, "done already", outcome=Outcome.YES),
+    ]
+    assert [e.ask for e in review_order(entries, TODAY)] == [
+        "today morning", "today afternoon", "yesterday", "older"]
+
+
+def test_evening_summary_counts_asks_nos_gap_and_picks_the_latest_lesson() -> None:
+    completed = [
+        _at(TODAY, 8, "a", outcome=Outcome.NO, anticipated_discomfort=8, actual_discomfort=3,
+            lesson="They were busy."),
+        _at(TODAY, 9, "b", outcome=Outcome.YES, anticipated_discomfort=5, actual_discomfort=4,
+            lesson="  "),
+        _at(TODAY, 10, "c", outcome=Outcome.DIDNT_ASK, lesson="Next time, earlier."),
+        _at(TODAY, 7, "d", outcome=Outcome.NO),
+    ]
+    summary = evening_summary(completed)
+    assert summary == EveningSummary(attempts=3, nos=2, mean_gap=3.0,
+                                     lesson="Next time, earlier.")
+    assert evening_summary([]).is_empty
+
+
+class FakeReviewView:
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, int, int]] = []
+        self.summaries: list[EveningSummary] = []
+
+    def show_entry(self, record: AttemptRecord, position: int, total: int) -> None:
+        self.shown.append((record.ask, position, total))
+
+    def show_summary(self, summary: EveningSummary) -> None:
+        self.summaries.append(summary)
+
+
+def test_review_controller_steps_through_open_entries_and_ends_with_a_summary(
+    service: JournalService,
+) -> None:
+    for record in (_at(date(2026, 11, 22), 9, "older", anticipated_discomfort=7),
+                   _at(TODAY, 9, "today", anticipated_discomfort=6),
+                   _at(TODAY, 6, "finished", outcome=Outcome.YES)):
+        service.save(record)
+    view = FakeReviewView()
+    controller = ReviewController(service, view, TODAY)
+    assert controller.start() == 2
+    assert view.shown == [("today", 1, 2)]
+    today = service.open_entries()[-1]
+    controller.next(today.replace(outcome=Outcome.NO, actual_discomfort=2, lesson="Fine."))
+    assert view.shown[-1] == ("older", 2, 2)
+    controller.skip()
+    assert view.summaries == [EveningSummary(attempts=1, nos=1, mean_gap=4.0, lesson="Fine.")]
+    assert [e.ask for e in service.open_entries()] == ["older"], "skipped stays open"
+
+
+def test_review_keeps_its_place_when_a_save_is_refused(service: JournalService) -> None:
+    service.save(_at(TODAY, 9, "today"))
+    view = FakeReviewView()
+    controller = ReviewController(service, view, TODAY)
+    controller.start()
+    entry = service.open_entries()[0]
+    with pytest.raises(ValidationError):
+        controller.next(entry.replace(outcome=Outcome.NO, actual_discomfort=12))
+    assert controller.remaining == 1 and view.summaries == []
+
+
+def test_review_with_nothing_open_goes_straight_to_an_empty_summary(
+    service: JournalService,
+) -> None:
+    view = FakeReviewView()
+    assert ReviewController(service, view, TODAY).start() == 0
+    assert view.shown == [] and view.summaries[0].is_empty
