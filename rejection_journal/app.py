@@ -51,12 +51,13 @@ def open_main_window(
     """
     from PySide6.QtCore import QSettings
 
+    from rejection_journal.services import JournalService
     from rejection_journal.storage import open_journal
     from rejection_journal.ui.main_window import MainWindow
 
     journal = open_journal(data_dir, daily_backup=daily_backup)
     settings = QSettings(str(ui_state_path(data_dir)), QSettings.Format.IniFormat)
-    window = MainWindow(journal, settings=settings, dialogs=dialogs)
+    window = MainWindow(JournalService(journal), settings=settings, dialogs=dialogs)
     window.show()
     return window, journal
 

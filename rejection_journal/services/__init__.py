@@ -6,5 +6,13 @@ through a small Qt adapter (``ui/changes.py``); the CLI calls the same functions
 
 from rejection_journal.services.events import Change, ChangeBus, Entity
 from rejection_journal.services.journal_service import JournalService
+from rejection_journal.storage.errors import EnvironmentStorageError, StorageError
 
-__all__ = ["Change", "ChangeBus", "Entity", "JournalService"]
+__all__ = [
+    "Change",
+    "ChangeBus",
+    "Entity",
+    "EnvironmentStorageError",
+    "JournalService",
+    "StorageError",
+]

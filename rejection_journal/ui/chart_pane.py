@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtGui import QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from rejection_journal.storage import Journal
+from rejection_journal.services import Change, Entity, JournalService
 from rejection_journal.ui.theme import chart_theme_for
 
 if TYPE_CHECKING:
@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 
 
 MIN_CANVAS_WIDTH, MIN_CANVAS_HEIGHT = 380, 340
+#: the entry fields the chart plots: a change to anything else does not redraw it
+PLOTTED_FIELDS = frozenset({"attempted_on", "anticipated_discomfort", "actual_discomfort"})
+#: after a change, wait this long for more (typing, several saves) before redrawing once
+REDRAW_DELAY_MS = 400
 
 
 class ChartPane(QWidget):
@@ -25,10 +29,15 @@ class ChartPane(QWidget):
     activated = Signal()
     redrawn = Signal()
 
-    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+    def __init__(self, service: JournalService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chartPane")
-        self._journal = journal
+        self._service = service
+        self._stale = False
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(REDRAW_DELAY_MS)
+        self._redraw_timer.timeout.connect(self._redraw_if_stale)
         self._canvas: QWidget | None = None
         self._figure: Figure | None = None
         self._activation_scheduled = False
@@ -82,15 +91,36 @@ class ChartPane(QWidget):
         self.activated.emit()
         self.refresh()
 
+    @property
+    def is_stale(self) -> bool:
+        return self._stale
+
+    def apply_change(self, change: Change) -> None:
+        """Mark the chart stale if ``change`` touches what it plots; redraw later, once,
+        and only while the pane is visible (a hidden pane redraws when shown)."""
+        if change.entity is not Entity.ATTEMPT or not change.touches(PLOTTED_FIELDS):
+            return
+        self._stale = True
+        if self.isVisible():
+            self._redraw_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._redraw_timer.start()
+
+    def _redraw_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self.refresh()
+
     def refresh(self) -> None:
         """Redraw from the journal; cheap no-op until the pane has been activated."""
         if self._canvas is None or self._figure is None:
             return
         from rejection_journal.charts.gap import build_gap_figure
-        from rejection_journal.domain.stats import gap_series_from_ratings
 
-        series = gap_series_from_ratings(self._journal.discomfort_ratings(), window=None)
-        build_gap_figure(series, chart_theme_for(self), figure=self._figure)
+        self._stale = False
+        build_gap_figure(self._service.gap_series(), chart_theme_for(self), figure=self._figure)
         self._canvas.draw_idle()  # type: ignore[attr-defined]
         self.redrawn.emit()
 

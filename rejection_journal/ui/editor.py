@@ -31,7 +31,7 @@ from rejection_journal.domain.records import (
     ChallengeRecord,
     ValidationError,
 )
-from rejection_journal.storage import Journal, StorageError
+from rejection_journal.services import JournalService, StorageError
 
 NOT_RATED = "Not rated"
 
@@ -66,10 +66,10 @@ class AttemptEditor(QWidget):
     dirtyChanged = Signal(bool)
     newRequested = Signal()
 
-    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+    def __init__(self, service: JournalService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("attemptEditor")
-        self._journal = journal
+        self._service = service
         self._record: AttemptRecord | None = None
         self._challenge_uuid: str | None = None
         self._dirty = False
@@ -302,7 +302,7 @@ class AttemptEditor(QWidget):
     def save(self) -> AttemptRecord | None:
         """Validate and store the form. On a problem, say what and where; keep the text."""
         try:
-            record = self._journal.save_attempt(self.record_from_form())
+            record = self._service.save(self.record_from_form())
         except ValidationError as exc:
             self._show_error(f"Not saved yet — {exc.field}: {exc.message}.", exc.field)
             return None

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from rejection_journal.domain.records import AttemptRecord
-from rejection_journal.storage import Journal
+from rejection_journal.services import Change, Entity, JournalService
 
 UUID_ROLE = Qt.ItemDataRole.UserRole
 PAGE = 200
@@ -35,24 +35,89 @@ def _rating(value: int | None, suffix: str = "") -> str:
     return "–" if value is None else f"{value}{suffix}"
 
 
+def _order_key(record: AttemptRecord) -> tuple[object, object]:
+    """Where a record sorts: newest day first, then the most recently created first."""
+    return (record.attempted_on, record.created_at)
+
+
 class AttemptTableModel(QAbstractTableModel):
     """Rows are attempts, newest first. Only the UUID list is loaded eagerly; records are
-    fetched a page at a time when a row is first shown (Anki's browser does the same)."""
+    fetched a page at a time when a row is first shown (Anki's browser does the same).
+
+    A save changes one row (:meth:`apply_change`), never the whole model.
+    """
 
     COLUMNS = ("Date", "Ask", "Expected", "Felt", "Outcome")
 
-    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+    def __init__(self, service: JournalService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._journal = journal
+        self._service = service
         self._uuids: list[str] = []
         self._cache: dict[str, AttemptRecord] = {}
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._uuids = self._journal.attempt_uuids()
+        self._uuids = self._service.attempt_uuids()
         self._cache.clear()
         self.endResetModel()
+
+    # -- change events -----------------------------------------------------------------------
+    def apply_change(self, change: Change) -> None:
+        """Update the rows ``change`` touched: insert, remove or refresh one row each."""
+        if change.entity is not Entity.ATTEMPT:
+            return
+        if change.everything:
+            self.reload()
+            return
+        for uuid in change.removed:
+            self._remove(uuid)
+        moved = change.fields is None or "attempted_on" in change.fields
+        for uuid in change.changed:
+            row = self.row_of(uuid)
+            self._cache.pop(uuid, None)
+            if row < 0:
+                self._insert(uuid)
+            elif moved:
+                self._remove(uuid)
+                self._insert(uuid)
+            else:
+                self.dataChanged.emit(self.index(row, 0),
+                                      self.index(row, len(self.COLUMNS) - 1))
+        for uuid in change.added:
+            if self.row_of(uuid) < 0:
+                self._insert(uuid)
+
+    def _remove(self, uuid: str) -> None:
+        row = self.row_of(uuid)
+        if row < 0:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._uuids[row]
+        self._cache.pop(uuid, None)
+        self.endRemoveRows()
+
+    def _insert(self, uuid: str) -> None:
+        record = self._service.attempt(uuid)
+        if record is None:
+            return
+        row = self._insertion_row(_order_key(record))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._uuids.insert(row, uuid)
+        self._cache[uuid] = record
+        self.endInsertRows()
+
+    def _insertion_row(self, key: tuple[object, object]) -> int:
+        """Binary search over the (newest-first) rows; most new entries go to the top."""
+        low, high = 0, len(self._uuids)
+        while low < high:
+            middle = (low + high) // 2
+            record = self.record_at(middle)
+            if record is not None and _order_key(record) > key:  # type: ignore[operator]
+                low = middle + 1
+            else:
+                high = middle
+        return low
 
     # -- lookups ---------------------------------------------------------------------------
     def uuid_at(self, row: int) -> str:
@@ -69,7 +134,7 @@ class AttemptTableModel(QAbstractTableModel):
         record = self._cache.get(uuid)
         if record is None:
             start = (row // PAGE) * PAGE
-            self._cache.update(self._journal.attempts_by_uuid(self._uuids[start : start + PAGE]))
+            self._cache.update(self._service.attempts_by_uuid(self._uuids[start : start + PAGE]))
             record = self._cache.get(uuid)
         return record
 
@@ -140,10 +205,10 @@ class EntriesView(QWidget):
 
     attemptSelected = Signal(str)
 
-    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+    def __init__(self, service: JournalService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("entriesView")
-        self.model = AttemptTableModel(journal, self)
+        self.model = AttemptTableModel(service, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Entries")
@@ -190,6 +255,12 @@ class EntriesView(QWidget):
         self._update_state()
         self.select(select_uuid)
 
+    def apply_change(self, change: Change, select_uuid: str | None = None) -> None:
+        """Show what ``change`` did, keeping (or moving to) the selected entry."""
+        self.model.apply_change(change)
+        self._update_state()
+        self.select(select_uuid)
+
     def select(self, uuid: str | None) -> None:
         """Show ``uuid`` as the selected row (or none) without emitting ``attemptSelected``."""
         selection = self.table.selectionModel()
@@ -197,7 +268,8 @@ class EntriesView(QWidget):
         try:
             row = self.model.row_of(uuid) if uuid else -1
             if row >= 0:
-                self.table.selectRow(row)
+                if not selection.isRowSelected(row, QModelIndex()):
+                    self.table.selectRow(row)
                 self.table.scrollTo(self.model.index(row, 0))
             else:
                 selection.clearSelection()

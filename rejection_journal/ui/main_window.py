@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 from rejection_journal import APP_NAME, __version__
 from rejection_journal.domain.guidance import ABOUT_HTML, IS_THIS_FOR_ME_HTML, NOT_THERAPY
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
-from rejection_journal.storage import Journal
+from rejection_journal.services import Change, JournalService
+from rejection_journal.ui.changes import ChangeSignals
 from rejection_journal.ui.chart_pane import ChartPane
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.editor import AttemptEditor
@@ -25,7 +26,7 @@ CHART_FILTERS = "PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pd
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        journal: Journal,
+        service: JournalService,
         *,
         settings: QSettings,
         dialogs: Dialogs | None = None,
@@ -34,16 +35,18 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME}[*]")
-        self.journal = journal
+        self.service = service
+        self.journal = journal = service.journal
         self.settings = settings
         self.dialogs = dialogs or Dialogs(self)
         if self.dialogs.parent is None:
             self.dialogs.parent = self  # dialogs made before the window now centre on it
 
-        self.picker = ChallengePicker(journal)
-        self.editor = AttemptEditor(journal)
-        self.entries = EntriesView(journal)
-        self.chart = ChartPane(journal)
+        self.picker = ChallengePicker(service)
+        self.editor = AttemptEditor(service)
+        self.entries = EntriesView(service)
+        self.chart = ChartPane(service)
+        self.changes = ChangeSignals(service.changes, self)
         self.journal_actions = JournalActions(journal, self.dialogs, self, self._settle_unsaved)
 
         self.center_splitter = QSplitter(Qt.Orientation.Vertical)
@@ -145,6 +148,7 @@ class MainWindow(QMainWindow):
         self.guidance_action.triggered.connect(self.show_guidance)
         self.about_action.triggered.connect(self.show_about)
 
+        self.changes.changed.connect(self._on_change)
         self.picker.challengeStarted.connect(self.start_challenge)
         self.picker.freeFormRequested.connect(self.new_entry)
         self.entries.attemptSelected.connect(self.open_attempt)
@@ -181,23 +185,24 @@ class MainWindow(QMainWindow):
         if not self._settle_unsaved():
             self.entries.select(self.editor.current_uuid)
             return
-        record = self.journal.attempt(uuid)
+        record = self.service.attempt(uuid)
         if record is not None:
             self.editor.load(record)
 
-    def _on_saved(self, record: AttemptRecord) -> None:
-        self.entries.reload(select_uuid=record.uuid)
-        self.chart.refresh()
+    def _on_change(self, change: Change) -> None:
+        """A use case changed the journal: update just what it touched."""
+        self.entries.apply_change(change, select_uuid=self.editor.current_uuid)
+        self.chart.apply_change(change)
         self._update_counts()
+
+    def _on_saved(self, _record: AttemptRecord) -> None:
         self.statusBar().showMessage("Saved.", 4000)
 
     def reload_journal(self) -> None:
         """Show the journal afresh after an import or restore replaced what it holds."""
         self.picker.reload()
         self.editor.start_new(None)
-        self.entries.reload()
-        self.chart.refresh()
-        self._update_counts()
+        self._on_change(Change.reset())
 
     def _update_counts(self) -> None:
         total = self.entries.model.rowCount()

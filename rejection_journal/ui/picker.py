@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from rejection_journal.domain.enums import Category
 from rejection_journal.domain.records import ChallengeRecord
-from rejection_journal.storage import Journal
+from rejection_journal.services import JournalService
 
 UUID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -30,10 +30,10 @@ class ChallengePicker(QWidget):
     challengeStarted = Signal(object)
     freeFormRequested = Signal()
 
-    def __init__(self, journal: Journal, parent: QWidget | None = None) -> None:
+    def __init__(self, service: JournalService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("challengePicker")
-        self._journal = journal
+        self._service = service
         self._challenges: dict[str, ChallengeRecord] = {}
 
         heading = QLabel("<b>Challenges</b>")
@@ -78,7 +78,7 @@ class ChallengePicker(QWidget):
 
     def reload(self) -> None:
         wanted = self.category.currentData()
-        self._challenges = {c.uuid: c for c in self._journal.challenges()}
+        self._challenges = {c.uuid: c for c in self._service.challenges()}
         self.list.clear()
         for challenge in self._challenges.values():
             if wanted and challenge.category.value != wanted:

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from rejection_journal.services import JournalService
 from rejection_journal.storage import Journal
 from rejection_journal.storage.backup import BackupInfo
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
@@ -82,7 +83,7 @@ def make_window(qtbot, journal: Journal, dialogs: FakeDialogs,  # type: ignore[n
 
     def make() -> MainWindow:
         settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-        window = MainWindow(journal, settings=settings, dialogs=dialogs)
+        window = MainWindow(JournalService(journal), settings=settings, dialogs=dialogs)
         window.show()
         qtbot.waitExposed(window)
         windows.append(window)

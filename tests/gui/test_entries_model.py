@@ -5,12 +5,14 @@ from datetime import date
 from pytestqt.modeltest import ModelTester
 
 from rejection_journal.domain.demo import generate_attempts
+from rejection_journal.domain.records import AttemptRecord
+from rejection_journal.services import JournalService
 from rejection_journal.storage import Journal
 from rejection_journal.ui.entries import PAGE, AttemptTableModel
 
 
 def test_empty_model_passes_qt_model_checks(qtmodeltester: ModelTester, journal: Journal) -> None:
-    model = AttemptTableModel(journal)
+    model = AttemptTableModel(JournalService(journal))
     qtmodeltester.check(model)
     assert model.rowCount() == 0
 
@@ -21,7 +23,7 @@ def test_model_with_many_rows_passes_checks_and_loads_lazily(
     journal.add_demo_attempts(
         generate_attempts(journal.challenges(), PAGE * 2 + 17, seed=5, today=date(2026, 11, 1))
     )
-    model = AttemptTableModel(journal)
+    model = AttemptTableModel(JournalService(journal))
     assert model.rowCount() == PAGE * 2 + 17
     assert model._cache == {}, "rows are fetched only when shown"
     newest = model.index(0, 0).data()
@@ -34,8 +36,56 @@ def test_model_with_many_rows_passes_checks_and_loads_lazily(
 
 
 def test_reload_picks_up_new_rows(journal: Journal) -> None:
-    model = AttemptTableModel(journal)
+    model = AttemptTableModel(JournalService(journal))
     journal.add_demo_attempts(generate_attempts(journal.challenges(), 3, seed=1))
     assert model.rowCount() == 0
     model.reload()
     assert model.rowCount() == 3
+
+
+def _rows(model: AttemptTableModel) -> list[tuple[str, str]]:
+    return [(model.index(r, 0).data(), model.index(r, 1).data())
+            for r in range(model.rowCount())]
+
+
+def test_saves_insert_update_move_and_remove_single_rows_without_a_reset(
+    qtbot, qtmodeltester: ModelTester, journal: Journal  # type: ignore[no-untyped-def]
+) -> None:
+    journal.add_demo_attempts(
+        generate_attempts(journal.challenges(), PAGE + 50, seed=3, today=date(2026, 11, 1)))
+    service = JournalService(journal)
+    model = AttemptTableModel(service)
+    service.changes.subscribe(model.apply_change)
+    qtmodeltester.check(model)
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    total = model.rowCount()
+
+    with qtbot.waitSignal(model.rowsInserted, timeout=1000):
+        newest = service.save(AttemptRecord(ask="Newest ask", attempted_on=date(2026, 11, 2)))
+    assert _rows(model)[0] == ("2026-11-02", "Newest ask")
+
+    middle = model.record_at(total // 2)
+    assert middle is not None
+    with qtbot.waitSignal(model.rowsInserted, timeout=1000):
+        older = service.save(AttemptRecord(ask="Back-dated ask", attempted_on=middle.attempted_on))
+    assert model.row_of(older.uuid) > 0
+    assert _rows(model) == sorted(_rows(model), key=lambda row: row[0], reverse=True)
+
+    with qtbot.waitSignal(model.dataChanged, timeout=1000):
+        service.save(newest.replace(ask="Newest ask, reworded"))
+    assert _rows(model)[0] == ("2026-11-02", "Newest ask, reworded")
+
+    service.save(newest.replace(ask="Moved to the past", attempted_on=date(2020, 1, 1)))
+    assert _rows(model)[-1] == ("2020-01-01", "Moved to the past")
+
+    with qtbot.waitSignal(model.rowsRemoved, timeout=1000):
+        service.delete(older.uuid)
+    assert model.row_of(older.uuid) == -1
+    service.undo()
+    assert model.row_of(older.uuid) > 0
+
+    assert resets == [], "a save never resets the whole model"
+    assert model.rowCount() == total + 2
+    assert _rows(model) == _rows(AttemptTableModel(service)), "same rows as a fresh load"
+    qtmodeltester.check(model)

@@ -14,6 +14,7 @@ from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.guidance import NOT_THERAPY
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.storage import Journal
+from rejection_journal.ui import chart_pane
 from rejection_journal.ui.dialogs import UnsavedChoice
 from rejection_journal.ui.main_window import MainWindow
 
@@ -283,3 +284,49 @@ def test_an_unexpected_error_is_logged_and_explained_not_dumped(
     assert "saved is safe" in text and CRASH_LOG in text
     assert "Traceback" not in text
     assert "ValueError: a bug in a slot" in (tmp_path / CRASH_LOG).read_text()
+
+
+def test_a_text_edit_does_not_redraw_the_chart_but_a_rating_does(
+    qtbot, window: MainWindow, journal: Journal  # type: ignore[no-untyped-def]
+) -> None:
+    _wait_chart(qtbot, window)
+    redraws: list[bool] = []
+    window.chart.redrawn.connect(lambda: redraws.append(True))
+    resets: list[bool] = []
+    window.entries.model.modelReset.connect(lambda: resets.append(True))
+    editor = window.editor
+    qtbot.keyClicks(editor.ask, "Ask for a later checkout")
+    editor.anticipated.setValue(6)
+    editor.save()
+    qtbot.waitUntil(lambda: not window.chart.is_stale, timeout=5000)
+    assert len(redraws) == 1
+
+    qtbot.keyClicks(editor.feelings_before, "Calm enough")
+    editor.save()
+    assert not window.chart.is_stale
+    with qtbot.assertNotEmitted(window.chart.redrawn, wait=chart_pane.REDRAW_DELAY_MS * 2):
+        pass
+    assert len(redraws) == 1, "the chart does not plot feelings: no redraw"
+
+    editor.outcome.setCurrentIndex(editor.outcome.findData(Outcome.YES.value))
+    editor.actual.setValue(2)
+    with qtbot.waitSignal(window.chart.redrawn, timeout=5000):
+        editor.save()
+    assert resets == [], "saving updates one row of the list, it does not reload it"
+    assert _table_row(window, 0)[1:] == ["Ask for a later checkout", "6", "2", "Yes"]
+
+
+def test_a_hidden_chart_redraws_only_when_shown_again(
+    qtbot, window: MainWindow  # type: ignore[no-untyped-def]
+) -> None:
+    _wait_chart(qtbot, window)
+    window.chart.hide()
+    editor = window.editor
+    qtbot.keyClicks(editor.ask, "Ask a colleague for feedback")
+    editor.anticipated.setValue(8)
+    with qtbot.assertNotEmitted(window.chart.redrawn, wait=chart_pane.REDRAW_DELAY_MS * 2):
+        editor.save()
+    assert window.chart.is_stale
+    with qtbot.waitSignal(window.chart.redrawn, timeout=5000):
+        window.chart.show()
+    assert not window.chart.is_stale
