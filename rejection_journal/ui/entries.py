@@ -53,12 +53,14 @@ class AttemptTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._service = service
         self._uuids: list[str] = []
+        self._known: set[str] = set()  # the same UUIDs: "is it listed?" without a scan
         self._cache: dict[str, AttemptRecord] = {}
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
         self._uuids = self._service.attempt_uuids()
+        self._known = set(self._uuids)
         self._cache.clear()
         self.endResetModel()
 
@@ -85,7 +87,7 @@ class AttemptTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, 0),
                                       self.index(row, len(self.COLUMNS) - 1))
         for uuid in change.added:
-            if self.row_of(uuid) < 0:
+            if uuid not in self._known:
                 self._insert(uuid)
 
     def _remove(self, uuid: str) -> None:
@@ -94,6 +96,7 @@ class AttemptTableModel(QAbstractTableModel):
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._uuids[row]
+        self._known.discard(uuid)
         self._cache.pop(uuid, None)
         self.endRemoveRows()
 
@@ -104,12 +107,16 @@ class AttemptTableModel(QAbstractTableModel):
         row = self._insertion_row(_order_key(record))
         self.beginInsertRows(QModelIndex(), row, row)
         self._uuids.insert(row, uuid)
+        self._known.add(uuid)
         self._cache[uuid] = record
         self.endInsertRows()
 
     def _insertion_row(self, key: tuple[object, object]) -> int:
         """Binary search over the (newest-first) rows; most new entries go to the top."""
-        low, high = 0, len(self._uuids)
+        first = self.record_at(0) if self._uuids else None
+        if first is None or key >= _order_key(first):  # type: ignore[operator]
+            return 0  # today's entry: no need to load pages from the middle of the journal
+        low, high = 1, len(self._uuids)
         while low < high:
             middle = (low + high) // 2
             record = self.record_at(middle)
@@ -124,10 +131,9 @@ class AttemptTableModel(QAbstractTableModel):
         return self._uuids[row]
 
     def row_of(self, uuid: str) -> int:
-        try:
-            return self._uuids.index(uuid)
-        except ValueError:
+        if uuid not in self._known:
             return -1
+        return self._uuids.index(uuid)
 
     def record_at(self, row: int) -> AttemptRecord | None:
         uuid = self._uuids[row]
