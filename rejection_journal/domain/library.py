@@ -1,142 +1,147 @@
 """The built-in challenge library (original text by the Rejection Journal team).
 
-Each challenge has a stable slug; its UUID is derived from the slug, so the same built-in
-challenge has the same UUID in every journal on every machine (exports merge cleanly).
+The challenges live in ``challenges.toml`` next to this module (shipped as package data), one
+``[[challenge]]`` table each. Each has a stable slug; its UUID is derived from the slug, so the
+same built-in challenge has the same UUID in every journal on every machine (exports merge
+cleanly). The file is checked when it is first loaded: a mistake in it raises
+:class:`LibraryError` naming the entry, rather than reaching a user's journal.
 """
 
 from __future__ import annotations
 
+import re
+import tomllib
 import uuid
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
 
 from rejection_journal.domain.enums import Category
-from rejection_journal.domain.records import ChallengeRecord
+from rejection_journal.domain.records import (
+    LEVEL_MAX,
+    LEVEL_MIN,
+    ChallengeRecord,
+    ValidationError,
+)
 
 LIBRARY_NAMESPACE = uuid.UUID("6f1c5a52-3b9e-4c1e-9a57-1d0f2b7e8c41")
+LIBRARY_FILE = "challenges.toml"
 
-E, S, C, K, R, M = (
-    Category.EVERYDAY,
-    Category.SOCIAL,
-    Category.CAREER,
-    Category.CREATIVE,
-    Category.ROMANCE,
-    Category.COMMUNITY,
-)
+_REQUIRED = ("slug", "category", "level", "title", "how_to")
+_OPTIONAL = ("respect_note",)
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
-# (slug, category, level, title, how to, respect note)
-_LIBRARY: tuple[tuple[str, Category, int, str, str, str], ...] = (
-    ("ask-the-time", E, 1, "Ask a stranger for the time",
-     "Pick someone who is not in a hurry, smile, and ask. Notice that most people are glad "
-     "to help with something this small.",
-     "If they are busy, on the phone or walking fast, let them pass."),
-    ("coffee-refill-discount", E, 2, "Ask for a small discount on a coffee",
-     "At the counter, ask plainly: \"Is there any chance of a little discount today?\" "
-     "Then wait quietly for the answer.",
-     "Staff may have no say over prices. Accept the answer with a thank-you and pay in full."),
-    ("restaurant-tour", E, 3, "Ask to see a restaurant's kitchen",
-     "At a quiet time, ask whether you could have a quick look at where the food is made.",
-     "Kitchens have hygiene and safety rules. A no is entirely reasonable."),
-    ("store-recommendation", E, 1, "Ask a shop assistant for their personal favourite",
-     "Ask which item in the shop they would pick for themselves, and why.",
-     "Keep it short if there is a queue behind you."),
-    ("return-without-receipt", E, 4, "Ask to exchange something without the receipt",
-     "Explain simply what happened and ask whether an exchange is possible.",
-     "Shops have return policies; staff may not be allowed to bend them."),
-    ("upgrade-seat", E, 5, "Ask for a free upgrade",
-     "At a hotel desk, cinema or on a train, ask whether a better seat or room is free today.",
-     "Ask once, politely, and take the answer as final."),
-    ("compliment-stranger", S, 2, "Give a stranger a sincere compliment",
-     "Notice something you genuinely like (a coat, a dog, a choice of book) and say so, "
-     "then move on without expecting a conversation.",
-     "Compliment choices, not bodies. If they seem uncomfortable, wish them a good day."),
-    ("join-conversation", S, 5, "Ask to join a group's conversation",
-     "At a meetup or event, ask a small group: \"Mind if I join you?\"",
-     "If the group is having a private moment, find another one."),
-    ("invite-coworker-lunch", S, 3, "Invite someone to lunch or coffee",
-     "Ask a colleague or acquaintance you rarely talk to whether they would like to get "
-     "lunch this week.",
-     "Busy is a complete answer. Do not ask again if they decline twice."),
-    ("ask-for-photo", S, 2, "Ask someone to take your photo",
-     "In a public place, hand over your phone and ask a passer-by for a quick picture.",
-     "Choose someone standing still, not someone hurrying past."),
-    ("sing-request", S, 6, "Ask to sing with a street musician",
-     "Between songs, ask a busker whether you could join in for one chorus.",
-     "It is their stage and their income. Drop a coin in either way."),
-    ("host-game-night", S, 4, "Invite people to something you host",
-     "Ask three people to a small game night or walk you are organising.",
-     "Make it easy to say no: \"No pressure at all if you can't.\""),
-    ("ask-for-feedback", C, 3, "Ask a colleague for honest feedback",
-     "Pick one piece of your work and ask: \"What is one thing I could do better here?\"",
-     "They may not have time now; offer to ask later instead."),
-    ("ask-for-intro", C, 5, "Ask for an introduction",
-     "Ask someone in your network to introduce you to a person you would like to learn from.",
-     "Give them an easy way out; an introduction spends their goodwill."),
-    ("cold-email-expert", C, 6, "Email someone you admire for advice",
-     "Write four or five sentences: who you are, one specific question, and thanks.",
-     "Expect silence sometimes. Never follow up more than once."),
-    ("ask-for-raise", C, 9, "Ask for a raise",
-     "Prepare what you have contributed, pick a calm moment, and ask clearly for a number.",
-     "Your manager may be bound by budgets. A no today can still start a useful conversation."),
-    ("apply-stretch-job", C, 7, "Apply for a job you are half-qualified for",
-     "Find a role that excites you and send a genuine application even if you do not tick "
-     "every box.",
-     "Respect the process; do not contact the hiring team repeatedly."),
-    ("speak-in-meeting", C, 4, "Offer an idea first in a meeting",
-     "Prepare one suggestion in advance and say it early, before you can talk yourself out "
-     "of it.",
-     "Leave room for others to disagree; that is part of the exercise."),
-    ("share-creative-work", K, 3, "Show a friend something you made",
-     "Share a drawing, a poem, a song or a photo and ask what they think.",
-     "They do not owe you praise. Thank them for their time either way."),
-    ("pitch-article", K, 7, "Pitch an article or talk",
-     "Send a short pitch to a blog, magazine, podcast or meetup you like.",
-     "Editors receive many pitches. Silence is a normal answer."),
-    ("open-mic", K, 8, "Sign up for an open mic",
-     "Put your name on the list for a comedy, music or poetry open mic.",
-     "Respect the host's time limits and the other performers."),
-    ("ask-to-display", K, 6, "Ask a café to display your work",
-     "Bring a few samples and ask whether they ever show local artists' work.",
-     "They may have a waiting list or a policy; take a no graciously."),
-    ("ask-number", R, 7, "Ask someone you like for their number",
-     "After a real, friendly conversation, ask whether they would like to swap numbers.",
-     "Ask once. If the answer is no, or unclear, say thanks and leave it there."),
-    ("ask-on-date", R, 8, "Ask someone on a date",
-     "Be specific and light: a place, a day, and an easy way to decline.",
-     "Never at their workplace while they are working, and never twice after a no."),
-    ("say-how-you-feel", R, 9, "Tell someone you have feelings for them",
-     "Choose a private, unhurried moment and say it simply, without asking for anything.",
-     "Their feelings are their own. Whatever they answer, thank them for listening."),
-    ("compliment-partner-friend", R, 2, "Suggest a new plan to your partner or a friend",
-     "Propose an activity you have never done together and see how they react.",
-     "A no to the plan is not a no to you."),
-    ("volunteer-ask", M, 3, "Offer to help at a local event",
-     "Ask the organisers of a community event whether they need an extra pair of hands.",
-     "They may already have enough people; offer your contact details and leave it at that."),
-    ("neighbour-borrow", M, 2, "Ask a neighbour to borrow something",
-     "Knock and ask to borrow a small tool or ingredient. Return it promptly with thanks.",
-     "Ask for something that costs them little, and accept a no without explanation."),
-    ("petition-local", M, 6, "Ask the council or building manager for an improvement",
-     "Write or call with one concrete suggestion: a bench, a bike rack, a repair.",
-     "Officials work within rules and budgets. Be patient and courteous."),
-    ("start-club", M, 7, "Invite people to start a club with you",
-     "Put up a notice or post in a local group inviting others to a book, running or "
-     "repair club.",
-     "Keep it open and low-pressure; nobody should feel obliged to join."),
-)
+
+class LibraryError(ValueError):
+    """The built-in library file is malformed (a bug in the package, never the user's fault)."""
+
+
+class LibrarySync(NamedTuple):
+    """What bringing a journal's built-in challenges up to date did."""
+
+    added: int
+    updated: int
 
 
 def library_uuid(slug: str) -> str:
     return str(uuid.uuid5(LIBRARY_NAMESPACE, slug))
 
 
-def builtin_challenges() -> tuple[ChallengeRecord, ...]:
-    return tuple(
-        ChallengeRecord(
+def _title_key(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def parse_library(text: str, source: str = LIBRARY_FILE) -> tuple[ChallengeRecord, ...]:
+    """Read and check a library file's text; raises :class:`LibraryError` naming the entry.
+
+    Checks: valid TOML; only known fields; a lowercase-hyphenated slug, unique; a known
+    category; a whole-number level from 1 to 10; a title and how-to that are not empty; titles
+    unique ignoring case and spacing; every text acceptable to :class:`ChallengeRecord`.
+    """
+    return tuple(record for _slug, record in _parse(text, source))
+
+
+def _parse(text: str, source: str) -> list[tuple[str, ChallengeRecord]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise LibraryError(f"{source}: not valid TOML ({exc})") from None
+    unknown_top = set(data) - {"challenge"}
+    if unknown_top:
+        raise LibraryError(f"{source}: unknown top-level key(s) {sorted(unknown_top)}")
+    entries = data.get("challenge", [])
+    if not isinstance(entries, list) or not entries:
+        raise LibraryError(f"{source}: expected one or more [[challenge]] tables")
+
+    records: list[tuple[str, ChallengeRecord]] = []
+    slugs: set[str] = set()
+    titles: dict[str, str] = {}
+    for number, entry in enumerate(entries, start=1):
+        slug = entry.get("slug") if isinstance(entry, dict) else None
+        where = f"{source}: challenge #{number}" + (f" ({slug!r})" if isinstance(slug, str) else "")
+
+        def fail(problem: str, where: str = where) -> LibraryError:
+            return LibraryError(f"{where}: {problem}")
+
+        if not isinstance(entry, dict):
+            raise fail("is not a table")
+        missing = [key for key in _REQUIRED if key not in entry]
+        if missing:
+            raise fail(f"missing {', '.join(missing)}")
+        unknown = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
+        if unknown:
+            raise fail(f"unknown field(s) {', '.join(unknown)}")
+        if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
+            raise fail("slug must be lowercase words joined by hyphens")
+        if slug in slugs:
+            raise fail("slug is used by an earlier challenge")
+        slugs.add(slug)
+        try:
+            category = Category(entry["category"])
+        except ValueError:
+            known = ", ".join(c.value for c in Category)
+            raise fail(f"unknown category {entry['category']!r} (known: {known})") from None
+        level = entry["level"]
+        if isinstance(level, bool) or not isinstance(level, int):
+            raise fail(f"level must be a whole number from {LEVEL_MIN} to {LEVEL_MAX}")
+        if not LEVEL_MIN <= level <= LEVEL_MAX:
+            raise fail(f"level must be from {LEVEL_MIN} to {LEVEL_MAX}, not {level}")
+        for key in ("title", "how_to", "respect_note"):
+            value = entry.get(key, "")
+            if not isinstance(value, str):
+                raise fail(f"{key} must be text")
+            if key != "respect_note" and not value.strip():
+                raise fail(f"{key} is empty")
+        title_key = _title_key(entry["title"])
+        if title_key in titles:
+            raise fail(f"title {entry['title']!r} is also used by {titles[title_key]!r}")
+        titles[title_key] = slug
+        record = ChallengeRecord(
             uuid=library_uuid(slug),
-            title=title,
+            title=entry["title"].strip(),
             category=category,
             level=level,
-            how_to=how_to,
-            respect_note=respect,
+            how_to=entry["how_to"].strip(),
+            respect_note=entry.get("respect_note", "").strip(),
         )
-        for slug, category, level, title, how_to, respect in _LIBRARY
-    )
+        try:
+            records.append((slug, record.validated()))
+        except ValidationError as exc:
+            raise fail(str(exc)) from None
+    return records
+
+
+@cache
+def _library() -> tuple[tuple[str, ChallengeRecord], ...]:
+    text = resources.files(__package__).joinpath(LIBRARY_FILE).read_text(encoding="utf-8")
+    return tuple(_parse(text, LIBRARY_FILE))
+
+
+def builtin_challenges() -> tuple[ChallengeRecord, ...]:
+    """Every built-in challenge, in the order of the library file."""
+    return tuple(record for _slug, record in _library())
+
+
+def builtin_slugs() -> dict[str, str]:
+    """Built-in challenge UUID -> its slug (for messages and tests)."""
+    return {record.uuid: slug for slug, record in _library()}

@@ -15,7 +15,7 @@ import peewee
 from peewee import fn
 
 from rejection_journal.domain.enums import Category, Outcome, Reason
-from rejection_journal.domain.library import builtin_challenges
+from rejection_journal.domain.library import LibrarySync, builtin_challenges
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
 from rejection_journal.paths import FILE_MODE, backups_dir, database_path, ensure_private_dir
 from rejection_journal.storage.backup import (
@@ -189,12 +189,30 @@ class Journal:
         return create_backup(self.path, self.backups_dir, kind)
 
     # -- challenges ------------------------------------------------------------------------
-    def sync_builtin_challenges(self) -> int:
-        """Add built-in challenges this journal does not have yet; returns how many."""
-        known = {uuid for (uuid,) in Challenge.select(Challenge.uuid).tuples()}
-        missing = [c for c in builtin_challenges() if c.uuid not in known]
-        if not missing:
-            return 0
+    def sync_builtin_challenges(self) -> LibrarySync:
+        """Bring this journal's built-in challenges up to date with the library shipped.
+
+        New built-ins are added; a built-in whose title, how-to, respect note, level or
+        category changed is updated in place (same UUID, so entries keep pointing at it).
+        The user's own (custom) challenges and every challenge's ``archived`` flag are left
+        alone, and so are built-ins a newer library no longer has (entries may use them).
+        Returns how many were added and updated; nothing is written when nothing changed.
+        """
+        fields = ("title", "how_to", "respect_note", "level", "category")
+        query = Challenge.select(Challenge.uuid, Challenge.is_custom,
+                                 *(getattr(Challenge, f) for f in fields)).tuples()
+        stored = {row[0]: row[1:] for row in query}  # type: ignore[index]
+        missing: list[ChallengeRecord] = []
+        changed: list[ChallengeRecord] = []
+        for c in builtin_challenges():
+            wanted = (c.title, c.how_to, c.respect_note, c.level, c.category.value)
+            row = stored.get(c.uuid)
+            if row is None:
+                missing.append(c)
+            elif not row[0] and tuple(row[1:]) != wanted:
+                changed.append(c)
+        if not missing and not changed:
+            return LibrarySync(added=0, updated=0)
         now = utcnow()
         with database.atomic():
             for c in missing:
@@ -203,7 +221,12 @@ class Journal:
                     how_to=c.how_to, respect_note=c.respect_note, is_custom=False,
                     archived=False, created_at=now, updated_at=now,
                 )
-        return len(missing)
+            for c in changed:
+                Challenge.update(
+                    title=c.title, category=c.category.value, level=c.level,
+                    how_to=c.how_to, respect_note=c.respect_note, updated_at=now,
+                ).where((Challenge.uuid == c.uuid) & (Challenge.is_custom == False)).execute()  # noqa: E712
+        return LibrarySync(added=len(missing), updated=len(changed))
 
     def challenges(self, *, include_archived: bool = False) -> list[ChallengeRecord]:
         query = Challenge.select().order_by(Challenge.level, Challenge.title)

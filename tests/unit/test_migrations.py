@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from peewee import SqliteDatabase
 
+from rejection_journal.domain.library import builtin_challenges
 from rejection_journal.paths import database_path
 from rejection_journal.storage import NewerJournalError, migrations, open_journal
 from rejection_journal.storage.export import export_document
@@ -51,8 +52,18 @@ def test_released_journal_upgrades_and_keeps_everything(version: int, tmp_path: 
         document = export_document(journal)
     assert document["attempts"] == expected["attempts"]
     challenges = {c["uuid"]: c for c in document["challenges"]}
+    library = {c.uuid: c for c in builtin_challenges()}
     for challenge in expected["challenges"]:
-        assert challenges[challenge["uuid"]] == challenge
+        if challenge["is_custom"] or challenge["uuid"] not in library:
+            assert challenges[challenge["uuid"]] == challenge
+        else:  # built-in texts follow the library the app ships; the archive flag is kept
+            built_in = library[challenge["uuid"]]
+            assert challenges[challenge["uuid"]] == {
+                **challenge, "title": built_in.title, "how_to": built_in.how_to,
+                "respect_note": built_in.respect_note, "level": built_in.level,
+                "category": built_in.category.value,
+            }
+    assert set(library) <= set(challenges)
     assert any(c["is_custom"] for c in document["challenges"])
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from rejection_journal.domain.demo import generate_attempts
 from rejection_journal.domain.enums import Outcome, Reason
-from rejection_journal.domain.library import builtin_challenges
+from rejection_journal.domain.library import LibrarySync, builtin_challenges
 from rejection_journal.domain.records import AttemptRecord, ValidationError
 from rejection_journal.paths import DB_FILENAME
 from rejection_journal.storage import (
@@ -88,7 +88,7 @@ def test_reopening_keeps_entries_and_does_not_duplicate_challenges(
     with open_journal(data_dir) as journal:
         saved = journal.save_attempt(make_attempt())
     with open_journal(data_dir) as journal:
-        assert journal.sync_builtin_challenges() == 0
+        assert journal.sync_builtin_challenges() == LibrarySync(added=0, updated=0)
         assert len(journal.challenges(include_archived=True)) == len(builtin_challenges())
         assert journal.attempts() == [saved]
 
