@@ -49,7 +49,7 @@ def open_main_window(
     """Open the journal in ``data_dir`` and show the main window on it.
 
     A journal that cannot be written (read-only file, folder or disk) is opened read-only: the
-    window says so in a banner, and reading, searching, exporting and charting still work.
+    window says so in a banner, and reading, exporting and charting still work.
     Raises :class:`rejection_journal.storage.StorageError` if the journal cannot be opened.
     """
     from PySide6.QtCore import QSettings
