@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rejection_journal import APP_ID, APP_NAME
-from rejection_journal.paths import FILE_MODE, ensure_private_dir, ui_state_path
+from rejection_journal.paths import FILE_MODE, ensure_private_dir, restrict_mode, ui_state_path
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -47,15 +48,21 @@ def open_main_window(
 ) -> tuple[MainWindow, Journal]:
     """Open the journal in ``data_dir`` and show the main window on it.
 
+    A journal that cannot be written (read-only file, folder or disk) is opened read-only: the
+    window says so in a banner, and reading, exporting and charting still work.
     Raises :class:`rejection_journal.storage.StorageError` if the journal cannot be opened.
     """
     from PySide6.QtCore import QSettings
 
     from rejection_journal.services import JournalService
     from rejection_journal.storage import open_journal
+    from rejection_journal.storage.errors import ReadOnlyJournalError
     from rejection_journal.ui.main_window import MainWindow
 
-    journal = open_journal(data_dir, daily_backup=daily_backup)
+    try:
+        journal = open_journal(data_dir, daily_backup=daily_backup)
+    except ReadOnlyJournalError:
+        journal = open_journal(data_dir, read_only=True)
     settings = QSettings(str(ui_state_path(data_dir)), QSettings.Format.IniFormat)
     window = MainWindow(JournalService(journal), settings=settings, dialogs=dialogs)
     window.show()
@@ -113,6 +120,11 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
         QMessageBox.critical(None, APP_NAME, text)
         return 1
 
+    from rejection_journal.storage.readonly import read_only_reason
+
+    if read_only_reason(data_dir) is not None:
+        return _run_read_only(app, data_dir, fail)
+
     try:
         ensure_private_dir(data_dir)
     except OSError as exc:
@@ -143,6 +155,32 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
             del window
             journal.close()
             with contextlib.suppress(OSError):
-                os.chmod(ui_state_path(data_dir), FILE_MODE)
+                restrict_mode(ui_state_path(data_dir), FILE_MODE)
     finally:
         instance.release()
+
+
+def _run_read_only(app: QApplication, data_dir: Path, fail: Callable[[str], int]) -> int:
+    """Run the window on a journal that cannot be written.
+
+    No one-writer lock: its file could not be created in a read-only folder, and two windows
+    that cannot write are harmless.  Nothing is written into the folder (not even the window
+    state).
+    """
+    from rejection_journal.storage import StorageError
+    from rejection_journal.ui.crash import install_excepthook
+    from rejection_journal.ui.dialogs import Dialogs
+
+    try:
+        opened = open_with_recovery(data_dir, Dialogs())
+    except StorageError as exc:
+        return fail(f"The journal could not be opened.\n\n{exc}")
+    if opened is None:
+        return 1
+    window, journal = opened
+    install_excepthook(window.dialogs, data_dir)
+    try:
+        return app.exec()
+    finally:
+        del window
+        journal.close()

@@ -86,7 +86,12 @@ def _sole_writer(data_dir: Path, action: str) -> Iterator[None]:
     """Hold the journal's one-writer lock for ``action``; refuse while the app has it open."""
     from rejection_journal.lock import journal_lock, try_lock
     from rejection_journal.paths import ensure_private_dir
+    from rejection_journal.storage.readonly import read_only_reason
 
+    reason = read_only_reason(data_dir)
+    if reason is not None:
+        raise CommandError(f"the journal in {data_dir} is read-only because {reason}; "
+                           f"make it writable, then {action}")
     ensure_private_dir(data_dir)
     lock = journal_lock(data_dir)
     if not try_lock(lock, data_dir):
@@ -126,7 +131,9 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
         raise CommandError(f"folder {out.parent} does not exist")
     if not database_path(data_dir).exists():
         raise CommandError(f"no journal in {data_dir}")
-    with open_journal(data_dir) as journal:
+    # Read-only, always: an export writes nothing into the journal's folder, so a journal on a
+    # read-only disk (or in a read-only folder) can be exported too.
+    with open_journal(data_dir, read_only=True) as journal:
         count = (export_json if args.format == "json" else export_csv)(journal, out)
     return f"Exported {count} attempts to {out}"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
-from rejection_journal.paths import FILE_MODE, lock_path
+from rejection_journal.paths import FILE_MODE, lock_path, restrict_mode
 
 
 def journal_lock(data_dir: Path) -> QLockFile:
@@ -27,7 +27,7 @@ def try_lock(lock: QLockFile, data_dir: Path, timeout_ms: int = 0) -> bool:
     if not lock.tryLock(timeout_ms):
         return False
     with contextlib.suppress(OSError):
-        os.chmod(lock_path(data_dir), FILE_MODE)
+        restrict_mode(lock_path(data_dir), FILE_MODE)
     return True
 
 

@@ -9,6 +9,7 @@ from the real profile.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -35,10 +36,32 @@ def resolve_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return default_data_dir()
 
 
+def restrict_mode(target: Path | int, allowed: int) -> int:
+    """Take away every permission bit of ``target`` that ``allowed`` lacks; returns the mode.
+
+    The app only ever *removes* permissions (privacy), never adds them: a folder or journal
+    the user made read-only stays read-only.  ``target`` is a path or an open descriptor.
+    Nothing is changed (no call that could fail on a read-only disk) when the mode already
+    fits.
+    """
+    current = stat.S_IMODE(os.fstat(target).st_mode if isinstance(target, int)
+                           else os.stat(target).st_mode)
+    wanted = current & allowed
+    if wanted != current:
+        if isinstance(target, int):
+            os.fchmod(target, wanted)
+        else:
+            os.chmod(target, wanted)
+    return wanted
+
+
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) if needed and make it readable by its owner only."""
+    """Create ``path`` (and parents) if needed and make it readable by its owner only.
+
+    An existing folder loses group and other permissions but gains none.
+    """
     path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    os.chmod(path, DIR_MODE)
+    restrict_mode(path, DIR_MODE)
     return path
 
 

@@ -69,6 +69,11 @@ class JournalService:
     def data_dir(self) -> Path:
         return self.journal.data_dir
 
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why this journal cannot be changed (words for the user), or None if it can."""
+        return self.journal.read_only_reason
+
     # -- reading -----------------------------------------------------------------------------
     def attempt(self, uuid: str) -> AttemptRecord | None:
         return self.journal.attempt(uuid)

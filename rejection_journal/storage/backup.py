@@ -28,7 +28,13 @@ from pathlib import Path
 from rejection_journal import paths
 from rejection_journal.domain.records import utcnow
 from rejection_journal.fileio import fsync_dir
-from rejection_journal.paths import DIR_MODE, FILE_MODE, database_path, ensure_private_dir
+from rejection_journal.paths import (
+    DIR_MODE,
+    FILE_MODE,
+    database_path,
+    ensure_private_dir,
+    restrict_mode,
+)
 from rejection_journal.storage.errors import DamagedJournalError, StorageError, classify
 from rejection_journal.storage.health import (
     SIDE_SUFFIXES,
@@ -178,9 +184,18 @@ def _integrity(conn: sqlite3.Connection) -> list[str]:
 
 def _copy_online(db_path: Path, target: Path) -> None:
     """Copy the journal page by page into ``target`` and check the copy."""
-    # A separate connection that only reads: it sees every committed change, in the log too.
-    # mode=rw never creates a journal that is not there.
-    source = sqlite3.connect(sqlite_uri(db_path, "mode=rw"), uri=True, timeout=10)
+    from rejection_journal.storage.readonly import open_read_only, read_only_reason
+
+    read_only = None
+    if read_only_reason(db_path.parent) is not None and not _journal_is_open_here(db_path):
+        # A journal that cannot be written is read in a way that creates no side files: SQLite
+        # would give a new -shm the journal's own (read-only) permissions, and every later
+        # save would fail on it.
+        source, read_only = open_read_only(db_path)
+    else:
+        # A separate connection that only reads: it sees every committed change, in the log
+        # too.  mode=rw never creates a journal that is not there.
+        source = sqlite3.connect(sqlite_uri(db_path, "mode=rw"), uri=True, timeout=10)
     try:
         source.execute("PRAGMA query_only = 1")
         dest = sqlite3.connect(target)
@@ -190,6 +205,8 @@ def _copy_online(db_path: Path, target: Path) -> None:
             dest.close()
     finally:
         source.close()
+        if read_only is not None:
+            read_only.cleanup()
     dest = sqlite3.connect(target)
     try:
         # The copy inherits the journal's WAL mode; a backup must be one self-contained file.
@@ -262,7 +279,7 @@ def create_backup(
         os.close(fd)  # mkstemp made it 0600, so the copy is private from its first byte
         temp = Path(name)
         _copy_online(db_path, temp)
-        os.chmod(temp, FILE_MODE)
+        restrict_mode(temp, FILE_MODE)
         _fsync_file(temp)
         final = _place(temp, backups_dir, created, kind)
         temp = None
@@ -436,8 +453,8 @@ def restore_backup(backup_path: Path, data_dir: Path) -> BackupInfo | None:
                 side_file(journal_path, suffix).unlink()
         os.replace(temp, journal_path)
         temp = None
-        os.chmod(journal_path, FILE_MODE)
-        os.chmod(data_dir, DIR_MODE)
+        restrict_mode(journal_path, FILE_MODE)
+        restrict_mode(data_dir, DIR_MODE)
         fsync_dir(data_dir)
     except StorageError:
         raise

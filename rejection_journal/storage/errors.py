@@ -77,3 +77,15 @@ class DamagedJournalError(StorageError):
         else:
             tail = f"It has been left as it was, and the backup {backup.name} can bring it back."
         super().__init__(f"{damage.message} {tail}")
+
+
+class ReadOnlyJournalError(EnvironmentStorageError):
+    """The journal cannot be written (read-only file, folder or disk); nothing was changed.
+
+    ``reason`` finishes the sentence "This journal is read-only because …".
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"This journal is read-only because {reason}, so changes can't be "
+                         "saved.")

@@ -17,7 +17,13 @@ from peewee import fn
 from rejection_journal.domain.enums import Category, Outcome, Reason
 from rejection_journal.domain.library import LibrarySync, builtin_challenges
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
-from rejection_journal.paths import FILE_MODE, backups_dir, database_path, ensure_private_dir
+from rejection_journal.paths import (
+    FILE_MODE,
+    backups_dir,
+    database_path,
+    ensure_private_dir,
+    restrict_mode,
+)
 from rejection_journal.storage.backup import (
     MANUAL,
     PRE_MIGRATION,
@@ -27,13 +33,16 @@ from rejection_journal.storage.backup import (
     damaged_journal_error,
 )
 from rejection_journal.storage.errors import (
+    EnvironmentStorageError,
     JournalNotEmptyError,
+    ReadOnlyJournalError,
     StorageError,
     classify,
 )
 from rejection_journal.storage.health import check_journal
 from rejection_journal.storage.migrations import migrate, pending, refuse_newer
 from rejection_journal.storage.models import Attempt, Challenge, database
+from rejection_journal.storage.readonly import ReadOnlySource, read_only_reason, read_only_source
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -42,6 +51,8 @@ PRAGMAS = {
     "secure_delete": 1,
     "busy_timeout": 5000,
 }
+#: a read-only journal: no journal_mode switch (that writes), and SQLite refuses any write
+READ_ONLY_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1}
 
 _ATTEMPT_FIELDS = (
     "ask",
@@ -60,8 +71,15 @@ _ATTEMPT_FIELDS = (
 )
 
 
-def open_journal(data_dir: Path, *, daily_backup: bool = False) -> Journal:
+def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool = False
+                 ) -> Journal:
     """Open (creating if needed) the journal in ``data_dir``; the folder is made private.
+
+    With ``read_only`` nothing at all is written: no file or side file is created, no
+    permission changes, no migration, no daily backup (see :func:`_open_read_only`).  Without
+    it, a journal that cannot be written (read-only file, folder or disk) raises
+    :class:`ReadOnlyJournalError` before anything is touched.  Permissions are only ever
+    narrowed, never widened.
 
     A damaged journal file raises :class:`DamagedJournalError` and is left untouched.  Before a
     schema migration the journal is backed up ("pre-migration"); if that backup fails, nothing
@@ -69,7 +87,12 @@ def open_journal(data_dir: Path, *, daily_backup: bool = False) -> Journal:
     it is due; a failure there does not stop the journal from opening and is kept in
     :attr:`Journal.backup_error`.
     """
+    if read_only:
+        return _open_read_only(data_dir)
     try:
+        reason = read_only_reason(data_dir)
+        if reason is not None:
+            raise ReadOnlyJournalError(reason)
         ensure_private_dir(data_dir)
         path = database_path(data_dir)
         backups = backups_dir(data_dir)
@@ -79,13 +102,14 @@ def open_journal(data_dir: Path, *, daily_backup: bool = False) -> Journal:
         if not path.exists():
             # Create the file ourselves so it is private from the first byte.
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
-        os.chmod(path, FILE_MODE)
+        restrict_mode(path, FILE_MODE)
         if not database.is_closed():
             database.close()
+        _drop_read_only_copy()
         # Switching to WAL rewrites the file header, so it waits until the version check has
         # passed: a journal from a newer app must be left byte-for-byte untouched.
         connection_pragmas = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}
-        database.init(str(path), pragmas=connection_pragmas)
+        database.init(str(path), pragmas=connection_pragmas, uri=False)
         database.connect()
         version = refuse_newer(database)
         if version >= 1 and pending(database):
@@ -113,6 +137,76 @@ def open_journal(data_dir: Path, *, daily_backup: bool = False) -> Journal:
         except StorageError as exc:
             journal.backup_error = exc
     return journal
+
+
+#: the private temp copy a read-only journal is read from, if it needed one
+_read_only_copy: ReadOnlySource | None = None
+
+
+def _drop_read_only_copy() -> None:
+    global _read_only_copy
+    if _read_only_copy is not None:
+        _read_only_copy.cleanup()
+        _read_only_copy = None
+
+
+def _no_journal_yet(data_dir: Path, reason: str | None) -> StorageError:
+    tail = f" It cannot be created there because {reason}." if reason else ""
+    return EnvironmentStorageError(f"There is no journal in {data_dir} yet.{tail}")
+
+
+def _open_read_only(data_dir: Path) -> Journal:
+    """Open the journal in ``data_dir`` for reading only, writing nothing at all.
+
+    Every committed entry is read, including those still in the ``-wal``
+    (:func:`~rejection_journal.storage.readonly.read_only_source` picks how).  A journal that
+    needs a migration is refused: upgrading it needs a writable folder.
+    """
+    global _read_only_copy
+    detected = read_only_reason(data_dir)
+    path = database_path(data_dir)
+    source: ReadOnlySource | None = None
+    if not database.is_closed():
+        database.close()
+    _drop_read_only_copy()
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            raise _no_journal_yet(data_dir, detected)
+        damage = check_journal(path)  # reads only
+        if damage is not None:
+            raise damaged_journal_error(damage, backups_dir(data_dir))
+        source = read_only_source(path)
+        database.init(source.uri, pragmas=READ_ONLY_PRAGMAS, uri=True)
+        database.connect()
+        version = refuse_newer(database)
+        if pending(database):
+            if version == 0 and not database.get_tables():
+                raise _no_journal_yet(data_dir, detected)
+            raise EnvironmentStorageError(
+                f"The journal in {data_dir} needs upgrading before this version of Rejection "
+                "Journal can read it, and upgrading needs a folder it can write to"
+                + (f" ({detected})" if detected else "")
+                + ". Open it once where it can be written, then try again."
+            )
+        _read_only_copy, source = source, None
+        return Journal(data_dir, path,
+                       read_only_reason=detected or "it was opened for reading only")
+    except StorageError:
+        _close_after_failure(source)
+        raise
+    except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+        _close_after_failure(source)
+        raise classify(exc) from exc
+    except BaseException:
+        _close_after_failure(source)
+        raise
+
+
+def _close_after_failure(source: ReadOnlySource | None) -> None:
+    if not database.is_closed():
+        database.close()
+    if source is not None:
+        source.cleanup()
 
 
 def _challenge_record(row: Challenge) -> ChallengeRecord:
@@ -152,18 +246,31 @@ def _attempt_record(row: tuple[object, ...]) -> AttemptRecord:
 class Journal:
     """An open journal. One per process; close it when done."""
 
-    def __init__(self, data_dir: Path, path: Path) -> None:
+    def __init__(self, data_dir: Path, path: Path, *, read_only_reason: str | None = None
+                 ) -> None:
         self.data_dir = data_dir
         self.path = path
+        #: why this journal cannot be written ("… because <this>"), or None when it can
+        self.read_only_reason = read_only_reason
         #: the "daily" backup made when this journal was opened, if one was due
         self.daily_backup: BackupInfo | None = None
         #: why that daily backup could not be made (the journal opened anyway), for a notice
         self.backup_error: StorageError | None = None
 
+    @property
+    def read_only(self) -> bool:
+        """True when this journal was opened read-only: every write method refuses."""
+        return self.read_only_reason is not None
+
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only_reason is not None:
+            raise ReadOnlyJournalError(self.read_only_reason)
+
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
         if not database.is_closed():
             database.close()
+        _drop_read_only_copy()
 
     def reopen(self) -> None:
         """Open this journal's file again (after a restore replaced it while closed).
@@ -171,7 +278,7 @@ class Journal:
         Every query goes through the one process database, so this object, and every widget
         holding it, sees the new file. Raises like :func:`open_journal`.
         """
-        open_journal(self.data_dir)
+        open_journal(self.data_dir, read_only=self.read_only)
 
     def __enter__(self) -> Journal:
         return self
@@ -186,6 +293,7 @@ class Journal:
 
     def backup(self, kind: str = MANUAL) -> BackupInfo:
         """Back up the journal now (it stays open); rotates old backups of the same group."""
+        self._refuse_if_read_only()
         return create_backup(self.path, self.backups_dir, kind)
 
     # -- challenges ------------------------------------------------------------------------
@@ -213,6 +321,7 @@ class Journal:
                 changed.append(c)
         if not missing and not changed:
             return LibrarySync(added=0, updated=0)
+        self._refuse_if_read_only()
         now = utcnow()
         with database.atomic():
             for c in missing:
@@ -322,6 +431,7 @@ class Journal:
 
     def save_attempt(self, record: AttemptRecord) -> AttemptRecord:
         """Insert or update ``record`` (by UUID) in one transaction; returns what was stored."""
+        self._refuse_if_read_only()
         record = record.replace(updated_at=utcnow()).validated()
         try:
             with database.atomic():
@@ -339,11 +449,13 @@ class Journal:
         return stored
 
     def delete_attempt(self, uuid: str) -> bool:
+        self._refuse_if_read_only()
         with database.atomic():
             return Attempt.delete().where(Attempt.uuid == uuid).execute() > 0
 
     def add_demo_attempts(self, records: Iterable[AttemptRecord]) -> int:
         """Insert synthetic attempts into an *empty* journal, all or nothing."""
+        self._refuse_if_read_only()
         with database.atomic():
             if self.attempt_count():
                 raise JournalNotEmptyError(

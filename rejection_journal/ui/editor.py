@@ -274,6 +274,11 @@ class AttemptEditor(QWidget):
             self._loading = False
         self._set_clean()
 
+    def set_read_only(self, reason: str) -> None:
+        """The journal cannot be written: Save is off (the form can still be read and copied)."""
+        self.save_button.setEnabled(False)
+        self.save_button.setToolTip(f"Not available: this journal is read-only because {reason}.")
+
     # -- saving ----------------------------------------------------------------------------
     def record_from_form(self) -> AttemptRecord:
         """Build (and validate) the record the form currently shows."""
@@ -301,6 +306,13 @@ class AttemptEditor(QWidget):
 
     def save(self) -> AttemptRecord | None:
         """Validate and store the form. On a problem, say what and where; keep the text."""
+        if self._service.read_only_reason is not None:
+            self._show_error(
+                f"Not saved — this journal is read-only because {self._service.read_only_reason},"
+                " so changes can't be saved. Your text is still here, to copy somewhere else.",
+                None,
+            )
+            return None
         try:
             record = self._service.save(self.record_from_form())
         except ValidationError as exc:

@@ -48,6 +48,15 @@ class JournalActions(QObject):
         self._parent = parent_widget
         self._settle_unsaved = settle_unsaved
 
+    def _refused_read_only(self, title: str) -> bool:
+        """Say calmly that a read-only journal cannot take this change; True if refused."""
+        reason = self.journal.read_only_reason
+        if reason is None:
+            return False
+        self.dialogs.error(title, f"This journal is read-only because {reason}, so it cannot "
+                                  "be changed. Reading, exporting and charts still work.")
+        return True
+
     # -- export ----------------------------------------------------------------------------
     def export_journal(self) -> Path | None:
         from rejection_journal.storage.export import export_csv, export_json
@@ -72,6 +81,8 @@ class JournalActions(QObject):
     def import_journal(self, path: Path | None = None) -> bool:
         from rejection_journal.storage.importer import ImportCancelled, apply_import, read_plan
 
+        if self._refused_read_only("Nothing imported"):
+            return False
         if path is None:
             path = self.dialogs.ask_open_path("Import journal", Path.home(), JSON_FILTER)
         if path is None or not self._settle_unsaved():
@@ -122,6 +133,8 @@ class JournalActions(QObject):
 
     # -- backups ---------------------------------------------------------------------------
     def backup_now(self) -> Path | None:
+        if self._refused_read_only("No backup made"):
+            return None
         try:
             info = self.journal.backup("manual")
         except StorageError as exc:
@@ -133,6 +146,8 @@ class JournalActions(QObject):
     def restore(self) -> bool:
         from rejection_journal.storage.backup import list_backups, restore_backup
 
+        if self._refused_read_only("Journal not restored"):
+            return False
         try:
             backups = list_backups(backups_dir(self.journal.data_dir))
         except StorageError as exc:

@@ -6,7 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from rejection_journal import APP_NAME, __version__
 from rejection_journal.domain.guidance import ABOUT_HTML, IS_THIS_FOR_ME_HTML, NOT_THERAPY
@@ -21,6 +28,8 @@ from rejection_journal.ui.journal_actions import JournalActions
 from rejection_journal.ui.picker import ChallengePicker
 
 CHART_FILTERS = "PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)"
+READ_ONLY_BANNER = ("This journal is read-only because {reason}, so changes can't be saved. "
+                    "You can still read, export and chart it.")
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +77,9 @@ class MainWindow(QMainWindow):
 
         self._create_actions()
         self._create_menus()
+        self.read_only_banner: QLabel | None = None
+        if journal.read_only_reason is not None:
+            self._show_read_only(journal.read_only_reason)
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
         if journal.backup_error is not None:
@@ -133,6 +145,32 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.guidance_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
+
+    def _show_read_only(self, reason: str) -> None:
+        """A calm banner saying why nothing can be saved; the actions that write are off."""
+        banner = QLabel(READ_ONLY_BANNER.format(reason=reason))
+        banner.setObjectName("readOnlyBanner")
+        banner.setWordWrap(True)
+        banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        banner.setStyleSheet(
+            "QLabel#readOnlyBanner { background: #e8f0fb; color: #1d3557;"
+            " border: 1px solid #c5d6ee; border-radius: 4px; padding: 6px 10px; }"
+        )
+        # Above the panes, for as long as the window is open.
+        panes = self.takeCentralWidget()
+        container = QWidget()
+        layout = QVBoxLayout(container)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(banner)
+        layout.addWidget(panes, 1)
+        self.setCentralWidget(container)
+        self.read_only_banner = banner
+        why = f"Not available: this journal is read-only because {reason}."
+        for action in (self.save_action, self.import_action, self.backup_action,
+                       self.restore_action):
+            action.setEnabled(False)
+            action.setStatusTip(why)
+        self.editor.set_read_only(reason)
 
     def _connect_signals(self) -> None:
         self.new_action.triggered.connect(self.new_entry)
@@ -258,6 +296,8 @@ class MainWindow(QMainWindow):
             self.main_splitter.setSizes([300, 560, 500])
 
     def save_state(self) -> None:
+        if self.journal.read_only:
+            return  # nothing is written beside a read-only journal, not even window sizes
         self.settings.setValue("window/geometry", self.saveGeometry())
         for splitter in (self.main_splitter, self.center_splitter):
             self.settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())

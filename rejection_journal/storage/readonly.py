@@ -1,0 +1,222 @@
+"""Read-only journals: telling when the journal cannot be written, and reading it untouched.
+
+A journal is read-only when its disk is mounted read-only, when its file (or one of its
+``-wal``/``-shm`` side files) has no write permission, or when its folder cannot be written.
+The app then opens it read-only: nothing is written, no permission is changed, and no side
+file appears that was not there.
+
+SQLite is picky here: ``mode=ro`` alone still *creates* ``-wal`` and ``-shm`` beside a
+WAL-mode journal when the folder allows it, and cannot read a log without its index in a
+read-only folder.  :func:`read_only_source` therefore picks one of three ways in:
+
+* no log content and nobody can write (read-only disk, or no write bit anywhere):
+  ``immutable=1`` - no locks, no side files;
+* a log with its index: ``mode=ro&readonly_shm=1`` - reads both, writes neither;
+* otherwise: a private temp copy of the journal and its log, checked to be a steady snapshot.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rejection_journal.paths import database_path
+from rejection_journal.storage.errors import EnvironmentStorageError
+from rejection_journal.storage.health import side_file, sqlite_uri
+
+_SIDES = ("-wal", "-shm")
+_COPY_TRIES = 3
+_COPY_PREFIX = "rejection-journal-read-"
+#: a copy left by a killed process is removed by the next read-only open after this long
+_STALE_COPY_SECONDS = 24 * 3600
+
+
+def _no_write_bits(st: os.stat_result) -> bool:
+    return not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _on_read_only_disk(folder: Path) -> bool:
+    statvfs = getattr(os, "statvfs", None)
+    if statvfs is None:
+        return False
+    try:
+        return bool(statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _cannot_write(path: Path, st: os.stat_result, access: int = os.W_OK) -> bool:
+    # Root may write anything, so "nobody may write it" (no write bit at all) counts too: the
+    # user made it read-only, and the app respects that.
+    return _no_write_bits(st) or not os.access(path, access)
+
+
+def read_only_reason(data_dir: Path) -> str | None:
+    """Why the journal in ``data_dir`` cannot be written, in words, or ``None`` if it can.
+
+    The words finish the sentence "This journal is read-only because …".  A folder that does
+    not exist yet is not read-only (it will be created).  Only looks: changes nothing.
+    """
+    path = database_path(data_dir)
+    try:
+        folder_stat = data_dir.stat()
+    except OSError:
+        return None
+    if _on_read_only_disk(data_dir):
+        return "it is on a read-only disk"
+    with contextlib.suppress(FileNotFoundError):
+        if _cannot_write(path, path.stat()):
+            return f"the file {path.name} is read-only"
+    if _cannot_write(data_dir, folder_stat, os.W_OK | os.X_OK):
+        return f"its folder {data_dir} is read-only"
+    for suffix in _SIDES:
+        side = side_file(path, suffix)
+        with contextlib.suppress(FileNotFoundError):
+            if _cannot_write(side, side.stat()):
+                return f"the file {side.name} beside it is read-only"
+    return None
+
+
+def _nobody_can_write(db_path: Path) -> bool:
+    """True when no process can change the journal while we read it without locks."""
+    folder = db_path.parent
+    if _on_read_only_disk(folder):
+        return True
+    try:
+        if _no_write_bits(db_path.stat()):
+            return True
+        # A writer needs to create its log in the folder; with no write bit there, it cannot.
+        return _no_write_bits(folder.stat()) and not side_file(db_path, "-wal").exists()
+    except OSError:
+        return False
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+@dataclass
+class ReadOnlySource:
+    """How to read a journal without writing: an SQLite URI, and a temp copy to remove."""
+
+    uri: str
+    copy_dir: Path | None = None
+
+    def cleanup(self) -> None:
+        if self.copy_dir is not None:
+            shutil.rmtree(self.copy_dir, ignore_errors=True)
+            self.copy_dir = None
+
+
+def _fingerprint(db_path: Path) -> tuple[tuple[int, int, int] | None, ...]:
+    out: list[tuple[int, int, int] | None] = []
+    for path in (db_path, side_file(db_path, "-wal")):
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            out.append(None)
+        else:
+            out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _private_copy(db_path: Path) -> ReadOnlySource:
+    """Copy the journal and its log into a private temp folder, as one steady snapshot.
+
+    Used only while this process has no SQLite connection to the journal (closing a
+    descriptor of it would drop that connection's locks).
+    """
+    _remove_stale_copies()
+    folder = Path(tempfile.mkdtemp(prefix=_COPY_PREFIX))  # 0700
+    copy = folder / db_path.name
+    try:
+        for _ in range(_COPY_TRIES):
+            before = _fingerprint(db_path)
+            shutil.copyfile(db_path, copy)
+            wal = side_file(db_path, "-wal")
+            if _size(wal):
+                shutil.copyfile(wal, side_file(copy, "-wal"))
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    side_file(copy, "-wal").unlink()
+            if _fingerprint(db_path) == before:
+                return ReadOnlySource(sqlite_uri(copy, "mode=ro"), folder)
+        raise EnvironmentStorageError(
+            f"The journal at {db_path} kept changing while it was being read; try again.")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _remove_stale_copies() -> None:
+    """Remove this user's copies that a killed process left in the temp folder."""
+    import time
+
+    cutoff = time.time() - _STALE_COPY_SECONDS
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(tempfile.gettempdir()):
+            if not entry.name.startswith(_COPY_PREFIX):
+                continue
+            with contextlib.suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                if (stat.S_ISDIR(st.st_mode) and st.st_mtime < cutoff
+                        and uid in (None, st.st_uid)):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _works(source: ReadOnlySource) -> bool:
+    try:
+        conn = sqlite3.connect(source.uri, uri=True, timeout=5)
+    except sqlite3.OperationalError:
+        return False
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "malformed" in str(exc).lower():
+            raise
+        return False
+    finally:
+        conn.close()
+    return True
+
+
+def read_only_source(db_path: Path) -> ReadOnlySource:
+    """The way to read the journal at ``db_path`` that writes nothing and creates nothing.
+
+    Committed changes still in the ``-wal`` are read too.  Raises ``OSError`` or
+    ``sqlite3.Error`` when the journal cannot be read at all.
+    """
+    db_path = Path(db_path).absolute()
+    if not db_path.is_file():
+        raise FileNotFoundError(2, "No such file", str(db_path))
+    wal, shm = side_file(db_path, "-wal"), side_file(db_path, "-shm")
+    if not _size(wal):
+        if _nobody_can_write(db_path):
+            return ReadOnlySource(sqlite_uri(db_path, "mode=ro&immutable=1"))
+    elif shm.exists():
+        # Both side files are there: SQLite reads them and, with readonly_shm, writes neither.
+        source = ReadOnlySource(sqlite_uri(db_path, "mode=ro&readonly_shm=1"))
+        if _works(source):
+            return source
+    return _private_copy(db_path)
+
+
+def open_read_only(db_path: Path) -> tuple[sqlite3.Connection, ReadOnlySource]:
+    """A plain read-only connection to the journal (for backups); close it, then clean up."""
+    source = read_only_source(db_path)
+    try:
+        conn = sqlite3.connect(source.uri, uri=True, timeout=10)
+    except BaseException:
+        source.cleanup()
+        raise
+    return conn, source
