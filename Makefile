@@ -35,9 +35,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check rejection_journal tests benchmarks
 	$(BIN)/lint-imports
 
-## Startup benchmark: first paint of the app vs a bare PySide6 window, same run.
+## Benchmarks (not part of make test): startup vs a bare PySide6 window, and save
+## responsiveness at 100,000 entries vs 1,000, each measured in one run.
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/save_latency.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
