@@ -320,9 +320,14 @@ def _v2_add_mood(db) -> None:
 
 @pytest.fixture
 def version_2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend this app knows schema 2 (a real migration step on a real file)."""
+    """Pretend this app knows the next schema (a real migration step on a real file)."""
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, _v2_add_mood))
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", NEXT)
+
+
+#: the schema this app writes, and the one the fixture above pretends to know
+CURRENT = migrations.SCHEMA_VERSION
+NEXT = CURRENT + 1
 
 
 def _user_version(path: Path) -> int:
@@ -336,11 +341,11 @@ def _user_version(path: Path) -> int:
 def test_a_migration_is_preceded_by_a_backup_of_the_old_journal(small, version_2) -> None:
     path, uuids = small
     with open_journal(path.parent) as journal:
-        assert database.pragma("user_version") == 2
+        assert database.pragma("user_version") == NEXT
         assert {a.uuid for a in journal.attempts()} == uuids
     (backup,) = list_backups(backups_dir(path.parent))
     assert backup.kind == "pre-migration"
-    assert _user_version(backup.path) == 1
+    assert _user_version(backup.path) == CURRENT
     assert stored_uuids(backup.path) == uuids
     with open_journal(path.parent):
         pass
@@ -349,7 +354,7 @@ def test_a_migration_is_preceded_by_a_backup_of_the_old_journal(small, version_2
 
 def test_a_new_journal_needs_no_pre_migration_backup(data_dir: Path, version_2) -> None:
     with open_journal(data_dir):
-        assert database.pragma("user_version") == 2
+        assert database.pragma("user_version") == NEXT
     assert list_backups(backups_dir(data_dir)) == []
 
 
@@ -360,7 +365,7 @@ def test_no_migration_without_its_backup(small, version_2) -> None:
     with pytest.raises(EnvironmentStorageError):
         open_journal(path.parent)
     assert snapshot(path.parent) == before
-    assert _user_version(path) == 1
+    assert _user_version(path) == CURRENT
     assert database.is_closed()
 
 
