@@ -327,8 +327,8 @@ class Journal:
                     values.pop("created_at")
                     if values["revision"] != current:
                         self._keep_in_history(row_id, EARLIER)
-                        values["earlier_revisions"] = join_revisions(after_edit(
-                            current, split_revisions(earlier), str(values["revision"])))
+                        values["earlier_revisions"] = join_revisions(
+                            after_edit(current, split_revisions(earlier)))
                     Attempt.update(**values).where(Attempt.id == row_id).execute()
         except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
             raise classify(exc) from exc

@@ -70,9 +70,10 @@ def split_revisions(text: str | None) -> tuple[str, ...]:
     return tuple(text.split()) if text else ()
 
 
-def after_edit(current: str, earlier: tuple[str, ...], new: str) -> tuple[str, ...]:
-    """The earlier revisions of an entry that goes from ``current`` to ``new``."""
-    return tuple(r for r in (current, *earlier) if r != new)[:EARLIER_REVISIONS_KEPT]
+def after_edit(current: str, earlier: tuple[str, ...]) -> tuple[str, ...]:
+    """The earlier revisions of an entry edited away from ``current``: a history, newest
+    first, so a revision may appear twice (an edit taken back)."""
+    return (current, *earlier)[:EARLIER_REVISIONS_KEPT]
 
 
 # -- a whole record as JSON (the history keeps every field, timestamps included) ----------
