@@ -467,7 +467,7 @@ _ATTEMPT_CONVERT: dict[str, Callable[[object], Any]] = {
     "updated_at": _timestamp,
 }
 _ATTEMPT_CONVERT_V1 = dict(_ATTEMPT_CONVERT)
-_ATTEMPT_CONVERT.update(revision=_revision, earlier_revisions=_revision_list)
+_ATTEMPT_CONVERT.update(revision=_text, earlier_revisions=_revision_list)  # see _attempt
 assert tuple(_CHALLENGE_CONVERT) == CHALLENGE_KEYS
 assert tuple(_ATTEMPT_CONVERT) == ATTEMPT_KEYS
 assert tuple(_ATTEMPT_CONVERT_V1) == ATTEMPT_KEYS_V1
@@ -538,6 +538,11 @@ def _attempt(
     attempt: AttemptRecord = _domain_checked(lambda: AttemptRecord(**values), record, uuid)
     current = revision(attempt)
     if stated is not None and stated != current:
+        try:
+            _revision(stated)  # (one that matches needs no closer look: it is well formed)
+        except _FieldProblem as problem:
+            raise ImportValidationError(str(problem), record=record, uuid=uuid,
+                                        field="revision") from None
         # Edited after it was exported (by hand, or by another program): the edit started
         # from the revision the file names, which makes that one an earlier revision.
         earlier = (stated, *earlier)
@@ -886,11 +891,12 @@ def _merge_attempts(
     history_of: list[int] = []
     for start in range(0, len(plan.attempts), CHUNK):
         chunk = plan.attempts[start : start + CHUNK]
-        query = (Attempt.select(Attempt.uuid, Attempt.id, Attempt.revision,
-                                Attempt.earlier_revisions)
-                 .where(Attempt.uuid.in_([a.uuid for a in chunk])))
-        existing = {uuid: (row_id, rev, earlier)
-                    for uuid, row_id, rev, earlier in query.tuples()}
+        # Plain SQL: peewee builds an IN of 200 values slowly enough to matter at 100,000.
+        marks = ", ".join("?" * len(chunk))
+        cursor = database.execute_sql(
+            'SELECT "uuid", "id", "revision", "earlier_revisions" FROM "attempt" '
+            f'WHERE "uuid" IN ({marks})', [a.uuid for a in chunk])
+        existing = {uuid: (row_id, rev, earlier) for uuid, row_id, rev, earlier in cursor}
         rows: list[dict[str, object]] = []
         updates: list[tuple[int, AttemptRecord, str, tuple[str, ...]]] = []
         conflicts: list[tuple[int, AttemptRecord, str]] = []

@@ -14,6 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from json import encoder as json_encoder
 from typing import Any
 
 from rejection_journal.domain.enums import Outcome, Reason
@@ -42,10 +43,27 @@ CONFLICT = "conflict"   # an imported copy that was not kept because both sides 
 VERSION_KINDS = (EARLIER, CONFLICT)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# The C encoder behind json.dumps, built once: a fresh encoder per entry was half the cost
+# of hashing 100,000 entries on import. Same output as json.dumps(..., ensure_ascii=False,
+# separators=(",", ":")).
+_C_ENCODER = (
+    json_encoder.c_make_encoder(None, _ENCODER.default, json_encoder.encode_basestring, None,
+                                ":", ",", False, False, True)
+    if json_encoder.c_make_encoder is not None else None
+)
+
+
+def _compact_json(values: list[object]) -> str:
+    if _C_ENCODER is not None:
+        return "".join(_C_ENCODER(values, 0))
+    return _ENCODER.encode(values)  # pragma: no cover - Pythons without the C accelerator
+
+
 def revision_of_values(values: tuple[object, ...]) -> str:
     """The revision of :data:`REVISION_FIELDS` given as plain JSON values (dates as ISO text,
     enums as their value, ``asked_why`` as a boolean)."""
-    payload = json.dumps([_RECIPE, *values], ensure_ascii=False, separators=(",", ":"))
+    payload = _compact_json([_RECIPE, *values])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:REVISION_LENGTH]
 
 
