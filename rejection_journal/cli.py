@@ -78,7 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
                          "nothing is deleted, a bad file changes nothing)")
     imp.add_argument("file", type=Path, metavar="FILE",
                      help="a file written by 'export --format json'")
+
+    versions = sub.add_parser(
+        "versions", help="list an entry's earlier versions, or bring one back (--restore N)"
+    )
+    versions.add_argument("entry", metavar="ENTRY-UUID", help="the entry's UUID")
+    versions.add_argument("--restore", type=_version_number, metavar="N",
+                          help="bring back version N as listed (the current one is kept)")
     return parser
+
+
+def _version_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 @contextlib.contextmanager
@@ -138,16 +155,71 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
     return f"Exported {count} attempts to {out}"
 
 
+#: how many entries with both versions an import names, before "and N more"
+_CONFLICTS_LISTED = 10
+
+
 def _cmd_import(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.storage import open_journal
-    from rejection_journal.storage.importer import apply_import, read_plan
+    from rejection_journal.storage.importer import import_plan, read_plan
 
     # The whole file is checked before the journal is opened: a bad file changes nothing.
     plan = read_plan(args.file.expanduser())
     with _sole_writer(data_dir, "import"), open_journal(data_dir) as journal:
-        journal.backup("pre-import")
-        result = apply_import(journal, plan)
-    return result.summary()
+        # A pre-import backup is made only if the import will change something.
+        result = import_plan(journal, plan)
+    lines = [result.summary()]
+    if result.conflict_uuids:
+        shown = result.conflict_uuids[:_CONFLICTS_LISTED]
+        more = len(result.conflict_uuids) - len(shown)
+        lines.append(f"Both versions are kept for (see them with '{PROG} versions "
+                     "ENTRY-UUID'):")
+        lines.extend(f"  {uuid}" for uuid in shown)
+        if more:
+            lines.append(f"  and {more:,} more")
+    return "\n".join(lines)
+
+
+def _one_line(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cmd_versions(args: argparse.Namespace, data_dir: Path) -> str:
+    from datetime import UTC
+
+    from rejection_journal.paths import database_path
+    from rejection_journal.storage import open_journal
+    from rejection_journal.storage.revisions import differing_fields, revision
+
+    if not database_path(data_dir).exists():
+        raise CommandError(f"no journal in {data_dir}")
+    if args.restore is not None:
+        with _sole_writer(data_dir, "bring back a version"), \
+                open_journal(data_dir) as journal:
+            before = journal.attempt(args.entry)
+            restored = journal.restore_attempt_version(args.entry, args.restore)
+        if before is not None and revision(before) == revision(restored):
+            return f"Version {args.restore} is what the entry holds now; nothing changed."
+        return (f"Brought back version {args.restore} of \"{_one_line(restored.ask)}\"; the "
+                f"version it replaced is kept as version 1 ('{PROG} versions {args.entry}').")
+    with open_journal(data_dir) as journal:
+        versions = journal.attempt_versions(args.entry)
+        current = journal.attempt(args.entry)
+    assert current is not None
+    if not versions:
+        return f"\"{_one_line(current.ask)}\" has no earlier versions."
+    lines = [f"\"{_one_line(current.ask)}\": {len(versions)} kept version"
+             f"{'s' if len(versions) != 1 else ''}, newest first"]
+    for version in versions:
+        when = version.saved_at.replace(tzinfo=UTC).astimezone()
+        origin = ("imported, changed on both sides" if version.kind == "conflict"
+                  else "before a change")
+        fields = differing_fields(current, version.record)
+        differs = ("differs in: " + ", ".join(fields)) if fields else "same as now"
+        lines.append(f"{version.number:>3}  {when:%Y-%m-%d %H:%M}  {origin:<31}  {differs}")
+    lines.append(f"Bring one back with '{PROG} versions {args.entry} --restore N'.")
+    return "\n".join(lines)
 
 
 def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> str:
@@ -223,6 +295,7 @@ COMMANDS = {
     "import": _cmd_import,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
+    "versions": _cmd_versions,
 }
 
 

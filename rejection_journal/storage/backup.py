@@ -20,7 +20,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -54,10 +54,26 @@ PRE_IMPORT = "pre-import"
 PRE_RESTORE = "pre-restore"
 KINDS = (DAILY, MANUAL, PRE_MIGRATION, PRE_IMPORT, PRE_RESTORE)
 
-#: how many daily backups rotation keeps (one a day: a week)
+# How many backups of each kind rotation keeps. Each kind has its own quota, so a run of
+# one kind (ten imports, say) never pushes out another (the backups you made by hand, or the
+# one that undoes a restore); and every quota is at least 1, so the newest of a kind stays.
+#: one a day: a week
 KEEP_DAILY = 7
-#: how many of the other kinds (manual and before an operation), counted together
-KEEP_OTHER = 10
+#: made by you (Back up now, the ``backup`` command)
+KEEP_MANUAL = 10
+#: before an import that changed something
+KEEP_PRE_IMPORT = 5
+#: the journal as it was before a restore: the undo of that restore
+KEEP_PRE_RESTORE = 5
+#: before a schema upgrade
+KEEP_PRE_MIGRATION = 3
+KEEP = {
+    DAILY: KEEP_DAILY,
+    MANUAL: KEEP_MANUAL,
+    PRE_IMPORT: KEEP_PRE_IMPORT,
+    PRE_RESTORE: KEEP_PRE_RESTORE,
+    PRE_MIGRATION: KEEP_PRE_MIGRATION,
+}
 #: a temp file left by a backup that was interrupted (crash, power cut) is removed after this
 STALE_TEMP_AGE = timedelta(days=1)
 
@@ -124,23 +140,28 @@ def list_backups(backups_dir: Path) -> list[BackupInfo]:
 def rotate(
     backups_dir: Path,
     *,
-    keep_daily: int = KEEP_DAILY,
-    keep_other: int = KEEP_OTHER,
+    keep: Mapping[str, int] | None = None,
     protect: Iterable[Path] = (),
 ) -> list[Path]:
-    """Keep the newest ``keep_daily`` daily backups and the newest ``keep_other`` of the rest.
+    """Keep the newest backups of each kind, up to that kind's quota (:data:`KEEP`).
 
-    Files in ``protect`` are never removed (a backup being restored, for one).  Also clears temp
-    files that an interrupted backup left behind.  Returns the removed files.
+    ``keep`` overrides some kinds' quotas; a quota below 1 is refused, so the newest backup
+    of a kind is never removed.  Files in ``protect`` are never removed (a backup being
+    restored, for one).  Also clears temp files that an interrupted backup left behind.
+    Returns the removed files.
     """
-    if keep_daily < 0 or keep_other < 0:
-        raise ValueError("keep_daily and keep_other must be zero or more")
-    backups = list_backups(backups_dir)
-    daily = [b for b in backups if b.kind == DAILY]
-    other = [b for b in backups if b.kind != DAILY]
+    quotas = {**KEEP, **(keep or {})}
+    for kind, quota in quotas.items():
+        if kind not in KINDS:
+            raise ValueError(f"unknown backup kind {kind!r}")
+        if quota < 1:
+            raise ValueError(f"rotation keeps at least the newest {kind} backup, not {quota}")
+    backups = list_backups(backups_dir)  # newest first
     protected = {Path(p).absolute() for p in protect}
     removed = []
-    for info in (*daily[keep_daily:], *other[keep_other:]):
+    surplus = [info for kind in KINDS
+               for info in [b for b in backups if b.kind == kind][quotas[kind]:]]
+    for info in surplus:
         if info.path.absolute() in protected:
             continue
         try:
@@ -250,8 +271,7 @@ def create_backup(
     kind: str,
     *,
     now: datetime | None = None,
-    keep_daily: int = KEEP_DAILY,
-    keep_other: int = KEEP_OTHER,
+    keep: Mapping[str, int] | None = None,
     protect: Iterable[Path] = (),
 ) -> BackupInfo:
     """Back up the journal at ``db_path`` into ``backups_dir`` now, then rotate.
@@ -296,7 +316,7 @@ def create_backup(
         if temp is not None:
             _remove_with_side_files(temp)
     info = BackupInfo(final, kind, created, final.stat().st_size)
-    rotate(backups_dir, keep_daily=keep_daily, keep_other=keep_other, protect=(final, *protect))
+    rotate(backups_dir, keep=keep, protect=(final, *protect))
     return info
 
 

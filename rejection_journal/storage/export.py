@@ -19,7 +19,8 @@ from rejection_journal.storage.journal import Journal
 from rejection_journal.storage.migrations import SCHEMA_VERSION
 
 FORMAT_NAME = "rejection-journal"
-EXPORT_FORMAT_VERSION = 1
+#: 2: each attempt carries ``revision`` and ``earlier_revisions`` (files of 1 still import)
+EXPORT_FORMAT_VERSION = 2
 
 CSV_COLUMNS = (
     "uuid",
@@ -85,8 +86,20 @@ def export_document(journal: Journal) -> dict[str, Any]:
         "challenges": [
             challenge_to_dict(c) for c in journal.challenges(include_archived=True)
         ],
-        "attempts": [attempt_to_dict(a) for a in journal.attempts()],
+        "attempts": _attempts_with_revisions(journal),
     }
+
+
+def _attempts_with_revisions(journal: Journal) -> list[dict[str, Any]]:
+    revisions = journal.attempt_revisions()
+    attempts = []
+    for record in journal.attempts():
+        item = attempt_to_dict(record)
+        current, earlier = revisions[record.uuid]
+        item["revision"] = current
+        item["earlier_revisions"] = list(earlier)
+        attempts.append(item)
+    return attempts
 
 
 def export_json(journal: Journal, out: Path) -> int:

@@ -8,6 +8,14 @@ holds before changing anything:
    :class:`ImportPlan`. Any problem raises :class:`ImportValidationError`, whose message names
    where (``attempts[12] (uuid …)``, ``line 3, column 5``) and what.
 2. :func:`apply_import` merges the plan into the journal in one transaction: all or nothing.
+   :func:`preview_import` works out the same result without writing anything, so a caller
+   backs up (or asks) only when the import will change something; :func:`import_plan` does
+   the three (preview, a pre-import backup if needed, merge) in that order.
+
+Merging trusts no clock: an attempt is taken from the file only when the file's copy is a
+later revision of the journal's (see :mod:`rejection_journal.storage.revisions`). When both
+were edited since they were last shared, the journal keeps its own and the file's copy goes
+into the entry's history: a *conflict*, counted and reported.
 
 The value rules live in :mod:`rejection_journal.domain.records` (``validated()``); this module
 only adds what is specific to a file: JSON types, keys, UUIDs, dates and timestamps as text.
@@ -22,7 +30,7 @@ import re
 import sqlite3
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -38,10 +46,21 @@ from rejection_journal.domain.records import (
     ValidationError,
     utcnow,
 )
+from rejection_journal.storage.backup import PRE_IMPORT
 from rejection_journal.storage.errors import StorageError, classify
 from rejection_journal.storage.export import EXPORT_FORMAT_VERSION, FORMAT_NAME
-from rejection_journal.storage.journal import Journal
-from rejection_journal.storage.models import Attempt, Challenge, database
+from rejection_journal.storage.journal import Journal, prune_history
+from rejection_journal.storage.models import Attempt, AttemptVersion, Challenge, database
+from rejection_journal.storage.revisions import (
+    CONFLICT,
+    EARLIER,
+    EARLIER_REVISIONS_KEPT,
+    REVISION_LENGTH,
+    join_revisions,
+    record_to_json,
+    revision,
+    split_revisions,
+)
 
 #: Files larger than this are refused before they are read.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -55,12 +74,17 @@ Progress = Callable[[int, int], None]
 CHALLENGE_KEYS = (
     "uuid", "title", "category", "level", "how_to", "respect_note", "is_custom", "archived",
 )
-ATTEMPT_KEYS = (
+#: an attempt's keys in a format_version 1 file
+ATTEMPT_KEYS_V1 = (
     "uuid", "challenge_uuid", "ask", "attempted_on",
     "anticipated_discomfort", "predicted_no_chance", "feelings_before", "worst_case",
     "outcome", "actual_discomfort", "feelings_after", "reason", "asked_why", "reflection",
     "lesson", "created_at", "updated_at",
 )
+#: an attempt's keys in the current format (2)
+ATTEMPT_KEYS = (*ATTEMPT_KEYS_V1, "revision", "earlier_revisions")
+#: a file may list at most this many earlier revisions per attempt (the app writes 50)
+MAX_EARLIER_IN_FILE = 1_000
 _REQUIRED_TOP_KEYS = ("format", "format_version", "challenges", "attempts")
 
 #: The domain names fields in words (for the editor); a file names them by their JSON key.
@@ -86,6 +110,7 @@ _LABEL_TO_KEY = {
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIMESTAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z")
+_REVISION_RE = re.compile(f"[0-9a-f]{{{REVISION_LENGTH}}}")
 _UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _PLAIN_KEY_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
 _MAX_INT_DIGITS = 20  # longer integers are refused (and never printed whole)
@@ -160,6 +185,17 @@ class ImportPlan:
     #: indexes of attempts whose challenge is neither in the file nor built in: it must
     #: already be in the journal (checked by :func:`apply_import` before writing).
     needs_journal_challenge: tuple[int, ...] = ()
+    #: each attempt's revision, computed from what it holds (parallel to ``attempts``)
+    revisions: tuple[str, ...] = ()
+    #: each attempt's earlier revisions, newest first; empty for a format 1 file, which
+    #: does not say (parallel to ``attempts``, or empty)
+    earlier_revisions: tuple[tuple[str, ...], ...] = ()
+
+    def attempt_revisions(self) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        """(revisions, earlier revisions), computed if the plan was built without them."""
+        revisions = self.revisions or tuple(revision(a) for a in self.attempts)
+        earlier = self.earlier_revisions or ((),) * len(self.attempts)
+        return revisions, earlier
 
     @property
     def total(self) -> int:
@@ -173,31 +209,53 @@ def _plural(count: int, word: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
+    """What an import did (or, from :func:`preview_import`, would do)."""
+
     added_attempts: int = 0
     updated_attempts: int = 0
     unchanged_attempts: int = 0
     added_challenges: int = 0
     updated_challenges: int = 0
     unchanged_challenges: int = 0
+    #: attempts changed both here and in the file since they were last shared: the journal
+    #: kept its own, the file's copy is in the entry's history
+    conflict_attempts: int = 0
+    #: their UUIDs, in file order
+    conflict_uuids: tuple[str, ...] = ()
+    #: of those, how many file copies were not in the history yet (and were stored)
+    stored_conflicts: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.added_attempts or self.updated_attempts
+        """Whether the import writes anything (entries, challenges or an entry's history)."""
+        return bool(self.added_attempts or self.updated_attempts or self.stored_conflicts
                     or self.added_challenges or self.updated_challenges)
 
+    def _conflict_sentence(self) -> str:
+        if self.conflict_attempts == 1:
+            return (" 1 entry had changed here and in the file: your version was kept; the "
+                    "imported one is saved in the entry's history.")
+        return (f" {self.conflict_attempts:,} entries had changed here and in the file: your "
+                "versions were kept; the imported ones are saved in each entry's history.")
+
     def summary(self) -> str:
-        """One sentence for a status bar, a dialog or the command line."""
-        attempts = self.added_attempts + self.updated_attempts + self.unchanged_attempts
+        """One or two sentences for a status bar, a dialog or the command line."""
+        attempts = (self.added_attempts + self.updated_attempts + self.unchanged_attempts
+                    + self.conflict_attempts)
         challenges = self.added_challenges + self.updated_challenges + self.unchanged_challenges
+        conflicts = self._conflict_sentence() if self.conflict_attempts else ""
         if not self.changed:
             return (f"Nothing to import: the journal already has everything in this file "
-                    f"({_plural(attempts, 'attempt')}, {_plural(challenges, 'challenge')}).")
+                    f"({_plural(attempts, 'attempt')}, {_plural(challenges, 'challenge')})."
+                    + conflicts)
+        both = (f", {self.conflict_attempts:,} changed on both sides"
+                if self.conflict_attempts else "")
         return (
             f"Imported {_plural(attempts, 'attempt')}: {self.added_attempts:,} added, "
             f"{self.updated_attempts:,} updated, {self.unchanged_attempts:,} already up to "
-            f"date; {_plural(challenges, 'challenge')}: {self.added_challenges:,} added, "
+            f"date{both}; {_plural(challenges, 'challenge')}: {self.added_challenges:,} added, "
             f"{self.updated_challenges:,} updated, {self.unchanged_challenges:,} already up "
-            "to date."
+            "to date." + conflicts
         )
 
 
@@ -329,6 +387,30 @@ _ENUM_VALUES: dict[type[StrEnum], frozenset[str]] = {
 }
 
 
+def _revision(value: object) -> str:
+    if not isinstance(value, str) or not _REVISION_RE.fullmatch(value):
+        shown = _short(value) if isinstance(value, str) else _describe(value)
+        raise _FieldProblem(
+            f"must be a revision of {REVISION_LENGTH} lowercase hexadecimal digits, not {shown}"
+        )
+    return value
+
+
+def _revision_list(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _FieldProblem(f"must be a list of revisions, not {_describe(value)}")
+    if len(value) > MAX_EARLIER_IN_FILE:
+        raise _FieldProblem(f"lists {len(value):,} revisions; at most "
+                            f"{MAX_EARLIER_IN_FILE:,} are read")
+    revisions = []
+    for position, item in enumerate(value):
+        try:
+            revisions.append(_revision(item))
+        except _FieldProblem as problem:
+            raise _FieldProblem(f"item {position}: {problem}") from None
+    return tuple(revisions)
+
+
 def _enum(kind: type[_E], noun: str, value: object, *, nullable: bool) -> _E | None:
     if value is None and nullable:
         return None
@@ -384,8 +466,11 @@ _ATTEMPT_CONVERT: dict[str, Callable[[object], Any]] = {
     "created_at": _timestamp,
     "updated_at": _timestamp,
 }
+_ATTEMPT_CONVERT_V1 = dict(_ATTEMPT_CONVERT)
+_ATTEMPT_CONVERT.update(revision=_text, earlier_revisions=_revision_list)  # see _attempt
 assert tuple(_CHALLENGE_CONVERT) == CHALLENGE_KEYS
 assert tuple(_ATTEMPT_CONVERT) == ATTEMPT_KEYS
+assert tuple(_ATTEMPT_CONVERT_V1) == ATTEMPT_KEYS_V1
 
 
 # -- one record ----------------------------------------------------------------------------
@@ -441,10 +526,27 @@ def _challenge(item: object, index: int) -> ChallengeRecord:
     return _domain_checked(lambda: ChallengeRecord(**values), record, uuid)  # type: ignore[no-any-return]
 
 
-def _attempt(item: object, index: int) -> AttemptRecord:
+def _attempt(
+    item: object, index: int, format_version: int
+) -> tuple[AttemptRecord, str, tuple[str, ...]]:
+    """One attempt, its revision (computed) and its earlier revisions (as the file says)."""
     record = f"attempts[{index}]"
-    values, uuid = _convert_record(item, record, _ATTEMPT_CONVERT)
-    return _domain_checked(lambda: AttemptRecord(**values), record, uuid)  # type: ignore[no-any-return]
+    converters = _ATTEMPT_CONVERT if format_version >= 2 else _ATTEMPT_CONVERT_V1
+    values, uuid = _convert_record(item, record, converters)
+    stated: str | None = values.pop("revision", None)
+    earlier: tuple[str, ...] = values.pop("earlier_revisions", ())
+    attempt: AttemptRecord = _domain_checked(lambda: AttemptRecord(**values), record, uuid)
+    current = revision(attempt)
+    if stated is not None and stated != current:
+        try:
+            _revision(stated)  # (one that matches needs no closer look: it is well formed)
+        except _FieldProblem as problem:
+            raise ImportValidationError(str(problem), record=record, uuid=uuid,
+                                        field="revision") from None
+        # Edited after it was exported (by hand, or by another program): the edit started
+        # from the revision the file names, which makes that one an earlier revision.
+        earlier = (stated, *earlier)
+    return attempt, current, earlier[:EARLIER_REVISIONS_KEPT]
 
 
 def _unique(records: Sequence[ChallengeRecord] | Sequence[AttemptRecord], list_name: str) -> None:
@@ -540,8 +642,10 @@ def _check_top(document: object) -> dict[str, Any]:
             field="format_version",
         )
     if version < 1:
-        raise ImportValidationError(f"must be {READABLE_FORMAT_VERSION}, not {version}",
-                                    field="format_version")
+        raise ImportValidationError(
+            f"must be a version from 1 to {READABLE_FORMAT_VERSION}, not {version}",
+            field="format_version",
+        )
     for key in _REQUIRED_TOP_KEYS:
         if key not in document:
             raise ImportValidationError("is missing", field=key)
@@ -605,7 +709,9 @@ def parse_document(data: bytes | str) -> ImportPlan:
 
     challenges = tuple(_challenge(item, i) for i, item in enumerate(document["challenges"]))
     _unique(challenges, "challenges")
-    attempts = tuple(_attempt(item, i) for i, item in enumerate(document["attempts"]))
+    version = document["format_version"]
+    parsed = [_attempt(item, i, version) for i, item in enumerate(document["attempts"])]
+    attempts = tuple(attempt for attempt, _, _ in parsed)
     _unique(attempts, "attempts")
 
     available = {c.uuid for c in challenges} | {c.uuid for c in builtin_challenges()}
@@ -620,6 +726,8 @@ def parse_document(data: bytes | str) -> ImportPlan:
         exported_at=metadata.get("exported_at"),
         app_version=metadata.get("app_version"),
         needs_journal_challenge=elsewhere,
+        revisions=tuple(current for _, current, _ in parsed),
+        earlier_revisions=(tuple(earlier for _, _, earlier in parsed) if version >= 2 else ()),
     )
 
 
@@ -701,7 +809,8 @@ def _challenge_values(c: ChallengeRecord) -> dict[str, object]:
 
 
 def _merge_challenges(
-    journal: Journal, challenges: Sequence[ChallengeRecord], step: Callable[[int], None]
+    journal: Journal, challenges: Sequence[ChallengeRecord], step: Callable[[int], None],
+    write: bool,
 ) -> tuple[int, int, int]:
     added = updated = unchanged = 0
     for chunk in _chunks(challenges):
@@ -715,59 +824,147 @@ def _merge_challenges(
             elif not existing.is_custom or existing == incoming:
                 unchanged += 1  # built-in challenges are never overwritten by a file
             else:
-                (Challenge.update(**_challenge_values(incoming), updated_at=now)
-                 .where(Challenge.uuid == incoming.uuid).execute())
+                if write:
+                    (Challenge.update(**_challenge_values(incoming), updated_at=now)
+                     .where(Challenge.uuid == incoming.uuid).execute())
                 updated += 1
-        if rows:
+        if rows and write:
             Challenge.insert_many(rows).execute()
         step(len(chunk))
     return added, updated, unchanged
 
 
-def _merge_attempts(
-    journal: Journal, attempts: Sequence[AttemptRecord], step: Callable[[int], None]
-) -> tuple[int, int, int]:
-    added = updated = unchanged = 0
-    challenge_ids = journal._challenge_ids()
-    for chunk in _chunks(attempts):
-        query = (Attempt.select(Attempt.uuid, Attempt.id, Attempt.updated_at)
-                 .where(Attempt.uuid.in_([a.uuid for a in chunk])))
-        existing = {uuid: (row_id, stamp) for uuid, row_id, stamp in query.tuples()}
-        rows = []
-        for incoming in chunk:
-            if incoming.uuid not in existing:
-                rows.append(journal._row_values(incoming, challenge_ids))
-                added += 1
-                continue
-            row_id, stamp = existing[incoming.uuid]
-            if isinstance(stamp, datetime) and incoming.updated_at <= stamp:
-                unchanged += 1  # the journal's copy is the same age or newer
-                continue
-            values = journal._row_values(incoming, challenge_ids)
-            Attempt.update(**values).where(Attempt.id == row_id).execute()
-            updated += 1
-        _insert_rows(Attempt, rows)
-        step(len(chunk))
-    return added, updated, unchanged
+def _descends(history: Sequence[str], other: Sequence[str]) -> bool:
+    """Whether a copy whose revisions are ``history`` (newest first: its own, then its
+    earlier ones) was made by editing a copy whose revisions are ``other``: ``other``'s
+    history reappears further down ``history`` (as far as both remember)."""
+    truncated = len(history) > EARLIER_REVISIONS_KEPT  # it forgot its oldest revisions
+    for start in range(1, len(history)):
+        if history[start] != other[0]:
+            continue
+        rest = history[start:]
+        if len(rest) >= len(other) or truncated:
+            overlap = min(len(rest), len(other))
+            if tuple(rest[:overlap]) == tuple(other[:overlap]):
+                return True
+    return False
 
 
-def apply_import(
-    journal: Journal, plan: ImportPlan, *, progress: Progress | None = None
-) -> ImportResult:
-    """Merge ``plan`` into ``journal`` by UUID, in one transaction.
+def _decide(incoming: str, incoming_earlier: tuple[str, ...], local: str,
+            local_earlier: tuple[str, ...]) -> str:
+    """``"unchanged"``, ``"update"`` (the file's copy is a later revision of the journal's)
+    or ``"conflict"`` (both changed since they were last shared, or it cannot be told).
 
-    * A record whose UUID is new is inserted with every field as in the file (including
-      ``created_at``/``updated_at``).
-    * An attempt whose UUID exists is replaced only if the file's ``updated_at`` is newer.
-    * A challenge whose UUID exists: built-in ones are never changed; custom ones take the
-      file's fields if they differ.
-    * Nothing is ever deleted. Importing the same file again changes nothing.
-
-    ``progress(done, total)`` is called at the start and after every :data:`CHUNK` records.
-    If it raises (e.g. :class:`ImportCancelled`), the exception propagates and nothing is
-    written. If an attempt names a challenge that is nowhere (file, library, journal),
-    :class:`ImportValidationError` is raised, also before anything is written.
+    Histories, not sets, are compared, so an edit taken back (A, B, then A again) is told
+    apart from the copy that never had it.
     """
+    if incoming == local:
+        return "unchanged"
+    theirs = (incoming, *incoming_earlier)
+    ours = (local, *local_earlier)
+    later_there = _descends(theirs, ours)
+    later_here = _descends(ours, theirs)
+    if later_there and not later_here:
+        return "update"
+    if later_here and not later_there:
+        return "unchanged"
+    return "conflict"
+
+
+@dataclass(slots=True)
+class _AttemptCounts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    stored_conflicts: int = 0
+    conflict_uuids: list[str] = field(default_factory=list)
+
+
+def _merge_attempts(
+    journal: Journal, plan: ImportPlan, step: Callable[[int], None], write: bool
+) -> _AttemptCounts:
+    """Decide every attempt (and, with ``write``, carry the decisions out)."""
+    counts = _AttemptCounts()
+    challenge_ids = journal._challenge_ids()
+    revisions, earlier_revisions = plan.attempt_revisions()
+    history_of: list[int] = []
+    for start in range(0, len(plan.attempts), CHUNK):
+        chunk = plan.attempts[start : start + CHUNK]
+        # Plain SQL: peewee builds an IN of 200 values slowly enough to matter at 100,000.
+        marks = ", ".join("?" * len(chunk))
+        cursor = database.execute_sql(
+            'SELECT "uuid", "id", "revision", "earlier_revisions" FROM "attempt" '
+            f'WHERE "uuid" IN ({marks})', [a.uuid for a in chunk])
+        existing = {uuid: (row_id, rev, earlier) for uuid, row_id, rev, earlier in cursor}
+        rows: list[dict[str, object]] = []
+        updates: list[tuple[int, AttemptRecord, str, tuple[str, ...]]] = []
+        conflicts: list[tuple[int, AttemptRecord, str]] = []
+        for offset, incoming in enumerate(chunk):
+            incoming_revision = revisions[start + offset]
+            incoming_earlier = earlier_revisions[start + offset]
+            found = existing.get(incoming.uuid)
+            if found is None:
+                counts.added += 1
+                if write:
+                    row = journal._row_values(incoming, challenge_ids, incoming_revision)
+                    row["earlier_revisions"] = join_revisions(incoming_earlier)
+                    rows.append(row)
+                continue
+            row_id, local_revision, local_text = found
+            local_earlier = split_revisions(local_text)
+            decision = _decide(incoming_revision, incoming_earlier, local_revision,
+                               local_earlier)
+            if decision == "unchanged":
+                counts.unchanged += 1
+            elif decision == "update":
+                counts.updated += 1
+                # The journal's copy is an earlier revision of the file's: it goes into the
+                # entry's history, and the file's history (which holds the journal's) is kept.
+                updates.append((row_id, incoming, incoming_revision, incoming_earlier))
+            else:
+                counts.conflicts += 1
+                counts.conflict_uuids.append(incoming.uuid)
+                conflicts.append((row_id, incoming, incoming_revision))
+        versions: list[dict[str, object]] = []
+        if conflicts:
+            # A copy already in the entry's history (imported before) is not stored twice.
+            ids = [row_id for row_id, _, _ in conflicts]
+            known = set(AttemptVersion.select(AttemptVersion.attempt, AttemptVersion.revision)
+                        .where(AttemptVersion.attempt.in_(ids)).tuples())
+            now = utcnow()
+            for row_id, incoming, incoming_revision in conflicts:
+                if (row_id, incoming_revision) in known:
+                    continue
+                known.add((row_id, incoming_revision))
+                counts.stored_conflicts += 1
+                versions.append({"attempt": row_id, "revision": incoming_revision,
+                                 "kind": CONFLICT, "saved_at": now,
+                                 "record": record_to_json(incoming)})
+        if write and updates:
+            now = utcnow()
+            local = journal.attempts_by_uuid([incoming.uuid for _, incoming, _, _ in updates])
+            for row_id, incoming, incoming_revision, merged in updates:
+                before = local[incoming.uuid]
+                versions.append({"attempt": row_id, "revision": revision(before),
+                                 "kind": EARLIER, "saved_at": now,
+                                 "record": record_to_json(before)})
+                values = journal._row_values(incoming, challenge_ids, incoming_revision)
+                values["earlier_revisions"] = join_revisions(merged)
+                Attempt.update(**values).where(Attempt.id == row_id).execute()
+        if write:
+            _insert_rows(Attempt, rows)
+            _insert_rows(AttemptVersion, versions)
+            history_of.extend(row_id for row_id, _, _ in conflicts)
+            history_of.extend(row_id for row_id, _, _, _ in updates)
+        step(len(chunk))
+    if history_of:
+        prune_history(sorted(set(history_of)))
+    return counts
+
+
+def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
+           write: bool) -> ImportResult:
     total = plan.total
     done = 0
 
@@ -779,23 +976,77 @@ def apply_import(
 
     try:
         # IMMEDIATE: take the write lock before reading, so another writer cannot slip in
-        # between the reads that decide the merge and the writes.
-        with database.atomic("IMMEDIATE"):
+        # between the reads that decide the merge and the writes. A preview only reads.
+        with database.atomic("IMMEDIATE" if write else "DEFERRED"):
             step(0)
             _check_journal_challenges(plan)
-            challenges = _merge_challenges(journal, plan.challenges, step)
-            attempts = _merge_attempts(journal, plan.attempts, step)
+            challenges = _merge_challenges(journal, plan.challenges, step, write)
+            attempts = _merge_attempts(journal, plan, step, write)
     except (peewee.PeeweeException, sqlite3.Error) as exc:
         raise classify(exc) from exc
     return ImportResult(
-        added_attempts=attempts[0], updated_attempts=attempts[1],
-        unchanged_attempts=attempts[2], added_challenges=challenges[0],
+        added_attempts=attempts.added, updated_attempts=attempts.updated,
+        unchanged_attempts=attempts.unchanged, added_challenges=challenges[0],
         updated_challenges=challenges[1], unchanged_challenges=challenges[2],
+        conflict_attempts=attempts.conflicts, conflict_uuids=tuple(attempts.conflict_uuids),
+        stored_conflicts=attempts.stored_conflicts,
     )
+
+
+def preview_import(
+    journal: Journal, plan: ImportPlan, *, progress: Progress | None = None
+) -> ImportResult:
+    """What :func:`apply_import` would do with ``plan``, without writing anything.
+
+    Raises what :func:`apply_import` raises before writing (an attempt naming a challenge
+    that is nowhere, a cancelling progress callback).
+    """
+    return _merge(journal, plan, progress, write=False)
+
+
+def apply_import(
+    journal: Journal, plan: ImportPlan, *, progress: Progress | None = None
+) -> ImportResult:
+    """Merge ``plan`` into ``journal`` by UUID, in one transaction.
+
+    * A record whose UUID is new is inserted with every field as in the file (including
+      ``created_at``/``updated_at``).
+    * An attempt whose UUID exists is decided by revisions, never by timestamps: the file's
+      copy replaces the journal's only if it is a later revision of it (the journal's copy
+      then goes into the entry's history); if the journal's copy is the later one, or they
+      are the same, nothing changes; if both changed since they were last shared (or a
+      format 1 file holds different words), the journal keeps its copy and the file's is
+      stored in the entry's history as a ``"conflict"``, counted in the result.
+    * A challenge whose UUID exists: built-in ones are never changed; custom ones take the
+      file's fields if they differ.
+    * Nothing is ever deleted. Importing the same file again changes nothing.
+
+    ``progress(done, total)`` is called at the start and after every :data:`CHUNK` records.
+    If it raises (e.g. :class:`ImportCancelled`), the exception propagates and nothing is
+    written. If an attempt names a challenge that is nowhere (file, library, journal),
+    :class:`ImportValidationError` is raised, also before anything is written.
+    """
+    return _merge(journal, plan, progress, write=True)
+
+
+def import_plan(
+    journal: Journal, plan: ImportPlan, *, progress: Progress | None = None
+) -> ImportResult:
+    """The whole import of a checked file: preview it; only if it will change something,
+    back the journal up ("pre-import") and merge it. A file that changes nothing, or that
+    fails before writing, leaves the journal and its backups as they were."""
+    preview = preview_import(journal, plan)
+    if not preview.changed:
+        return preview
+    journal.backup(PRE_IMPORT)
+    return apply_import(journal, plan, progress=progress)
 
 
 def import_file(
     journal: Journal, path: Path | str | os.PathLike[str], *, progress: Progress | None = None
 ) -> ImportResult:
-    """Read, check and merge the export at ``path``: all of it, or (on any error) nothing."""
+    """Read, check and merge the export at ``path``: all of it, or (on any error) nothing.
+
+    Makes no backup; :func:`import_plan` is the import with a pre-import backup.
+    """
     return apply_import(journal, read_plan(Path(path)), progress=progress)

@@ -41,8 +41,19 @@ from rejection_journal.storage.errors import (
 )
 from rejection_journal.storage.health import check_journal
 from rejection_journal.storage.migrations import migrate, pending, refuse_newer
-from rejection_journal.storage.models import Attempt, Challenge, database
+from rejection_journal.storage.models import Attempt, AttemptVersion, Challenge, database
 from rejection_journal.storage.readonly import ReadOnlySource, read_only_reason, read_only_source
+from rejection_journal.storage.revisions import (
+    EARLIER,
+    VERSIONS_KEPT,
+    SavedVersion,
+    after_edit,
+    join_revisions,
+    record_from_json,
+    record_to_json,
+    revision,
+    split_revisions,
+)
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -391,6 +402,12 @@ class Journal:
         query = self._attempt_query().order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
         return [_attempt_record(row) for row in query]
 
+    def attempt_revisions(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Every attempt's revision and earlier revisions (newest first), by UUID."""
+        query = Attempt.select(Attempt.uuid, Attempt.revision, Attempt.earlier_revisions)
+        return {uuid: (rev, split_revisions(earlier))
+                for uuid, rev, earlier in query.tuples()}
+
     def discomfort_ratings(self) -> list[tuple[date, int, int]]:
         """(day, anticipated, actual) of every attempt rated both before and after, oldest
         first: all the gap chart needs, without loading whole entries."""
@@ -411,7 +428,8 @@ class Journal:
         return dict(Challenge.select(Challenge.uuid, Challenge.id).tuples())
 
     def _row_values(
-        self, record: AttemptRecord, challenge_ids: dict[str, int] | None = None
+        self, record: AttemptRecord, challenge_ids: dict[str, int] | None = None,
+        revision_: str | None = None,
     ) -> dict[str, object]:
         challenge_id = None
         if record.challenge_uuid is not None:
@@ -427,26 +445,91 @@ class Journal:
         values["challenge"] = challenge_id
         values["outcome"] = record.outcome.value if record.outcome else None
         values["reason"] = record.reason.value if record.reason else None
+        values["revision"] = revision_ if revision_ is not None else revision(record)
         return values
 
     def save_attempt(self, record: AttemptRecord) -> AttemptRecord:
-        """Insert or update ``record`` (by UUID) in one transaction; returns what was stored."""
+        """Insert or update ``record`` (by UUID) in one transaction; returns what was stored.
+
+        When what the user wrote changes, the entry's previous version goes into its history
+        (see :meth:`attempt_versions`), so an edit can always be taken back.
+        """
         self._refuse_if_read_only()
         record = record.replace(updated_at=utcnow()).validated()
         try:
             with database.atomic():
                 values = self._row_values(record)
-                existing = Attempt.get_or_none(Attempt.uuid == record.uuid)
+                existing = (Attempt.select(Attempt.id, Attempt.revision,
+                                           Attempt.earlier_revisions)
+                            .where(Attempt.uuid == record.uuid).tuples().first())
                 if existing is None:
                     Attempt.insert(**values).execute()
                 else:
+                    row_id, current, earlier = existing
                     values.pop("created_at")
-                    Attempt.update(**values).where(Attempt.id == existing.id).execute()
+                    if values["revision"] != current:
+                        self._keep_in_history(row_id, EARLIER)
+                        values["earlier_revisions"] = join_revisions(
+                            after_edit(current, split_revisions(earlier)))
+                    Attempt.update(**values).where(Attempt.id == row_id).execute()
         except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
             raise classify(exc) from exc
         stored = self.attempt(record.uuid)
         assert stored is not None
         return stored
+
+    def _keep_in_history(self, row_id: int, kind: str) -> None:
+        """Copy the attempt in row ``row_id``, as it is now, into its history."""
+        row = self._attempt_query().where(Attempt.id == row_id).first()
+        current = _attempt_record(row)
+        AttemptVersion.insert(attempt=row_id, revision=revision(current), kind=kind,
+                              saved_at=utcnow(), record=record_to_json(current)).execute()
+        prune_history([row_id])
+
+    # -- history ---------------------------------------------------------------------------
+    def attempt_versions(self, uuid: str) -> list[SavedVersion]:
+        """The versions kept in an entry's history, most recently stored first (number 1).
+
+        ``kind`` is ``"earlier"`` (what it held before an edit, a restore or an import
+        replaced it) or ``"conflict"`` (an imported copy that was not taken because the entry
+        had changed here too). Raises :class:`StorageError` if there is no such entry.
+        """
+        row = Attempt.get_or_none(Attempt.uuid == uuid)
+        if row is None:
+            raise StorageError(f"There is no entry {uuid} in this journal.")
+        query = (AttemptVersion
+                 .select(AttemptVersion.kind, AttemptVersion.revision, AttemptVersion.saved_at,
+                         AttemptVersion.record)
+                 .where(AttemptVersion.attempt == row.id)
+                 .order_by(AttemptVersion.id.desc()).tuples())
+        versions = []
+        for number, (kind, rev, saved_at, text) in enumerate(query, start=1):
+            try:
+                record = record_from_json(text)
+            except (ValueError, KeyError, TypeError):
+                raise StorageError(
+                    f"Version {number} of entry {uuid} cannot be read; its history is damaged."
+                ) from None
+            versions.append(SavedVersion(number, kind, rev, saved_at, record))
+        return versions
+
+    def restore_attempt_version(self, uuid: str, number: int) -> AttemptRecord:
+        """Bring back version ``number`` (as listed by :meth:`attempt_versions`) of an entry.
+
+        The entry as it is now goes into its history first, so this too can be undone.
+        Returns the entry as stored. Raises :class:`StorageError` for an unknown entry or
+        number.
+        """
+        self._refuse_if_read_only()
+        versions = self.attempt_versions(uuid)
+        if not 1 <= number <= len(versions):
+            held = (f"it has versions 1 to {len(versions)}" if versions
+                    else "it has no earlier versions")
+            raise StorageError(f"Entry {uuid} has no version {number}; {held}.")
+        current = self.attempt(uuid)
+        assert current is not None
+        chosen = versions[number - 1].record
+        return self.save_attempt(chosen.replace(uuid=uuid, created_at=current.created_at))
 
     def delete_attempt(self, uuid: str) -> bool:
         self._refuse_if_read_only()
@@ -467,3 +550,21 @@ class Journal:
             for start in range(0, len(rows), 200):
                 Attempt.insert_many(rows[start : start + 200]).execute()
         return len(rows)
+
+
+def prune_history(row_ids: Iterable[int] | None = None) -> None:
+    """Keep the newest :data:`VERSIONS_KEPT` versions of each kind per entry (of ``row_ids``,
+    or of every entry)."""
+    where = ""
+    params: list[int] = []
+    if row_ids is not None:
+        params = list(row_ids)
+        if not params:
+            return
+        where = f'WHERE "attempt_id" IN ({", ".join("?" for _ in params)})'
+    database.execute_sql(
+        'DELETE FROM "attempt_version" WHERE "id" IN (SELECT "id" FROM ('
+        'SELECT "id", ROW_NUMBER() OVER (PARTITION BY "attempt_id", "kind" ORDER BY "id" DESC)'
+        f' AS "n" FROM "attempt_version" {where}) WHERE "n" > ?)',
+        (*params, VERSIONS_KEPT),
+    )

@@ -14,14 +14,74 @@ from rejection_journal.storage.errors import NewerJournalError
 Migration = Callable[[SqliteDatabase], None]
 
 
-def _v1_initial_schema(db: SqliteDatabase) -> None:
-    from rejection_journal.storage.models import MODELS
+#: Schema 1 exactly as release 1 created it (from its models). Written out, so that a new
+#: journal goes through every step like an old one, whatever the models say today.
+_V1_SQL = (
+    'CREATE TABLE "challenge" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, '
+    '"title" VARCHAR(300) NOT NULL, "category" VARCHAR(32) NOT NULL, "level" INTEGER NOT NULL, '
+    '"how_to" TEXT NOT NULL, "respect_note" TEXT NOT NULL, "is_custom" INTEGER NOT NULL, '
+    '"archived" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, '
+    '"updated_at" DATETIME NOT NULL)',
+    'CREATE UNIQUE INDEX "challenge_uuid" ON "challenge" ("uuid")',
+    'CREATE INDEX "challenge_category" ON "challenge" ("category")',
+    'CREATE TABLE "attempt" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, '
+    '"challenge_id" INTEGER, "ask" VARCHAR(300) NOT NULL, "attempted_on" DATE NOT NULL, '
+    '"anticipated_discomfort" INTEGER, "predicted_no_chance" INTEGER, '
+    '"feelings_before" TEXT NOT NULL, "worst_case" TEXT NOT NULL, "outcome" VARCHAR(16), '
+    '"actual_discomfort" INTEGER, "feelings_after" TEXT NOT NULL, "reason" VARCHAR(32), '
+    '"asked_why" INTEGER NOT NULL, "reflection" TEXT NOT NULL, "lesson" TEXT NOT NULL, '
+    '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, '
+    'FOREIGN KEY ("challenge_id") REFERENCES "challenge" ("id") ON DELETE SET NULL)',
+    'CREATE UNIQUE INDEX "attempt_uuid" ON "attempt" ("uuid")',
+    'CREATE INDEX "attempt_challenge_id" ON "attempt" ("challenge_id")',
+    'CREATE INDEX "attempt_attempted_on" ON "attempt" ("attempted_on")',
+    'CREATE INDEX "attempt_outcome" ON "attempt" ("outcome")',
+)
 
-    db.create_tables(MODELS, safe=False)
+
+def _v1_initial_schema(db: SqliteDatabase) -> None:
+    for statement in _V1_SQL:
+        db.execute_sql(statement)
+
+
+_V2_SQL = (
+    """ALTER TABLE "attempt" ADD COLUMN "revision" VARCHAR(32) NOT NULL DEFAULT ''""",
+    """ALTER TABLE "attempt" ADD COLUMN "earlier_revisions" TEXT NOT NULL DEFAULT ''""",
+    'CREATE TABLE "attempt_version" ("id" INTEGER NOT NULL PRIMARY KEY, '
+    '"attempt_id" INTEGER NOT NULL, "revision" VARCHAR(32) NOT NULL, '
+    '"kind" VARCHAR(16) NOT NULL, "saved_at" DATETIME NOT NULL, "record" TEXT NOT NULL, '
+    'FOREIGN KEY ("attempt_id") REFERENCES "attempt" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "attempt_version_attempt_id" ON "attempt_version" ("attempt_id")',
+)
+
+
+def _v2_revisions_and_history(db: SqliteDatabase) -> None:
+    """Every attempt gets its revision (a hash of what the user wrote) and a history table:
+    merges stop trusting clocks (storage/revisions.py)."""
+    from rejection_journal.storage.revisions import revision_of_values
+
+    for statement in _V2_SQL:
+        db.execute_sql(statement)
+    cursor = db.execute_sql(
+        'SELECT a."id", c."uuid", a."ask", a."attempted_on", a."anticipated_discomfort", '
+        'a."predicted_no_chance", a."feelings_before", a."worst_case", a."outcome", '
+        'a."actual_discomfort", a."feelings_after", a."reason", a."asked_why", '
+        'a."reflection", a."lesson" '
+        'FROM "attempt" AS a LEFT OUTER JOIN "challenge" AS c ON c."id" = a."challenge_id"'
+    )
+    updates = []
+    for row_id, challenge, ask, day, *rest in cursor.fetchall():
+        (anticipated, chance, before, worst, outcome, actual, after, reason, asked_why,
+         reflection, lesson) = rest
+        values = (challenge, ask, str(day)[:10], anticipated, chance, before, worst,
+                  outcome or None, actual, after, reason or None, bool(asked_why),
+                  reflection, lesson)
+        updates.append((revision_of_values(values), row_id))
+    db.cursor().executemany('UPDATE "attempt" SET "revision" = ? WHERE "id" = ?', updates)
 
 
 #: index i holds the step from version i to version i + 1
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial_schema,)
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial_schema, _v2_revisions_and_history)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -59,9 +59,27 @@ class Attempt(BaseModel):
     lesson = TextField(default="")
     created_at = DateTimeField()
     updated_at = DateTimeField()
+    # Schema 2: what the user wrote, hashed (see storage/revisions.py), and the revisions it
+    # had before, newest first, space-separated.
+    revision = CharField(max_length=32, default="")
+    earlier_revisions = TextField(default="")
 
     class Meta:
         table_name = "attempt"
 
 
-MODELS = (Challenge, Attempt)
+class AttemptVersion(BaseModel):
+    """Schema 2: an entry's history. An earlier version (kept when it was edited or replaced
+    by an import) or an imported copy not taken because both sides had changed."""
+
+    attempt = ForeignKeyField(Attempt, on_delete="CASCADE", backref="versions")
+    revision = CharField(max_length=32)
+    kind = CharField(max_length=16)  # "earlier" | "conflict"
+    saved_at = DateTimeField()
+    record = TextField()  # the whole entry as JSON, timestamps included
+
+    class Meta:
+        table_name = "attempt_version"
+
+
+MODELS = (Challenge, Attempt, AttemptVersion)

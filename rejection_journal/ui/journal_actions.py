@@ -79,7 +79,13 @@ class JournalActions(QObject):
 
     # -- import ----------------------------------------------------------------------------
     def import_journal(self, path: Path | None = None) -> bool:
-        from rejection_journal.storage.importer import ImportCancelled, apply_import, read_plan
+        from rejection_journal.storage.backup import PRE_IMPORT
+        from rejection_journal.storage.importer import (
+            ImportCancelled,
+            apply_import,
+            preview_import,
+            read_plan,
+        )
 
         if self._refused_read_only("Nothing imported"):
             return False
@@ -90,9 +96,14 @@ class JournalActions(QObject):
         try:
             with _busy():
                 plan = read_plan(path)  # the whole file is checked before anything is written
+                preview = preview_import(self.journal, plan)  # what it will change; no writes
         except StorageError as exc:
             self.dialogs.error("Nothing imported", f"{path.name} was not imported.\n\n{exc}")
             return False
+        if not preview.changed:
+            # Nothing to write, so no pre-import backup to push older backups out.
+            self.message.emit(preview.summary())
+            return True
         progress = self._progress_dialog(plan.total) if plan.total > PROGRESS_THRESHOLD else None
 
         def report(done: int, total: int) -> None:
@@ -104,7 +115,7 @@ class JournalActions(QObject):
                 raise ImportCancelled()
 
         try:
-            self.journal.backup("pre-import")
+            self.journal.backup(PRE_IMPORT)
             result = apply_import(self.journal, plan, progress=report)
         except ImportCancelled as exc:
             self.message.emit(str(exc))

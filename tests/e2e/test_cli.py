@@ -36,7 +36,7 @@ def test_demo_then_export_json_and_csv(run_cli: Run, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["format"] == "rejection-journal"
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert len(document["attempts"]) == 40
     assert len(document["challenges"]) >= 20
     first = document["attempts"][0]

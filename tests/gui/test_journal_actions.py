@@ -78,6 +78,8 @@ def test_import_with_progress_shows_the_new_entries_and_twice_changes_nothing(
     window.import_action.trigger()
     assert journal.attempt_count() == 800
     assert window.statusBar().currentMessage().startswith("Nothing to import")
+    # a no-op import makes no backup, so it cannot push older backups out
+    assert [b.kind for b in _backups(journal)].count("pre-import") == 1
 
 
 def _backups(journal: Journal):  # type: ignore[no-untyped-def]
@@ -103,6 +105,27 @@ def test_a_bad_import_file_says_where_and_changes_nothing(
     assert title == "Nothing imported"
     assert "attempts[0]" in text and "anticipated_discomfort" in text
     assert _asks(journal) == ["Keep me"]
+
+
+def test_an_import_that_fails_against_the_journal_makes_no_backup(
+    window: MainWindow, journal: Journal, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    journal.save_attempt(AttemptRecord(ask="Keep me", attempted_on=date.today()))
+    journal.backup("manual")
+    good = tmp_path / "good.json"
+    export_json(journal, good)
+    document = json.loads(good.read_text())
+    document["attempts"][0].update(uuid="0b7e9a52-1111-4222-8333-944455556666",
+                                   challenge_uuid="0b7e9a52-2222-4222-8333-944455556666")
+    bad = tmp_path / "names-a-missing-challenge.json"
+    bad.write_text(json.dumps(document))
+    dialogs.open_paths.append(bad)
+    window.import_action.trigger()
+    title, text = dialogs.errors[-1]
+    assert title == "Nothing imported"
+    assert "challenge_uuid: no challenge with this UUID" in text
+    assert _asks(journal) == ["Keep me"]
+    assert [b.kind for b in _backups(journal)] == ["manual"]
 
 
 def test_back_up_now_then_restore_goes_back_to_that_moment(

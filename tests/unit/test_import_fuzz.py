@@ -296,10 +296,17 @@ def test_valid_documents_import_and_export_unchanged(journal: Journal) -> None:
             first = apply_import(journal, plan)
             exported = export_document(journal)
             second = apply_import(journal, plan)
+            again = apply_import(journal, parse_document(json.dumps(exported)))
             transaction.rollback()
         assert first.added_attempts == len(document["attempts"])
         assert first.added_challenges == len(customs)
         assert not second.changed
+        assert not again.changed, "its own (format 2) export changes nothing either"
+        # format 2 adds each attempt's revision: what it holds, hashed; no history yet
+        revisions = dict(zip((a.uuid for a in plan.attempts), plan.revisions, strict=True))
+        for item in exported["attempts"]:
+            assert item.pop("revision") == revisions[item["uuid"]]
+            assert item.pop("earlier_revisions") == []
         by_uuid = {a["uuid"]: a for a in exported["attempts"]}
         assert by_uuid == {a["uuid"]: a for a in document["attempts"]}
         challenges = {c["uuid"]: c for c in exported["challenges"]}

@@ -14,7 +14,8 @@ from peewee import SqliteDatabase
 from rejection_journal.domain.library import builtin_challenges
 from rejection_journal.paths import database_path
 from rejection_journal.storage import NewerJournalError, migrations, open_journal
-from rejection_journal.storage.export import export_document
+from rejection_journal.storage.export import attempt_to_dict, export_document
+from rejection_journal.storage.revisions import revision
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -50,7 +51,20 @@ def test_released_journal_upgrades_and_keeps_everything(version: int, tmp_path: 
         assert int(journal_pragma("user_version")) == migrations.SCHEMA_VERSION
         assert journal_pragma("integrity_check") == "ok"
         document = export_document(journal)
-    assert document["attempts"] == expected["attempts"]
+        history = {uuid: [{"kind": v.kind, "revision": v.revision,
+                           "record": attempt_to_dict(v.record)}
+                          for v in journal.attempt_versions(uuid)]
+                   for uuid in expected.get("history", {})}
+        records = {a.uuid: a for a in journal.attempts()}
+    assert len(document["attempts"]) == len(expected["attempts"])
+    for item, before in zip(document["attempts"], expected["attempts"], strict=True):
+        # every field it had is kept, exactly
+        assert {key: item[key] for key in before} == before
+        if "revision" not in before:
+            # schema 2 added revisions: computed from what the entry holds, no history yet
+            assert item["revision"] == revision(records[item["uuid"]])
+            assert item["earlier_revisions"] == []
+    assert history == expected.get("history", {})
     challenges = {c["uuid"]: c for c in document["challenges"]}
     library = {c.uuid: c for c in builtin_challenges()}
     for challenge in expected["challenges"]:
@@ -103,7 +117,7 @@ def test_a_failed_migration_changes_nothing(tmp_path: Path,
 
     assert "mood" not in _columns(database_path(data), "attempt")
     with open_journal(data) as journal:
-        assert int(journal_pragma("user_version")) == 1
+        assert int(journal_pragma("user_version")) == migrations.SCHEMA_VERSION
         after = export_document(journal)
     before.pop("exported_at")
     after.pop("exported_at")
@@ -121,3 +135,42 @@ def test_a_journal_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> 
         open_journal(data)
     assert db.read_bytes() == before
     assert sorted(p.name for p in data.iterdir()) == ["journal.sqlite3"]
+
+
+def _schema(db: Path) -> dict[str, list[tuple[str, str, int, object]]]:
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        tables = [name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {table: [tuple(row[1:5]) for row in
+                        connection.execute(f"PRAGMA table_info({table})")]
+                for table in tables}
+    finally:
+        connection.close()
+
+
+def test_a_new_journal_and_an_upgraded_one_have_the_same_schema_as_the_models(
+    tmp_path: Path,
+) -> None:
+    from rejection_journal.storage.models import MODELS
+
+    with open_journal(tmp_path / "new"):
+        pass
+    upgraded = _install(_fixtures()[1], tmp_path)
+    with open_journal(upgraded):
+        pass
+    new = _schema(database_path(tmp_path / "new"))
+    assert _schema(database_path(upgraded)) == new
+    assert sorted(new) == sorted(model._meta.table_name for model in MODELS)
+    for model in MODELS:
+        columns = [name for name, *_ in new[model._meta.table_name]]
+        assert columns == [field.column_name for field in model._meta.sorted_fields]
+
+
+def test_schema_1_is_created_exactly_as_release_1_created_it(tmp_path: Path) -> None:
+    db = tmp_path / "v1.sqlite3"
+    database = SqliteDatabase(str(db))
+    with database.atomic():
+        migrations.MIGRATIONS[0](database)
+    database.close()
+    assert _schema(db) == _schema(_fixtures()[1])

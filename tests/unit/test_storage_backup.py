@@ -22,8 +22,9 @@ from rejection_journal.storage import (
     open_journal,
 )
 from rejection_journal.storage.backup import (
+    KEEP,
     KEEP_DAILY,
-    KEEP_OTHER,
+    KEEP_PRE_RESTORE,
     BackupInfo,
     create_backup,
     daily_backup_if_due,
@@ -213,17 +214,47 @@ def test_rotation_keeps_a_week_of_daily_backups(small) -> None:
     assert not any(b.path.exists() for b in daily[:3])
 
 
-def test_rotation_keeps_ten_backups_made_by_hand_or_before_an_operation(small) -> None:
-    path, _ = small
-    folder = backups_dir(path.parent)
-    daily = create_backup(path, folder, "daily", now=DAY - timedelta(days=30))
-    kinds = ["manual", "pre-migration", "pre-import", "pre-restore"]
-    other = [create_backup(path, folder, kinds[i % 4], now=DAY + timedelta(minutes=i))
-             for i in range(13)]
+def _fake_backups(folder: Path, kind: str, count: int, start: datetime) -> list[Path]:
+    """Backup files by name only, oldest first (rotation reads nothing but the names)."""
+    folder.mkdir(exist_ok=True)
+    made = []
+    for i in range(count):
+        stamp = (start + timedelta(minutes=i)).strftime("%Y%m%dT%H%M%S")
+        path = folder / f"journal-{stamp}Z-{kind}.sqlite3"
+        path.write_bytes(b"")
+        made.append(path)
+    return made
+
+
+def test_rotation_keeps_each_kinds_own_quota(tmp_path: Path) -> None:
+    # Ten imports (or anything else in a row) must not push out the backups made by hand or
+    # the one that undoes a restore: every kind has its own quota.
+    assert KEEP == {"daily": 7, "manual": 10, "pre-import": 5, "pre-restore": 5,
+                    "pre-migration": 3}
+    folder = tmp_path / "backups"
+    made = {kind: _fake_backups(folder, kind, quota + 4, DAY + timedelta(hours=n))
+            for n, (kind, quota) in enumerate(KEEP.items())}
+    made["pre-import"] += _fake_backups(folder, "pre-import", 10, DAY + timedelta(days=2))
+    removed = rotate(folder)
     kept = list_backups(folder)
-    assert KEEP_OTHER == 10
-    assert [b for b in kept if b.kind != "daily"] == other[:2:-1]
-    assert daily in kept
+    for kind, paths in made.items():
+        assert [b.path for b in kept if b.kind == kind] == paths[::-1][: KEEP[kind]], kind
+    assert len(removed) == sum(len(paths) - KEEP[kind] for kind, paths in made.items())
+
+
+def test_rotation_never_removes_the_newest_backup_of_a_kind(tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    (oldest_manual,) = _fake_backups(folder, "manual", 1, DAY - timedelta(days=400))
+    (pre_restore,) = _fake_backups(folder, "pre-restore", 1, DAY - timedelta(days=300))
+    _fake_backups(folder, "pre-import", 30, DAY)
+    _fake_backups(folder, "daily", 30, DAY + timedelta(days=1))
+    rotate(folder, keep={"pre-import": 1, "daily": 1})
+    assert sorted(b.kind for b in list_backups(folder)) == [
+        "daily", "manual", "pre-import", "pre-restore"]
+    assert oldest_manual.exists() and pre_restore.exists()
+    for quota in (0, -1):
+        with pytest.raises(ValueError, match="at least the newest"):
+            rotate(folder, keep={"manual": quota})
 
 
 def test_rotation_limits_are_configurable(small) -> None:
@@ -232,13 +263,12 @@ def test_rotation_limits_are_configurable(small) -> None:
     daily = [create_backup(path, folder, "daily", now=DAY + timedelta(days=i)) for i in range(4)]
     other = [create_backup(path, folder, "manual", now=DAY + timedelta(hours=i))
              for i in range(3)]
-    removed = rotate(folder, keep_daily=2, keep_other=1)
+    removed = rotate(folder, keep={"daily": 2, "manual": 1})
     assert sorted(removed) == sorted([b.path for b in daily[:2]] + [b.path for b in other[:2]])
     assert list_backups(folder) == [daily[3], daily[2], other[2]]
-    assert rotate(folder, keep_daily=0, keep_other=0, protect=[other[2].path]) == [
-        daily[3].path, daily[2].path]
+    assert rotate(folder, keep={"daily": 1, "manual": 1}, protect=[daily[2].path]) == []
     with pytest.raises(ValueError):
-        rotate(folder, keep_daily=-1)
+        rotate(folder, keep={"weekly": 2})
 
 
 def test_rotation_clears_temp_files_left_by_an_interrupted_backup(small) -> None:
@@ -320,9 +350,14 @@ def _v2_add_mood(db) -> None:
 
 @pytest.fixture
 def version_2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend this app knows schema 2 (a real migration step on a real file)."""
+    """Pretend this app knows the next schema (a real migration step on a real file)."""
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, _v2_add_mood))
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", NEXT)
+
+
+#: the schema this app writes, and the one the fixture above pretends to know
+CURRENT = migrations.SCHEMA_VERSION
+NEXT = CURRENT + 1
 
 
 def _user_version(path: Path) -> int:
@@ -336,11 +371,11 @@ def _user_version(path: Path) -> int:
 def test_a_migration_is_preceded_by_a_backup_of_the_old_journal(small, version_2) -> None:
     path, uuids = small
     with open_journal(path.parent) as journal:
-        assert database.pragma("user_version") == 2
+        assert database.pragma("user_version") == NEXT
         assert {a.uuid for a in journal.attempts()} == uuids
     (backup,) = list_backups(backups_dir(path.parent))
     assert backup.kind == "pre-migration"
-    assert _user_version(backup.path) == 1
+    assert _user_version(backup.path) == CURRENT
     assert stored_uuids(backup.path) == uuids
     with open_journal(path.parent):
         pass
@@ -349,7 +384,7 @@ def test_a_migration_is_preceded_by_a_backup_of_the_old_journal(small, version_2
 
 def test_a_new_journal_needs_no_pre_migration_backup(data_dir: Path, version_2) -> None:
     with open_journal(data_dir):
-        assert database.pragma("user_version") == 2
+        assert database.pragma("user_version") == NEXT
     assert list_backups(backups_dir(data_dir)) == []
 
 
@@ -360,7 +395,7 @@ def test_no_migration_without_its_backup(small, version_2) -> None:
     with pytest.raises(EnvironmentStorageError):
         open_journal(path.parent)
     assert snapshot(path.parent) == before
-    assert _user_version(path) == 1
+    assert _user_version(path) == CURRENT
     assert database.is_closed()
 
 
@@ -418,10 +453,10 @@ def test_restore_into_a_folder_with_no_journal(small, tmp_path: Path) -> None:
 def test_the_backup_being_restored_survives_rotation(small) -> None:
     path, _ = small
     folder = backups_dir(path.parent)
-    oldest = create_backup(path, folder, "pre-import", now=DAY)
-    for i in range(1, KEEP_OTHER):
-        create_backup(path, folder, "manual", now=DAY + timedelta(hours=i))
-    saved = restore_backup(oldest.path, path.parent)  # an eleventh "other" backup is made
+    oldest = create_backup(path, folder, "pre-restore", now=DAY)
+    for i in range(1, KEEP_PRE_RESTORE):
+        create_backup(path, folder, "pre-restore", now=DAY + timedelta(hours=i))
+    saved = restore_backup(oldest.path, path.parent)  # one "pre-restore" over the quota
     assert saved is not None and saved.path.exists()
     assert oldest.path.exists()
 

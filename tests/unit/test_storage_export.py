@@ -80,8 +80,8 @@ def test_json_export_describes_itself(filled, tmp_path: Path) -> None:
     assert export_json(filled, out) == 3
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["format"] == "rejection-journal"
-    assert doc["format_version"] == 1
-    assert doc["schema_version"] == 1
+    assert doc["format_version"] == 2
+    assert doc["schema_version"] == 2
     assert doc["app_version"] == __version__
     exported_at = _parse_timestamp(doc["exported_at"])
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -99,7 +99,8 @@ def test_json_export_holds_every_challenge_and_every_attempt_field(filled, tmp_p
                              "is_custom", "archived"}
     assert len(doc["attempts"]) == 3
     for item in doc["attempts"]:
-        assert set(item) == ATTEMPT_FIELDS
+        # format 2: the record's fields, its revision and its earlier revisions
+        assert set(item) == ATTEMPT_FIELDS | {"revision", "earlier_revisions"}
     assert [attempt_from_json(item) for item in doc["attempts"]] == filled.attempts()
 
 

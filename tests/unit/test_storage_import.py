@@ -159,7 +159,7 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path, target, s
     assert second.summary().startswith("Nothing to import")
 
 
-def test_merging_two_journals_gives_the_union_and_the_newer_edit_wins(tmp_path: Path) -> None:
+def test_merging_two_journals_gives_the_union_and_the_edit_made_since_wins(tmp_path: Path) -> None:
     shared = AttemptRecord(ask="Ask for a discount", attempted_on=date(2024, 3, 1),
                            anticipated_discomfort=6, created_at=OLD, updated_at=OLD)
     with open_journal(tmp_path / "a") as a:
@@ -184,26 +184,56 @@ def test_merging_two_journals_gives_the_union_and_the_newer_edit_wins(tmp_path: 
         merged_a = content(a)
     with open_journal(tmp_path / "b") as b:
         result = apply_import(b, parse_document(encode(merged_a)))
-        # B's copy of the shared attempt is already the newest one: it is left alone.
+        # B's copy of the shared attempt is already the latest revision: it is left alone.
         assert (result.added_attempts, result.updated_attempts, result.unchanged_attempts) == (
             1, 0, 2)
         assert b.attempt(shared.uuid) == edited
         assert content(b) == merged_a, "both journals now hold the same union"
 
 
-def test_an_older_or_equally_old_copy_in_the_file_never_replaces_the_journal(
+def test_a_copy_the_journal_has_edited_since_never_replaces_it_whatever_its_timestamps(
     tmp_path: Path, target, source
 ) -> None:
+    # Was "an older or equally old copy never replaces the journal": updated_at decided, so a
+    # file from a machine whose clock ran ahead overwrote newer edits. Revisions decide now.
     apply_import(target, parse_document(encode(source)))
+    for item in source["attempts"][:2]:
+        stored = target.attempt(item["uuid"])
+        assert stored is not None
+        target.save_attempt(stored.replace(lesson="edited after the export"))
     before = content(target)
     stale = copy.deepcopy(source)
-    stale["attempts"][0]["lesson"] = "an older idea"
-    stale["attempts"][0]["updated_at"] = "2001-01-01T00:00:00Z"
-    stale["attempts"][1]["lesson"] = "same time, different words: the journal keeps its own"
+    stale["attempts"][0]["updated_at"] = "2099-01-01T00:00:00Z"  # a clock far ahead
+    stale["attempts"][1]["updated_at"] = "2001-01-01T00:00:00Z"  # a clock far behind
     result = apply_import(target, parse_document(encode(stale)))
-    assert result.updated_attempts == 0
-    assert result.unchanged_attempts == 5
     assert content(target) == before
+    assert (result.updated_attempts, result.conflict_attempts) == (0, 0)
+    assert result.unchanged_attempts == 5
+
+
+def test_a_copy_edited_only_in_the_file_is_taken_even_from_a_clock_that_ran_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rejection_journal.storage import journal as journal_module
+
+    with open_journal(tmp_path / "here") as here:
+        fill(here)
+        shared = export_document(here)
+    uuid_ = shared["attempts"][2]["uuid"]
+    with open_journal(tmp_path / "laptop") as laptop:
+        apply_import(laptop, parse_document(encode(shared)))
+        stored = laptop.attempt(uuid_)
+        assert stored is not None
+        # the laptop's clock is set ten years back when the entry is finished there
+        monkeypatch.setattr(journal_module, "utcnow", lambda: datetime(2011, 1, 1))
+        finished = laptop.save_attempt(stored.replace(outcome=Outcome.YES, actual_discomfort=2,
+                                                      lesson="Finished on the laptop"))
+        monkeypatch.undo()
+        from_laptop = export_document(laptop)
+    with open_journal(tmp_path / "here") as here:
+        result = apply_import(here, parse_document(encode(from_laptop)))
+        assert here.attempt(uuid_) == finished
+    assert result.updated_attempts == 1
 
 
 def test_a_newer_copy_replaces_every_field_including_created_at(
@@ -369,7 +399,7 @@ DOCUMENT_CASES: list[tuple[str, Mutate, str | None, str | None, str]] = [
     ("wrong format", _set(("format",), "diary"), None, "format",
      "top level: format: not a Rejection Journal export"),
     ("no format", _delete(("format",)), None, "format", "not a Rejection Journal export"),
-    ("newer format_version", _set(("format_version",), 2), None, "format_version",
+    ("newer format_version", _set(("format_version",), 3), None, "format_version",
      "written by a newer version"),
     ("format_version as text", _set(("format_version",), "1"), None, "format_version",
      "must be a whole number"),
@@ -534,7 +564,7 @@ def test_bytes_that_are_not_utf8_are_named_by_offset_and_line(tmp_path, target, 
     (b'{"format": "rejection-journal", "format_version": 99999999999999999999999,'
      b' "challenges": [], "attempts": []}', "written by a newer version"),
     (b'{"format": "rejection-journal", "format_version": 0, "challenges": [], "attempts": []}',
-     "format_version: must be 1, not 0"),
+     "format_version: must be a version from 1 to 2, not 0"),
 ])
 def test_a_file_that_is_not_an_export_at_all_is_refused(data: bytes, words: str) -> None:
     with pytest.raises(ImportValidationError) as caught:
