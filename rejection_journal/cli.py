@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from rejection_journal import __version__
-from rejection_journal.paths import ENV_DATA_DIR, resolve_data_dir
+from rejection_journal.paths import ENV_DATA_DIR, DataDirError, resolve_data_dir
 
 if TYPE_CHECKING:
     from rejection_journal.storage.errors import DamagedJournalError
@@ -230,7 +230,11 @@ def _damaged_message(exc: DamagedJournalError, args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    data_dir = resolve_data_dir(args.data_dir)
+    try:
+        data_dir = resolve_data_dir(args.data_dir)
+    except DataDirError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
     # Everything this process creates (journal, WAL, backups, exports, lock) is private.
     os.umask(0o077)
     if args.command is None:
