@@ -43,6 +43,18 @@ def _entries(text: str) -> int:
     return value
 
 
+def _chart_file(text: str) -> Path:
+    """``chart --out``: the format comes from the extension, checked before anything runs."""
+    from rejection_journal.charts.export import ChartExportError, export_format
+
+    path = Path(text).expanduser()
+    try:
+        export_format(path)
+    except ChartExportError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return path
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -66,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv"), required=True)
     export.add_argument("--out", type=Path, required=True, metavar="FILE",
                         help="file to write (replaced whole, or not at all)")
+    export.add_argument("--force", action="store_true",
+                        help="replace FILE if it already exists")
+
+    chart = sub.add_parser("chart", help="save the chart of anticipated vs actual discomfort "
+                           "as an image")
+    chart.add_argument("--out", type=_chart_file, required=True, metavar="FILE",
+                       help="image to write: .png, .svg or .pdf (the extension decides)")
+    chart.add_argument("--force", action="store_true",
+                       help="replace FILE if it already exists")
 
     sub.add_parser("backup", help="back up the journal now (into the backups folder)")
     restore = sub.add_parser(
@@ -114,21 +135,48 @@ def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> str:
     return f"Added {count} demo attempts to {data_dir}"
 
 
+def _output_file(path: Path, data_dir: Path, *, force: bool) -> Path:
+    """Where an export or image may be written: a regular file, not the journal's own."""
+    from rejection_journal.fileio import TargetExistsError, UnsafeTargetError, check_export_target
+
+    try:
+        return check_export_target(path, data_dir, force=force)
+    except TargetExistsError as exc:
+        raise CommandError(f"{exc}; add --force to replace it") from None
+    except UnsafeTargetError as exc:
+        raise CommandError(str(exc)) from None
+
+
 def _cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.paths import database_path
     from rejection_journal.storage import open_journal
     from rejection_journal.storage.export import export_csv, export_json
 
-    out: Path = args.out.expanduser()
-    if out.is_dir():
-        raise CommandError(f"{out} is a folder; give a file name")
-    if not out.parent.is_dir():
-        raise CommandError(f"folder {out.parent} does not exist")
+    out = _output_file(args.out, data_dir, force=args.force)
     if not database_path(data_dir).exists():
         raise CommandError(f"no journal in {data_dir}")
     with open_journal(data_dir) as journal:
         count = (export_json if args.format == "json" else export_csv)(journal, out)
     return f"Exported {count} attempts to {out}"
+
+
+def _cmd_chart(args: argparse.Namespace, data_dir: Path) -> str:
+    from rejection_journal.charts.export import save_figure
+    from rejection_journal.charts.gap import build_gap_figure, left_out_note
+    from rejection_journal.domain.stats import gap_series_from_ratings
+    from rejection_journal.paths import database_path
+    from rejection_journal.storage import open_journal
+
+    out = _output_file(args.out, data_dir, force=args.force)
+    if not database_path(data_dir).exists():
+        raise CommandError(f"no journal in {data_dir}")
+    # TODO(read_only): open_journal(data_dir, read_only=True) once storage has it.
+    with open_journal(data_dir) as journal:
+        ratings = journal.discomfort_ratings()
+    series = gap_series_from_ratings(ratings, window=None)
+    save_figure(build_gap_figure(series), out)
+    note = left_out_note(series)
+    return f"Saved the chart to {out}" + (f" ({note})" if note else "")
 
 
 def _cmd_import(args: argparse.Namespace, data_dir: Path) -> str:
@@ -213,6 +261,7 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
 COMMANDS = {
     "demo": _cmd_demo,
     "export": _cmd_export,
+    "chart": _cmd_chart,
     "import": _cmd_import,
     "backup": _cmd_backup,
     "restore": _cmd_restore,

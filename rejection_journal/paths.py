@@ -81,3 +81,21 @@ def backups_dir(data_dir: Path) -> Path:
 def lock_path(data_dir: Path) -> Path:
     """Held by the one process allowed to write the journal."""
     return data_dir / LOCK_FILENAME
+
+
+#: Files the app keeps directly in the data folder (besides everything in ``backups/``).
+OWN_FILENAMES = frozenset({
+    DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", f"{DB_FILENAME}-journal",
+    LOCK_FILENAME, UI_STATE_FILENAME,
+})
+#: ... and names starting with these: damaged copies kept aside, temp copies of the journal.
+OWN_PREFIXES = (f"{Path(DB_FILENAME).stem}.damaged-", f".{DB_FILENAME}.")
+
+
+def is_own_file(data_dir: Path, path: Path) -> bool:
+    """Is ``path`` one of the journal's own files in ``data_dir`` (the journal, its side files,
+    lock, window state, damaged copies, anything in ``backups/``)?  Pass both resolved."""
+    if path.parent == data_dir:
+        return path.name in OWN_FILENAMES or path.name.startswith(OWN_PREFIXES)
+    backups = backups_dir(data_dir)
+    return path == backups or backups in path.parents

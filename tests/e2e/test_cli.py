@@ -143,7 +143,7 @@ def test_export_replaces_an_existing_file_whole(run_cli: Run, tmp_path: Path) ->
     out = tmp_path / "export.json"
     out.write_text("old content that is longer than nothing " * 1000)
     assert run_cli("--data-dir", str(data), "export", "--format", "json",
-                   "--out", str(out)).returncode == 0
+                   "--out", str(out), "--force").returncode == 0
     assert len(json.loads(out.read_text())["attempts"]) == 4
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
