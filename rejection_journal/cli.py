@@ -291,9 +291,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(data_dir)
 
+    import sqlite3
+
+    import peewee
+
     from rejection_journal.domain.records import ValidationError
     from rejection_journal.storage import StorageError
-    from rejection_journal.storage.errors import DamagedJournalError
+    from rejection_journal.storage.errors import (
+        DamagedJournalError,
+        EnvironmentStorageError,
+        classify,
+    )
 
     try:
         message = COMMANDS[args.command](args, data_dir)
@@ -303,8 +311,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CommandError, StorageError, ValidationError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
-    except OSError as exc:
-        print(f"{PROG}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+    except (OSError, sqlite3.Error, peewee.PeeweeException) as exc:
+        # The machine's fault (disk full, read-only, ...) in its own words; else as below.
+        found = classify(exc)
+        if isinstance(found, EnvironmentStorageError):
+            print(f"{PROG}: {found}", file=sys.stderr)
+        elif isinstance(exc, OSError):
+            print(f"{PROG}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+                  file=sys.stderr)
+        else:
+            print(f"{PROG}: {_unexpected(exc, data_dir, argv)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: never a traceback on the terminal
+        print(f"{PROG}: {_unexpected(exc, data_dir, argv)}", file=sys.stderr)
         return 1
     print(message)
     return 0
+
+
+ERROR_LOG = "last-error.txt"
+
+
+def _unexpected(exc: BaseException, data_dir: Path, argv: Sequence[str] | None) -> str:
+    """One calm line for an error nobody expected; the details go to DATA_DIR/last-error.txt
+    (as the app's own crash handler does) if the data folder exists and takes the file."""
+    import traceback
+    from datetime import datetime
+
+    from rejection_journal import APP_NAME
+    from rejection_journal.fileio import write_atomic
+
+    details = "".join(traceback.format_exception(exc))
+    command = shlex.join([PROG, *(sys.argv[1:] if argv is None else argv)])
+    log = data_dir / ERROR_LOG
+    try:
+        if not data_dir.is_dir():
+            raise FileNotFoundError(str(data_dir))
+        write_atomic(log, f"{APP_NAME} {__version__}, {datetime.now():%Y-%m-%d %H:%M:%S}\n"
+                          f"{command}\n{details}".encode())
+    except OSError:
+        summary = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        return f"something unexpected went wrong, so the command did not finish ({summary})"
+    return f"something unexpected went wrong, so the command did not finish; details are in {log}"
