@@ -35,7 +35,7 @@ class JournalDatabase(SqliteDatabase):
 
     def sqlite_rolled_back(self) -> bool:
         """True if the connection is open but SQLite holds no transaction any more."""
-        return not self.is_closed() and not self._state.conn.in_transaction
+        return not self.is_closed() and not self.connection().in_transaction
 
     def rollback(self) -> None:
         if self.sqlite_rolled_back():
