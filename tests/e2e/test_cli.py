@@ -166,18 +166,19 @@ def test_demo_is_refused_while_the_app_has_the_journal(run_cli: Run, tmp_path: P
 
 # -- empty data folders ----------------------------------------------------------------------
 
+_VARIABLE = "REJECTION_JOURNAL_DATA_DIR"
+# (how the empty folder is given, the command, the option or variable the message must name)
 _EMPTY_DATA_DIR_CASES = [
-    pytest.param(["--data-dir", ""], {}, "--data-dir", id="empty --data-dir"),
-    pytest.param(["--data-dir", "  "], {}, "--data-dir", id="blank --data-dir"),
-    pytest.param([], {"REJECTION_JOURNAL_DATA_DIR": ""}, "REJECTION_JOURNAL_DATA_DIR",
-                 id="empty variable"),
-    pytest.param([], {"REJECTION_JOURNAL_DATA_DIR": " "}, "REJECTION_JOURNAL_DATA_DIR",
-                 id="blank variable"),
+    pytest.param(["--data-dir", ""], {}, "backup", "--data-dir", id="empty option, backup"),
+    pytest.param(["--data-dir", "  "], {}, "export", "--data-dir", id="blank option, export"),
+    pytest.param(["--data-dir", ""], {}, "window", "--data-dir", id="empty option, window"),
+    pytest.param([], {_VARIABLE: ""}, "backup", _VARIABLE, id="empty variable, backup"),
+    pytest.param([], {_VARIABLE: " "}, "export", _VARIABLE, id="blank variable, export"),
+    pytest.param([], {_VARIABLE: ""}, "window", _VARIABLE, id="empty variable, window"),
 ]
 
 
-@pytest.mark.parametrize("command", ["backup", "export", "window"])
-@pytest.mark.parametrize(("option", "env", "named"), _EMPTY_DATA_DIR_CASES)
+@pytest.mark.parametrize(("option", "env", "command", "named"), _EMPTY_DATA_DIR_CASES)
 def test_an_empty_data_folder_is_refused_and_the_default_journal_left_alone(
     run_cli: Run, tmp_path: Path, command: str, option: list[str], env: dict[str, str],
     named: str,
