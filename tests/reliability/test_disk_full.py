@@ -99,14 +99,13 @@ from rejection_journal.storage import StorageError, open_journal
 data = Path(sys.argv[1])
 journal = open_journal(data)
 fill(data.parent, 16 * 1024)
-try:
-    for i in range(50):
-        journal.save_attempt(AttemptRecord(ask=f"Big {{i}}", attempted_on=date(2024, 6, 1),
-                                           reflection="x" * 19_000))
+try:  # an entry bigger than the space left
+    journal.save_attempt(AttemptRecord(ask="Big", attempted_on=date(2024, 6, 1),
+                                       reflection="x" * 19_000, lesson="y" * 19_000))
 except StorageError as exc:
     print(f"rejection-journal: {{exc}}", file=sys.stderr)
     sys.exit(1)
-print("all saved?")
+print("saved?")
 """
 
 
@@ -118,10 +117,7 @@ def test_a_save_on_a_full_disk_says_so_and_keeps_the_journal(tmp_path: Path) -> 
                                     [sys.executable, "-c", script, "{data}"],
                                     size_kb=2048, leave_kb=None)
     _assert_says_the_disk_is_full(result)
-    # Saves before the disk filled may have gone in; the one that failed left nothing behind.
-    rows = _contents(after)
-    assert rows[: len(before)] == before
-    assert all(row[3].startswith("Big ") for row in rows[len(before):])
+    assert _contents(after) == before
 
 
 def test_an_import_on_a_full_disk_says_so_and_changes_nothing(tmp_path: Path) -> None:
