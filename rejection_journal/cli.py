@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from rejection_journal import __version__
-from rejection_journal.paths import ENV_DATA_DIR, resolve_data_dir
+from rejection_journal.paths import ENV_DATA_DIR, DataDirError, resolve_data_dir
 
 if TYPE_CHECKING:
     from rejection_journal.storage.errors import DamagedJournalError
@@ -43,6 +43,18 @@ def _entries(text: str) -> int:
     return value
 
 
+def _chart_file(text: str) -> Path:
+    """``chart --out``: the format comes from the extension, checked before anything runs."""
+    from rejection_journal.charts.export import ChartExportError, export_format
+
+    path = Path(text).expanduser()
+    try:
+        export_format(path)
+    except ChartExportError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return path
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -66,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv"), required=True)
     export.add_argument("--out", type=Path, required=True, metavar="FILE",
                         help="file to write (replaced whole, or not at all)")
+    export.add_argument("--force", action="store_true",
+                        help="replace FILE if it already exists")
+
+    chart = sub.add_parser("chart", help="save the chart of anticipated vs actual discomfort "
+                           "as an image")
+    chart.add_argument("--out", type=_chart_file, required=True, metavar="FILE",
+                       help="image to write: .png, .svg or .pdf (the extension decides)")
+    chart.add_argument("--force", action="store_true",
+                       help="replace FILE if it already exists")
 
     sub.add_parser("backup", help="back up the journal now (into the backups folder)")
     restore = sub.add_parser(
@@ -136,16 +157,24 @@ def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> str:
     return f"Added {count} demo attempts to {data_dir}"
 
 
+def _output_file(path: Path, data_dir: Path, *, force: bool) -> Path:
+    """Where an export or image may be written: a regular file, not the journal's own."""
+    from rejection_journal.fileio import TargetExistsError, UnsafeTargetError, check_export_target
+
+    try:
+        return check_export_target(path, data_dir, force=force)
+    except TargetExistsError as exc:
+        raise CommandError(f"{exc}; add --force to replace it") from None
+    except UnsafeTargetError as exc:
+        raise CommandError(str(exc)) from None
+
+
 def _cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.paths import database_path
     from rejection_journal.storage import open_journal
     from rejection_journal.storage.export import export_csv, export_json
 
-    out: Path = args.out.expanduser()
-    if out.is_dir():
-        raise CommandError(f"{out} is a folder; give a file name")
-    if not out.parent.is_dir():
-        raise CommandError(f"folder {out.parent} does not exist")
+    out = _output_file(args.out, data_dir, force=args.force)
     if not database_path(data_dir).exists():
         raise CommandError(f"no journal in {data_dir}")
     # Read-only, always: an export writes nothing into the journal's folder, so a journal on a
@@ -153,6 +182,24 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
     with open_journal(data_dir, read_only=True) as journal:
         count = (export_json if args.format == "json" else export_csv)(journal, out)
     return f"Exported {count} attempts to {out}"
+
+
+def _cmd_chart(args: argparse.Namespace, data_dir: Path) -> str:
+    from rejection_journal.charts.export import save_figure
+    from rejection_journal.charts.gap import build_gap_figure, left_out_note
+    from rejection_journal.domain.stats import gap_series_from_ratings
+    from rejection_journal.paths import database_path
+    from rejection_journal.storage import open_journal
+
+    out = _output_file(args.out, data_dir, force=args.force)
+    if not database_path(data_dir).exists():
+        raise CommandError(f"no journal in {data_dir}")
+    with open_journal(data_dir, read_only=True) as journal:
+        ratings = journal.discomfort_ratings()
+    series = gap_series_from_ratings(ratings, window=None)
+    save_figure(build_gap_figure(series), out)
+    note = left_out_note(series)
+    return f"Saved the chart to {out}" + (f" ({note})" if note else "")
 
 
 #: how many entries with both versions an import names, before "and N more"
@@ -292,6 +339,7 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
 COMMANDS = {
     "demo": _cmd_demo,
     "export": _cmd_export,
+    "chart": _cmd_chart,
     "import": _cmd_import,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
@@ -310,7 +358,11 @@ def _damaged_message(exc: DamagedJournalError, args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    data_dir = resolve_data_dir(args.data_dir)
+    try:
+        data_dir = resolve_data_dir(args.data_dir)
+    except DataDirError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
     # Everything this process creates (journal, WAL, backups, exports, lock) is private.
     os.umask(0o077)
     if args.command is None:
@@ -318,9 +370,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(data_dir)
 
+    import sqlite3
+
+    import peewee
+
     from rejection_journal.domain.records import ValidationError
     from rejection_journal.storage import StorageError
-    from rejection_journal.storage.errors import DamagedJournalError
+    from rejection_journal.storage.errors import (
+        DamagedJournalError,
+        EnvironmentStorageError,
+        classify,
+    )
 
     try:
         message = COMMANDS[args.command](args, data_dir)
@@ -330,8 +390,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CommandError, StorageError, ValidationError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
-    except OSError as exc:
-        print(f"{PROG}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+    except (OSError, sqlite3.Error, peewee.PeeweeException) as exc:
+        # The machine's fault (disk full, read-only, ...) in its own words; else as below.
+        found = classify(exc)
+        if isinstance(found, EnvironmentStorageError):
+            print(f"{PROG}: {found}", file=sys.stderr)
+        elif isinstance(exc, OSError):
+            print(f"{PROG}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+                  file=sys.stderr)
+        else:
+            print(f"{PROG}: {_unexpected(exc, data_dir, argv)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: never a traceback on the terminal
+        print(f"{PROG}: {_unexpected(exc, data_dir, argv)}", file=sys.stderr)
         return 1
     print(message)
     return 0
+
+
+ERROR_LOG = "last-error.txt"
+
+
+def _unexpected(exc: BaseException, data_dir: Path, argv: Sequence[str] | None) -> str:
+    """One calm line for an error nobody expected; the details go to DATA_DIR/last-error.txt
+    (as the app's own crash handler does) if the data folder exists and takes the file."""
+    import traceback
+    from datetime import datetime
+
+    from rejection_journal import APP_NAME
+    from rejection_journal.fileio import write_atomic
+
+    details = "".join(traceback.format_exception(exc))
+    command = shlex.join([PROG, *(sys.argv[1:] if argv is None else argv)])
+    log = data_dir / ERROR_LOG
+    try:
+        if not data_dir.is_dir():
+            raise FileNotFoundError(str(data_dir))
+        write_atomic(log, f"{APP_NAME} {__version__}, {datetime.now():%Y-%m-%d %H:%M:%S}\n"
+                          f"{command}\n{details}".encode())
+    except OSError:
+        summary = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        return f"something unexpected went wrong, so the command did not finish ({summary})"
+    return f"something unexpected went wrong, so the command did not finish; details are in {log}"

@@ -7,22 +7,116 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from rejection_journal.paths import FILE_MODE
+from rejection_journal.paths import FILE_MODE, backups_dir, is_own_file
+
+
+class UnsafeTargetError(OSError):
+    """A file is not written there (a folder, a device, the journal's own file): one line
+    for the user, raised before anything is written."""
+
+
+class TargetExistsError(UnsafeTargetError):
+    """The target file exists and replacing it was not asked for."""
+
+
+def _shown(path: Path) -> str:
+    text = str(path)
+    return text if text.isprintable() else repr(text)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
+
+
+def _regular_or_missing(path: Path, real: Path) -> os.stat_result | None:
+    """The stat of ``real`` if it is a regular file, None if nothing is there; else refuse."""
+    try:
+        info = os.stat(real)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISDIR(info.st_mode):
+        raise UnsafeTargetError(f"{_shown(path)} is a folder; give a file name")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafeTargetError(
+            f"{_shown(path)} is {_kind(info.st_mode)}, not a regular file; files are only "
+            "written to regular files"
+        )
+    return info
+
+
+def _hard_link_to_own_file(data_dir: Path, info: os.stat_result) -> bool:
+    """Is the file with ``info`` also one of the journal's own files under another name?"""
+    if info.st_nlink < 2:
+        return False
+    for folder in (data_dir, backups_dir(data_dir)):
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            for entry in entries:
+                candidate = Path(entry.path)
+                if not is_own_file(data_dir, candidate):
+                    continue
+                with contextlib.suppress(OSError):
+                    own = entry.stat(follow_symlinks=False)
+                    if (own.st_dev, own.st_ino) == (info.st_dev, info.st_ino):
+                        return True
+    return False
+
+
+def check_export_target(path: Path, data_dir: Path | None, *, force: bool = False) -> Path:
+    """Refuse a place an export must not be written to; return the (absolute) path to write.
+
+    Refused, with :class:`UnsafeTargetError`, before anything is written: a folder, a device,
+    a FIFO or socket, a missing folder, and (when ``data_dir`` is given) the data folder's own
+    files — the journal and its ``-wal``/``-shm``/``-journal``, the lock, the window state,
+    damaged copies, anything in ``backups/`` — also when reached through a symlink or a hard
+    link.  An existing file is refused with :class:`TargetExistsError` unless ``force``.
+    """
+    path = Path(path).expanduser().absolute()
+    real = Path(os.path.realpath(path))
+    real_dir = None if data_dir is None else Path(os.path.realpath(data_dir))
+    if real_dir is not None and is_own_file(real_dir, real):
+        via = "" if real == path else f" (it points to {_shown(real)})"
+        raise UnsafeTargetError(
+            f"{_shown(path)} is one of the journal's own files{via}; choose another file"
+        )
+    info = _regular_or_missing(path, real)
+    if info is None:
+        if not real.parent.is_dir():
+            raise UnsafeTargetError(f"folder {_shown(path.parent)} does not exist")
+        return path
+    if real_dir is not None and _hard_link_to_own_file(real_dir, info):
+        raise UnsafeTargetError(
+            f"{_shown(path)} is one of the journal's own files (a hard link to it); choose "
+            "another file"
+        )
+    if not force:
+        raise TargetExistsError(f"{_shown(path)} already exists")
+    return path
 
 
 @contextlib.contextmanager
 def atomic_target(path: Path, mode: int = FILE_MODE) -> Iterator[BinaryIO]:
     """Yield a binary file to write; on success it replaces ``path`` in one rename.
 
-    On any failure the temp file is removed and ``path`` is left exactly as it was.
+    On any failure the temp file is removed and ``path`` is left exactly as it was.  A
+    symlink is written through: its target is replaced and the link kept.  Only a regular
+    file is ever replaced (:class:`UnsafeTargetError` for a folder, device or FIFO).
     """
     path = Path(path)
-    folder = path.parent
+    target = Path(os.path.realpath(path))
+    _regular_or_missing(path, target)
+    folder = target.parent
     if not folder.is_dir():
         raise FileNotFoundError(2, "No such folder", str(folder))
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -33,7 +127,7 @@ def atomic_target(path: Path, mode: int = FILE_MODE) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
+        os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)

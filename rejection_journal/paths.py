@@ -26,13 +26,32 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("rejection-journal", appauthor=False, roaming=True))
 
 
+class DataDirError(ValueError):
+    """The data folder given is empty: refused rather than falling back to the real journal."""
+
+
 def resolve_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The data folder: explicit override, then the environment variable, then the default."""
-    if override:
+    """The data folder: explicit override, then the environment variable, then the default.
+
+    An empty or blank override, or an environment variable that is set but empty, raises
+    :class:`DataDirError`: it is almost always a script's mistake (an unset variable
+    expanded), and the default would quietly point the command at the user's real journal.
+    """
+    if override is not None:
+        if not os.fspath(override).strip():
+            raise DataDirError(
+                "--data-dir is empty; give a folder, or leave the option out to use your "
+                "usual journal"
+            )
         return Path(override).expanduser().absolute()
-    env = os.environ.get(ENV_DATA_DIR, "").strip()
-    if env:
-        return Path(env).expanduser().absolute()
+    env = os.environ.get(ENV_DATA_DIR)
+    if env is not None:
+        if not env.strip():
+            raise DataDirError(
+                f"{ENV_DATA_DIR} is set but empty; set it to a folder, or unset it to use "
+                "your usual journal"
+            )
+        return Path(env.strip()).expanduser().absolute()
     return default_data_dir()
 
 
@@ -85,3 +104,21 @@ def backups_dir(data_dir: Path) -> Path:
 def lock_path(data_dir: Path) -> Path:
     """Held by the one process allowed to write the journal."""
     return data_dir / LOCK_FILENAME
+
+
+#: Files the app keeps directly in the data folder (besides everything in ``backups/``).
+OWN_FILENAMES = frozenset({
+    DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", f"{DB_FILENAME}-journal",
+    LOCK_FILENAME, UI_STATE_FILENAME,
+})
+#: ... and names starting with these: damaged copies kept aside, temp copies of the journal.
+OWN_PREFIXES = (f"{Path(DB_FILENAME).stem}.damaged-", f".{DB_FILENAME}.")
+
+
+def is_own_file(data_dir: Path, path: Path) -> bool:
+    """Is ``path`` one of the journal's own files in ``data_dir`` (the journal, its side files,
+    lock, window state, damaged copies, anything in ``backups/``)?  Pass both resolved."""
+    if path.parent == data_dir:
+        return path.name in OWN_FILENAMES or path.name.startswith(OWN_PREFIXES)
+    backups = backups_dir(data_dir)
+    return path == backups or backups in path.parents

@@ -13,6 +13,7 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
 from rejection_journal.charts.theme import LIGHT, ChartTheme
+from rejection_journal.domain.records import DATE_MAX, DATE_MIN
 from rejection_journal.domain.stats import GapSeries
 
 TITLE = "Anticipated vs actual discomfort"
@@ -45,6 +46,22 @@ def _legend(ax: Axes, theme: ChartTheme, **kwargs: object) -> None:
         text.set_color(theme.foreground)
 
 
+def left_out_note(series: GapSeries) -> str:
+    """Why some entries are not drawn ("" if all are), for the chart and the CLI."""
+    if not series.left_out:
+        return ""
+    entries = "1 entry" if series.left_out == 1 else f"{series.left_out:,} entries"
+    return (f"{entries} dated outside {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()} "
+            "left out")
+
+
+def _note_left_out(fig: Figure, series: GapSeries, theme: ChartTheme) -> None:
+    if series.left_out:
+        # A figure label: constrained layout makes room for it below everything else.
+        fig.supxlabel(left_out_note(series), x=0.01, ha="left", fontsize=7,
+                      color=theme.muted)
+
+
 def build_gap_figure(
     series: GapSeries, theme: ChartTheme = LIGHT, *, figure: Figure | None = None
 ) -> Figure:
@@ -62,6 +79,7 @@ def build_gap_figure(
             spine.set_visible(False)
         ax.text(0.5, 0.5, EMPTY_MESSAGE, ha="center", va="center", color=theme.muted,
                 fontsize=10, transform=ax.transAxes, linespacing=1.6)
+        _note_left_out(fig, series, theme)
         return fig
 
     ax, gap_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1.4))
@@ -106,4 +124,5 @@ def build_gap_figure(
     ax.text(0.0, -0.02, "Lines: average of the last "
             f"{series.window} attempts · dots: {dots}", transform=ax.transAxes,
             fontsize=7, color=theme.muted, va="top")
+    _note_left_out(fig, series, theme)
     return fig

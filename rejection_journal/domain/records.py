@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 import uuid as uuid_module
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -14,6 +15,8 @@ CHANCE_MIN, CHANCE_MAX = 0, 100
 LEVEL_MIN, LEVEL_MAX = 1, 10
 TEXT_MAX = 20_000
 TITLE_MAX = 300
+#: The dates an entry may carry: the editor, imports and charts all handle these and no others.
+DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)
 
 
 class ValidationError(ValueError):
@@ -58,6 +61,16 @@ def check_chance(value: object, field: str = "Chance of no") -> int | None:
     return check_int_range(value, field, CHANCE_MIN, CHANCE_MAX, optional=True)
 
 
+#: Characters that show nothing: spaces, line and paragraph separators, control characters and
+#: invisible format characters (no-break space, zero-width space, BOM, word joiner, ...).
+BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+
+
+def is_blank(text: str) -> bool:
+    """True if ``text`` shows nothing at all (empty, whitespace or invisible characters)."""
+    return all(unicodedata.category(char) in BLANK_CATEGORIES for char in text)
+
+
 def check_text(value: object, field: str, *, limit: int = TEXT_MAX, required: bool = False) -> str:
     if not isinstance(value, str):
         raise ValidationError(field, "must be text")
@@ -70,7 +83,7 @@ def check_text(value: object, field: str, *, limit: int = TEXT_MAX, required: bo
         raise ValidationError(field, "contains characters that cannot be saved") from None
     if len(value) > limit:
         raise ValidationError(field, f"is longer than {limit:,} characters")
-    if required and not value.strip():
+    if required and is_blank(value):
         raise ValidationError(field, "cannot be empty")
     return value
 
@@ -141,6 +154,11 @@ class AttemptRecord:
         check_text(self.ask, "What you asked", limit=TITLE_MAX, required=True)
         if not isinstance(self.attempted_on, date) or isinstance(self.attempted_on, datetime):
             raise ValidationError("Date", "must be a calendar date")
+        if not DATE_MIN <= self.attempted_on <= DATE_MAX:
+            raise ValidationError(
+                "Date", f"must be from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}, "
+                f"not {self.attempted_on.isoformat()}"
+            )
         check_discomfort(self.anticipated_discomfort, "Anticipated discomfort")
         check_chance(self.predicted_no_chance, "Predicted chance of no")
         check_discomfort(self.actual_discomfort, "Actual discomfort")

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from rejection_journal.domain.records import AttemptRecord
+from rejection_journal.domain.records import DATE_MAX, DATE_MIN, AttemptRecord
 
 DEFAULT_GAP_WINDOW = 7
 
@@ -31,6 +31,9 @@ class GapSeries:
     window: int
     rolling_anticipated: tuple[float, ...] = ()
     rolling_actual: tuple[float, ...] = ()
+    #: rated attempts left out because their date is outside DATE_MIN..DATE_MAX (an old
+    #: journal may hold such dates; Matplotlib cannot draw some of them)
+    left_out: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -75,15 +78,14 @@ def gap_series_from_ratings(
 ) -> GapSeries:
     """Like :func:`gap_series`, from bare (day, anticipated, actual) rows: what the chart needs,
     without building whole records (a years-long journal loads several times faster).
-    ``window=None`` picks :func:`auto_window` for the number of points."""
-    points = sorted(
-        (
-            GapPoint(day, anticipated, actual)
-            for day, anticipated, actual in ratings
-            if anticipated is not None and actual is not None
-        ),
-        key=lambda p: p.day,
-    )
+    ``window=None`` picks :func:`auto_window` for the number of points. Days outside
+    DATE_MIN..DATE_MAX are left out and counted in :attr:`GapSeries.left_out`."""
+    rated = [
+        GapPoint(day, anticipated, actual)
+        for day, anticipated, actual in ratings
+        if anticipated is not None and actual is not None
+    ]
+    points = sorted((p for p in rated if DATE_MIN <= p.day <= DATE_MAX), key=lambda p: p.day)
     if window is None:
         window = auto_window(len(points))
     return GapSeries(
@@ -92,4 +94,5 @@ def gap_series_from_ratings(
         window=window,
         rolling_anticipated=rolling_mean([p.anticipated for p in points], window),
         rolling_actual=rolling_mean([p.actual for p in points], window),
+        left_out=len(rated) - len(points),
     )

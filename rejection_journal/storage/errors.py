@@ -41,19 +41,45 @@ _ENVIRONMENT_HINTS = (
 )
 
 
-def classify(exc: BaseException) -> StorageError:
-    """Turn a low-level exception into an :class:`EnvironmentStorageError` or a plain bug."""
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and the errors behind it (``__cause__``, else ``__context__``), outermost first."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _environment(exc: BaseException) -> EnvironmentStorageError | None:
     text = str(exc).lower()
     for needle, message in _ENVIRONMENT_HINTS:
         if needle in text:
             return EnvironmentStorageError(message)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return EnvironmentStorageError(f"The disk is full{where}. Free some space and try again.")
+    return None
+
+
+def classify(exc: BaseException) -> StorageError:
+    """Turn a low-level exception into an :class:`EnvironmentStorageError` or a plain bug.
+
+    The errors behind ``exc`` count too: a failed clean-up (a ROLLBACK, a temp file's removal)
+    must not hide that the disk was full.
+    """
+    if isinstance(exc, EnvironmentStorageError):
+        return exc
+    for link in _chain(exc):
+        found = _environment(link)
+        if found is not None:
+            return found
     if isinstance(exc, OSError) and exc.errno in (errno.EEXIST, errno.ENOTDIR):
         return EnvironmentStorageError(
             f"{exc.filename or 'The journal path'} is a file, not a folder. "
             "Choose a folder for the journal (--data-dir DIR)."
         )
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES,
-                                                  errno.EPERM, errno.EDQUOT):
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return EnvironmentStorageError(f"{exc.strerror or exc} ({getattr(exc, 'filename', '')})")
     if isinstance(exc, StorageError):
         return exc

@@ -31,7 +31,7 @@ import sqlite3
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -381,6 +381,21 @@ def _timestamp(value: object) -> datetime:
         raise _FieldProblem(f"{value} is not a real date and time ({exc})") from None
 
 
+#: How far ahead of this computer's clock a record's timestamp may be (time zones, drift).
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+def _past_timestamp(value: object) -> datetime:
+    """A record's created_at/updated_at: a future one would win every later merge."""
+    stamp = _timestamp(value)
+    if stamp > utcnow() + FUTURE_TOLERANCE:
+        raise _FieldProblem(
+            f"is in the future ({value}, more than a day ahead of this computer's clock); "
+            "is the other computer's clock right?"
+        )
+    return stamp
+
+
 _E = TypeVar("_E", bound=StrEnum)
 _ENUM_VALUES: dict[type[StrEnum], frozenset[str]] = {
     kind: frozenset(member.value for member in kind) for kind in (Category, Outcome, Reason)
@@ -463,8 +478,8 @@ _ATTEMPT_CONVERT: dict[str, Callable[[object], Any]] = {
     "asked_why": _bool,
     "reflection": _text,
     "lesson": _text,
-    "created_at": _timestamp,
-    "updated_at": _timestamp,
+    "created_at": _past_timestamp,
+    "updated_at": _past_timestamp,
 }
 _ATTEMPT_CONVERT_V1 = dict(_ATTEMPT_CONVERT)
 _ATTEMPT_CONVERT.update(revision=_text, earlier_revisions=_revision_list)  # see _attempt

@@ -539,16 +539,19 @@ class Journal:
     def add_demo_attempts(self, records: Iterable[AttemptRecord]) -> int:
         """Insert synthetic attempts into an *empty* journal, all or nothing."""
         self._refuse_if_read_only()
-        with database.atomic():
-            if self.attempt_count():
-                raise JournalNotEmptyError(
-                    f"The journal at {self.data_dir} already has entries; demo data is only "
-                    "added to an empty journal so it never mixes with real entries."
-                )
-            ids = self._challenge_ids()
-            rows = [self._row_values(r.validated(), ids) for r in records]
-            for start in range(0, len(rows), 200):
-                Attempt.insert_many(rows[start : start + 200]).execute()
+        try:
+            with database.atomic():
+                if self.attempt_count():
+                    raise JournalNotEmptyError(
+                        f"The journal at {self.data_dir} already has entries; demo data is "
+                        "only added to an empty journal so it never mixes with real entries."
+                    )
+                ids = self._challenge_ids()
+                rows = [self._row_values(r.validated(), ids) for r in records]
+                for start in range(0, len(rows), 200):
+                    Attempt.insert_many(rows[start : start + 200]).execute()
+        except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+            raise classify(exc) from exc
         return len(rows)
 
 

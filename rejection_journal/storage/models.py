@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import peewee
 from peewee import (
     BooleanField,
     CharField,
@@ -14,8 +15,39 @@ from peewee import (
     TextField,
 )
 
+
+class _Savepoint(peewee._savepoint):  # type: ignore[misc,name-defined]
+    """A nested ``atomic()`` block that, like :class:`JournalDatabase`, does not try to roll
+    back what SQLite has already rolled back."""
+
+    def rollback(self, begin: bool = True) -> None:
+        if self.db.sqlite_rolled_back():
+            return
+        super().rollback(begin)
+
+
+class JournalDatabase(SqliteDatabase):
+    """SQLite as peewee drives it, except for one thing: after some errors (SQLITE_FULL,
+    SQLITE_IOERR, SQLITE_NOMEM, ...) SQLite rolls the transaction back by itself.  peewee's
+    ROLLBACK then fails with "cannot rollback - no transaction is active", and that error
+    replaces the real one ("database or disk is full").  Here a rollback with no transaction
+    left to roll back does nothing, so the real error reaches the caller."""
+
+    def sqlite_rolled_back(self) -> bool:
+        """True if the connection is open but SQLite holds no transaction any more."""
+        return not self.is_closed() and not self.connection().in_transaction
+
+    def rollback(self) -> None:
+        if self.sqlite_rolled_back():
+            return
+        super().rollback()
+
+    def savepoint(self) -> _Savepoint:
+        return _Savepoint(self)
+
+
 #: The one database of the process, initialised by :func:`rejection_journal.storage.open_journal`.
-database = SqliteDatabase(None)
+database = JournalDatabase(None)
 
 
 class BaseModel(Model):

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.records import (
     CHANCE_MAX,
+    DATE_MAX,
+    DATE_MIN,
     DISCOMFORT_MAX,
     TITLE_MAX,
     AttemptRecord,
@@ -74,6 +76,7 @@ class AttemptEditor(QWidget):
         self._challenge_uuid: str | None = None
         self._dirty = False
         self._loading = False
+        self._date_was_picked = False
 
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)
@@ -93,7 +96,8 @@ class AttemptEditor(QWidget):
         self.attempted_on = QDateEdit()
         self.attempted_on.setCalendarPopup(True)
         self.attempted_on.setDisplayFormat("ddd d MMM yyyy")
-        self.attempted_on.setMinimumDate(QDate(2000, 1, 1))
+        # The domain's accepted range: any date an entry may hold is shown as it is.
+        self.attempted_on.setDateRange(QDate(DATE_MIN), QDate(DATE_MAX))
         self.anticipated = _rating_box(DISCOMFORT_MAX, " / 10")
         self.anticipated.setToolTip("How uncomfortable do you expect to feel? 0 = not at all")
         self.predicted = _rating_box(CHANCE_MAX, " %")
@@ -174,6 +178,7 @@ class AttemptEditor(QWidget):
         for spin in (self.anticipated, self.predicted, self.actual):
             spin.valueChanged.connect(self._mark_dirty)
         self.attempted_on.dateChanged.connect(self._mark_dirty)
+        self.attempted_on.dateChanged.connect(self._date_picked)
         self.outcome.currentIndexChanged.connect(self._mark_dirty)
         self.outcome.currentIndexChanged.connect(self._update_reason_enabled)
         self.reason.currentIndexChanged.connect(self._mark_dirty)
@@ -230,6 +235,7 @@ class AttemptEditor(QWidget):
         self._loading = True
         try:
             self._record = record
+            self._date_was_picked = False
             self.error_label.hide()
             if record is None:
                 self._challenge_uuid = challenge.uuid if challenge else None
@@ -280,13 +286,26 @@ class AttemptEditor(QWidget):
         self.save_button.setToolTip(f"Not available: this journal is read-only because {reason}.")
 
     # -- saving ----------------------------------------------------------------------------
+    def _date_picked(self) -> None:
+        if not self._loading:
+            self._date_was_picked = True
+
+    def _form_date(self) -> date:
+        old = self._record.attempted_on if self._record is not None else None
+        if old is not None and not DATE_MIN <= old <= DATE_MAX and not self._date_was_picked:
+            # An old entry dated outside the range is shown at the nearest end of it: keep
+            # its own date until one is picked, so validation names it instead of the entry
+            # being quietly re-dated.
+            return old
+        return _to_date(self.attempted_on.date())
+
     def record_from_form(self) -> AttemptRecord:
         """Build (and validate) the record the form currently shows."""
         outcome = self.outcome.currentData()
         reason = self.reason.currentData() if self.reason.isEnabled() else None
         values = {
             "ask": self.ask.text().strip(),
-            "attempted_on": _to_date(self.attempted_on.date()),
+            "attempted_on": self._form_date(),
             "challenge_uuid": self._challenge_uuid,
             "anticipated_discomfort": _rating(self.anticipated),
             "predicted_no_chance": _rating(self.predicted),

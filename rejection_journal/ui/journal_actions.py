@@ -59,6 +59,7 @@ class JournalActions(QObject):
 
     # -- export ----------------------------------------------------------------------------
     def export_journal(self) -> Path | None:
+        from rejection_journal.fileio import check_export_target
         from rejection_journal.storage.export import export_csv, export_json
 
         path = self.dialogs.ask_save_path(
@@ -70,6 +71,9 @@ class JournalActions(QObject):
             path = path.with_suffix(".json")
         writer = export_csv if path.suffix.lower() == ".csv" else export_json
         try:
+            # The file dialog has already asked before replacing a file (force), but never
+            # the journal's own files, a device or a folder.
+            check_export_target(path, self.journal.data_dir, force=True)
             count = writer(self.journal, path)
         except (StorageError, OSError) as exc:
             self.dialogs.error("Journal not exported", f"Could not write {path.name}: {exc}")

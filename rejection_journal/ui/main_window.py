@@ -247,6 +247,8 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(f"{total} entr{'y' if total == 1 else 'ies'}")
 
     def export_chart(self) -> Path | None:
+        from rejection_journal.fileio import check_export_target
+
         suggested = Path.home() / "rejection-journal-chart.png"
         path = self.dialogs.ask_save_path("Export chart", suggested, CHART_FILTERS)
         if path is None:
@@ -254,6 +256,9 @@ class MainWindow(QMainWindow):
         if not path.suffix:
             path = path.with_suffix(".png")
         try:
+            # The file dialog has already asked before replacing a file (force), but never
+            # the journal's own files, a device or a folder.
+            check_export_target(path, self.journal.data_dir, force=True)
             self.chart.export(path)
         except (ValueError, OSError) as exc:
             self.dialogs.error("Chart not exported", f"Could not save {path.name}: {exc}")

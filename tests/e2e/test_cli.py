@@ -7,6 +7,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 from rejection_journal import __version__
 
 from .conftest import Run
@@ -141,7 +143,7 @@ def test_export_replaces_an_existing_file_whole(run_cli: Run, tmp_path: Path) ->
     out = tmp_path / "export.json"
     out.write_text("old content that is longer than nothing " * 1000)
     assert run_cli("--data-dir", str(data), "export", "--format", "json",
-                   "--out", str(out)).returncode == 0
+                   "--out", str(out), "--force").returncode == 0
     assert len(json.loads(out.read_text())["attempts"]) == 4
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
@@ -160,3 +162,42 @@ def test_demo_is_refused_while_the_app_has_the_journal(run_cli: Run, tmp_path: P
     assert result.returncode == 1
     assert "close the app, then add demo data" in result.stderr
     assert not (data / "journal.sqlite3").exists()
+
+
+# -- empty data folders ----------------------------------------------------------------------
+
+_VARIABLE = "REJECTION_JOURNAL_DATA_DIR"
+# (how the empty folder is given, the command, the option or variable the message must name)
+_EMPTY_DATA_DIR_CASES = [
+    pytest.param(["--data-dir", ""], {}, "backup", "--data-dir", id="empty option, backup"),
+    pytest.param(["--data-dir", "  "], {}, "export", "--data-dir", id="blank option, export"),
+    pytest.param(["--data-dir", ""], {}, "window", "--data-dir", id="empty option, window"),
+    pytest.param([], {_VARIABLE: ""}, "backup", _VARIABLE, id="empty variable, backup"),
+    pytest.param([], {_VARIABLE: " "}, "export", _VARIABLE, id="blank variable, export"),
+    pytest.param([], {_VARIABLE: ""}, "window", _VARIABLE, id="empty variable, window"),
+]
+
+
+@pytest.mark.parametrize(("option", "env", "command", "named"), _EMPTY_DATA_DIR_CASES)
+def test_an_empty_data_folder_is_refused_and_the_default_journal_left_alone(
+    run_cli: Run, tmp_path: Path, command: str, option: list[str], env: dict[str, str],
+    named: str,
+) -> None:
+    home = tmp_path / "home"
+    out = tmp_path / "out.json"
+    args = {"backup": ["backup"], "window": [],
+            "export": ["export", "--format", "json", "--out", str(out)]}[command]
+    # The default journal (XDG) exists: an empty path must not fall back to it.
+    default = home / ".local" / "share" / "rejection-journal"
+    result = run_cli("--data-dir", str(default), "demo", "--entries", "3")
+    assert result.returncode == 0, result.stderr
+    before = _digest(default)
+
+    result = run_cli(*option, *args, env=env, timeout=60)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("rejection-journal: ")
+    assert named in lines[0] and "empty" in lines[0]
+    assert _digest(default) == before
+    assert not out.exists()

@@ -17,7 +17,8 @@ def _digest(folder: Path) -> dict[str, str]:
 
 def _attempt_count(run_cli: Run, data: Path, tmp_path: Path) -> int:
     out = tmp_path / "count.json"
-    result = run_cli("--data-dir", str(data), "export", "--format", "json", "--out", str(out))
+    result = run_cli("--data-dir", str(data), "export", "--format", "json", "--out", str(out),
+                     "--force")
     assert result.returncode == 0, result.stderr
     return len(json.loads(out.read_text(encoding="utf-8"))["attempts"])
 

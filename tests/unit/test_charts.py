@@ -254,3 +254,46 @@ def test_a_huge_series_draws_a_sample_of_dots_but_every_point_in_the_lines() -> 
     lines = {line.get_label(): line for line in axes.get_lines()}
     assert len(lines["Anticipated"].get_xdata()) == MAX_DOTS * 4
     assert any("1 in 4 attempts" in t.get_text() for t in axes.texts)
+
+
+# -- dates the chart cannot draw ---------------------------------------------------------------
+
+def _series_with_odd_dates(*odd: date):
+    from rejection_journal.domain.stats import gap_series_from_ratings
+
+    good = [(date(2024, 1, 1) + timedelta(days=i), 7, 3) for i in range(10)]
+    return gap_series_from_ratings([*good, *((day, 5, 5) for day in odd)], window=None)
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_entries_dated_outside_the_range_are_left_out_with_a_note_and_export_works(
+    tmp_path: Path, suffix: str
+) -> None:
+    series = _series_with_odd_dates(date(1, 1, 1), date(9999, 12, 31))
+    assert len(series.points) == 10
+    assert series.left_out == 2
+    figure = build_gap_figure(series)
+    assert any("2 entries" in text and "left out" in text and "1900" in text
+               for text in _texts(figure))
+    out = save_figure(figure, tmp_path / f"gap{suffix}")
+    assert out.stat().st_size > 0
+
+
+def test_a_journal_of_only_odd_dates_shows_the_empty_chart_with_the_note(tmp_path: Path) -> None:
+    from rejection_journal.domain.stats import gap_series_from_ratings
+
+    series = gap_series_from_ratings([(date(1, 1, 1), 4, 2)], window=None)
+    assert series.is_empty and series.left_out == 1
+    figure = build_gap_figure(series)
+    texts = _texts(figure)
+    assert EMPTY_MESSAGE in texts
+    assert any("1 entry" in text and "left out" in text for text in texts)
+    save_figure(figure, tmp_path / "gap.png")
+
+
+def test_the_edges_of_the_range_are_drawn_and_a_redraw_drops_the_note() -> None:
+    figure = build_gap_figure(_series_with_odd_dates(date(1, 1, 1)))
+    series = _series_with_odd_dates(date(1900, 1, 1), date(2100, 12, 31))
+    assert len(series.points) == 12 and series.left_out == 0
+    build_gap_figure(series, figure=figure)
+    assert not any("left out" in text for text in _texts(figure))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 import pytest
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 
 from rejection_journal.domain.enums import Category, Outcome, Reason
 from rejection_journal.domain.records import (
+    DATE_MAX,
+    DATE_MIN,
     TEXT_MAX,
     TITLE_MAX,
     AttemptRecord,
@@ -53,6 +56,12 @@ ALL_FIELD_LABELS = {
         ({"ask": None}, "What you asked"),
         ({"attempted_on": datetime(2024, 3, 10, 9, 0)}, "Date"),
         ({"attempted_on": "2024-03-10"}, "Date"),
+        ({"attempted_on": date(1899, 12, 31)}, "Date"),
+        ({"attempted_on": date(2101, 1, 1)}, "Date"),
+        ({"attempted_on": date(1, 1, 1)}, "Date"),
+        ({"attempted_on": date(9999, 12, 31)}, "Date"),
+        ({"ask": "\u00a0\u200b"}, "What you asked"),
+        ({"ask": "\ufeff\u2060\u3000\u2028"}, "What you asked"),
         ({"outcome": Outcome.YES, "reason": Reason.TIMING}, "Reason"),
         ({"outcome": Outcome.DIDNT_ASK, "reason": Reason.TIMING}, "Reason"),
         ({"outcome": None, "actual_discomfort": None, "reason": Reason.TIMING}, "Reason"),
@@ -94,10 +103,47 @@ def test_anticipated_discomfort_11_message_says_the_allowed_range(make_attempt) 
         {"outcome": Outcome.YES, "reason": None},
         {"ask": "x" * TITLE_MAX, "reflection": "y" * TEXT_MAX},
         {"ask": "Ask for the time 🕰️ — «por favor»", "lesson": "line one\nline two"},
+        {"attempted_on": date(1900, 1, 1)},
+        {"attempted_on": date(2100, 12, 31)},
+        {"ask": "\u00a0x\u200b"},
     ],
 )
 def test_values_at_the_edges_of_the_allowed_ranges_are_accepted(make_attempt, changes) -> None:
     record = make_attempt(**changes)
+    assert record.validated() is record
+
+
+def test_the_date_range_message_names_the_range_and_the_date(make_attempt) -> None:
+    assert date(1900, 1, 1) == DATE_MIN
+    assert date(2100, 12, 31) == DATE_MAX
+    with pytest.raises(ValidationError) as caught:
+        make_attempt(attempted_on=date(1, 1, 1)).validated()
+    assert caught.value.field == "Date"
+    assert "1900-01-01" in caught.value.message
+    assert "2100-12-31" in caught.value.message
+    assert "0001-01-01" in caught.value.message
+
+
+_BLANK_CATEGORIES = ("Zs", "Zl", "Zp", "Cc", "Cf")
+# Every character that shows nothing: spaces, line/paragraph separators, controls and
+# invisible format characters (no-break space, zero-width space, BOM, word joiner, ...).
+_blank_chars = st.characters(categories=_BLANK_CATEGORIES, exclude_characters="\x00")
+
+
+@given(st.text(_blank_chars, min_size=1, max_size=12))
+def test_an_ask_of_only_blank_or_invisible_characters_is_empty(ask: str) -> None:
+    record = AttemptRecord(ask=ask, attempted_on=date(2024, 3, 10))
+    with pytest.raises(ValidationError) as caught:
+        record.validated()
+    assert caught.value.field == "What you asked"
+    assert caught.value.message == "cannot be empty"
+
+
+@given(st.text(_blank_chars, max_size=5), st.characters(exclude_categories=(
+    *_BLANK_CATEGORIES, "Cs")), st.text(_blank_chars, max_size=5))
+def test_an_ask_with_one_visible_character_is_not_empty(before: str, visible: str,
+                                                        after: str) -> None:
+    record = AttemptRecord(ask=before + visible + after, attempted_on=date(2024, 3, 10))
     assert record.validated() is record
 
 
@@ -225,9 +271,11 @@ def test_validated_raises_only_validation_errors_and_accepts_only_sound_records(
         assert exc.message
         return
     assert accepted is record
-    assert isinstance(record.ask, str) and record.ask.strip() and len(record.ask) <= TITLE_MAX
+    assert isinstance(record.ask, str) and len(record.ask) <= TITLE_MAX
+    assert any(unicodedata.category(c) not in _BLANK_CATEGORIES for c in record.ask)
     record.ask.encode("utf-8")  # storable
     assert type(record.attempted_on) is date
+    assert DATE_MIN <= record.attempted_on <= DATE_MAX
     assert _is_rating(record.anticipated_discomfort, 10)
     assert _is_rating(record.actual_discomfort, 10)
     assert _is_rating(record.predicted_no_chance, 100)

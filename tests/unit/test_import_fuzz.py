@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 
 from rejection_journal.domain.enums import Category, Outcome, Reason
 from rejection_journal.domain.library import builtin_challenges
-from rejection_journal.domain.records import TITLE_MAX, AttemptRecord, ChallengeRecord
+from rejection_journal.domain.records import (
+    DATE_MAX,
+    DATE_MIN,
+    TITLE_MAX,
+    AttemptRecord,
+    ChallengeRecord,
+    is_blank,
+)
 from rejection_journal.storage import Journal
 from rejection_journal.storage.export import (
     attempt_to_dict,
@@ -222,8 +229,9 @@ def test_mutated_exports_are_imported_whole_or_refused_with_a_reason(journal: Jo
 
 _chars = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
 _text = st.text(_chars, max_size=30)
-_title = st.text(_chars, min_size=1, max_size=40).filter(lambda s: s.strip())
-_stamp = st.datetimes().map(lambda d: d.isoformat() + "Z")
+_title = st.text(_chars, min_size=1, max_size=40).filter(lambda s: not is_blank(s))
+# Timestamps from the past only: one more than a day ahead of the clock is refused.
+_stamp = st.datetimes(max_value=datetime(2025, 12, 31)).map(lambda d: d.isoformat() + "Z")
 
 
 @st.composite
@@ -245,7 +253,7 @@ def _attempts(draw: st.DrawFn, challenge_uuids: list[str]) -> dict[str, Any]:
         "uuid": str(draw(st.uuids())),
         "challenge_uuid": draw(st.none() | st.sampled_from(challenge_uuids)),
         "ask": draw(_title),
-        "attempted_on": draw(st.dates()).isoformat(),
+        "attempted_on": draw(st.dates(DATE_MIN, DATE_MAX)).isoformat(),
         "anticipated_discomfort": draw(rating),
         "predicted_no_chance": draw(st.none() | st.integers(0, 100)),
         "feelings_before": draw(_text),

@@ -11,6 +11,7 @@ from rejection_journal.paths import (
     DB_FILENAME,
     ENV_DATA_DIR,
     UI_STATE_FILENAME,
+    DataDirError,
     database_path,
     default_data_dir,
     ensure_private_dir,
@@ -29,14 +30,30 @@ def test_the_environment_variable_is_used_when_no_folder_is_given(tmp_path, monk
     assert resolve_data_dir() == tmp_path / "from-env"
 
 
-@pytest.mark.parametrize("value", [None, "", "   "])
-def test_without_either_the_platform_folder_is_used(monkeypatch, value) -> None:
-    if value is None:
-        monkeypatch.delenv(ENV_DATA_DIR, raising=False)
-    else:
-        monkeypatch.setenv(ENV_DATA_DIR, value)
+def test_without_either_the_platform_folder_is_used(monkeypatch) -> None:
+    monkeypatch.delenv(ENV_DATA_DIR, raising=False)
     assert resolve_data_dir() == default_data_dir()
     assert "rejection-journal" in str(default_data_dir())
+
+
+@pytest.mark.parametrize("value", ["", "   ", "\t\n"])
+def test_an_empty_environment_variable_is_an_error_not_the_default_journal(
+    monkeypatch, value
+) -> None:
+    # Set but empty is almost always a script's mistake (an unset variable expanded);
+    # falling back to the real journal would point the command at the wrong one.
+    monkeypatch.setenv(ENV_DATA_DIR, value)
+    with pytest.raises(DataDirError, match=ENV_DATA_DIR):
+        resolve_data_dir()
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_explicit_folder_is_an_error_even_with_the_environment_set(
+    tmp_path, monkeypatch, value
+) -> None:
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "from-env"))
+    with pytest.raises(DataDirError, match="--data-dir"):
+        resolve_data_dir(value)
 
 
 def test_relative_and_home_paths_become_absolute(monkeypatch, tmp_path) -> None:

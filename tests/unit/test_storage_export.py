@@ -20,7 +20,7 @@ from rejection_journal import __version__
 from rejection_journal.domain.demo import generate_attempts
 from rejection_journal.domain.enums import Category, Outcome, Reason
 from rejection_journal.domain.library import builtin_challenges
-from rejection_journal.domain.records import TITLE_MAX, AttemptRecord
+from rejection_journal.domain.records import DATE_MAX, DATE_MIN, TITLE_MAX, AttemptRecord, is_blank
 from rejection_journal.storage import open_journal
 from rejection_journal.storage.export import CSV_COLUMNS, export_csv, export_json
 
@@ -157,7 +157,7 @@ def test_an_empty_journal_exports_its_challenges_and_no_attempts(journal, tmp_pa
 _text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
                 max_size=40)
 _ask = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
-               min_size=1, max_size=TITLE_MAX).filter(lambda s: s.strip())
+               min_size=1, max_size=TITLE_MAX).filter(lambda s: not is_blank(s))
 _rating = st.none() | st.integers(0, 10)
 _challenge_uuid = st.none() | st.sampled_from([c.uuid for c in builtin_challenges()])
 
@@ -170,7 +170,7 @@ def valid_attempts(draw: st.DrawFn) -> AttemptRecord:
         uuid=str(draw(st.uuids())),
         ask=draw(_ask),
         challenge_uuid=draw(_challenge_uuid),
-        attempted_on=draw(st.dates()),
+        attempted_on=draw(st.dates(DATE_MIN, DATE_MAX)),
         anticipated_discomfort=draw(_rating),
         predicted_no_chance=draw(st.none() | st.integers(0, 100)),
         feelings_before=draw(_text),

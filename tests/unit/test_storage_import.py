@@ -8,7 +8,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import pytest
 from rejection_journal.domain.demo import generate_attempts
 from rejection_journal.domain.enums import Category, Outcome, Reason
 from rejection_journal.domain.library import builtin_challenges
-from rejection_journal.domain.records import TEXT_MAX, TITLE_MAX, AttemptRecord
+from rejection_journal.domain.records import TEXT_MAX, TITLE_MAX, AttemptRecord, utcnow
 from rejection_journal.storage import Journal, StorageError, open_journal
 from rejection_journal.storage.export import export_document, export_json
 from rejection_journal.storage.importer import (
@@ -203,7 +203,9 @@ def test_a_copy_the_journal_has_edited_since_never_replaces_it_whatever_its_time
         target.save_attempt(stored.replace(lesson="edited after the export"))
     before = content(target)
     stale = copy.deepcopy(source)
-    stale["attempts"][0]["updated_at"] = "2099-01-01T00:00:00Z"  # a clock far ahead
+    # a clock running most of a day ahead (a day or more is refused as "in the future")
+    stale["attempts"][0]["updated_at"] = (
+        (utcnow() + timedelta(hours=20)).isoformat(timespec="seconds") + "Z")
     stale["attempts"][1]["updated_at"] = "2001-01-01T00:00:00Z"  # a clock far behind
     result = apply_import(target, parse_document(encode(stale)))
     assert content(target) == before
@@ -244,7 +246,7 @@ def test_a_newer_copy_replaces_every_field_including_created_at(
     item = newer["attempts"][2]
     item.update(outcome="partial", actual_discomfort=4, reason="policy", asked_why=True,
                 challenge_uuid=CUSTOM_UUID, created_at="2024-01-07T10:00:00Z",
-                updated_at="2030-05-05T05:05:05.5Z")
+                updated_at="2025-05-05T05:05:05.5Z")
     result = apply_import(target, parse_document(encode(newer)))
     assert result.updated_attempts == 1
     stored = target.attempt(item["uuid"])
@@ -252,7 +254,7 @@ def test_a_newer_copy_replaces_every_field_including_created_at(
     assert stored.outcome is Outcome.PARTIAL and stored.reason is Reason.POLICY
     assert stored.challenge_uuid == CUSTOM_UUID
     assert stored.created_at == datetime(2024, 1, 7, 10, 0)
-    assert stored.updated_at == datetime(2030, 5, 5, 5, 5, 5, 500_000)
+    assert stored.updated_at == datetime(2025, 5, 5, 5, 5, 5, 500_000)
 
 
 def test_built_in_challenges_are_never_changed_and_custom_ones_follow_the_file(
