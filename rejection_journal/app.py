@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from rejection_journal.storage import Journal
-    from rejection_journal.ui.dialogs import Dialogs
+    from rejection_journal.storage.errors import DamagedJournalError
+    from rejection_journal.ui.dialogs import Dialogs, RecoveryChoice
     from rejection_journal.ui.main_window import MainWindow
 
 
@@ -92,7 +93,8 @@ def open_with_recovery(data_dir: Path, dialogs: Dialogs) -> tuple[MainWindow, Jo
                 choices.append((RecoveryChoice.OPEN_WHAT_IS_LEFT, "Open what is left"))
             choices += [(RecoveryChoice.START_EMPTY, "Start an empty journal"),
                         (RecoveryChoice.QUIT, "Quit")]
-            choice = dialogs.ask_recovery(str(exc), choices)
+            message, default = _recovery_advice(exc, database_path(data_dir), choices)
+            choice = dialogs.ask_recovery(message, choices, default=default)
             try:
                 if choice is RecoveryChoice.RESTORE_BACKUP and exc.backup is not None:
                     restore_backup(exc.backup, data_dir)
@@ -105,6 +107,33 @@ def open_with_recovery(data_dir: Path, dialogs: Dialogs) -> tuple[MainWindow, Jo
             except StorageError as failure:
                 dialogs.error(APP_NAME, f"That did not work, and nothing was changed.\n\n{failure}")
                 return None
+
+
+def _recovery_advice(
+    exc: DamagedJournalError, journal: Path, choices: list[tuple[RecoveryChoice, str]]
+) -> tuple[str, RecoveryChoice]:
+    """The message and the suggested (default) answer for a damaged journal.
+
+    Restoring the backup is suggested only when the damaged journal cannot be read or holds
+    nothing the backup lacks (a best-effort, read-only comparison); otherwise the answer that
+    keeps the journal's entries (open what is left, or quit and change nothing).
+    """
+    from rejection_journal.storage.health import entries_only_in_journal
+    from rejection_journal.ui.dialogs import RecoveryChoice
+
+    offered = [choice for choice, _label in choices]
+    message = str(exc)
+    if exc.backup is None:
+        return message, offered[0]
+    only_here = entries_only_in_journal(journal, exc.damage.kind, exc.backup)
+    if not only_here:
+        return message, RecoveryChoice.RESTORE_BACKUP
+    entries = "entry" if only_here == 1 else "entries"
+    message += (f" The journal still holds {only_here} {entries} newer than that backup, "
+                "so restoring it is not suggested.")
+    if RecoveryChoice.OPEN_WHAT_IS_LEFT in offered:
+        return message, RecoveryChoice.OPEN_WHAT_IS_LEFT
+    return message, RecoveryChoice.QUIT
 
 
 def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:

@@ -17,10 +17,11 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -40,7 +41,9 @@ from rejection_journal.storage.health import (
     SIDE_SUFFIXES,
     SQLITE_MAGIC,
     Damage,
+    _rename_no_clobber,
     check_journal,
+    copy_with_log,
     header_damage,
     move_aside,
     side_file,
@@ -175,14 +178,68 @@ def rotate(
     return removed
 
 
-def _remove_stale_temps(backups_dir: Path) -> None:
+def _backup_temp_prefix() -> str:
+    """Temp files of a backup carry the PID of the process making it: ``.journal-4242-....tmp``."""
+    return f"{_TEMP_PREFIX}{os.getpid()}-"
+
+
+_OWNED_BACKUP_TEMP = re.compile(re.escape(_TEMP_PREFIX) + r"(?P<pid>\d+)-")
+
+
+def _owner_alive(pid: int) -> bool | None:
+    """Is process ``pid`` still running?  ``None`` where that cannot be told (not POSIX)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix" or pid <= 0:
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    except OSError:
+        return None
+    return True
+
+
+def _is_leftover(entry: os.DirEntry[str], pid: int | None) -> bool:
+    """A temp file or folder whose operation is over: its owner is gone, or (where that
+    cannot be told, or for names without a PID) it is older than :data:`STALE_TEMP_AGE`."""
+    alive = _owner_alive(pid) if pid is not None else None
+    if alive is not None:
+        return not alive
     cutoff = datetime.now().timestamp() - STALE_TEMP_AGE.total_seconds()
+    try:
+        return entry.stat(follow_symlinks=False).st_mtime < cutoff
+    except OSError:
+        return False
+
+
+def _remove_entry(entry: os.DirEntry[str]) -> bool:
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return False  # the next start tries again
+    return True
+
+
+def _remove_stale_temps(backups_dir: Path) -> list[Path]:
+    """Remove temp files of backups that were interrupted (their process is gone)."""
+    removed = []
     with contextlib.suppress(OSError):
         for entry in os.scandir(backups_dir):
             if entry.name.startswith(_TEMP_PREFIX) and ".tmp" in entry.name:
-                with contextlib.suppress(OSError):
-                    if entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                        os.unlink(entry.path)
+                owned = _OWNED_BACKUP_TEMP.match(entry.name)
+                if _is_leftover(entry, int(owned["pid"]) if owned else None) \
+                        and _remove_entry(entry):
+                    removed.append(Path(entry.path))
+    return removed
 
 
 def _remove_with_side_files(path: Path) -> None:
@@ -295,7 +352,8 @@ def create_backup(
         if damage is not None:
             raise damaged_journal_error(damage, backups_dir)
         ensure_private_dir(backups_dir)
-        fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=backups_dir)
+        fd, name = tempfile.mkstemp(prefix=_backup_temp_prefix(), suffix=".tmp",
+                                    dir=backups_dir)
         os.close(fd)  # mkstemp made it 0600, so the copy is private from its first byte
         temp = Path(name)
         _copy_online(db_path, temp)
@@ -354,14 +412,39 @@ def daily_backup_if_due(
 
 # -- checking and restoring ----------------------------------------------------------------
 
-def verify_backup(backup_path: Path) -> None:
-    """Raise :class:`StorageError` (one plain sentence naming the file) unless ``backup_path``
-    is a whole, undamaged journal this version of the app can open.  Only reads the file.
+@contextlib.contextmanager
+def _readable(path: Path, scratch: Path | None = None) -> Iterator[str]:
+    """An SQLite URI that reads ``path`` with its committed ``-wal``, changing nothing beside it.
+
+    Without a log the file is read as it is; with one, from a private copy of both (in
+    ``scratch``, or a temp folder), so SQLite never writes an index or checkpoint next to it.
     """
-    from rejection_journal.storage.migrations import SCHEMA_VERSION
+    real = Path(os.path.realpath(path))
+    wal = side_file(real, "-wal")
+    if not (wal.is_file() and wal.stat().st_size):
+        yield sqlite_uri(real, "mode=ro&immutable=1")
+        return
+    if scratch is not None:
+        yield sqlite_uri(copy_with_log(real, scratch), "mode=ro")
+        return
+    with tempfile.TemporaryDirectory(prefix="rejection-journal-verify-") as folder:
+        yield sqlite_uri(copy_with_log(real, Path(folder)), "mode=ro")
+
+
+def verify_backup(backup_path: Path, *, name: str | None = None) -> None:
+    """Raise :class:`StorageError` (one plain sentence naming the file) unless ``backup_path``
+    is a whole, undamaged journal of a schema this version of the app knows (tables *and*
+    columns).  Its committed ``-wal``, if one is beside it, is read too.  Only reads the file.
+    ``name`` is how the message names it (a temp copy is named after its source).
+    """
+    from rejection_journal.storage.migrations import (
+        KNOWN_SCHEMAS,
+        SCHEMA_VERSION,
+        read_schema,
+    )
 
     path = Path(backup_path)
-    name = path.name
+    name = name or path.name
 
     def refuse(why: str) -> StorageError:
         return StorageError(f"{name} cannot be restored: {why}.")
@@ -369,21 +452,21 @@ def verify_backup(backup_path: Path) -> None:
     try:
         if not path.is_file():
             raise refuse("there is no such file")
-        with path.open("rb") as handle:
+        with path.open("rb") as handle:  # never the live journal: restore refuses that first
             header = handle.read(len(SQLITE_MAGIC))
         if not header:
             raise refuse("the file is empty")
         if header != SQLITE_MAGIC:
             raise refuse("it is not a journal backup")
-        conn = sqlite3.connect(sqlite_uri(path, "mode=ro&immutable=1"), uri=True)
-        try:
-            if _integrity(conn) != ["ok"]:
-                raise refuse("it is damaged (it did not pass its integrity check)")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {row[0] for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            conn.close()
+        with _readable(path) as uri:
+            conn = sqlite3.connect(uri, uri=True)
+            try:
+                if _integrity(conn) != ["ok"]:
+                    raise refuse("it is damaged (it did not pass its integrity check)")
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                schema = read_schema(conn)
+            finally:
+                conn.close()
     except StorageError:
         raise
     except sqlite3.DatabaseError as exc:
@@ -394,8 +477,9 @@ def verify_backup(backup_path: Path) -> None:
         raise classify(exc) from exc
     if version > SCHEMA_VERSION:
         raise refuse("it was made by a newer version of Rejection Journal; please update the app")
-    if version < 1 or not {"attempt", "challenge"} <= tables:
-        raise refuse("it is not a journal backup")
+    if KNOWN_SCHEMAS.get(version) != schema:
+        raise refuse("it is not a journal backup (its tables or columns are not a Rejection "
+                      "Journal's)")
 
 
 def newest_good_backup(backups_dir: Path) -> BackupInfo | None:
@@ -423,57 +507,214 @@ def _journal_is_open_here(journal_path: Path) -> bool:
     return Path(database.database).absolute() == journal_path.absolute()
 
 
+# -- temp files of a restore, and what a killed one leaves -----------------------------------
+
+#: ``.journal.sqlite3.<pid>.<token>.restore.tmp``: the journal being built;
+#: ``...restore-old.tmp``: the journal it replaces, for the instant of the swap;
+#: ``...restore-src.tmp/``: a private copy of a source that has a ``-wal``.
+_RESTORE_TEMP = re.compile(
+    r"^\.(?P<journal>.+)\.(?P<pid>\d+)\.[0-9a-f]+\.restore(?P<what>|-old|-src)\.tmp"
+    r"(?:-wal|-shm|-journal)?$"
+)
+#: names made before temp files carried their owner's PID (mkstemp's random part only)
+_LEGACY_RESTORE_TEMP = re.compile(r"^\.(?P<journal>.+?)\.[a-z0-9_]{8}\.restore\.tmp"
+                                  r"(?:-wal|-shm|-journal)?$")
+
+
+def _restore_temp(target: Path, what: str = "") -> Path:
+    """A new, private, empty temp file (or folder, for ``-src``) beside ``target``."""
+    while True:
+        path = target.with_name(
+            f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.restore{what}.tmp")
+        try:
+            if what == "-src":
+                path.mkdir(mode=DIR_MODE)
+            else:
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
+        except FileExistsError:
+            continue
+        return path
+
+
+def _journal_target(journal_path: Path) -> Path:
+    """The file a restore writes: the journal, or the file it links to (the link is kept)."""
+    return Path(os.path.realpath(journal_path))
+
+
+def remove_leftovers(data_dir: Path) -> list[Path]:
+    """Remove what killed restores and backups left in ``data_dir`` and its backups folder.
+
+    Temp files of an operation still running (its PID is alive) are kept; names without a PID
+    (older versions) are removed once a day old.  If a restore was killed in the instant
+    between moving the journal out of the way and putting the new one in, the journal is put
+    back.  Returns the paths removed (or put back).
+    """
+    journal_path = database_path(data_dir)
+    target = _journal_target(journal_path)
+    names = {journal_path.name, target.name}
+    done: list[Path] = []
+    for folder in dict.fromkeys((Path(data_dir), target.parent)):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            match = _RESTORE_TEMP.match(entry.name)
+            legacy = None if match else _LEGACY_RESTORE_TEMP.match(entry.name)
+            found = match or legacy
+            if found is None or found["journal"] not in names:
+                continue
+            if not _is_leftover(entry, int(match["pid"]) if match else None):
+                continue
+            if match and match["what"] == "-old" and entry.name.endswith(".tmp") \
+                    and not os.path.lexists(target):
+                with contextlib.suppress(OSError):
+                    os.rename(entry.path, target)  # killed mid-swap: the journal comes back
+                    fsync_dir(target.parent)
+                    done.append(target)
+                    continue
+            if _remove_entry(entry):
+                done.append(Path(entry.path))
+    done += _remove_stale_temps(paths.backups_dir(data_dir))
+    return done
+
+
+def _copy_into(source: Path, temp: Path, scratch_beside: Path) -> None:
+    """Write the journal ``source`` holds (with its committed ``-wal``) into ``temp``, as one
+    self-contained file, through SQLite's backup API; never a byte copy of the file alone."""
+    scratch: Path | None = None
+    try:
+        if side_file(Path(os.path.realpath(source)), "-wal").exists():
+            scratch = _restore_temp(scratch_beside, "-src")
+        with _readable(source, scratch) as uri:
+            src = sqlite3.connect(uri, uri=True, timeout=10)
+            try:
+                dest = sqlite3.connect(temp)
+                try:
+                    src.backup(dest)
+                    dest.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    dest.close()
+            finally:
+                src.close()
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    _fsync_file(temp)
+
+
+def _settle(journal: Path) -> None:
+    """Make the closed journal one self-contained file: SQLite copies its log back and removes
+    it with its index, so no log of the old journal is ever replayed onto the restored one."""
+    conn = sqlite3.connect(sqlite_uri(journal, "mode=rw"), uri=True, timeout=10)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        conn.close()
+
+
+def _opens(path: Path) -> bool:
+    """Does the file at ``path`` open as a journal (SQLite reads it, quick_check, schema)?"""
+    try:
+        return check_journal(path) is None
+    except StorageError:
+        return False
+
+
+def _put_in_place(temp: Path, target: Path) -> None:
+    """Swap ``temp`` in as ``target``, then check the result opens; if it does not, put the
+    previous journal back exactly (and raise).  Each step is one rename, so a kill at any
+    point leaves the old journal, the new one, or - for an instant - the old one under a
+    temp name that :func:`remove_leftovers` puts back."""
+    old: Path | None = None
+    if os.path.lexists(target):
+        old = _restore_temp(target, "-old")
+        os.replace(target, old)
+    os.replace(temp, target)
+    fsync_dir(target.parent)
+    if _opens(target):
+        if old is not None:
+            old.unlink()
+        return
+    if old is not None:
+        os.replace(old, target)
+    else:
+        target.unlink()
+    fsync_dir(target.parent)
+    raise StorageError("The restored journal did not open, so the journal was put back as it "
+                       "was.")
+
+
+def _move_back(aside: Path, target: Path) -> None:
+    for suffix in ("", *SIDE_SUFFIXES):
+        with contextlib.suppress(FileNotFoundError):
+            _rename_no_clobber(side_file(aside, suffix), side_file(target, suffix))
+
+
 def restore_backup(backup_path: Path, data_dir: Path) -> BackupInfo | None:
     """Replace the journal in ``data_dir`` with the backup at ``backup_path``.
 
     **The journal must be closed** (by this process and any other) before calling this.
 
-    1. The backup is checked first; if it is missing, damaged, not a journal or from a newer
-       app, :class:`StorageError` names it and nothing changes.
-    2. It is copied to a private temp file beside the journal and synced to disk.
+    1. The backup is checked first - with its committed ``-wal`` if one is beside it; if it
+       is missing, damaged, not a journal of a known schema or from a newer app, or is the
+       journal itself, :class:`StorageError` names it and nothing changes.
+    2. It is written through SQLite's backup API into a private temp file beside the journal
+       (beside the file a symlinked journal points to: the link is kept) and checked again.
     3. The current journal is kept: backed up as "pre-restore" if it is healthy, or - if it is
        damaged - renamed aside by :func:`~rejection_journal.storage.health.move_aside`.  It is
        never deleted.
-    4. Its stale ``-wal``/``-shm`` are removed, and the copy is renamed into place (0600).
+    4. The old journal's log is folded back by SQLite, the copy is renamed into place (0600)
+       and must open; otherwise the previous journal is put back exactly.
 
-    Returns the "pre-restore" backup of the journal that was replaced, or ``None`` when there
-    was nothing healthy to back up (no journal yet, or a damaged one that was moved aside).
+    Leftovers of killed restores and backups are removed first.  Returns the "pre-restore"
+    backup of the journal that was replaced, or ``None`` when there was nothing healthy to
+    back up (no journal yet, or a damaged one that was moved aside).
     """
     backup_path = Path(backup_path).absolute()
     data_dir = Path(data_dir)
     journal_path = database_path(data_dir)
     if _journal_is_open_here(journal_path):
         raise StorageError("Close the journal before restoring a backup.")
+    target = _journal_target(journal_path)
+    with contextlib.suppress(OSError):
+        if os.path.samefile(backup_path, target):
+            raise StorageError(f"{backup_path.name} is the journal itself, so it cannot be "
+                               "restored over itself; choose a backup.")
     verify_backup(backup_path)
     temp: Path | None = None
+    aside: Path | None = None
     try:
         ensure_private_dir(data_dir)
-        fd, name = tempfile.mkstemp(prefix=f".{journal_path.name}.", suffix=".restore.tmp",
-                                    dir=data_dir)
-        temp = Path(name)
-        with os.fdopen(fd, "wb") as out, backup_path.open("rb") as source:
-            shutil.copyfileobj(source, out, 1 << 20)
-            out.flush()
-            os.fsync(out.fileno())
-        verify_backup(temp)  # what landed on disk is what was checked
+        remove_leftovers(data_dir)
+        temp = _restore_temp(target)
+        _copy_into(backup_path, temp, target)
+        verify_backup(temp, name=backup_path.name)  # what landed on disk is what was checked
         saved: BackupInfo | None = None
-        sides_exist = any(side_file(journal_path, s).exists() for s in SIDE_SUFFIXES)
-        if journal_path.exists():
+        sides_exist = any(os.path.lexists(side_file(target, s)) for s in SIDE_SUFFIXES)
+        if target.exists():
             damage = check_journal(journal_path)
             if damage is not None:
-                move_aside(journal_path)
-            elif journal_path.stat().st_size > 0:
+                aside = move_aside(target)
+            elif target.stat().st_size > 0:
                 saved = create_backup(journal_path, paths.backups_dir(data_dir), PRE_RESTORE,
                                       protect=(backup_path,))
+                _settle(target)
         elif sides_exist:
-            move_aside(journal_path)  # a log without its journal: keep it, never delete it
-        # The old log must not be replayed onto the restored journal.
+            aside = move_aside(target)  # a log without its journal: keep it, never delete it
+        # The old log must not be replayed onto the restored journal (after _settle it holds
+        # nothing the journal file lacks).
         for suffix in SIDE_SUFFIXES:
             with contextlib.suppress(FileNotFoundError):
-                side_file(journal_path, suffix).unlink()
-        os.replace(temp, journal_path)
+                side_file(target, suffix).unlink()
+        try:
+            _put_in_place(temp, target)
+        except BaseException:
+            if aside is not None:
+                _move_back(aside, target)
+            raise
         temp = None
-        restrict_mode(journal_path, FILE_MODE)
+        restrict_mode(target, FILE_MODE)
         restrict_mode(data_dir, DIR_MODE)
         fsync_dir(data_dir)
     except StorageError:
@@ -482,6 +723,5 @@ def restore_backup(backup_path: Path, data_dir: Path) -> BackupInfo | None:
         raise classify(exc) from exc
     finally:
         if temp is not None:
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
+            _remove_with_side_files(temp)
     return saved

@@ -1,9 +1,12 @@
 """Is the journal file damaged?  Checked before every open, without changing a byte.
 
-:func:`check_journal` reads the file header itself, then runs ``PRAGMA quick_check`` on a
-read-only connection that can neither write the journal nor leave ``-wal``/``-shm`` files next
-to it.  A damaged journal is never repaired in place or deleted: :func:`move_aside` renames it
-(with its side files) so a backup can be restored while the damaged copy is kept.
+:func:`check_journal` asks SQLite itself: ``PRAGMA quick_check`` and the schema, on a read-only
+connection that sees the journal's committed ``-wal`` but can neither write the journal nor
+leave ``-wal``/``-shm`` files next to it (a private copy when it must).  "Damaged" means SQLite
+cannot read it, the check fails, or it is not a Rejection Journal; header facts only choose
+the words after that.  A damaged journal is never repaired in place or deleted:
+:func:`move_aside` renames it (with its side files) so a backup can be restored while the
+damaged copy is kept.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class DamageKind(enum.Enum):
     TRUNCATED = "truncated"
     CORRUPTED = "corrupted"
     LOST_WAL = "lost-wal"
+    FOREIGN = "foreign"
 
 
 _MESSAGES = {
@@ -55,6 +59,8 @@ _MESSAGES = {
                           "read reliably.",
     DamageKind.LOST_WAL: "The journal's most recent changes were lost: the file that held them "
                          "({wal}) is missing, perhaps removed by a clean-up or sync tool.",
+    DamageKind.FOREIGN: "The journal file holds another program's database, not a Rejection "
+                        "Journal: perhaps another file was copied over it.",
 }
 
 
@@ -109,41 +115,81 @@ def _unsaved_wal_frames(shm: Path) -> bool:
     return mx_frame > backfilled
 
 
-def header_damage(db_path: Path) -> Damage | None:
-    """The checks that need no SQLite connection: size, header, page count, lost log.
+def _read_header(db_path: Path) -> bytes:
+    """The first 100 bytes of a database file (raw read: only of a file SQLite has not open
+    in this process, or only for wording after SQLite itself failed to read it)."""
+    with db_path.open("rb") as handle:
+        return handle.read(HEADER_SIZE)
 
-    Reads the first 100 bytes and the sizes of the side files; never opens the database.
+
+def _header_kind(db_path: Path, size: int, *, wal_intact: bool) -> DamageKind | None:
+    """What the header alone says is wrong: not a database, cut short, nonsense page size.
+
+    With an intact log (``wal_intact``) the page count in the file's header says nothing:
+    a checkpoint writes page 1 first and grows the file after it, and SQLite reads the log.
+    """
+    header = _read_header(db_path)
+    if not header.startswith(SQLITE_MAGIC[: len(header)]):
+        return DamageKind.NOT_A_DATABASE
+    if len(header) < HEADER_SIZE:
+        return DamageKind.TRUNCATED
+    (page_size,) = struct.unpack_from(">H", header, 16)
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return DamageKind.CORRUPTED
+    if wal_intact:
+        return None
+    (change_counter,) = struct.unpack_from(">I", header, 24)
+    (page_count,) = struct.unpack_from(">I", header, 28)
+    (valid_for,) = struct.unpack_from(">I", header, 92)
+    if size % page_size:
+        return DamageKind.TRUNCATED
+    if page_count and valid_for == change_counter and size < page_count * page_size:
+        return DamageKind.TRUNCATED
+    return None
+
+
+def _lost_wal(db_path: Path, wal_size: int | None) -> bool:
+    """The header says WAL mode, the log is gone, and its index says it held unsaved changes."""
+    if wal_size is not None:
+        return False
+    shm = side_file(db_path, "-shm")
+    if not shm.exists():
+        return False
+    header = _read_header(db_path)
+    wal_mode = len(header) == HEADER_SIZE and (header[18] == 2 or header[19] == 2)
+    return wal_mode and _unsaved_wal_frames(shm)
+
+
+def header_damage(db_path: Path) -> Damage | None:
+    """The checks that need no SQLite connection: empty file, header, lost log.
+
+    Reads the first 100 bytes and the sizes of the side files; never opens the database.  An
+    intact ``-wal`` is taken into account: only :func:`check_journal` (SQLite itself) can say
+    whether a journal with a log is damaged.
     """
     size = _size(db_path)
     if size is None:
         return None
     wal_size = _size(side_file(db_path, "-wal"))
     if size == 0:
-        if _has_backups(db_path) or wal_size:
-            return _damage(DamageKind.EMPTY, db_path)
-        return None  # created and not written yet: a new journal
-    with db_path.open("rb") as handle:
-        header = handle.read(HEADER_SIZE)
-    if not header.startswith(SQLITE_MAGIC[: len(header)]):
-        return _damage(DamageKind.NOT_A_DATABASE, db_path)
-    if len(header) < HEADER_SIZE:
-        return _damage(DamageKind.TRUNCATED, db_path)
-    (page_size,) = struct.unpack_from(">H", header, 16)
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        return _damage(DamageKind.CORRUPTED, db_path)
-    (change_counter,) = struct.unpack_from(">I", header, 24)
-    (page_count,) = struct.unpack_from(">I", header, 28)
-    (valid_for,) = struct.unpack_from(">I", header, 92)
-    if size % page_size:
-        return _damage(DamageKind.TRUNCATED, db_path)
-    if page_count and valid_for == change_counter and size < page_count * page_size:
-        return _damage(DamageKind.TRUNCATED, db_path)
-    wal_mode = header[18] == 2 or header[19] == 2
-    shm = side_file(db_path, "-shm")
-    if wal_mode and wal_size is None and shm.exists() and _unsaved_wal_frames(shm):
+        return _empty_file_damage(db_path)
+    kind = _header_kind(db_path, size, wal_intact=bool(wal_size))
+    if kind is not None:
+        return _damage(kind, db_path)
+    if _lost_wal(db_path, wal_size):
         return _damage(DamageKind.LOST_WAL, db_path)
     return None
+
+
+def _empty_file_damage(db_path: Path) -> Damage | None:
+    """A zero-length journal file is damage only when it held entries before (backups exist).
+
+    Without backups it is a new journal, even with a log beside it (a first open killed before
+    its first checkpoint): SQLite reads such a file as an empty database and ignores the log,
+    which :func:`~rejection_journal.storage.journal.open_journal` sets aside, never deletes.
+    """
+    return _damage(DamageKind.EMPTY, db_path) if _has_backups(db_path) else None
 
 
 def sqlite_uri(path: Path, params: str) -> str:
@@ -154,69 +200,160 @@ def sqlite_uri(path: Path, params: str) -> str:
     return f"file://{quote(posix, safe='/:')}?{params}"
 
 
-def _quick_check(uri: str) -> list[str]:
+@dataclass(frozen=True)
+class _Reading:
+    """What SQLite itself says of a journal: its quick check, schema version and tables."""
+
+    check: list[str]
+    version: int
+    schema: dict[str, frozenset[str]]
+
+
+def _quick_check(uri: str) -> _Reading:
+    from rejection_journal.storage.migrations import read_schema
+
     conn = sqlite3.connect(uri, uri=True, timeout=5)
     try:
-        return [row[0] for row in conn.execute("PRAGMA quick_check")]
+        check = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        return _Reading(check, version, read_schema(conn))
     finally:
         conn.close()
 
 
-def _quick_check_copy(db_path: Path) -> list[str]:
+def copy_with_log(db_path: Path, folder: Path, *, with_wal: bool = True) -> Path:
+    """Copy a (closed) database file and its log into ``folder``; returns the copy's path.
+
+    Raw reads of journal files live here, so they can be routed in one place.
+    """
+    copy = folder / db_path.name
+    shutil.copyfile(db_path, copy)
+    if with_wal:
+        with contextlib.suppress(FileNotFoundError):
+            shutil.copyfile(side_file(db_path, "-wal"), side_file(copy, "-wal"))
+    return copy
+
+
+def _quick_check_copy(db_path: Path) -> _Reading:
     """Check a private copy of the journal and its log (used when the log has no index).
 
     SQLite would otherwise create the index (``-shm``) next to the journal to read the log.
     """
     with tempfile.TemporaryDirectory(prefix="rejection-journal-check-") as folder:
-        copy = Path(folder) / db_path.name
-        shutil.copyfile(db_path, copy)
-        with contextlib.suppress(FileNotFoundError):
-            shutil.copyfile(side_file(db_path, "-wal"), side_file(copy, "-wal"))
+        copy = copy_with_log(db_path, Path(folder))
         return _quick_check(sqlite_uri(copy, "mode=ro"))
 
 
-def check_journal(db_path: Path) -> Damage | None:
-    """Return what is wrong with the journal at ``db_path``, or ``None`` if it looks healthy.
+def _read_with_sqlite(db_path: Path, wal_size: int | None) -> _Reading:
+    """Let SQLite read the journal as it would open it (with its log), changing no byte."""
+    if not wal_size:
+        # Nothing in a log: read the file alone, with no locks and no side files.
+        return _quick_check(sqlite_uri(db_path, "mode=ro&immutable=1"))
+    if side_file(db_path, "-shm").exists():
+        # A log and its index (the app is running, or was killed): read both, read-only.
+        try:
+            return _quick_check(sqlite_uri(db_path, "mode=ro&readonly_shm=1"))
+        except sqlite3.OperationalError as exc:
+            if "malformed" in str(exc).lower():
+                raise
+    return _quick_check_copy(db_path)  # no index, or one that needs rebuilding
 
-    A missing file, or a zero-length one with no backups beside it, is a new journal: healthy.
+
+def _failed_damage(db_path: Path, size: int, *, not_a_database: bool) -> Damage:
+    """SQLite could not read the journal: the header only chooses the words."""
+    try:
+        kind = _header_kind(db_path, size, wal_intact=False)
+    except OSError:
+        kind = None
+    if kind is None:
+        kind = DamageKind.NOT_A_DATABASE if not_a_database else DamageKind.CORRUPTED
+    return _damage(kind, db_path)
+
+
+def check_journal(db_path: Path) -> Damage | None:
+    """Return what is wrong with the journal at ``db_path``, or ``None`` if it is healthy.
+
+    "Damaged" means SQLite itself cannot read the journal (with its ``-wal``), its
+    ``quick_check`` fails, or it is not a Rejection Journal (foreign tables or columns).  Two
+    facts SQLite cannot see are damage too: a zero-length file where backups show there were
+    entries, and a lost log whose index says it held changes.  A missing file, or a
+    zero-length one with no backups beside it, is a new journal: healthy.
     Only reads: the file, its ``-wal`` and ``-shm`` keep their bytes, and no file is created
     next to them.  Raises :class:`EnvironmentStorageError` when the file cannot be read at all
     (no permission, I/O error) - that is not damage to the journal.
     """
-    db_path = Path(db_path)
+    from rejection_journal.storage.migrations import is_foreign
+
+    # SQLite keeps the side files beside the file a link points to: look there.
+    db_path = Path(os.path.realpath(db_path))
+    size: int | None = None
     try:
         if not db_path.is_file():
             return None
-        damage = header_damage(db_path)
-        if damage is not None:
-            return damage
+        size = db_path.stat().st_size
+        if size == 0:
+            return _empty_file_damage(db_path)
         wal_size = _size(side_file(db_path, "-wal"))
-        if not wal_size:
-            # Nothing in a log: read the file alone, with no locks and no side files.
-            result = _quick_check(sqlite_uri(db_path, "mode=ro&immutable=1"))
-        elif side_file(db_path, "-shm").exists():
-            # A log and its index (the app is running, or was killed): read both, read-only.
-            try:
-                result = _quick_check(sqlite_uri(db_path, "mode=ro&readonly_shm=1"))
-            except sqlite3.OperationalError as exc:
-                if "malformed" in str(exc).lower():
-                    raise
-                result = _quick_check_copy(db_path)  # e.g. an index that needs rebuilding
-        else:
-            result = _quick_check_copy(db_path)
+        if _lost_wal(db_path, wal_size):
+            return _damage(DamageKind.LOST_WAL, db_path)
+        reading = _read_with_sqlite(db_path, wal_size)
     except sqlite3.OperationalError as exc:
-        if "malformed" in str(exc).lower():
-            return _damage(DamageKind.CORRUPTED, db_path)
+        if "malformed" in str(exc).lower() and size:
+            return _failed_damage(db_path, size, not_a_database=False)
         raise classify(exc) from exc
     except sqlite3.DatabaseError as exc:  # "malformed", "file is not a database", ...
-        if "not a database" in str(exc).lower():
-            return _damage(DamageKind.NOT_A_DATABASE, db_path)
-        return _damage(DamageKind.CORRUPTED, db_path)
+        return _failed_damage(db_path, size or 0,
+                              not_a_database="not a database" in str(exc).lower())
     except OSError as exc:
         raise classify(exc) from exc
-    if result != ["ok"]:
-        return _damage(DamageKind.CORRUPTED, db_path)
+    if reading.check != ["ok"]:
+        return _failed_damage(db_path, size, not_a_database=False)
+    if is_foreign(reading.version, reading.schema):
+        return _damage(DamageKind.FOREIGN, db_path)
     return None
+
+
+def _readable_entries(uri: str) -> dict[str, str] | None:
+    """Every entry SQLite can still read at ``uri`` (UUID -> updated_at), as far as it gets;
+    ``None`` if it cannot read any of them."""
+    found: dict[str, str] = {}
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        cursor = conn.execute("SELECT uuid, updated_at FROM attempt")
+        while (row := cursor.fetchone()) is not None:
+            found[str(row[0])] = str(row[1])
+    except sqlite3.Error:
+        return found or None
+    finally:
+        conn.close()
+    return found
+
+
+def entries_only_in_journal(db_path: Path, kind: DamageKind, backup: Path) -> int | None:
+    """How many entries the damaged journal still holds that ``backup`` lacks (or holds in an
+    older version); ``None`` when none of its entries can be read.
+
+    Best effort and read-only: the journal is read from a private copy (with its log, unless
+    the log is what was lost), the backup as it is.  Recovery uses it to choose which answer
+    to suggest: restoring a backup must never be the default over newer entries.
+    """
+    if kind in (DamageKind.EMPTY, DamageKind.NOT_A_DATABASE, DamageKind.FOREIGN):
+        return None
+    db_path = Path(os.path.realpath(db_path))
+    try:
+        with tempfile.TemporaryDirectory(prefix="rejection-journal-compare-") as folder:
+            copy = copy_with_log(db_path, Path(folder), with_wal=kind is not DamageKind.LOST_WAL)
+            journal = _readable_entries(sqlite_uri(copy, "mode=ro"))
+    except OSError:
+        return None
+    if journal is None:
+        return None
+    kept = _readable_entries(sqlite_uri(backup, "mode=ro&immutable=1")) or {}
+    return sum(1 for uuid, updated in journal.items()
+               if uuid not in kept or updated > kept[uuid])
 
 
 def _aside_name(db_path: Path, stamp: str, counter: int) -> Path:

@@ -31,6 +31,7 @@ from rejection_journal.storage.backup import (
     create_backup,
     daily_backup_if_due,
     damaged_journal_error,
+    remove_leftovers,
 )
 from rejection_journal.storage.errors import (
     EnvironmentStorageError,
@@ -39,7 +40,7 @@ from rejection_journal.storage.errors import (
     StorageError,
     classify,
 )
-from rejection_journal.storage.health import check_journal
+from rejection_journal.storage.health import check_journal, move_aside, side_file
 from rejection_journal.storage.migrations import migrate, pending, refuse_newer
 from rejection_journal.storage.models import Attempt, AttemptVersion, Challenge, database
 from rejection_journal.storage.readonly import ReadOnlySource, read_only_reason, read_only_source
@@ -107,9 +108,11 @@ def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool 
         ensure_private_dir(data_dir)
         path = database_path(data_dir)
         backups = backups_dir(data_dir)
+        remove_leftovers(data_dir)  # of killed restores and backups (never a running one's)
         damage = check_journal(path)  # reads only: a damaged file stays byte-for-byte
         if damage is not None:
             raise damaged_journal_error(damage, backups)
+        _set_aside_log_of_empty_file(path)
         if not path.exists():
             # Create the file ourselves so it is private from the first byte.
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
@@ -218,6 +221,17 @@ def _close_after_failure(source: ReadOnlySource | None) -> None:
         database.close()
     if source is not None:
         source.cleanup()
+
+
+def _set_aside_log_of_empty_file(path: Path) -> None:
+    """A new journal killed in its first open can leave an empty file beside a log.  SQLite
+    would delete such a log on opening; it is moved aside instead, so no byte is ever lost."""
+    try:
+        empty = path.stat().st_size == 0
+    except FileNotFoundError:
+        return
+    if empty and any(os.path.lexists(side_file(path, s)) for s in ("-wal", "-shm")):
+        move_aside(path, side_files_only=True)
 
 
 def _challenge_record(row: Challenge) -> ChallengeRecord:

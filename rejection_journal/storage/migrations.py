@@ -5,6 +5,7 @@ A step and its version bump run in one transaction, so a failed migration change
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 from peewee import SqliteDatabase
@@ -83,6 +84,55 @@ def _v2_revisions_and_history(db: SqliteDatabase) -> None:
 #: index i holds the step from version i to version i + 1
 MIGRATIONS: tuple[Migration, ...] = (_v1_initial_schema, _v2_revisions_and_history)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+Schema = dict[str, frozenset[str]]
+
+#: What a journal of each released schema version holds: its tables and their columns, written
+#: out (never derived from the models, which follow the newest version).  Anything else is not
+#: a Rejection Journal.  Adding a schema version adds one entry here.
+KNOWN_SCHEMAS: dict[int, Schema] = {
+    1: {
+        "challenge": frozenset({
+            "id", "uuid", "title", "category", "level", "how_to", "respect_note",
+            "is_custom", "archived", "created_at", "updated_at",
+        }),
+        "attempt": frozenset({
+            "id", "uuid", "challenge_id", "ask", "attempted_on", "anticipated_discomfort",
+            "predicted_no_chance", "feelings_before", "worst_case", "outcome",
+            "actual_discomfort", "feelings_after", "reason", "asked_why", "reflection",
+            "lesson", "created_at", "updated_at",
+        }),
+    },
+}
+# Schema 2 (each entry's revision and its history) adds to schema 1.
+KNOWN_SCHEMAS[2] = {
+    "challenge": KNOWN_SCHEMAS[1]["challenge"],
+    "attempt": KNOWN_SCHEMAS[1]["attempt"] | {"revision", "earlier_revisions"},
+    "attempt_version": frozenset({"id", "attempt_id", "revision", "kind", "saved_at", "record"}),
+}
+
+
+def read_schema(conn: sqlite3.Connection) -> Schema:
+    """The tables of the database behind ``conn`` (SQLite's own ones left out), with columns."""
+    names = [name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
+        "ESCAPE '\\'")]
+    return {name: frozenset(row[1] for row in conn.execute(
+        "SELECT * FROM pragma_table_info(?)", (name,))) for name in names}
+
+
+def is_foreign(version: int, schema: Schema) -> bool:
+    """True if a database at ``version`` holding ``schema`` cannot be a Rejection Journal.
+
+    Version 0 is a journal not created yet: it holds no tables.  A version newer than this app
+    is not judged here (:func:`refuse_newer` names it).
+    """
+    if version == 0:
+        return bool(schema)
+    if version < 0:
+        return True
+    known = KNOWN_SCHEMAS.get(version)
+    return known is not None and schema != known
 
 
 def current_version(db: SqliteDatabase) -> int:

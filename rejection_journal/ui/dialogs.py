@@ -80,9 +80,12 @@ class Dialogs:
             return UnsavedChoice.DISCARD
         return UnsavedChoice.CANCEL
 
-    def ask_recovery(self, message: str, choices: Sequence[tuple[RecoveryChoice, str]]
-                     ) -> RecoveryChoice:
-        """The journal is damaged: explain, and offer ``choices`` (each with a button label)."""
+    def ask_recovery(self, message: str, choices: Sequence[tuple[RecoveryChoice, str]],
+                     default: RecoveryChoice | None = None) -> RecoveryChoice:
+        """The journal is damaged: explain, and offer ``choices`` (each with a button label).
+
+        ``default`` is the suggested answer (Enter); without it, the first choice.
+        """
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("The journal needs attention")
@@ -96,7 +99,8 @@ class Dialogs:
             role = (QMessageBox.ButtonRole.RejectRole if choice is RecoveryChoice.QUIT
                     else QMessageBox.ButtonRole.AcceptRole)
             buttons[box.addButton(label, role)] = choice
-        box.setDefaultButton(next(iter(buttons)))
+        suggested = [b for b, choice in buttons.items() if choice is default]
+        box.setDefaultButton(suggested[0] if suggested else next(iter(buttons)))
         box.exec()
         return buttons.get(box.clickedButton(), RecoveryChoice.QUIT)
 

@@ -26,8 +26,8 @@ class RecoveryDialogs(FakeDialogs):
         self.answer = answer
         self.offered: list[tuple[str, list[RecoveryChoice]]] = []
 
-    def ask_recovery(self, message: str,
-                     choices: Sequence[tuple[RecoveryChoice, str]]) -> RecoveryChoice:
+    def ask_recovery(self, message: str, choices: Sequence[tuple[RecoveryChoice, str]],
+                     default: RecoveryChoice | None = None) -> RecoveryChoice:
         self.offered.append((message, [choice for choice, _label in choices]))
         return self.answer
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -211,10 +212,9 @@ def test_a_journal_that_needs_upgrading_is_refused_read_only_and_left_alone(
 ) -> None:
     data = tmp_path / "journal"
     data.mkdir()
-    conn = sqlite3.connect(data / DB_FILENAME)
-    conn.execute("CREATE TABLE attempt (id INTEGER PRIMARY KEY)")  # an older schema, version 0
-    conn.commit()
-    conn.close()
+    # A journal as release 1 wrote it (schema 1): this version would upgrade it first.
+    shutil.copyfile(Path(__file__).parents[1] / "fixtures" / "schema-v1.sqlite3",
+                    data / DB_FILENAME)
     before = snapshot(data)
     with pytest.raises(StorageError, match=r"needs upgrading .* needs a folder it can write to"):
         open_journal(data, read_only=True)
