@@ -76,8 +76,8 @@ def open_with_recovery(data_dir: Path, dialogs: Dialogs) -> tuple[MainWindow, Jo
     Returns None when the user chose to quit (or recovery failed and was reported).
     """
     from rejection_journal.paths import database_path
+    from rejection_journal.services.journal_service import restore_journal
     from rejection_journal.storage import StorageError
-    from rejection_journal.storage.backup import restore_backup
     from rejection_journal.storage.errors import DamagedJournalError
     from rejection_journal.storage.health import DamageKind, move_aside
     from rejection_journal.ui.dialogs import RecoveryChoice
@@ -97,7 +97,7 @@ def open_with_recovery(data_dir: Path, dialogs: Dialogs) -> tuple[MainWindow, Jo
             choice = dialogs.ask_recovery(message, choices, default=default)
             try:
                 if choice is RecoveryChoice.RESTORE_BACKUP and exc.backup is not None:
-                    restore_backup(exc.backup, data_dir)
+                    restore_journal(data_dir, exc.backup)
                 elif choice is RecoveryChoice.OPEN_WHAT_IS_LEFT:
                     move_aside(database_path(data_dir), side_files_only=True)
                 elif choice is RecoveryChoice.START_EMPTY:

@@ -207,14 +207,15 @@ _CONFLICTS_LISTED = 10
 
 
 def _cmd_import(args: argparse.Namespace, data_dir: Path) -> str:
+    from rejection_journal.services.journal_service import import_into
     from rejection_journal.storage import open_journal
-    from rejection_journal.storage.importer import import_plan, read_plan
+    from rejection_journal.storage.importer import read_plan
 
     # The whole file is checked before the journal is opened: a bad file changes nothing.
     plan = read_plan(args.file.expanduser())
     with _sole_writer(data_dir, "import"), open_journal(data_dir) as journal:
         # A pre-import backup is made only if the import will change something.
-        result = import_plan(journal, plan)
+        result = import_into(journal, plan)
     lines = [result.summary()]
     if result.conflict_uuids:
         shown = result.conflict_uuids[:_CONFLICTS_LISTED]
@@ -307,7 +308,8 @@ def _find_backup(text: str, folder: Path) -> Path:
 
 def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.paths import backups_dir, database_path
-    from rejection_journal.storage.backup import list_backups, restore_backup, verify_backup
+    from rejection_journal.services.journal_service import restore_journal
+    from rejection_journal.storage.backup import list_backups, verify_backup
     from rejection_journal.storage.health import check_journal, damaged_copies
 
     folder = backups_dir(data_dir)
@@ -325,7 +327,7 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
     with _sole_writer(data_dir, "restore"):
         path = database_path(data_dir)
         damaged = path.is_file() and check_journal(path) is not None
-        saved = restore_backup(source, data_dir)
+        saved = restore_journal(data_dir, source)
     message = f"Restored the journal from {source.name}."
     if saved is not None:
         message += (f" The journal as it was is kept as {saved.path.name}"

@@ -6,13 +6,20 @@ through a small Qt adapter (``ui/changes.py``); the CLI calls the same functions
 
 from rejection_journal.services.events import Change, ChangeBus, Entity
 from rejection_journal.services.journal_service import JournalService
+from rejection_journal.storage.backup import BackupInfo
 from rejection_journal.storage.errors import EnvironmentStorageError, StorageError
+from rejection_journal.storage.importer import ImportCancelled, ImportPlan, ImportResult
 
+# What widgets need of storage's vocabulary comes through here: ui/ never imports storage.
 __all__ = [
+    "BackupInfo",
     "Change",
     "ChangeBus",
     "Entity",
     "EnvironmentStorageError",
+    "ImportCancelled",
+    "ImportPlan",
+    "ImportResult",
     "JournalService",
     "StorageError",
 ]

@@ -16,8 +16,22 @@ from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.domain.stats import GapSeries, gap_series_from_ratings
 from rejection_journal.services.events import Change, ChangeBus
 from rejection_journal.services.undo import Step, Touch, UndoStack
-from rejection_journal.storage import Journal
-from rejection_journal.storage.backup import MANUAL, BackupInfo, restore_backup
+from rejection_journal.storage import Journal, StorageError
+from rejection_journal.storage.backup import (
+    MANUAL,
+    PRE_IMPORT,
+    BackupInfo,
+    list_backups,
+    restore_backup,
+)
+from rejection_journal.storage.importer import (
+    ImportPlan,
+    ImportResult,
+    Progress,
+    apply_import,
+    preview_import,
+    read_plan,
+)
 
 #: fields that are bookkeeping, not something the user wrote
 _BOOKKEEPING = frozenset({"created_at", "updated_at"})
@@ -37,6 +51,21 @@ def changed_fields(before: AttemptRecord | None, after: AttemptRecord | None) ->
 def _short(ask: str, limit: int = 40) -> str:
     ask = " ".join(ask.split())
     return f"“{ask[: limit - 1]}…”" if len(ask) > limit else f"“{ask}”"
+
+
+def import_into(journal: Journal, plan: ImportPlan, *, progress: Progress | None = None
+                ) -> ImportResult:
+    """The one import sequence: preview the checked file; only if it will change something,
+    back the journal up ("pre-import") and merge it, all or nothing.
+
+    A file that changes nothing, or that fails before writing, leaves the journal and its
+    backups exactly as they were (no pre-import backup pushes older ones out).
+    """
+    preview = preview_import(journal, plan)
+    if not preview.changed:
+        return preview
+    journal.backup(PRE_IMPORT)
+    return apply_import(journal, plan, progress=progress)
 
 
 def restore_journal(data_dir: Path, backup: Path, *, journal: Journal | None = None
@@ -68,6 +97,16 @@ class JournalService:
     @property
     def data_dir(self) -> Path:
         return self.journal.data_dir
+
+    @property
+    def path(self) -> Path:
+        """The journal file."""
+        return self.journal.path
+
+    @property
+    def backup_error(self) -> StorageError | None:
+        """Why today's automatic backup could not be made when the journal opened, if so."""
+        return self.journal.backup_error
 
     @property
     def read_only_reason(self) -> str | None:
@@ -182,6 +221,41 @@ class JournalService:
             self.changes.publish(Change(changed=(uuid,), fields=fields))
 
     # -- whole-journal operations --------------------------------------------------------------
+    @staticmethod
+    def read_import(path: Path) -> ImportPlan:
+        """Read and check a whole export file; touches no journal (see ``importer.read_plan``)."""
+        return read_plan(path)
+
+    def preview_import(self, plan: ImportPlan) -> ImportResult:
+        """What importing ``plan`` would add, update and keep; writes nothing."""
+        return preview_import(self.journal, plan)
+
+    def import_plan(self, plan: ImportPlan, *, progress: Progress | None = None
+                    ) -> ImportResult:
+        """Import a checked file (see :func:`import_into`); announces a reset if it changed
+        anything."""
+        result = import_into(self.journal, plan, progress=progress)
+        if result.changed:
+            self.changes.publish(Change.reset())
+        return result
+
+    def export(self, path: Path, *, force: bool) -> int:
+        """Write the journal to ``path``: CSV for a ``.csv`` name, JSON (everything) otherwise.
+
+        Never the journal's own files, a device or a folder; an existing file only with
+        ``force``.  Returns the number of entries written.
+        """
+        from rejection_journal.fileio import check_export_target
+        from rejection_journal.storage.export import export_csv, export_json
+
+        check_export_target(path, self.data_dir, force=force)
+        writer = export_csv if path.suffix.lower() == ".csv" else export_json
+        return writer(self.journal, path)
+
+    def backups(self) -> list[BackupInfo]:
+        """This journal's backups, newest first."""
+        return list_backups(self.journal.backups_dir)
+
     def backup_now(self) -> BackupInfo:
         return self.journal.backup(MANUAL)
 

@@ -9,8 +9,9 @@ holds before changing anything:
    where (``attempts[12] (uuid …)``, ``line 3, column 5``) and what.
 2. :func:`apply_import` merges the plan into the journal in one transaction: all or nothing.
    :func:`preview_import` works out the same result without writing anything, so a caller
-   backs up (or asks) only when the import will change something; :func:`import_plan` does
-   the three (preview, a pre-import backup if needed, merge) in that order.
+   backs up (or asks) only when the import will change something.  The whole sequence
+   (preview, a pre-import backup if needed, merge) is a use case:
+   ``rejection_journal.services.journal_service.import_into``.
 
 Merging trusts no clock: an attempt is taken from the file only when the file's copy is a
 later revision of the journal's (see :mod:`rejection_journal.storage.revisions`). When both
@@ -46,7 +47,6 @@ from rejection_journal.domain.records import (
     ValidationError,
     utcnow,
 )
-from rejection_journal.storage.backup import PRE_IMPORT
 from rejection_journal.storage.errors import StorageError, classify
 from rejection_journal.storage.export import EXPORT_FORMAT_VERSION, FORMAT_NAME
 from rejection_journal.storage.journal import Journal, prune_history
@@ -1044,24 +1044,12 @@ def apply_import(
     return _merge(journal, plan, progress, write=True)
 
 
-def import_plan(
-    journal: Journal, plan: ImportPlan, *, progress: Progress | None = None
-) -> ImportResult:
-    """The whole import of a checked file: preview it; only if it will change something,
-    back the journal up ("pre-import") and merge it. A file that changes nothing, or that
-    fails before writing, leaves the journal and its backups as they were."""
-    preview = preview_import(journal, plan)
-    if not preview.changed:
-        return preview
-    journal.backup(PRE_IMPORT)
-    return apply_import(journal, plan, progress=progress)
-
-
 def import_file(
     journal: Journal, path: Path | str | os.PathLike[str], *, progress: Progress | None = None
 ) -> ImportResult:
     """Read, check and merge the export at ``path``: all of it, or (on any error) nothing.
 
-    Makes no backup; :func:`import_plan` is the import with a pre-import backup.
+    Makes no backup; ``services.journal_service.import_into`` is the import with its
+    pre-import backup.
     """
     return apply_import(journal, read_plan(Path(path)), progress=progress)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rejection_journal.storage.backup import BackupInfo
+from rejection_journal.services import BackupInfo
 
 KIND_LABELS = {
     "daily": "Daily (automatic)",

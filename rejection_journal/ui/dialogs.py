@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 if TYPE_CHECKING:
-    from rejection_journal.storage.backup import BackupInfo
+    from rejection_journal.services import BackupInfo
 
 
 class UnsavedChoice(Enum):

@@ -13,8 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from rejection_journal.paths import backups_dir
-from rejection_journal.storage import Journal, StorageError
+from rejection_journal.services import JournalService, StorageError
 from rejection_journal.ui.dialogs import Dialogs
 
 JSON_FILTER = "Rejection Journal export (*.json)"
@@ -34,23 +33,26 @@ def _busy() -> Iterator[None]:
 
 
 class JournalActions(QObject):
-    """``journalChanged`` fires after an import or restore changed what the journal holds;
-    ``message`` carries a one-line result for the status bar."""
+    """The File menu's whole-journal operations, through the :class:`JournalService`.
+
+    ``journalChanged`` fires after an import or restore changed what the journal holds (the
+    service has announced it too); ``message`` carries a one-line result for the status bar.
+    """
 
     journalChanged = Signal()
     message = Signal(str)
 
-    def __init__(self, journal: Journal, dialogs: Dialogs, parent_widget: QWidget,
+    def __init__(self, service: JournalService, dialogs: Dialogs, parent_widget: QWidget,
                  settle_unsaved: Callable[[], bool]) -> None:
         super().__init__(parent_widget)
-        self.journal = journal
+        self.service = service
         self.dialogs = dialogs
         self._parent = parent_widget
         self._settle_unsaved = settle_unsaved
 
     def _refused_read_only(self, title: str) -> bool:
         """Say calmly that a read-only journal cannot take this change; True if refused."""
-        reason = self.journal.read_only_reason
+        reason = self.service.read_only_reason
         if reason is None:
             return False
         self.dialogs.error(title, f"This journal is read-only because {reason}, so it cannot "
@@ -59,9 +61,6 @@ class JournalActions(QObject):
 
     # -- export ----------------------------------------------------------------------------
     def export_journal(self) -> Path | None:
-        from rejection_journal.fileio import check_export_target
-        from rejection_journal.storage.export import export_csv, export_json
-
         path = self.dialogs.ask_save_path(
             "Export journal", Path.home() / "rejection-journal.json", EXPORT_FILTERS
         )
@@ -69,12 +68,10 @@ class JournalActions(QObject):
             return None
         if path.suffix.lower() not in (".json", ".csv"):
             path = path.with_suffix(".json")
-        writer = export_csv if path.suffix.lower() == ".csv" else export_json
         try:
             # The file dialog has already asked before replacing a file (force), but never
             # the journal's own files, a device or a folder.
-            check_export_target(path, self.journal.data_dir, force=True)
-            count = writer(self.journal, path)
+            count = self.service.export(path, force=True)
         except (StorageError, OSError) as exc:
             self.dialogs.error("Journal not exported", f"Could not write {path.name}: {exc}")
             return None
@@ -83,13 +80,7 @@ class JournalActions(QObject):
 
     # -- import ----------------------------------------------------------------------------
     def import_journal(self, path: Path | None = None) -> bool:
-        from rejection_journal.storage.backup import PRE_IMPORT
-        from rejection_journal.storage.importer import (
-            ImportCancelled,
-            apply_import,
-            preview_import,
-            read_plan,
-        )
+        from rejection_journal.services import ImportCancelled
 
         if self._refused_read_only("Nothing imported"):
             return False
@@ -99,8 +90,8 @@ class JournalActions(QObject):
             return False
         try:
             with _busy():
-                plan = read_plan(path)  # the whole file is checked before anything is written
-                preview = preview_import(self.journal, plan)  # what it will change; no writes
+                plan = self.service.read_import(path)  # checked whole before anything is written
+                preview = self.service.preview_import(plan)  # what it will change; no writes
         except StorageError as exc:
             self.dialogs.error("Nothing imported", f"{path.name} was not imported.\n\n{exc}")
             return False
@@ -119,8 +110,7 @@ class JournalActions(QObject):
                 raise ImportCancelled()
 
         try:
-            self.journal.backup(PRE_IMPORT)
-            result = apply_import(self.journal, plan, progress=report)
+            result = self.service.import_plan(plan, progress=report)
         except ImportCancelled as exc:
             self.message.emit(str(exc))
             return False
@@ -151,7 +141,7 @@ class JournalActions(QObject):
         if self._refused_read_only("No backup made"):
             return None
         try:
-            info = self.journal.backup("manual")
+            info = self.service.backup_now()
         except StorageError as exc:
             self.dialogs.error("No backup made", str(exc))
             return None
@@ -159,12 +149,10 @@ class JournalActions(QObject):
         return info.path
 
     def restore(self) -> bool:
-        from rejection_journal.storage.backup import list_backups, restore_backup
-
         if self._refused_read_only("Journal not restored"):
             return False
         try:
-            backups = list_backups(backups_dir(self.journal.data_dir))
+            backups = self.service.backups()
         except StorageError as exc:
             self.dialogs.error("Backups unavailable", str(exc))
             return False
@@ -185,16 +173,12 @@ class JournalActions(QObject):
             "Restore",
         ):
             return False
-        data_dir = self.journal.data_dir
-        self.journal.close()
         try:
             with _busy():
-                restore_backup(chosen.path, data_dir)
+                self.service.restore(chosen.path)
             error = None
         except StorageError as exc:
             error = exc
-        finally:
-            self.journal.reopen()
         if error is not None:
             self.dialogs.error("Journal not restored",
                                f"The backup could not be restored; nothing changed.\n\n{error}")

@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME}[*]")
         self.service = service
-        self.journal = journal = service.journal
+        self.journal = service.journal
         self.settings = settings
         self.dialogs = dialogs or Dialogs(self)
         if self.dialogs.parent is None:
@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.entries = EntriesView(service)
         self.chart = ChartPane(service)
         self.changes = ChangeSignals(service.changes, self)
-        self.journal_actions = JournalActions(journal, self.dialogs, self, self._settle_unsaved)
+        self.journal_actions = JournalActions(service, self.dialogs, self, self._settle_unsaved)
 
         self.center_splitter = QSplitter(Qt.Orientation.Vertical)
         self.center_splitter.setObjectName("centerSplitter")
@@ -78,13 +78,13 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._create_menus()
         self.read_only_banner: QLabel | None = None
-        if journal.read_only_reason is not None:
-            self._show_read_only(journal.read_only_reason)
+        if service.read_only_reason is not None:
+            self._show_read_only(service.read_only_reason)
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
-        if journal.backup_error is not None:
+        if service.backup_error is not None:
             self.statusBar().showMessage(
-                f"Today's automatic backup could not be made: {journal.backup_error}", 15000
+                f"Today's automatic backup could not be made: {service.backup_error}", 15000
             )
         else:
             self.statusBar().showMessage(NOT_THERAPY, 8000)
@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
         try:
             # The file dialog has already asked before replacing a file (force), but never
             # the journal's own files, a device or a folder.
-            check_export_target(path, self.journal.data_dir, force=True)
+            check_export_target(path, self.service.data_dir, force=True)
             self.chart.export(path)
         except (ValueError, OSError) as exc:
             self.dialogs.error("Chart not exported", f"Could not save {path.name}: {exc}")
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         self.dialogs.about(
             f"About {APP_NAME}",
             f"<h3>{APP_NAME} {__version__}</h3>{ABOUT_HTML}<p>{NOT_THERAPY}</p>"
-            f"<p>Your journal: <code>{self.journal.path}</code></p>",
+            f"<p>Your journal: <code>{self.service.path}</code></p>",
         )
 
     # -- window state ----------------------------------------------------------------------
@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
             self.main_splitter.setSizes([300, 560, 500])
 
     def save_state(self) -> None:
-        if self.journal.read_only:
+        if self.service.read_only_reason is not None:
             return  # nothing is written beside a read-only journal, not even window sizes
         self.settings.setValue("window/geometry", self.saveGeometry())
         for splitter in (self.main_splitter, self.center_splitter):

@@ -75,7 +75,7 @@ def test_entries_can_be_browsed_exported_and_charted(
     qtbot, ro_window: MainWindow, dialogs: FakeDialogs, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     assert ro_window.entries.model.rowCount() == 2
-    uuid = ro_window.journal.attempt_uuids()[0]
+    uuid = ro_window.service.attempt_uuids()[0]
     ro_window.open_attempt(uuid)
     assert ro_window.editor.ask.text() in ASKS
 
@@ -115,7 +115,7 @@ def test_typed_text_is_kept_when_saving_is_refused(
     assert not ro_window.close()
     assert ro_window.isVisible()
     assert editor.ask.text() == "Ask for a seat upgrade"
-    assert ro_window.journal.attempt_count() == 2
+    assert ro_window.service.attempt_count() == 2
 
 
 def test_import_backup_and_restore_refuse_calmly(
@@ -131,7 +131,7 @@ def test_import_backup_and_restore_refuse_calmly(
         "Nothing imported", "No backup made", "Journal not restored"]
     for _title, text in dialogs.errors:
         assert text.startswith("This journal is read-only because it was opened for reading only")
-    assert ro_window.journal.attempt_count() == 2
+    assert ro_window.service.attempt_count() == 2
 
 
 def test_the_window_state_is_not_written_beside_a_read_only_journal(

@@ -13,6 +13,7 @@ import pytest
 
 from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.records import AttemptRecord, utcnow
+from rejection_journal.services.journal_service import import_into
 from rejection_journal.storage import Journal, StorageError, open_journal
 from rejection_journal.storage import journal as journal_module
 from rejection_journal.storage.export import export_document
@@ -20,7 +21,6 @@ from rejection_journal.storage.importer import (
     ImportResult,
     ImportValidationError,
     apply_import,
-    import_plan,
     parse_document,
     preview_import,
 )
@@ -179,7 +179,7 @@ def test_importing_its_own_export_changes_nothing(tmp_path: Path) -> None:
         versions = AttemptVersion.select().count()
         plan = parse_document(encode(document))
         assert not preview_import(here, plan).changed
-        result = import_plan(here, plan)
+        result = import_into(here, plan)
         assert not result.changed and result.unchanged_attempts == 1
         assert export(here)["attempts"] == document["attempts"]
         assert AttemptVersion.select().count() == versions == 2
