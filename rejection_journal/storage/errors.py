@@ -30,15 +30,26 @@ class JournalNotEmptyError(StorageError):
     """An operation meant for an empty journal (like ``demo``) met one with entries."""
 
 
-_ENVIRONMENT_HINTS = (
-    ("database or disk is full", "The disk is full. Free some space and try again."),
-    ("disk i/o error", "The disk reported an input/output error."),
-    ("readonly", "The journal's folder is read-only. Check its permissions."),
-    ("read-only", "The journal's folder is read-only. Check its permissions."),
-    ("database is locked", "The journal is busy in another program. Close it and try again."),
-    ("unable to open database", "The journal file could not be opened. Check the folder exists "
-     "and that you may write to it."),
-)
+# SQLite's primary result codes (the low byte of ``sqlite_errorcode``) that mean the machine,
+# not the app, is at fault, with what to tell the user.  Sorting by code, not by message text,
+# survives SQLite rewording its messages and any translation.
+_FULL, _IOERR, _READONLY, _BUSY, _LOCKED, _CANTOPEN, _PERM = 13, 10, 8, 5, 6, 14, 3
+_ENVIRONMENT_CODES = {
+    _FULL: "The disk is full. Free some space and try again.",
+    _IOERR: "The disk reported an input/output error.",
+    _READONLY: "The journal's folder is read-only. Check its permissions.",
+    _BUSY: "The journal is busy in another program. Close it and try again.",
+    _LOCKED: "The journal is busy in another program. Close it and try again.",
+    _CANTOPEN: "The journal file could not be opened. Check the folder exists and that you "
+               "may write to it.",
+    _PERM: "The journal could not be used: permission denied. Check its permissions.",
+}
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code behind ``exc`` (an ``sqlite3.Error``), or None."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -52,10 +63,9 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 
 def _environment(exc: BaseException) -> EnvironmentStorageError | None:
-    text = str(exc).lower()
-    for needle, message in _ENVIRONMENT_HINTS:
-        if needle in text:
-            return EnvironmentStorageError(message)
+    code = sqlite_code(exc)
+    if code in _ENVIRONMENT_CODES:
+        return EnvironmentStorageError(_ENVIRONMENT_CODES[code])
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         where = f" ({exc.filename})" if exc.filename else ""
         return EnvironmentStorageError(f"The disk is full{where}. Free some space and try again.")

@@ -24,9 +24,26 @@ def _chained(outer: BaseException, inner: BaseException, *, cause: bool) -> Base
         return caught
 
 
+def _real_error(conn: sqlite3.Connection, sql: str) -> sqlite3.Error:
+    """The error SQLite itself raises for ``sql`` (carrying its result code)."""
+    with pytest.raises(sqlite3.Error) as caught:
+        conn.execute(sql)
+    return caught.value
+
+
+def _full_database(tmp_path) -> sqlite3.Error:  # type: ignore[no-untyped-def]
+    """A real SQLITE_FULL: the database may not grow past its page limit."""
+    conn = sqlite3.connect(tmp_path / "full.sqlite3")
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
+    error = _real_error(conn, "INSERT INTO t VALUES (zeroblob(100000))")
+    conn.close()
+    return error
+
+
 @pytest.mark.parametrize("cause", [True, False])
-def test_the_real_cause_is_found_behind_a_later_error(cause: bool) -> None:
-    full = sqlite3.OperationalError("database or disk is full")
+def test_the_real_cause_is_found_behind_a_later_error(cause: bool, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    full = _full_database(tmp_path)
     hiding = peewee.OperationalError("cannot rollback - no transaction is active")
     result = classify(_chained(hiding, full, cause=cause))
     assert isinstance(result, EnvironmentStorageError)
@@ -42,8 +59,26 @@ def test_no_space_from_the_os_is_the_disk_being_full(code: int) -> None:
 
 
 def test_a_bug_stays_a_plain_storage_error() -> None:
-    result = classify(sqlite3.OperationalError("no such table: attempt"))
+    result = classify(_real_error(sqlite3.connect(":memory:"), "SELECT * FROM attempt"))
     assert type(result) is StorageError
+
+
+def test_errors_are_sorted_by_sqlite_result_code_not_by_their_wording(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The same words without SQLite's code are not taken for the environment's fault, and a
+    real read-only or busy database is, whatever its message says."""
+    assert type(classify(sqlite3.OperationalError("database or disk is full"))) is StorageError
+    path = tmp_path / "j.sqlite3"
+    writer = sqlite3.connect(path)
+    writer.execute("CREATE TABLE t (x)")
+    writer.commit()
+    read_only = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    assert "read-only" in str(classify(_real_error(read_only, "INSERT INTO t VALUES (1)")))
+    writer.execute("BEGIN IMMEDIATE")
+    other = sqlite3.connect(path, timeout=0)
+    busy = classify(_real_error(other, "INSERT INTO t VALUES (1)"))
+    assert isinstance(busy, EnvironmentStorageError) and "busy" in str(busy)
+    for conn in (writer, read_only, other):
+        conn.close()
 
 
 def test_a_rollback_after_sqlite_rolled_back_by_itself_keeps_the_real_error(tmp_path) -> None:
