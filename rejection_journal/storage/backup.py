@@ -437,11 +437,7 @@ def verify_backup(backup_path: Path, *, name: str | None = None) -> None:
     columns).  Its committed ``-wal``, if one is beside it, is read too.  Only reads the file.
     ``name`` is how the message names it (a temp copy is named after its source).
     """
-    from rejection_journal.storage.migrations import (
-        KNOWN_SCHEMAS,
-        SCHEMA_VERSION,
-        read_schema,
-    )
+    from rejection_journal.storage.migrations import is_foreign, is_newer, read_schema
 
     path = Path(backup_path)
     name = name or path.name
@@ -475,9 +471,9 @@ def verify_backup(backup_path: Path, *, name: str | None = None) -> None:
         raise refuse("it is damaged (it did not pass its integrity check)") from exc
     except OSError as exc:
         raise classify(exc) from exc
-    if version > SCHEMA_VERSION:
+    if is_newer(version):
         raise refuse("it was made by a newer version of Rejection Journal; please update the app")
-    if KNOWN_SCHEMAS.get(version) != schema:
+    if version == 0 or is_foreign(version, schema):
         raise refuse("it is not a journal backup (its tables or columns are not a Rejection "
                       "Journal's)")
 

@@ -126,7 +126,7 @@ def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool 
         database.init(str(path), pragmas=connection_pragmas, uri=False)
         database.connect()
         version = refuse_newer(database)
-        if version >= 1 and pending(database):
+        if version.major >= 1 and pending(database):
             # An upgrade must never lose anything: keep the journal as it was before it.
             create_backup(path, backups, PRE_MIGRATION)
         database.pragma("journal_mode", PRAGMAS["journal_mode"])
@@ -194,7 +194,7 @@ def _open_read_only(data_dir: Path) -> Journal:
         database.connect()
         version = refuse_newer(database)
         if pending(database):
-            if version == 0 and not database.get_tables():
+            if version.major == 0 and not database.get_tables():
                 raise _no_journal_yet(data_dir, detected)
             raise EnvironmentStorageError(
                 f"The journal in {data_dir} needs upgrading before this version of Rejection "

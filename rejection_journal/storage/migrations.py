@@ -1,18 +1,46 @@
 """Schema versions kept in ``PRAGMA user_version``; each step a small named function.
 
 A step and its version bump run in one transaction, so a failed migration changes nothing.
+
+Versions are *major.minor* (qutebrowser's scheme).  A new **minor** only adds things an older
+release can ignore (an index, an optional table such as full-text search): a release that
+knows the major opens the journal.  A new **major** changes what is there: older releases
+refuse it, untouched.  ``user_version`` holds a plain major when the minor is 0 (every journal
+so far: 1, 2), else ``major << 16 | minor``.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from peewee import SqliteDatabase
 
 from rejection_journal.storage.errors import NewerJournalError
 
 Migration = Callable[[SqliteDatabase], None]
+
+_MINOR_BITS = 16
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class SchemaVersion:
+    major: int
+    minor: int = 0
+
+    @classmethod
+    def from_user_version(cls, value: int) -> SchemaVersion:
+        if value < 1 << _MINOR_BITS:
+            return cls(value, 0)
+        return cls(value >> _MINOR_BITS, value & ((1 << _MINOR_BITS) - 1))
+
+    @property
+    def user_version(self) -> int:
+        return self.major if self.minor == 0 else self.major << _MINOR_BITS | self.minor
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
 
 
 #: Schema 1 exactly as release 1 created it (from its models). Written out, so that a new
@@ -81,17 +109,23 @@ def _v2_revisions_and_history(db: SqliteDatabase) -> None:
     db.cursor().executemany('UPDATE "attempt" SET "revision" = ? WHERE "id" = ?', updates)
 
 
-#: index i holds the step from version i to version i + 1
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial_schema, _v2_revisions_and_history)
-SCHEMA_VERSION = len(MIGRATIONS)
+#: each step and the version it brings a journal to, oldest first
+MIGRATIONS: tuple[tuple[SchemaVersion, Migration], ...] = (
+    (SchemaVersion(1), _v1_initial_schema),
+    (SchemaVersion(2), _v2_revisions_and_history),
+)
+#: the schema this release writes
+SCHEMA = MIGRATIONS[-1][0]
+#: its major version: what exports and messages name
+SCHEMA_VERSION = SCHEMA.major
 
 Schema = dict[str, frozenset[str]]
 
 #: What a journal of each released schema version holds: its tables and their columns, written
 #: out (never derived from the models, which follow the newest version).  Anything else is not
 #: a Rejection Journal.  Adding a schema version adds one entry here.
-KNOWN_SCHEMAS: dict[int, Schema] = {
-    1: {
+KNOWN_SCHEMAS: dict[SchemaVersion, Schema] = {
+    SchemaVersion(1): {
         "challenge": frozenset({
             "id", "uuid", "title", "category", "level", "how_to", "respect_note",
             "is_custom", "archived", "created_at", "updated_at",
@@ -105,9 +139,9 @@ KNOWN_SCHEMAS: dict[int, Schema] = {
     },
 }
 # Schema 2 (each entry's revision and its history) adds to schema 1.
-KNOWN_SCHEMAS[2] = {
-    "challenge": KNOWN_SCHEMAS[1]["challenge"],
-    "attempt": KNOWN_SCHEMAS[1]["attempt"] | {"revision", "earlier_revisions"},
+KNOWN_SCHEMAS[SchemaVersion(2)] = {
+    "challenge": KNOWN_SCHEMAS[SchemaVersion(1)]["challenge"],
+    "attempt": KNOWN_SCHEMAS[SchemaVersion(1)]["attempt"] | {"revision", "earlier_revisions"},
     "attempt_version": frozenset({"id", "attempt_id", "revision", "kind", "saved_at", "record"}),
 }
 
@@ -122,49 +156,66 @@ def read_schema(conn: sqlite3.Connection) -> Schema:
 
 
 def is_foreign(version: int, schema: Schema) -> bool:
-    """True if a database at ``version`` holding ``schema`` cannot be a Rejection Journal.
+    """True if a database whose ``user_version`` is ``version`` and which holds ``schema``
+    cannot be a Rejection Journal.
 
-    Version 0 is a journal not created yet: it holds no tables.  A version newer than this app
-    is not judged here (:func:`refuse_newer` names it).
+    0 is a journal not created yet: it holds no tables.  A newer *minor* of a known major may
+    add tables and columns, so it must hold at least that major's; a newer *major* is not
+    judged here (:func:`refuse_newer` names it).
     """
     if version == 0:
         return bool(schema)
     if version < 0:
         return True
-    known = KNOWN_SCHEMAS.get(version)
-    return known is not None and schema != known
+    found = SchemaVersion.from_user_version(version)
+    known = KNOWN_SCHEMAS.get(found)
+    if known is not None:
+        return schema != known
+    if found.major > SCHEMA.major:
+        return False
+    if found.major == SCHEMA.major and found.minor > SCHEMA.minor:
+        # a newer minor only adds: everything this release knows must still be there
+        return any(not columns <= schema.get(table, frozenset())
+                   for table, columns in KNOWN_SCHEMAS[SCHEMA].items())
+    return True  # a version no release of ours ever wrote
 
 
-def current_version(db: SqliteDatabase) -> int:
-    return int(db.pragma("user_version"))
+def is_newer(version: int) -> bool:
+    """Written by a release with a newer *major* schema: this one must not touch it."""
+    return SchemaVersion.from_user_version(version).major > SCHEMA.major
 
 
-def refuse_newer(db: SqliteDatabase) -> int:
-    """Return the schema version, or raise :class:`NewerJournalError`; only reads, never writes."""
+def current_version(db: SqliteDatabase) -> SchemaVersion:
+    return SchemaVersion.from_user_version(int(db.pragma("user_version")))
+
+
+def refuse_newer(db: SqliteDatabase) -> SchemaVersion:
+    """Return the schema version, or raise :class:`NewerJournalError` for a newer *major*
+    (a newer minor of ours is fine); only reads, never writes."""
     version = current_version(db)
-    if version > SCHEMA_VERSION:
+    if version.major > SCHEMA.major:
         raise NewerJournalError(
             "This journal was written by a newer version of Rejection Journal "
-            f"(schema {version}; this version understands up to {SCHEMA_VERSION}). "
+            f"(schema {version}; this version understands up to {SCHEMA}). "
             "It has been left untouched; please update the app."
         )
     return version
 
 
-def pending(db: SqliteDatabase) -> list[int]:
+def pending(db: SqliteDatabase) -> list[SchemaVersion]:
     """The versions ``db`` still has to be migrated to, oldest first (empty when current).
 
-    Refuses a journal from a newer version; only reads.
+    Refuses a journal from a newer major version; only reads.
     """
     version = refuse_newer(db)
-    return list(range(version + 1, SCHEMA_VERSION + 1))
+    return [target for target, _step in MIGRATIONS if target > version]
 
 
-def migrate(db: SqliteDatabase) -> int:
-    """Bring the schema up to :data:`SCHEMA_VERSION`; refuse a journal from a newer version."""
+def migrate(db: SqliteDatabase) -> SchemaVersion:
+    """Bring the schema up to :data:`SCHEMA`; refuse a journal from a newer major version."""
+    steps = dict(MIGRATIONS)
     for target in pending(db):
-        step = MIGRATIONS[target - 1]
         with db.atomic():
-            step(db)
-            db.pragma("user_version", target)
-    return SCHEMA_VERSION
+            steps[target](db)
+            db.pragma("user_version", target.user_version)
+    return max(SCHEMA, current_version(db))

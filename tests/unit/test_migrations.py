@@ -6,12 +6,14 @@ import json
 import re
 import shutil
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 from peewee import SqliteDatabase
 
 from rejection_journal.domain.library import builtin_challenges
+from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.paths import database_path
 from rejection_journal.storage import NewerJournalError, migrations, open_journal
 from rejection_journal.storage.export import attempt_to_dict, export_document
@@ -106,8 +108,10 @@ def test_a_failed_migration_changes_nothing(tmp_path: Path,
         db.execute_sql("UPDATE attempt SET ask = 'overwritten'")
         raise RuntimeError("step failed half-way")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, broken_step))
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", migrations.SCHEMA_VERSION + 1)
+    following = migrations.SchemaVersion(migrations.SCHEMA.major + 1)
+    monkeypatch.setattr(migrations, "MIGRATIONS",
+                        (*migrations.MIGRATIONS, (following, broken_step)))
+    monkeypatch.setattr(migrations, "SCHEMA", following)
     with pytest.raises(RuntimeError, match="half-way"):
         open_journal(data)
     from rejection_journal.storage.models import database
@@ -171,6 +175,52 @@ def test_schema_1_is_created_exactly_as_release_1_created_it(tmp_path: Path) -> 
     db = tmp_path / "v1.sqlite3"
     database = SqliteDatabase(str(db))
     with database.atomic():
-        migrations.MIGRATIONS[0](database)
+        migrations.MIGRATIONS[0][1](database)
     database.close()
     assert _schema(db) == _schema(_fixtures()[1])
+
+
+def test_schema_versions_pack_major_and_minor_and_read_old_plain_majors() -> None:
+    version = migrations.SchemaVersion
+    assert version.from_user_version(2) == version(2, 0), "journals so far hold a plain major"
+    assert version(2, 0).user_version == 2
+    assert version(2, 3).user_version == 2 << 16 | 3
+    assert version.from_user_version(2 << 16 | 3) == version(2, 3)
+    assert version(2, 3) > version(2, 0) > version(1, 9)
+    assert str(version(2, 3)) == "2.3"
+
+
+def test_a_newer_minor_version_opens_and_a_newer_major_is_refused(tmp_path: Path) -> None:
+    """A later release may add an index or an optional table as a new *minor* version: this
+    release still opens (and writes) that journal.  A new *major* changes what is there."""
+    data = tmp_path / "journal"
+    with open_journal(data) as journal:
+        journal.save_attempt(AttemptRecord(ask="Ask for a table by the window",
+                                           attempted_on=date(2026, 11, 2)))
+    db = database_path(data)
+    newer_minor = migrations.SCHEMA.major << 16 | (migrations.SCHEMA.minor + 1)
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE TABLE later_release_search (attempt_id INTEGER, words TEXT)")
+    connection.execute(f"PRAGMA user_version = {newer_minor}")
+    connection.commit()
+    connection.close()
+    with open_journal(data) as journal:
+        assert journal.attempt_count() == 1
+        journal.save_attempt(AttemptRecord(ask="Ask for a later checkout",
+                                           attempted_on=date(2026, 11, 3)))
+        assert int(journal_pragma("user_version")) == newer_minor, "left as the newer one set it"
+    newer_major = (migrations.SCHEMA.major + 1) << 16
+    connection = sqlite3.connect(db)
+    connection.execute(f"PRAGMA user_version = {newer_major}")
+    connection.commit()
+    connection.close()
+    with pytest.raises(NewerJournalError, match=r"schema 3\.0"):
+        open_journal(data)
+
+
+def test_a_newer_minor_that_lost_a_known_column_is_foreign() -> None:
+    schema = dict(migrations.KNOWN_SCHEMAS[migrations.SCHEMA])
+    newer_minor = migrations.SCHEMA.major << 16 | (migrations.SCHEMA.minor + 1)
+    assert not migrations.is_foreign(newer_minor, {**schema, "extra": frozenset({"id"})})
+    schema["attempt"] = schema["attempt"] - {"lesson"}
+    assert migrations.is_foreign(newer_minor, schema)

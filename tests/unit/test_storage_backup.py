@@ -351,8 +351,13 @@ def _v2_add_mood(db) -> None:
 @pytest.fixture
 def version_2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend this app knows the next schema (a real migration step on a real file)."""
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, _v2_add_mood))
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", NEXT)
+    following = migrations.SchemaVersion(NEXT)
+    monkeypatch.setattr(migrations, "MIGRATIONS",
+                        (*migrations.MIGRATIONS, (following, _v2_add_mood)))
+    monkeypatch.setattr(migrations, "SCHEMA", following)
+    known = dict(migrations.KNOWN_SCHEMAS[migrations.SchemaVersion(CURRENT)])
+    known["attempt"] = known["attempt"] | {"mood"}
+    monkeypatch.setitem(migrations.KNOWN_SCHEMAS, following, known)
 
 
 #: the schema this app writes, and the one the fixture above pretends to know
