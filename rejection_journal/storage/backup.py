@@ -1,10 +1,12 @@
 """Backups of the journal: checked, private, self-contained copies, rotated by kind.
 
-A backup is made with SQLite's online backup API from a separate connection, so it works while
-the app has the journal open and includes every saved entry, even those still in the
-write-ahead log.  The copy is written to a private temp file, must pass ``PRAGMA
-integrity_check``, is switched to a single self-contained file (``journal_mode=DELETE``),
-synced to disk and only then renamed into place: a backup file is whole or absent.
+A backup is made with SQLite's online backup API, so it works while the app has the journal
+open and includes every saved entry, even those still in the write-ahead log.  When the journal
+is this process's own open journal, the copy is read through that very connection: no second
+descriptor of the live file is opened (see :mod:`.sqlite_files`).  The copy is written to a
+private temp file, must pass ``PRAGMA integrity_check``, is switched to a single
+self-contained file (``journal_mode=DELETE``), synced to disk and only then renamed into
+place: a backup file is whole or absent.
 
 File names carry the kind and the UTC time, so listing backups needs no database::
 
@@ -17,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterable
@@ -39,6 +40,13 @@ from rejection_journal.storage.health import (
     move_aside,
     side_file,
     sqlite_uri,
+)
+from rejection_journal.storage.sqlite_files import (
+    connection,
+    connection_uri,
+    copy_into,
+    own_connection,
+    read_start,
 )
 
 DAILY = "daily"
@@ -176,27 +184,29 @@ def _integrity(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in conn.execute("PRAGMA integrity_check")]
 
 
-def _copy_online(db_path: Path, target: Path) -> None:
-    """Copy the journal page by page into ``target`` and check the copy."""
-    # A separate connection that only reads: it sees every committed change, in the log too.
-    # mode=rw never creates a journal that is not there.
-    source = sqlite3.connect(sqlite_uri(db_path, "mode=rw"), uri=True, timeout=10)
-    try:
-        source.execute("PRAGMA query_only = 1")
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    dest = sqlite3.connect(target)
-    try:
+def _copy_online(db_path: Path, target: Path, own: sqlite3.Connection | None = None) -> None:
+    """Copy the journal page by page into ``target`` and check the copy.
+
+    ``own`` is this process's open connection to the journal, if it has one: the copy is then
+    read through it, since a second connection would open (and later close) a second
+    descriptor of the live file.
+    """
+    if own is not None:
+        if own.in_transaction:
+            raise RuntimeError("a backup inside a transaction would copy unsaved changes")
+        with connection(target) as dest:
+            own.backup(dest)
+    else:
+        # A separate connection that only reads: it sees every committed change, in the log
+        # too.  mode=rw never creates a journal that is not there.
+        with connection_uri(sqlite_uri(db_path, "mode=rw"), timeout=10) as source:
+            source.execute("PRAGMA query_only = 1")
+            with connection(target) as dest:
+                source.backup(dest)
+    with connection(target) as dest:
         # The copy inherits the journal's WAL mode; a backup must be one self-contained file.
         dest.execute("PRAGMA journal_mode = DELETE")
         result = _integrity(dest)
-    finally:
-        dest.close()
     if result != ["ok"]:
         raise StorageError(_COPY_DAMAGED)
 
@@ -239,7 +249,9 @@ def create_backup(
 ) -> BackupInfo:
     """Back up the journal at ``db_path`` into ``backups_dir`` now, then rotate.
 
-    Works while the journal is open in this or another process.  ``now`` (UTC) names the file;
+    Works while the journal is open in this or another process; when this process has it open,
+    the copy is read through that connection and the file is never opened again here (a
+    damaged journal then fails the copy's integrity check).  ``now`` (UTC) names the file;
     tests inject it.  Raises :class:`EnvironmentStorageError` when the disk is full, the folder
     read-only and so on, :class:`DamagedJournalError` if the journal is visibly damaged, and
     :class:`StorageError` if the copy fails its integrity check - in every case no backup file,
@@ -254,14 +266,16 @@ def create_backup(
     try:
         if not db_path.is_file():
             raise StorageError(f"There is no journal at {db_path} to back up.")
-        damage = header_damage(db_path)
-        if damage is not None:
-            raise damaged_journal_error(damage, backups_dir)
+        own = own_connection(db_path)
+        if own is None:  # not open in this process: its header can be read safely
+            damage = header_damage(db_path)
+            if damage is not None:
+                raise damaged_journal_error(damage, backups_dir)
         ensure_private_dir(backups_dir)
         fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=backups_dir)
         os.close(fd)  # mkstemp made it 0600, so the copy is private from its first byte
         temp = Path(name)
-        _copy_online(db_path, temp)
+        _copy_online(db_path, temp, own)
         os.chmod(temp, FILE_MODE)
         _fsync_file(temp)
         final = _place(temp, backups_dir, created, kind)
@@ -332,21 +346,17 @@ def verify_backup(backup_path: Path) -> None:
     try:
         if not path.is_file():
             raise refuse("there is no such file")
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
+        header = read_start(path, len(SQLITE_MAGIC))
         if not header:
             raise refuse("the file is empty")
         if header != SQLITE_MAGIC:
             raise refuse("it is not a journal backup")
-        conn = sqlite3.connect(sqlite_uri(path, "mode=ro&immutable=1"), uri=True)
-        try:
+        with connection(path, "mode=ro&immutable=1") as conn:
             if _integrity(conn) != ["ok"]:
                 raise refuse("it is damaged (it did not pass its integrity check)")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {row[0] for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            conn.close()
     except StorageError:
         raise
     except sqlite3.DatabaseError as exc:
@@ -414,8 +424,8 @@ def restore_backup(backup_path: Path, data_dir: Path) -> BackupInfo | None:
         fd, name = tempfile.mkstemp(prefix=f".{journal_path.name}.", suffix=".restore.tmp",
                                     dir=data_dir)
         temp = Path(name)
-        with os.fdopen(fd, "wb") as out, backup_path.open("rb") as source:
-            shutil.copyfileobj(source, out, 1 << 20)
+        with os.fdopen(fd, "wb") as out:
+            copy_into(backup_path, out)
             out.flush()
             os.fsync(out.fileno())
         verify_backup(temp)  # what landed on disk is what was checked

@@ -1,6 +1,7 @@
 """Is the journal file damaged?  Checked before every open, without changing a byte.
 
-:func:`check_journal` reads the file header itself, then runs ``PRAGMA quick_check`` on a
+:func:`check_journal` reads the file header itself (through :mod:`.sqlite_files`, which refuses
+a file this process has open in SQLite), then runs ``PRAGMA quick_check`` on a
 read-only connection that can neither write the journal nor leave ``-wal``/``-shm`` files next
 to it.  A damaged journal is never repaired in place or deleted: :func:`move_aside` renames it
 (with its side files) so a backup can be restored while the damaged copy is kept.
@@ -12,24 +13,27 @@ import contextlib
 import enum
 import os
 import re
-import shutil
 import sqlite3
 import struct
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from rejection_journal.domain.records import utcnow
 from rejection_journal.fileio import fsync_dir
 from rejection_journal.paths import backups_dir
 from rejection_journal.storage.errors import classify
+from rejection_journal.storage.sqlite_files import (
+    SIDE_SUFFIXES,
+    connection_uri,
+    copy_file,
+    read_start,
+    sqlite_uri,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
-#: side files SQLite keeps beside a database (write-ahead log, its index, rollback journal)
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 # The wal-index (``-shm``) header, in the machine's byte order: ``mxFrame`` is the last valid
 # frame of the log, ``nBackfill`` how many of them were already copied into the journal file.
@@ -97,8 +101,7 @@ def _unsaved_wal_frames(shm: Path) -> bool:
     the instant between SQLite deleting the two files); unreadable means we cannot tell.
     """
     try:
-        with shm.open("rb") as handle:
-            header = handle.read(_SHM_BACKFILL + 4)
+        header = read_start(shm, _SHM_BACKFILL + 4)
     except OSError:
         return True
     if len(header) < _SHM_BACKFILL + 4:
@@ -113,6 +116,8 @@ def header_damage(db_path: Path) -> Damage | None:
     """The checks that need no SQLite connection: size, header, page count, lost log.
 
     Reads the first 100 bytes and the sizes of the side files; never opens the database.
+    Raises :class:`~.sqlite_files.LiveFileError` for a journal this process has open in SQLite
+    (reading it here would drop that connection's locks).
     """
     size = _size(db_path)
     if size is None:
@@ -122,8 +127,7 @@ def header_damage(db_path: Path) -> Damage | None:
         if _has_backups(db_path) or wal_size:
             return _damage(DamageKind.EMPTY, db_path)
         return None  # created and not written yet: a new journal
-    with db_path.open("rb") as handle:
-        header = handle.read(HEADER_SIZE)
+    header = read_start(db_path, HEADER_SIZE)
     if not header.startswith(SQLITE_MAGIC[: len(header)]):
         return _damage(DamageKind.NOT_A_DATABASE, db_path)
     if len(header) < HEADER_SIZE:
@@ -146,20 +150,9 @@ def header_damage(db_path: Path) -> Damage | None:
     return None
 
 
-def sqlite_uri(path: Path, params: str) -> str:
-    """An SQLite ``file:`` URI for ``path`` with query ``params`` (``mode=ro`` and so on)."""
-    posix = Path(path).absolute().as_posix()
-    if not posix.startswith("/"):
-        posix = "/" + posix  # Windows: file:///C:/...
-    return f"file://{quote(posix, safe='/:')}?{params}"
-
-
 def _quick_check(uri: str) -> list[str]:
-    conn = sqlite3.connect(uri, uri=True, timeout=5)
-    try:
+    with connection_uri(uri, timeout=5) as conn:
         return [row[0] for row in conn.execute("PRAGMA quick_check")]
-    finally:
-        conn.close()
 
 
 def _quick_check_copy(db_path: Path) -> list[str]:
@@ -169,9 +162,9 @@ def _quick_check_copy(db_path: Path) -> list[str]:
     """
     with tempfile.TemporaryDirectory(prefix="rejection-journal-check-") as folder:
         copy = Path(folder) / db_path.name
-        shutil.copyfile(db_path, copy)
+        copy_file(db_path, copy)
         with contextlib.suppress(FileNotFoundError):
-            shutil.copyfile(side_file(db_path, "-wal"), side_file(copy, "-wal"))
+            copy_file(side_file(db_path, "-wal"), side_file(copy, "-wal"))
         return _quick_check(sqlite_uri(copy, "mode=ro"))
 
 

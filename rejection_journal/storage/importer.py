@@ -42,6 +42,7 @@ from rejection_journal.storage.errors import StorageError, classify
 from rejection_journal.storage.export import EXPORT_FORMAT_VERSION, FORMAT_NAME
 from rejection_journal.storage.journal import Journal
 from rejection_journal.storage.models import Attempt, Challenge, database
+from rejection_journal.storage.sqlite_files import is_live
 
 #: Files larger than this are refused before they are read.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -638,6 +639,8 @@ def read_plan(path: Path) -> ImportPlan:
         raise ImportFileError(f"{path} is not a regular file")
     if info.st_size > MAX_IMPORT_BYTES:
         raise _too_large(info.st_size)
+    if is_live(path):  # reading it would also drop this process's locks on it
+        raise ImportFileError(f"{path} is the journal itself; import a file written by export")
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_IMPORT_BYTES + 1)

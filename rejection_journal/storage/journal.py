@@ -34,6 +34,7 @@ from rejection_journal.storage.errors import (
 from rejection_journal.storage.health import check_journal
 from rejection_journal.storage.migrations import migrate, pending, refuse_newer
 from rejection_journal.storage.models import Attempt, Challenge, database
+from rejection_journal.storage.sqlite_files import create_empty
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -73,15 +74,15 @@ def open_journal(data_dir: Path, *, daily_backup: bool = False) -> Journal:
         ensure_private_dir(data_dir)
         path = database_path(data_dir)
         backups = backups_dir(data_dir)
+        if not database.is_closed():
+            database.close()  # first: the check below must not read a file open in SQLite
         damage = check_journal(path)  # reads only: a damaged file stays byte-for-byte
         if damage is not None:
             raise damaged_journal_error(damage, backups)
         if not path.exists():
             # Create the file ourselves so it is private from the first byte.
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+            create_empty(path, FILE_MODE)
         os.chmod(path, FILE_MODE)
-        if not database.is_closed():
-            database.close()
         # Switching to WAL rewrites the file header, so it waits until the version check has
         # passed: a journal from a newer app must be left byte-for-byte untouched.
         connection_pragmas = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}

@@ -10,12 +10,14 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
-    SqliteDatabase,
     TextField,
 )
 
+from rejection_journal.storage.sqlite_files import TrackedSqliteDatabase
+
 #: The one database of the process, initialised by :func:`rejection_journal.storage.open_journal`.
-database = SqliteDatabase(None)
+#: While it is connected its file is "live": no plain descriptor of it is opened (sqlite_files).
+database = TrackedSqliteDatabase(None)
 
 
 class BaseModel(Model):
