@@ -69,6 +69,23 @@ def test_backing_up_the_open_journal_keeps_its_locks(journal, make_attempt) -> N
     _assert_locks_held(journal, make_attempt)
 
 
+def test_a_backup_inside_a_transaction_has_only_committed_entries(
+    journal, make_attempt
+) -> None:
+    committed = journal.save_attempt(make_attempt()).uuid
+    with database.atomic() as transaction:
+        pending = journal.save_attempt(make_attempt()).uuid
+        info = journal.backup()
+        transaction.rollback()
+    conn = sqlite3.connect(f"file:{info.path}?mode=ro", uri=True)
+    try:
+        assert {u for (u,) in conn.execute("SELECT uuid FROM attempt")} == {committed}
+    finally:
+        conn.close()
+    assert journal.attempt(pending) is None
+    _assert_locks_held(journal, make_attempt)
+
+
 def test_the_daily_backup_at_open_keeps_the_locks(data_dir: Path, make_attempt) -> None:
     with open_journal(data_dir) as journal:
         journal.save_attempt(make_attempt())
