@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from rejection_journal.paths import database_path
 
 DRIVER = Path(__file__).with_name("app_driver.py")
@@ -38,6 +40,7 @@ def _stored(db: Path) -> set[str]:
         connection.close()
 
 
+@pytest.mark.slow
 def test_app_saves_survive_cli_backups_and_exports_and_kill_9(tmp_path: Path) -> None:
     data = tmp_path / "journal"
     env = _env(tmp_path)
