@@ -109,6 +109,11 @@ def open_with_recovery(data_dir: Path, dialogs: Dialogs) -> tuple[MainWindow, Jo
                 return None
 
 
+#: Set to ``1`` and :func:`run_gui` reports a failure to start on stderr only, without its modal
+#: message box (which nobody could close in a headless test).  Tests only; users never need it.
+ENV_NO_ERROR_DIALOG = "REJECTION_JOURNAL_NO_ERROR_DIALOG"
+
+
 def _recovery_advice(
     exc: DamagedJournalError, journal: Path, choices: list[tuple[RecoveryChoice, str]]
 ) -> tuple[str, RecoveryChoice]:
@@ -146,7 +151,12 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
     from rejection_journal.ui.single_instance import SingleInstance
 
     def fail(text: str) -> int:
-        QMessageBox.critical(None, APP_NAME, text)
+        """Say why the app cannot start: always on stderr (for a launcher's log or a terminal),
+        and in a message box unless :data:`ENV_NO_ERROR_DIALOG` is set.  Exit status 1."""
+        if sys.stderr is not None:  # None under pythonw (a Windows GUI launch)
+            print(f"rejection-journal: {' '.join(text.split())}", file=sys.stderr, flush=True)
+        if os.environ.get(ENV_NO_ERROR_DIALOG) != "1":
+            QMessageBox.critical(None, APP_NAME, text)
         return 1
 
     from rejection_journal.storage.readonly import read_only_reason
@@ -162,7 +172,7 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
     instance = SingleInstance(data_dir)
     if not instance.acquire():
         if instance.wake_running_instance():
-            return 0  # the running window came to the front; nothing else to do
+            return 0  # the running window said it came to the front; nothing else to do
         return fail(
             "This journal is already open in another Rejection Journal window, which is not "
             "answering. Close it (or wait for it to finish) and try again."

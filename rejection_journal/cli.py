@@ -121,8 +121,9 @@ def _version_number(text: str) -> int:
 
 @contextlib.contextmanager
 def _sole_writer(data_dir: Path, action: str) -> Iterator[None]:
-    """Hold the journal's one-writer lock for ``action``; refuse while the app has it open."""
-    from rejection_journal.lock import journal_lock, try_lock
+    """Hold the journal's one-writer lock for ``action``; refuse while the app or another
+    command has it, naming which (and its PID)."""
+    from rejection_journal.lock import find_holder, journal_lock, try_lock
     from rejection_journal.paths import ensure_private_dir
     from rejection_journal.storage.readonly import read_only_reason
 
@@ -133,8 +134,16 @@ def _sole_writer(data_dir: Path, action: str) -> Iterator[None]:
     ensure_private_dir(data_dir)
     lock = journal_lock(data_dir)
     if not try_lock(lock, data_dir):
+        holder = find_holder(lock, data_dir, COMMANDS)
+        pid = f" (PID {holder.pid})" if holder.pid else ""
+        if holder.command is None:
+            raise CommandError(
+                f"the journal is open in Rejection Journal{pid}; close the app, then {action}"
+            )
+        pid = f", PID {holder.pid}" if holder.pid else ""
         raise CommandError(
-            f"the journal is open in Rejection Journal; close the app, then {action}"
+            f"the journal is in use by another {PROG} command ('{holder.command}'{pid}); "
+            f"wait for it to finish, then {action}"
         )
     try:
         yield

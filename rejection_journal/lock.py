@@ -1,25 +1,105 @@
-"""The one-writer guard: a lock file in the data folder, held by whoever writes the journal.
+"""The one-writer guard: held by whoever writes the journal (the app, or a CLI command).
 
-``QLockFile`` writes the holder's PID, host and application name into the file, so a lock left
-behind by a killed process is recognised as stale and taken over.
+Two locks, taken together by :meth:`JournalLock.tryLock`:
+
+* ``journal.lock``, a ``QLockFile``: it records the holder's PID and host, so a lock left
+  behind by a killed process is recognised as stale and taken over.
+* An OS lock nobody can delete.  On Linux and macOS: ``flock()`` on a descriptor of the data
+  folder itself, kept open while the guard is held and released by the kernel when the holder
+  exits, even after kill -9.  So deleting or replacing ``journal.lock`` while the app runs
+  does not let a second writer in.  ``flock`` is independent of the ``fcntl`` locks SQLite
+  takes, and it is never taken on the database or its side files.  On Windows, Qt keeps
+  ``journal.lock`` open without ``FILE_SHARE_DELETE`` while it is held, so the file cannot be
+  deleted or replaced then; no second lock is needed there.
+
+A file system that cannot ``flock`` a folder (some network mounts) keeps the ``QLockFile``
+guard alone, as before.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
 from rejection_journal.paths import FILE_MODE, lock_path, restrict_mode
 
+try:
+    import fcntl
+except ImportError:  # Windows: see the module docstring
+    fcntl = None  # type: ignore[assignment]
 
-def journal_lock(data_dir: Path) -> QLockFile:
-    lock = QLockFile(str(lock_path(data_dir)))
-    lock.setStaleLockTime(0)  # never stale by age; only when its process is gone
-    return lock
+_RETRY_SECONDS = 0.02
+
+
+def _hold_folder(data_dir: Path, timeout_ms: int) -> int | None:
+    """An open descriptor of ``data_dir`` with an exclusive ``flock``, ``-1`` where folders
+    cannot be locked, or ``None`` if another process holds it (after ``timeout_ms``)."""
+    if fcntl is None:
+        return -1
+    try:
+        fd = os.open(data_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return -1  # QLockFile will report the real problem (missing folder, permissions)
+    deadline = time.monotonic() + max(timeout_ms, 0) / 1000
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except OSError as exc:
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                os.close(fd)
+                return -1  # no flock on this file system: the QLockFile alone guards it
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                return None
+        time.sleep(_RETRY_SECONDS)
+
+
+class JournalLock(QLockFile):
+    """``journal.lock`` plus an OS lock on the data folder; see the module docstring."""
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(str(lock_path(data_dir)))
+        self.data_dir = data_dir
+        self._folder_fd: int | None = None
+        self.setStaleLockTime(0)  # never stale by age; only when its process is gone
+
+    def tryLock(self, timeout: int = 0) -> bool:  # QLockFile's name
+        """Take both locks within ``timeout`` ms, or neither."""
+        if self._folder_fd is not None:
+            return False  # like QLockFile: already held by this object
+        start = time.monotonic()
+        fd = _hold_folder(self.data_dir, timeout)
+        if fd is None:
+            return False
+        left = max(0, timeout - int((time.monotonic() - start) * 1000))
+        if not super().tryLock(left):
+            if fd >= 0:
+                os.close(fd)
+            return False
+        self._folder_fd = fd
+        return True
+
+    def unlock(self) -> None:
+        super().unlock()
+        if self._folder_fd is not None:
+            if self._folder_fd >= 0:
+                os.close(self._folder_fd)  # releases the flock
+            self._folder_fd = None
+
+
+def journal_lock(data_dir: Path) -> JournalLock:
+    return JournalLock(data_dir)
 
 
 def try_lock(lock: QLockFile, data_dir: Path, timeout_ms: int = 0) -> bool:
@@ -32,8 +112,104 @@ def try_lock(lock: QLockFile, data_dir: Path, timeout_ms: int = 0) -> bool:
 
 
 def holder_pid(lock: QLockFile) -> int | None:
-    ok, pid, _host, _app = lock.getLockInfo()
-    return pid if ok else None
+    """The PID ``journal.lock`` names, or ``None`` if there is no (readable) lock file."""
+    pid, _host, _app = lock.getLockInfo()  # PySide6: (0, "", "") when it cannot be read
+    return int(pid) or None
+
+
+# -- who holds it --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Holder:
+    """The process holding the guard, as far as can be told.
+
+    ``command`` is the ``rejection-journal`` subcommand it runs (``"import"``), or ``None`` for
+    the app (or a process that is not a ``rejection-journal`` command line).
+    """
+
+    pid: int | None
+    command: str | None
+
+
+def _flock_holder(data_dir: Path) -> int | None:
+    """The PID holding the folder's ``flock`` (Linux ``/proc/locks``), if it can be read."""
+    try:
+        info = os.stat(data_dir)
+        lines = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return None
+    fallback = None
+    for line in lines:
+        fields = line.split()
+        if "->" in fields:  # a process waiting for the lock, not holding it
+            continue
+        if len(fields) < 6 or fields[1] != "FLOCK":
+            continue
+        with contextlib.suppress(ValueError):
+            major, minor, inode = fields[5].split(":")
+            if int(inode) != info.st_ino:
+                continue
+            pid = int(fields[4])
+            if (int(major, 16), int(minor, 16)) == (os.major(info.st_dev),
+                                                     os.minor(info.st_dev)):
+                return pid
+            fallback = pid  # same inode, device numbered differently (overlay file systems)
+    return fallback
+
+
+def _command_line(pid: int) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        raw = b""
+    if raw:
+        return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
+    if sys.platform == "darwin":
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            done = subprocess.run(["ps", "-o", "command=", "-p", str(pid)], capture_output=True,
+                                  text=True, timeout=5, check=False)
+            if done.stdout.strip():
+                return done.stdout.split()
+    return None
+
+
+def _is_launcher(argv: list[str], index: int) -> bool:
+    part = argv[index]
+    if Path(part).name in ("rejection-journal", "rejection-journal.exe"):
+        return True
+    if part == "rejection_journal" and index > 0 and argv[index - 1] == "-m":
+        return True
+    return Path(part).name == "__main__.py" and Path(part).parent.name == "rejection_journal"
+
+
+def _subcommand(argv: list[str], commands: Iterable[str]) -> str | None:
+    """The subcommand in a ``rejection-journal`` command line, or ``None`` (the app, or not
+    a ``rejection-journal`` command line at all)."""
+    known = set(commands)
+    for index in range(len(argv)):
+        if not _is_launcher(argv, index):
+            continue
+        rest = iter(argv[index + 1:])
+        for arg in rest:
+            if arg == "--data-dir":
+                next(rest, None)
+            elif arg in known:
+                return arg
+            elif not arg.startswith("-"):
+                return None
+        return None
+    return None
+
+
+def find_holder(lock: QLockFile, data_dir: Path, commands: Iterable[str]) -> Holder:
+    """Who holds the guard that ``lock`` just failed to take.
+
+    The PID comes from the folder's OS lock where the system lists it (Linux), else from
+    ``journal.lock``; the subcommand from the holder's command line where the system shows it.
+    """
+    pid = _flock_holder(data_dir) or holder_pid(lock)
+    argv = _command_line(pid) if pid else None
+    return Holder(pid, _subcommand(argv, commands) if argv else None)
 
 
 def server_name(data_dir: Path) -> str:

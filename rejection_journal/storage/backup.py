@@ -1,10 +1,12 @@
 """Backups of the journal: checked, private, self-contained copies, rotated by kind.
 
-A backup is made with SQLite's online backup API from a separate connection, so it works while
-the app has the journal open and includes every saved entry, even those still in the
-write-ahead log.  The copy is written to a private temp file, must pass ``PRAGMA
-integrity_check``, is switched to a single self-contained file (``journal_mode=DELETE``),
-synced to disk and only then renamed into place: a backup file is whole or absent.
+A backup is made with SQLite's online backup API, so it works while the app has the journal
+open and includes every saved entry, even those still in the write-ahead log.  When the journal
+is this process's own open journal, the copy is read through that very connection: no second
+descriptor of the live file is opened (see :mod:`.sqlite_files`).  The copy is written to a
+private temp file, must pass ``PRAGMA integrity_check``, is switched to a single
+self-contained file (``journal_mode=DELETE``), synced to disk and only then renamed into
+place: a backup file is whole or absent.
 
 File names carry the kind and the UTC time, so listing backups needs no database::
 
@@ -36,7 +38,12 @@ from rejection_journal.paths import (
     ensure_private_dir,
     restrict_mode,
 )
-from rejection_journal.storage.errors import DamagedJournalError, StorageError, classify
+from rejection_journal.storage.errors import (
+    DamagedJournalError,
+    StorageError,
+    classify,
+    is_corrupt,
+)
 from rejection_journal.storage.health import (
     SIDE_SUFFIXES,
     SQLITE_MAGIC,
@@ -48,6 +55,12 @@ from rejection_journal.storage.health import (
     move_aside,
     side_file,
     sqlite_uri,
+)
+from rejection_journal.storage.sqlite_files import (
+    connection,
+    connection_uri,
+    own_connection,
+    read_start,
 )
 
 DAILY = "daily"
@@ -260,38 +273,43 @@ def _integrity(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in conn.execute("PRAGMA integrity_check")]
 
 
-def _copy_online(db_path: Path, target: Path) -> None:
-    """Copy the journal page by page into ``target`` and check the copy."""
+def _copy_online(db_path: Path, target: Path, own: sqlite3.Connection | None = None) -> None:
+    """Copy the journal page by page into ``target`` and check the copy.
+
+    ``own`` is this process's open connection to the journal, if it has one: the copy is then
+    read through it, so no second descriptor of the live file is opened here.  Inside a
+    transaction it would copy changes not committed yet, so then a second SQLite connection
+    reads the committed journal (SQLite keeps a descriptor it closes open while another
+    connection of the process holds locks on the file, so that is safe; plain I/O is not).
+    """
     from rejection_journal.storage.readonly import open_read_only, read_only_reason
 
-    read_only = None
-    if read_only_reason(db_path.parent) is not None and not _journal_is_open_here(db_path):
+    if own is None and read_only_reason(db_path.parent) is not None:
         # A journal that cannot be written is read in a way that creates no side files: SQLite
         # would give a new -shm the journal's own (read-only) permissions, and every later
         # save would fail on it.
         source, read_only = open_read_only(db_path)
+        try:
+            with connection(target) as dest:
+                source.backup(dest)
+        finally:
+            source.close()
+            if read_only is not None:
+                read_only.cleanup()
+    elif own is not None and not own.in_transaction:
+        with connection(target) as dest:
+            own.backup(dest)
     else:
         # A separate connection that only reads: it sees every committed change, in the log
         # too.  mode=rw never creates a journal that is not there.
-        source = sqlite3.connect(sqlite_uri(db_path, "mode=rw"), uri=True, timeout=10)
-    try:
-        source.execute("PRAGMA query_only = 1")
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-        if read_only is not None:
-            read_only.cleanup()
-    dest = sqlite3.connect(target)
-    try:
+        with connection_uri(sqlite_uri(db_path, "mode=rw"), timeout=10) as source:
+            source.execute("PRAGMA query_only = 1")
+            with connection(target) as dest:
+                source.backup(dest)
+    with connection(target) as dest:
         # The copy inherits the journal's WAL mode; a backup must be one self-contained file.
         dest.execute("PRAGMA journal_mode = DELETE")
         result = _integrity(dest)
-    finally:
-        dest.close()
     if result != ["ok"]:
         raise StorageError(_COPY_DAMAGED)
 
@@ -333,7 +351,9 @@ def create_backup(
 ) -> BackupInfo:
     """Back up the journal at ``db_path`` into ``backups_dir`` now, then rotate.
 
-    Works while the journal is open in this or another process.  ``now`` (UTC) names the file;
+    Works while the journal is open in this or another process; when this process has it open,
+    the copy is read through that connection and the file is never opened again here (a
+    damaged journal then fails the copy's integrity check).  ``now`` (UTC) names the file;
     tests inject it.  Raises :class:`EnvironmentStorageError` when the disk is full, the folder
     read-only and so on, :class:`DamagedJournalError` if the journal is visibly damaged, and
     :class:`StorageError` if the copy fails its integrity check - in every case no backup file,
@@ -348,15 +368,17 @@ def create_backup(
     try:
         if not db_path.is_file():
             raise StorageError(f"There is no journal at {db_path} to back up.")
-        damage = header_damage(db_path)
-        if damage is not None:
-            raise damaged_journal_error(damage, backups_dir)
+        own = own_connection(db_path)
+        if own is None:  # not open in this process: its header can be read safely
+            damage = header_damage(db_path)
+            if damage is not None:
+                raise damaged_journal_error(damage, backups_dir)
         ensure_private_dir(backups_dir)
         fd, name = tempfile.mkstemp(prefix=_backup_temp_prefix(), suffix=".tmp",
                                     dir=backups_dir)
         os.close(fd)  # mkstemp made it 0600, so the copy is private from its first byte
         temp = Path(name)
-        _copy_online(db_path, temp)
+        _copy_online(db_path, temp, own)
         restrict_mode(temp, FILE_MODE)
         _fsync_file(temp)
         final = _place(temp, backups_dir, created, kind)
@@ -365,7 +387,7 @@ def create_backup(
     except StorageError:
         raise
     except sqlite3.DatabaseError as exc:
-        if "malformed" in str(exc).lower():
+        if is_corrupt(exc):
             raise StorageError(_COPY_DAMAGED) from exc
         raise classify(exc) from exc
     except OSError as exc:
@@ -448,25 +470,20 @@ def verify_backup(backup_path: Path, *, name: str | None = None) -> None:
     try:
         if not path.is_file():
             raise refuse("there is no such file")
-        with path.open("rb") as handle:  # never the live journal: restore refuses that first
-            header = handle.read(len(SQLITE_MAGIC))
+        header = read_start(path, len(SQLITE_MAGIC))
         if not header:
             raise refuse("the file is empty")
         if header != SQLITE_MAGIC:
             raise refuse("it is not a journal backup")
-        with _readable(path) as uri:
-            conn = sqlite3.connect(uri, uri=True)
-            try:
-                if _integrity(conn) != ["ok"]:
-                    raise refuse("it is damaged (it did not pass its integrity check)")
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                schema = read_schema(conn)
-            finally:
-                conn.close()
+        with _readable(path) as uri, connection_uri(uri) as conn:
+            if _integrity(conn) != ["ok"]:
+                raise refuse("it is damaged (it did not pass its integrity check)")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            schema = read_schema(conn)
     except StorageError:
         raise
     except sqlite3.DatabaseError as exc:
-        if isinstance(exc, sqlite3.OperationalError) and "malformed" not in str(exc).lower():
+        if isinstance(exc, sqlite3.OperationalError) and not is_corrupt(exc):
             raise classify(exc) from exc
         raise refuse("it is damaged (it did not pass its integrity check)") from exc
     except OSError as exc:
@@ -582,17 +599,10 @@ def _copy_into(source: Path, temp: Path, scratch_beside: Path) -> None:
     try:
         if side_file(Path(os.path.realpath(source)), "-wal").exists():
             scratch = _restore_temp(scratch_beside, "-src")
-        with _readable(source, scratch) as uri:
-            src = sqlite3.connect(uri, uri=True, timeout=10)
-            try:
-                dest = sqlite3.connect(temp)
-                try:
-                    src.backup(dest)
-                    dest.execute("PRAGMA journal_mode = DELETE")
-                finally:
-                    dest.close()
-            finally:
-                src.close()
+        with (_readable(source, scratch) as uri, connection_uri(uri, timeout=10) as src,
+              connection(temp) as dest):
+            src.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -602,11 +612,8 @@ def _copy_into(source: Path, temp: Path, scratch_beside: Path) -> None:
 def _settle(journal: Path) -> None:
     """Make the closed journal one self-contained file: SQLite copies its log back and removes
     it with its index, so no log of the old journal is ever replayed onto the restored one."""
-    conn = sqlite3.connect(sqlite_uri(journal, "mode=rw"), uri=True, timeout=10)
-    try:
+    with connection_uri(sqlite_uri(journal, "mode=rw"), timeout=10) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-    finally:
-        conn.close()
 
 
 def _opens(path: Path) -> bool:

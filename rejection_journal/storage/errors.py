@@ -52,6 +52,19 @@ def sqlite_code(exc: BaseException) -> int | None:
     return code & 0xFF if isinstance(code, int) else None
 
 
+_CORRUPT, _NOTADB = 11, 26
+
+
+def is_corrupt(exc: BaseException) -> bool:
+    """SQLite found the file damaged inside ("database disk image is malformed")."""
+    return sqlite_code(exc) == _CORRUPT
+
+
+def is_not_a_database(exc: BaseException) -> bool:
+    """SQLite found no database in the file ("file is not a database")."""
+    return sqlite_code(exc) == _NOTADB
+
+
 def _chain(exc: BaseException) -> list[BaseException]:
     """``exc`` and the errors behind it (``__cause__``, else ``__context__``), outermost first."""
     chain: list[BaseException] = []

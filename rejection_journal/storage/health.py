@@ -2,11 +2,12 @@
 
 :func:`check_journal` asks SQLite itself: ``PRAGMA quick_check`` and the schema, on a read-only
 connection that sees the journal's committed ``-wal`` but can neither write the journal nor
-leave ``-wal``/``-shm`` files next to it (a private copy when it must).  "Damaged" means SQLite
-cannot read it, the check fails, or it is not a Rejection Journal; header facts only choose
-the words after that.  A damaged journal is never repaired in place or deleted:
-:func:`move_aside` renames it (with its side files) so a backup can be restored while the
-damaged copy is kept.
+leave ``-wal``/``-shm`` files next to it (a private copy when it must); raw bytes are read
+only through :mod:`.sqlite_files`, which refuses a file this process has open in SQLite.
+"Damaged" means SQLite cannot read it, the check fails, or it is not a Rejection Journal;
+header facts only choose the words after that.  A damaged journal is never repaired in place
+or deleted: :func:`move_aside` renames it (with its side files) so a backup can be restored
+while the damaged copy is kept.
 """
 
 from __future__ import annotations
@@ -15,24 +16,28 @@ import contextlib
 import enum
 import os
 import re
-import shutil
 import sqlite3
 import struct
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from rejection_journal.domain.records import utcnow
 from rejection_journal.fileio import fsync_dir
 from rejection_journal.paths import backups_dir
-from rejection_journal.storage.errors import classify
+from rejection_journal.storage.errors import classify, is_corrupt, is_not_a_database
+from rejection_journal.storage.sqlite_files import (
+    SIDE_SUFFIXES,
+    connection_uri,
+    copy_file,
+    ensure_not_live,
+    read_start,
+    sqlite_uri,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
-#: side files SQLite keeps beside a database (write-ahead log, its index, rollback journal)
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 # The wal-index (``-shm``) header, in the machine's byte order: ``mxFrame`` is the last valid
 # frame of the log, ``nBackfill`` how many of them were already copied into the journal file.
@@ -103,8 +108,7 @@ def _unsaved_wal_frames(shm: Path) -> bool:
     the instant between SQLite deleting the two files); unreadable means we cannot tell.
     """
     try:
-        with shm.open("rb") as handle:
-            header = handle.read(_SHM_BACKFILL + 4)
+        header = read_start(shm, _SHM_BACKFILL + 4)
     except OSError:
         return True
     if len(header) < _SHM_BACKFILL + 4:
@@ -116,10 +120,8 @@ def _unsaved_wal_frames(shm: Path) -> bool:
 
 
 def _read_header(db_path: Path) -> bytes:
-    """The first 100 bytes of a database file (raw read: only of a file SQLite has not open
-    in this process, or only for wording after SQLite itself failed to read it)."""
-    with db_path.open("rb") as handle:
-        return handle.read(HEADER_SIZE)
+    """The first 100 bytes of a database file (refused for a file SQLite has open here)."""
+    return read_start(db_path, HEADER_SIZE)
 
 
 def _header_kind(db_path: Path, size: int, *, wal_intact: bool) -> DamageKind | None:
@@ -167,6 +169,8 @@ def header_damage(db_path: Path) -> Damage | None:
     Reads the first 100 bytes and the sizes of the side files; never opens the database.  An
     intact ``-wal`` is taken into account: only :func:`check_journal` (SQLite itself) can say
     whether a journal with a log is damaged.
+    Raises :class:`~.sqlite_files.LiveFileError` for a journal this process has open in SQLite
+    (reading it here would drop that connection's locks).
     """
     size = _size(db_path)
     if size is None:
@@ -192,14 +196,6 @@ def _empty_file_damage(db_path: Path) -> Damage | None:
     return _damage(DamageKind.EMPTY, db_path) if _has_backups(db_path) else None
 
 
-def sqlite_uri(path: Path, params: str) -> str:
-    """An SQLite ``file:`` URI for ``path`` with query ``params`` (``mode=ro`` and so on)."""
-    posix = Path(path).absolute().as_posix()
-    if not posix.startswith("/"):
-        posix = "/" + posix  # Windows: file:///C:/...
-    return f"file://{quote(posix, safe='/:')}?{params}"
-
-
 @dataclass(frozen=True)
 class _Reading:
     """What SQLite itself says of a journal: its quick check, schema version and tables."""
@@ -212,25 +208,22 @@ class _Reading:
 def _quick_check(uri: str) -> _Reading:
     from rejection_journal.storage.migrations import read_schema
 
-    conn = sqlite3.connect(uri, uri=True, timeout=5)
-    try:
+    with connection_uri(uri, timeout=5) as conn:
         check = [row[0] for row in conn.execute("PRAGMA quick_check")]
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         return _Reading(check, version, read_schema(conn))
-    finally:
-        conn.close()
 
 
 def copy_with_log(db_path: Path, folder: Path, *, with_wal: bool = True) -> Path:
     """Copy a (closed) database file and its log into ``folder``; returns the copy's path.
 
-    Raw reads of journal files live here, so they can be routed in one place.
+    Refused (:class:`~.sqlite_files.LiveFileError`) for a journal this process has open.
     """
     copy = folder / db_path.name
-    shutil.copyfile(db_path, copy)
+    copy_file(db_path, copy)
     if with_wal:
         with contextlib.suppress(FileNotFoundError):
-            shutil.copyfile(side_file(db_path, "-wal"), side_file(copy, "-wal"))
+            copy_file(side_file(db_path, "-wal"), side_file(copy, "-wal"))
     return copy
 
 
@@ -254,7 +247,7 @@ def _read_with_sqlite(db_path: Path, wal_size: int | None) -> _Reading:
         try:
             return _quick_check(sqlite_uri(db_path, "mode=ro&readonly_shm=1"))
         except sqlite3.OperationalError as exc:
-            if "malformed" in str(exc).lower():
+            if is_corrupt(exc):
                 raise
     return _quick_check_copy(db_path)  # no index, or one that needs rebuilding
 
@@ -286,6 +279,9 @@ def check_journal(db_path: Path) -> Damage | None:
 
     # SQLite keeps the side files beside the file a link points to: look there.
     db_path = Path(os.path.realpath(db_path))
+    # Checked before opening, never around an open connection (whose locks a plain read of
+    # its files would drop): a bug, said at once rather than on some paths only.
+    ensure_not_live(db_path)
     size: int | None = None
     try:
         if not db_path.is_file():
@@ -298,12 +294,11 @@ def check_journal(db_path: Path) -> Damage | None:
             return _damage(DamageKind.LOST_WAL, db_path)
         reading = _read_with_sqlite(db_path, wal_size)
     except sqlite3.OperationalError as exc:
-        if "malformed" in str(exc).lower() and size:
+        if is_corrupt(exc) and size:
             return _failed_damage(db_path, size, not_a_database=False)
         raise classify(exc) from exc
-    except sqlite3.DatabaseError as exc:  # "malformed", "file is not a database", ...
-        return _failed_damage(db_path, size or 0,
-                              not_a_database="not a database" in str(exc).lower())
+    except sqlite3.DatabaseError as exc:  # corrupt, not a database, ...
+        return _failed_damage(db_path, size or 0, not_a_database=is_not_a_database(exc))
     except OSError as exc:
         raise classify(exc) from exc
     if reading.check != ["ok"]:
@@ -318,17 +313,12 @@ def _readable_entries(uri: str) -> dict[str, str] | None:
     ``None`` if it cannot read any of them."""
     found: dict[str, str] = {}
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=5)
-    except sqlite3.Error:
-        return None
-    try:
-        cursor = conn.execute("SELECT uuid, updated_at FROM attempt")
-        while (row := cursor.fetchone()) is not None:
-            found[str(row[0])] = str(row[1])
+        with connection_uri(uri, timeout=5) as conn:
+            cursor = conn.execute("SELECT uuid, updated_at FROM attempt")
+            while (row := cursor.fetchone()) is not None:
+                found[str(row[0])] = str(row[1])
     except sqlite3.Error:
         return found or None
-    finally:
-        conn.close()
     return found
 
 

@@ -61,6 +61,7 @@ from rejection_journal.storage.revisions import (
     revision,
     split_revisions,
 )
+from rejection_journal.storage.sqlite_files import is_live
 
 #: Files larger than this are refused before they are read.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -761,6 +762,8 @@ def read_plan(path: Path) -> ImportPlan:
         raise ImportFileError(f"{path} is not a regular file")
     if info.st_size > MAX_IMPORT_BYTES:
         raise _too_large(info.st_size)
+    if is_live(path):  # reading it would also drop this process's locks on it
+        raise ImportFileError(f"{path} is the journal itself; import a file written by export")
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_IMPORT_BYTES + 1)

@@ -55,6 +55,7 @@ from rejection_journal.storage.revisions import (
     revision,
     split_revisions,
 )
+from rejection_journal.storage.sqlite_files import create_empty
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -109,16 +110,16 @@ def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool 
         path = database_path(data_dir)
         backups = backups_dir(data_dir)
         remove_leftovers(data_dir)  # of killed restores and backups (never a running one's)
+        if not database.is_closed():
+            database.close()  # first: the check below must not read a file open in SQLite
         damage = check_journal(path)  # reads only: a damaged file stays byte-for-byte
         if damage is not None:
             raise damaged_journal_error(damage, backups)
         _set_aside_log_of_empty_file(path)
         if not path.exists():
             # Create the file ourselves so it is private from the first byte.
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+            create_empty(path, FILE_MODE)
         restrict_mode(path, FILE_MODE)
-        if not database.is_closed():
-            database.close()
         _drop_read_only_copy()
         # Switching to WAL rewrites the file header, so it waits until the version check has
         # passed: a journal from a newer app must be left byte-for-byte untouched.

@@ -11,9 +11,10 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
-    SqliteDatabase,
     TextField,
 )
+
+from rejection_journal.storage.sqlite_files import TrackedSqliteDatabase
 
 
 class _Savepoint(peewee._savepoint):  # type: ignore[misc,name-defined]
@@ -26,7 +27,7 @@ class _Savepoint(peewee._savepoint):  # type: ignore[misc,name-defined]
         super().rollback(begin)
 
 
-class JournalDatabase(SqliteDatabase):
+class JournalDatabase(TrackedSqliteDatabase):
     """SQLite as peewee drives it, except for one thing: after some errors (SQLITE_FULL,
     SQLITE_IOERR, SQLITE_NOMEM, ...) SQLite rolls the transaction back by itself.  peewee's
     ROLLBACK then fails with "cannot rollback - no transaction is active", and that error
@@ -47,6 +48,7 @@ class JournalDatabase(SqliteDatabase):
 
 
 #: The one database of the process, initialised by :func:`rejection_journal.storage.open_journal`.
+#: While it is connected its file is "live": no plain descriptor of it is opened (sqlite_files).
 database = JournalDatabase(None)
 
 

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rejection_journal.paths import database_path
-from rejection_journal.storage.errors import EnvironmentStorageError
+from rejection_journal.storage.errors import EnvironmentStorageError, is_corrupt
 from rejection_journal.storage.health import side_file, sqlite_uri
+from rejection_journal.storage.sqlite_files import connection_uri, copy_file
 
 _SIDES = ("-wal", "-shm")
 _COPY_TRIES = 3
@@ -141,10 +142,10 @@ def _private_copy(db_path: Path) -> ReadOnlySource:
     try:
         for _ in range(_COPY_TRIES):
             before = _fingerprint(db_path)
-            shutil.copyfile(db_path, copy)
+            copy_file(db_path, copy)
             wal = side_file(db_path, "-wal")
             if _size(wal):
-                shutil.copyfile(wal, side_file(copy, "-wal"))
+                copy_file(wal, side_file(copy, "-wal"))
             else:
                 with contextlib.suppress(FileNotFoundError):
                     side_file(copy, "-wal").unlink()
@@ -176,17 +177,12 @@ def _remove_stale_copies() -> None:
 
 def _works(source: ReadOnlySource) -> bool:
     try:
-        conn = sqlite3.connect(source.uri, uri=True, timeout=5)
-    except sqlite3.OperationalError:
-        return False
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        with connection_uri(source.uri, timeout=5) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError as exc:
-        if "malformed" in str(exc).lower():
+        if is_corrupt(exc):
             raise
         return False
-    finally:
-        conn.close()
     return True
 
 

@@ -1,19 +1,22 @@
 """One window per journal: a second start brings the running window to the front instead.
 
-The lock file (``QLockFile``) is the guard; a ``QLocalServer`` is the channel the second
-start uses to ask the first one to show itself.
+The one-writer guard (:mod:`rejection_journal.lock`) decides who runs; a ``QLocalServer`` is
+the channel the second start uses to ask the first one to show itself.  The first one answers
+``shown`` once its window is in front; without that answer (a frozen app still has its socket
+accepted by the OS) the second start reports that the running window is not answering.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QDeadlineTimer, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from rejection_journal.lock import journal_lock, server_name, try_lock
 
 WAKE = b"show\n"
+SHOWN = b"shown\n"
 
 
 class SingleInstance(QObject):
@@ -33,21 +36,28 @@ class SingleInstance(QObject):
         """Take the lock (taking over a stale one from a killed process)."""
         return try_lock(self._lock, self._data_dir, 200)
 
-    def wake_running_instance(self, timeout_ms: int = 2000) -> bool:
-        """Ask the instance that holds the lock to come to the front; True if it answered."""
+    def wake_running_instance(self, timeout_ms: int = 5000) -> bool:
+        """Ask the instance that holds the lock to come to the front; True once it answered
+        that its window is shown (within ``timeout_ms``)."""
+        deadline = QDeadlineTimer(timeout_ms)
         socket = QLocalSocket()
         socket.connectToServer(self._name)
-        if not socket.waitForConnected(timeout_ms):
+        if not socket.waitForConnected(max(0, deadline.remainingTime())):
             return False
         socket.write(WAKE)
         socket.flush()
-        while socket.bytesToWrite() and socket.waitForBytesWritten(timeout_ms):
-            pass
-        delivered = socket.bytesToWrite() == 0
-        socket.disconnectFromServer()
-        if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
-            socket.waitForDisconnected(timeout_ms)
-        return delivered
+        answer = b""
+        while SHOWN not in answer:
+            remaining = max(0, deadline.remainingTime())
+            if socket.bytesToWrite():
+                if not socket.waitForBytesWritten(remaining):
+                    break
+            elif socket.waitForReadyRead(remaining):
+                answer += bytes(socket.readAll().data())
+            else:
+                break  # no answer in time (a frozen app), or it hung up without one
+        socket.abort()
+        return SHOWN in answer
 
     def listen(self) -> bool:
         server = QLocalServer(self)
@@ -75,7 +85,9 @@ class SingleInstance(QObject):
 
     def _read(self, socket: QLocalSocket) -> None:
         if WAKE.strip() in bytes(socket.readAll().data()):
-            self.activationRequested.emit()
+            self.activationRequested.emit()  # the window comes to the front (direct call)
+            socket.write(SHOWN)  # the second start waits for this before it exits 0
+            socket.flush()
 
     def _on_disconnected(self) -> None:
         socket = self.sender()

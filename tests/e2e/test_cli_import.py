@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -137,8 +138,8 @@ def test_import_waits_for_the_app_to_close(run_cli: Run, tmp_path: Path, exporte
         result = run_cli("--data-dir", str(data), "import", str(exported))
         assert result.returncode == 1
         assert result.stderr.strip() == (
-            "rejection-journal: the journal is open in Rejection Journal; close the app, "
-            "then import"
+            f"rejection-journal: the journal is open in Rejection Journal (PID {os.getpid()}); "
+            "close the app, then import"
         )
         assert _export(run_cli, data, tmp_path / "during.json") == before
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ from rejection_journal.storage.health import (
     move_aside,
 )
 from rejection_journal.storage.models import database
+from rejection_journal.storage.sqlite_files import LiveFileError
 
 from .damage import corrupt_attempt_tree, crash_after_saving, fill, snapshot, stored_uuids
 
@@ -43,12 +45,39 @@ def test_checking_a_closed_journal_reads_only(data_dir: Path) -> None:
     assert snapshot(data_dir) == before  # same bytes, and no -wal or -shm left beside it
 
 
-def test_checking_a_journal_open_elsewhere_reads_only(journal, make_attempt) -> None:
-    journal.save_attempt(make_attempt())  # committed, still in the write-ahead log
-    before = snapshot(journal.data_dir)
-    assert {"journal.sqlite3-wal", "journal.sqlite3-shm"} <= set(before)
-    assert check_journal(journal.path) is None
-    assert snapshot(journal.data_dir) == before
+# Another process that keeps the journal open, one save still in its write-ahead log.
+_HOLD_OPEN = """
+import sys
+from pathlib import Path
+from rejection_journal.domain.records import AttemptRecord
+from rejection_journal.storage import open_journal
+journal = open_journal(Path(sys.argv[1]))
+journal.save_attempt(AttemptRecord(ask="Ask for a discount", attempted_on=__import__(
+    "datetime").date(2024, 3, 10)))
+print("saved", flush=True)
+sys.stdin.read()
+journal.close()
+"""
+
+
+def test_checking_a_journal_open_elsewhere_reads_only(data_dir: Path) -> None:
+    with subprocess.Popen([sys.executable, "-c", _HOLD_OPEN, str(data_dir)], text=True,
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE) as holder:
+        assert holder.stdin is not None and holder.stdout is not None
+        assert holder.stdout.readline().strip() == "saved"
+        before = snapshot(data_dir)
+        assert {"journal.sqlite3-wal", "journal.sqlite3-shm"} <= set(before)
+        assert check_journal(database_path(data_dir)) is None
+        assert snapshot(data_dir) == before
+        holder.stdin.close()
+    assert holder.returncode == 0
+
+
+def test_a_journal_open_in_this_process_is_never_read_around_sqlite(journal) -> None:
+    # Its header is not read with plain I/O: closing that descriptor would drop the
+    # connection's locks (SQLite's "How To Corrupt", section 2.2).
+    with pytest.raises(LiveFileError):
+        check_journal(journal.path)
 
 
 def test_a_journal_left_by_a_crash_is_not_damage(data_dir: Path) -> None:

@@ -1,0 +1,232 @@
+"""Every raw access to journal files: SQLite connections, and plain reads and copies.
+
+**Why one module.** On POSIX, closing *any* descriptor of a file drops *every* ``fcntl`` lock
+this process holds on it (SQLite's "How To Corrupt An SQLite Database File", section 2.2).  If
+the app reads a few header bytes of its own open journal with ``open()``, its SQLite
+connection silently loses its lock; another process (a CLI ``backup``) then believes it is the
+last user, checkpoints, and deletes the ``-wal`` the app is still writing to.
+
+So this module keeps a process-wide record of the journal files that have a SQLite connection
+open *in this process* ("live" files): the peewee database of :mod:`.models` while it is
+connected (see :class:`TrackedSqliteDatabase`) and the raw connections opened with
+:func:`connection`.  A live file covers its ``-wal``, ``-shm`` and ``-journal`` too.  Every plain
+read or copy of a journal or side file goes through :func:`read_start`, :func:`copy_file` or
+:func:`copy_into`, which raise :class:`LiveFileError` (a bug, never a user error) instead of
+opening a live file.  Header facts of a live journal come from its connection instead; see
+:func:`own_connection`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import threading
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import quote, unquote
+
+import peewee
+
+#: side files SQLite keeps beside a database (write-ahead log, its index, rollback journal)
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+class LiveFileError(RuntimeError):
+    """A programming error: plain I/O was asked of a journal file SQLite has open here."""
+
+
+_lock = threading.Lock()
+#: normalised path of a live main file -> how many connections of this process have it open
+_live: dict[str, int] = {}
+#: (st_dev, st_ino) of each live main file when it was registered -> count (catches hard links)
+_live_inodes: dict[tuple[int, int], int] = {}
+_databases: weakref.WeakSet[TrackedSqliteDatabase] = weakref.WeakSet()
+
+
+def _key(path: str | os.PathLike[str]) -> str:
+    return os.path.normcase(os.path.realpath(os.fspath(path)))
+
+
+def _inode(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _register(path: str) -> tuple[str, tuple[int, int] | None]:
+    token = (_key(path), _inode(path))
+    with _lock:
+        _live[token[0]] = _live.get(token[0], 0) + 1
+        if token[1] is not None:
+            _live_inodes[token[1]] = _live_inodes.get(token[1], 0) + 1
+    return token
+
+
+def _unregister(token: tuple[str, tuple[int, int] | None]) -> None:
+    key, inode = token
+    with _lock:
+        if _live.get(key, 0) <= 1:
+            _live.pop(key, None)
+        else:
+            _live[key] -= 1
+        if inode is not None:
+            if _live_inodes.get(inode, 0) <= 1:
+                _live_inodes.pop(inode, None)
+            else:
+                _live_inodes[inode] -= 1
+
+
+def main_file(path: str | os.PathLike[str]) -> Path:
+    """The database a side file belongs to (``journal.sqlite3-wal`` -> ``journal.sqlite3``)."""
+    text = os.fspath(path)
+    for suffix in SIDE_SUFFIXES:
+        if text.endswith(suffix):
+            return Path(text[: -len(suffix)])
+    return Path(text)
+
+
+def is_live(path: str | os.PathLike[str]) -> bool:
+    """True if ``path`` (a journal, or one of its side files) has a SQLite connection open in
+    this process, so that no plain descriptor of it may be opened here."""
+    candidates = {os.fspath(path), os.fspath(main_file(path))}
+    with _lock:
+        if not _live:
+            return False
+        for candidate in candidates:
+            key = _key(candidate)
+            if key in _live or _key(main_file(key)) in _live:
+                return True
+        inode = _inode(main_file(path))
+    return inode is not None and inode in _live_inodes
+
+
+def ensure_not_live(path: str | os.PathLike[str]) -> None:
+    """Raise :class:`LiveFileError` if plain I/O on ``path`` would drop this process's locks."""
+    if is_live(path):
+        raise LiveFileError(
+            f"{path} has a SQLite connection open in this process; opening it with plain I/O "
+            "would drop that connection's locks (use its connection instead)"
+        )
+
+
+# -- plain reads and copies --------------------------------------------------------------
+
+def read_start(path: str | os.PathLike[str], size: int) -> bytes:
+    """The first ``size`` bytes of ``path`` (fewer if it is shorter): a journal header, a
+    ``-shm`` index header.  Refuses a live file; raises ``OSError`` like ``open()``."""
+    ensure_not_live(path)
+    with open(path, "rb") as handle:
+        return handle.read(size)
+
+
+def copy_file(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """``shutil.copyfile`` for journal files (a private copy to check, say); neither may be
+    live."""
+    ensure_not_live(source)
+    ensure_not_live(target)
+    shutil.copyfile(source, target)
+
+
+def copy_into(source: str | os.PathLike[str], out: BinaryIO) -> None:
+    """Copy the whole of ``source`` into the open file ``out``; ``source`` may not be live."""
+    ensure_not_live(source)
+    with open(source, "rb") as handle:
+        shutil.copyfileobj(handle, out, 1 << 20)
+
+
+def create_empty(path: str | os.PathLike[str], mode: int) -> None:
+    """Create ``path`` (if it is not there) with permissions ``mode`` from its first byte."""
+    ensure_not_live(path)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, mode))
+
+
+# -- SQLite connections ------------------------------------------------------------------
+
+def sqlite_uri(path: Path, params: str) -> str:
+    """An SQLite ``file:`` URI for ``path`` with query ``params`` (``mode=ro`` and so on)."""
+    posix = Path(path).absolute().as_posix()
+    if not posix.startswith("/"):
+        posix = "/" + posix  # Windows: file:///C:/...
+    return f"file://{quote(posix, safe='/:')}?{params}"
+
+
+def path_of_uri(uri: str) -> Path:
+    """The file an URI made by :func:`sqlite_uri` names."""
+    text = unquote(uri.removeprefix("file://").split("?", 1)[0])
+    if os.name == "nt" and text.startswith("/") and text[2:3] == ":":
+        text = text[1:]
+    return Path(text)
+
+
+@contextlib.contextmanager
+def connection(
+    path: Path, params: str | None = None, *, timeout: float = 5.0
+) -> Iterator[sqlite3.Connection]:
+    """A raw ``sqlite3`` connection to ``path`` (with URI ``params``, e.g. ``mode=ro``), closed
+    on exit; while it is open, ``path`` is live (plain I/O on it is refused)."""
+    target = sqlite_uri(path, params) if params is not None else os.fspath(path)
+    conn = sqlite3.connect(target, uri=params is not None, timeout=timeout)
+    token = _register(os.fspath(path))
+    try:
+        yield conn
+    finally:
+        try:
+            conn.close()
+        finally:
+            _unregister(token)
+
+
+@contextlib.contextmanager
+def connection_uri(uri: str, *, timeout: float = 5.0) -> Iterator[sqlite3.Connection]:
+    """:func:`connection` for an URI made by :func:`sqlite_uri`."""
+    path = path_of_uri(uri)
+    conn = sqlite3.connect(uri, uri=True, timeout=timeout)
+    token = _register(os.fspath(path))
+    try:
+        yield conn
+    finally:
+        try:
+            conn.close()
+        finally:
+            _unregister(token)
+
+
+class TrackedSqliteDatabase(peewee.SqliteDatabase):
+    """peewee's ``SqliteDatabase`` that marks its file live while a connection is open."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._tokens: dict[int, tuple[str, tuple[int, int] | None]] = {}
+        _databases.add(self)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection = super()._connect()
+        if self.database and self.database != ":memory:" and not str(
+                self.database).startswith("file::memory:"):
+            self._tokens[id(conn)] = _register(str(self.database))
+        return conn
+
+    def _close(self, conn: sqlite3.Connection) -> None:
+        try:
+            super()._close(conn)
+        finally:
+            token = self._tokens.pop(id(conn), None)
+            if token is not None:
+                _unregister(token)
+
+
+def own_connection(path: Path) -> sqlite3.Connection | None:
+    """This thread's open connection of a :class:`TrackedSqliteDatabase` on ``path`` (the
+    app's own journal), or ``None``.  Read through it instead of opening the file again."""
+    key = _key(path)
+    for database in list(_databases):
+        if database.database and not database.is_closed() and _key(database.database) == key:
+            conn: sqlite3.Connection = database.connection()
+            return conn
+    return None

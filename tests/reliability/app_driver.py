@@ -1,0 +1,65 @@
+"""The REAL app, offscreen, driven by commands on stdin (for tests with real processes).
+
+    python app_driver.py DATA_DIR
+
+Opens the journal exactly as the app does (``create_application`` + ``open_main_window`` with
+the daily backup), prints ``ready``, then for each line on stdin:
+
+    save     fills the editor's ask and calls ``editor.save()`` (what Ctrl+S runs); prints
+             ``saved UUID`` only after save() returned the stored record
+    backup   runs File > Back up now (``journal_actions.backup_now()``); prints ``backed-up``
+    quit     closes the window and the journal; prints ``bye``
+
+Any error a dialog would show is printed as ``error TITLE: TEXT`` instead. Nothing is mocked
+but the modal-dialog seam.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rejection_journal.app import create_application, open_main_window
+from rejection_journal.ui.dialogs import Dialogs
+
+
+class PrintingDialogs(Dialogs):
+    """Every modal is a bug here, except errors, which are printed for the test to see."""
+
+    def error(self, title: str, text: str) -> None:
+        print(f"error {title}: {text}".replace("\n", " "), flush=True)
+
+
+def main(data_dir: Path) -> None:
+    app = create_application([sys.argv[0]])
+    window, journal = open_main_window(data_dir, daily_backup=True, dialogs=PrintingDialogs())
+    if journal.backup_error is not None:
+        print(f"error daily backup: {journal.backup_error}", flush=True)
+    app.processEvents()
+    print("ready", flush=True)
+    count = 0
+    for line in sys.stdin:
+        command = line.strip()
+        if command == "save":
+            window.editor.start_new(None)
+            window.editor.ask.setText(f"Ask for a discount #{count}")
+            record = window.editor.save()
+            if record is None:
+                print(f"error save: {window.editor.error_label.text()}", flush=True)
+            else:
+                print(f"saved {record.uuid}", flush=True)
+            count += 1
+        elif command == "backup":
+            path = window.journal_actions.backup_now()
+            print("backed-up" if path is not None else "error backup", flush=True)
+        elif command == "quit":
+            window.editor._set_clean()
+            window.close()
+            journal.close()
+            print("bye", flush=True)
+            return
+        app.processEvents()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
