@@ -513,11 +513,12 @@ def damaged_journal_error(damage: Damage, backups_dir: Path) -> DamagedJournalEr
 
 
 def _journal_is_open_here(journal_path: Path) -> bool:
-    from rejection_journal.storage.models import database
+    from rejection_journal.storage.models import current_database
 
-    if database.is_closed() or not database.database:
+    db = current_database()
+    if db is None or db.is_closed() or not db.database:
         return False
-    return Path(database.database).absolute() == journal_path.absolute()
+    return Path(db.database).absolute() == journal_path.absolute()
 
 
 # -- temp files of a restore, and what a killed one leaves -----------------------------------

@@ -5,11 +5,13 @@ Widgets and commands call these methods and get domain records back; no SQL live
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 import peewee
 from peewee import fn
@@ -42,7 +44,13 @@ from rejection_journal.storage.errors import (
 )
 from rejection_journal.storage.health import check_journal, move_aside, side_file
 from rejection_journal.storage.migrations import migrate, pending, refuse_newer
-from rejection_journal.storage.models import Attempt, AttemptVersion, Challenge, database
+from rejection_journal.storage.models import (
+    Attempt,
+    AttemptVersion,
+    Challenge,
+    JournalDatabase,
+    database,
+)
 from rejection_journal.storage.readonly import ReadOnlySource, read_only_reason, read_only_source
 from rejection_journal.storage.revisions import (
     EARLIER,
@@ -84,8 +92,8 @@ _ATTEMPT_FIELDS = (
 )
 
 
-def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool = False
-                 ) -> Journal:
+def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool = False,
+                 database_class: type[JournalDatabase] = JournalDatabase) -> Journal:
     """Open (creating if needed) the journal in ``data_dir``; the folder is made private.
 
     With ``read_only`` nothing at all is written: no file or side file is created, no
@@ -99,9 +107,15 @@ def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool 
     is migrated.  With ``daily_backup`` (the app passes it) today's "daily" backup is made if
     it is due; a failure there does not stop the journal from opening and is kept in
     :attr:`Journal.backup_error`.
+
+    A journal owns its database object (of ``database_class``; SQLCipher's later).  One journal
+    is open per process: opening another while one is open raises
+    :class:`JournalAlreadyOpenError` rather than re-pointing the first one's queries.
     """
+    _refuse_second(data_dir)
     if read_only:
-        return _open_read_only(data_dir)
+        return _open_read_only(data_dir, database_class)
+    db: JournalDatabase | None = None
     try:
         reason = read_only_reason(data_dir)
         if reason is not None:
@@ -110,8 +124,6 @@ def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool 
         path = database_path(data_dir)
         backups = backups_dir(data_dir)
         remove_leftovers(data_dir)  # of killed restores and backups (never a running one's)
-        if not database.is_closed():
-            database.close()  # first: the check below must not read a file open in SQLite
         damage = check_journal(path)  # reads only: a damaged file stays byte-for-byte
         if damage is not None:
             raise damaged_journal_error(damage, backups)
@@ -124,27 +136,25 @@ def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool 
         # Switching to WAL rewrites the file header, so it waits until the version check has
         # passed: a journal from a newer app must be left byte-for-byte untouched.
         connection_pragmas = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}
-        database.init(str(path), pragmas=connection_pragmas, uri=False)
-        database.connect()
-        version = refuse_newer(database)
-        if version.major >= 1 and pending(database):
+        db = database_class(str(path), pragmas=connection_pragmas, uri=False)
+        database.initialize(db)
+        db.connect()
+        version = refuse_newer(db)
+        if version.major >= 1 and pending(db):
             # An upgrade must never lose anything: keep the journal as it was before it.
             create_backup(path, backups, PRE_MIGRATION)
-        database.pragma("journal_mode", PRAGMAS["journal_mode"])
-        migrate(database)
-        journal = Journal(data_dir, path)
+        db.pragma("journal_mode", PRAGMAS["journal_mode"])
+        migrate(db)
+        journal = Journal(data_dir, path, db)
         journal.sync_builtin_challenges()
     except StorageError:
-        if not database.is_closed():
-            database.close()
+        _abandon(db)
         raise
     except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
-        if not database.is_closed():
-            database.close()
+        _abandon(db)
         raise classify(exc) from exc
     except BaseException:  # a bug (e.g. in a migration step): still never leave it half-open
-        if not database.is_closed():
-            database.close()
+        _abandon(db)
         raise
     if daily_backup:
         try:
@@ -156,6 +166,33 @@ def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool 
 
 #: the private temp copy a read-only journal is read from, if it needed one
 _read_only_copy: ReadOnlySource | None = None
+#: the journal open in this process, if any (it owns the database the models query)
+_owner: Journal | None = None
+
+
+class JournalAlreadyOpenError(StorageError):
+    """A second journal was opened while one is open in this process; nothing was changed."""
+
+
+def current_journal() -> Journal | None:
+    """The journal open in this process, if any."""
+    return _owner
+
+
+def _refuse_second(data_dir: Path) -> None:
+    if _owner is not None:
+        raise JournalAlreadyOpenError(
+            f"The journal in {_owner.data_dir} is still open in this program; close it before "
+            f"opening the one in {data_dir}."
+        )
+
+
+def _abandon(db: peewee.SqliteDatabase | None) -> None:
+    """A failed open: close what it opened and leave no database behind the models."""
+    if db is not None and not db.is_closed():
+        db.close()
+    if database.obj is db:
+        database.initialize(None)
 
 
 def _drop_read_only_copy() -> None:
@@ -170,7 +207,7 @@ def _no_journal_yet(data_dir: Path, reason: str | None) -> StorageError:
     return EnvironmentStorageError(f"There is no journal in {data_dir} yet.{tail}")
 
 
-def _open_read_only(data_dir: Path) -> Journal:
+def _open_read_only(data_dir: Path, database_class: type[JournalDatabase]) -> Journal:
     """Open the journal in ``data_dir`` for reading only, writing nothing at all.
 
     Every committed entry is read, including those still in the ``-wal``
@@ -181,8 +218,7 @@ def _open_read_only(data_dir: Path) -> Journal:
     detected = read_only_reason(data_dir)
     path = database_path(data_dir)
     source: ReadOnlySource | None = None
-    if not database.is_closed():
-        database.close()
+    db: JournalDatabase | None = None
     _drop_read_only_copy()
     try:
         if not path.is_file() or path.stat().st_size == 0:
@@ -191,11 +227,12 @@ def _open_read_only(data_dir: Path) -> Journal:
         if damage is not None:
             raise damaged_journal_error(damage, backups_dir(data_dir))
         source = read_only_source(path)
-        database.init(source.uri, pragmas=READ_ONLY_PRAGMAS, uri=True)
-        database.connect()
-        version = refuse_newer(database)
-        if pending(database):
-            if version.major == 0 and not database.get_tables():
+        db = database_class(source.uri, pragmas=READ_ONLY_PRAGMAS, uri=True)
+        database.initialize(db)
+        db.connect()
+        version = refuse_newer(db)
+        if pending(db):
+            if version.major == 0 and not db.get_tables():
                 raise _no_journal_yet(data_dir, detected)
             raise EnvironmentStorageError(
                 f"The journal in {data_dir} needs upgrading before this version of Rejection "
@@ -204,22 +241,22 @@ def _open_read_only(data_dir: Path) -> Journal:
                 + ". Open it once where it can be written, then try again."
             )
         _read_only_copy, source = source, None
-        return Journal(data_dir, path,
+        return Journal(data_dir, path, db,
                        read_only_reason=detected or "it was opened for reading only")
     except StorageError:
-        _close_after_failure(source)
+        _close_after_failure(db, source)
         raise
     except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
-        _close_after_failure(source)
+        _close_after_failure(db, source)
         raise classify(exc) from exc
     except BaseException:
-        _close_after_failure(source)
+        _close_after_failure(db, source)
         raise
 
 
-def _close_after_failure(source: ReadOnlySource | None) -> None:
-    if not database.is_closed():
-        database.close()
+def _close_after_failure(db: peewee.SqliteDatabase | None, source: ReadOnlySource | None
+                         ) -> None:
+    _abandon(db)
     if source is not None:
         source.cleanup()
 
@@ -269,13 +306,32 @@ def _attempt_record(row: tuple[object, ...]) -> AttemptRecord:
     )
 
 
-class Journal:
-    """An open journal. One per process; close it when done."""
+_Method = TypeVar("_Method", bound=Callable[..., Any])
 
-    def __init__(self, data_dir: Path, path: Path, *, read_only_reason: str | None = None
-                 ) -> None:
+
+def _owned(method: _Method) -> _Method:
+    """A method that queries the journal: refused unless this journal is the one open."""
+
+    @functools.wraps(method)
+    def checked(self: Journal, *args: Any, **kwargs: Any) -> Any:
+        if _owner is not self:
+            raise StorageError(f"The journal in {self.data_dir} is closed; open it again to "
+                               "use it.")
+        return method(self, *args, **kwargs)
+
+    return checked  # type: ignore[return-value]
+
+
+class Journal:
+    """An open journal, owning its database object. One per process; close it when done."""
+
+    def __init__(self, data_dir: Path, path: Path, db: peewee.SqliteDatabase, *,
+                 read_only_reason: str | None = None) -> None:
+        global _owner
         self.data_dir = data_dir
         self.path = path
+        self._db = db
+        _owner = self
         #: why this journal cannot be written ("… because <this>"), or None when it can
         self.read_only_reason = read_only_reason
         #: the "daily" backup made when this journal was opened, if one was due
@@ -293,18 +349,34 @@ class Journal:
             raise ReadOnlyJournalError(self.read_only_reason)
 
     # -- lifecycle -------------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return _owner is self and not self._db.is_closed()
+
     def close(self) -> None:
-        if not database.is_closed():
-            database.close()
+        """Close the database (if this journal is the one open); closing twice is fine."""
+        global _owner
+        if _owner is not self:
+            return
+        if not self._db.is_closed():
+            self._db.close()
+        if database.obj is self._db:
+            database.initialize(None)
+        _owner = None
         _drop_read_only_copy()
 
     def reopen(self) -> None:
         """Open this journal's file again (after a restore replaced it while closed).
 
-        Every query goes through the one process database, so this object, and every widget
-        holding it, sees the new file. Raises like :func:`open_journal`.
+        This object takes over the fresh connection, so every widget holding it sees the new
+        file.  Raises like :func:`open_journal`.
         """
-        open_journal(self.data_dir, read_only=self.read_only)
+        global _owner
+        self.close()
+        fresh = open_journal(self.data_dir, read_only=self.read_only,
+                             database_class=type(self._db))
+        self._db, self.read_only_reason = fresh._db, fresh.read_only_reason
+        _owner = self
 
     def __enter__(self) -> Journal:
         return self
@@ -317,12 +389,14 @@ class Journal:
     def backups_dir(self) -> Path:
         return backups_dir(self.data_dir)
 
+    @_owned
     def backup(self, kind: str = MANUAL) -> BackupInfo:
         """Back up the journal now (it stays open); rotates old backups of the same group."""
         self._refuse_if_read_only()
         return create_backup(self.path, self.backups_dir, kind)
 
     # -- challenges ------------------------------------------------------------------------
+    @_owned
     def sync_builtin_challenges(self) -> LibrarySync:
         """Bring this journal's built-in challenges up to date with the library shipped.
 
@@ -363,12 +437,14 @@ class Journal:
                 ).where((Challenge.uuid == c.uuid) & (Challenge.is_custom == False)).execute()  # noqa: E712
         return LibrarySync(added=len(missing), updated=len(changed))
 
+    @_owned
     def challenges(self, *, include_archived: bool = False) -> list[ChallengeRecord]:
         query = Challenge.select().order_by(Challenge.level, Challenge.title)
         if not include_archived:
             query = query.where(Challenge.archived == False)  # noqa: E712
         return [_challenge_record(row) for row in query]
 
+    @_owned
     def challenge(self, uuid: str) -> ChallengeRecord | None:
         row = Challenge.get_or_none(Challenge.uuid == uuid)
         return _challenge_record(row) if row else None
@@ -381,9 +457,11 @@ class Journal:
             .tuples()
         )
 
+    @_owned
     def attempt_count(self) -> int:
         return Attempt.select().count()
 
+    @_owned
     def attempt_uuids(self) -> list[str]:
         """Every attempt's UUID, newest first (the entries list shows them in this order)."""
         query = Attempt.select(Attempt.uuid).order_by(
@@ -391,15 +469,18 @@ class Journal:
         )
         return [uuid for (uuid,) in query.tuples()]
 
+    @_owned
     def open_attempts(self) -> list[AttemptRecord]:
         """Entries whose after half is still to be written, oldest first."""
         query = (self._attempt_query().where(Attempt.outcome.is_null())
                  .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id))
         return [_attempt_record(row) for row in query]
 
+    @_owned
     def open_attempt_count(self) -> int:
         return Attempt.select().where(Attempt.outcome.is_null()).count()
 
+    @_owned
     def attempts_by_uuid(self, uuids: Sequence[str]) -> dict[str, AttemptRecord]:
         out: dict[str, AttemptRecord] = {}
         for start in range(0, len(uuids), 500):
@@ -409,20 +490,24 @@ class Journal:
                 out[record.uuid] = record
         return out
 
+    @_owned
     def attempt(self, uuid: str) -> AttemptRecord | None:
         return self.attempts_by_uuid([uuid]).get(uuid)
 
+    @_owned
     def attempts(self) -> list[AttemptRecord]:
         """Every attempt, oldest first."""
         query = self._attempt_query().order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
         return [_attempt_record(row) for row in query]
 
+    @_owned
     def attempt_revisions(self) -> dict[str, tuple[str, tuple[str, ...]]]:
         """Every attempt's revision and earlier revisions (newest first), by UUID."""
         query = Attempt.select(Attempt.uuid, Attempt.revision, Attempt.earlier_revisions)
         return {uuid: (rev, split_revisions(earlier))
                 for uuid, rev, earlier in query.tuples()}
 
+    @_owned
     def discomfort_ratings(self) -> list[tuple[date, int, int]]:
         """(day, anticipated, actual) of every attempt rated both before and after, oldest
         first: all the gap chart needs, without loading whole entries."""
@@ -463,6 +548,7 @@ class Journal:
         values["revision"] = revision_ if revision_ is not None else revision(record)
         return values
 
+    @_owned
     def save_attempt(self, record: AttemptRecord) -> AttemptRecord:
         """Insert or update ``record`` (by UUID) in one transaction; returns what was stored.
 
@@ -502,6 +588,7 @@ class Journal:
         prune_history([row_id])
 
     # -- history ---------------------------------------------------------------------------
+    @_owned
     def attempt_versions(self, uuid: str) -> list[SavedVersion]:
         """The versions kept in an entry's history, most recently stored first (number 1).
 
@@ -528,6 +615,7 @@ class Journal:
             versions.append(SavedVersion(number, kind, rev, saved_at, record))
         return versions
 
+    @_owned
     def restore_attempt_version(self, uuid: str, number: int) -> AttemptRecord:
         """Bring back version ``number`` (as listed by :meth:`attempt_versions`) of an entry.
 
@@ -546,11 +634,13 @@ class Journal:
         chosen = versions[number - 1].record
         return self.save_attempt(chosen.replace(uuid=uuid, created_at=current.created_at))
 
+    @_owned
     def delete_attempt(self, uuid: str) -> bool:
         self._refuse_if_read_only()
         with database.atomic():
             return Attempt.delete().where(Attempt.uuid == uuid).execute() > 0
 
+    @_owned
     def add_demo_attempts(self, records: Iterable[AttemptRecord]) -> int:
         """Insert synthetic attempts into an *empty* journal, all or nothing."""
         self._refuse_if_read_only()

@@ -47,9 +47,16 @@ class JournalDatabase(TrackedSqliteDatabase):
         return _Savepoint(self)
 
 
-#: The one database of the process, initialised by :func:`rejection_journal.storage.open_journal`.
-#: While it is connected its file is "live": no plain descriptor of it is opened (sqlite_files).
-database = JournalDatabase(None)
+#: What the models query: a stand-in for the open journal's own database object, which
+#: :func:`rejection_journal.storage.open_journal` creates (of any ``SqliteDatabase`` class:
+#: SQLCipher later) and the journal owns.  Swapping the class touches no query.  While it is
+#: connected its file is "live": no plain descriptor of it is opened (sqlite_files).
+database = peewee.DatabaseProxy()
+
+
+def current_database() -> peewee.SqliteDatabase | None:
+    """The open journal's database object, or None when no journal is open."""
+    return database.obj  # type: ignore[no-any-return]
 
 
 class BaseModel(Model):

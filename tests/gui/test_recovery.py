@@ -12,7 +12,7 @@ from rejection_journal.app import open_with_recovery
 from rejection_journal.paths import backups_dir, database_path
 from rejection_journal.storage import open_journal
 from rejection_journal.storage.health import damaged_copies
-from rejection_journal.storage.models import database
+from rejection_journal.storage.journal import current_journal
 from rejection_journal.ui.dialogs import RecoveryChoice
 from rejection_journal.ui.main_window import MainWindow
 
@@ -40,8 +40,8 @@ def opened(qapp: QApplication) -> Iterator[list[MainWindow]]:
         window.close()
         window.deleteLater()
     QApplication.processEvents()
-    if not database.is_closed():
-        database.close()
+    if (journal := current_journal()) is not None:
+        journal.close()
 
 
 def _garble(db: Path) -> None:

@@ -114,9 +114,9 @@ def test_a_failed_migration_changes_nothing(tmp_path: Path,
     monkeypatch.setattr(migrations, "SCHEMA", following)
     with pytest.raises(RuntimeError, match="half-way"):
         open_journal(data)
-    from rejection_journal.storage.models import database
+    from rejection_journal.storage.models import current_database
 
-    assert database.is_closed(), "a failed open leaves no connection behind"
+    assert current_database() is None, "a failed open leaves no connection behind"
     monkeypatch.undo()
 
     assert "mood" not in _columns(database_path(data), "attempt")

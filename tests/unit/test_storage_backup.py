@@ -33,7 +33,7 @@ from rejection_journal.storage.backup import (
     rotate,
 )
 from rejection_journal.storage.health import check_journal
-from rejection_journal.storage.models import database
+from rejection_journal.storage.models import current_database, database
 
 from .damage import corrupt_attempt_tree, crash_after_saving, fill, snapshot, stored_uuids
 
@@ -401,7 +401,7 @@ def test_no_migration_without_its_backup(small, version_2) -> None:
         open_journal(path.parent)
     assert snapshot(path.parent) == before
     assert _user_version(path) == CURRENT
-    assert database.is_closed()
+    assert current_database() is None
 
 
 # -- restoring -----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from rejection_journal.storage.health import (
     damaged_copies,
     move_aside,
 )
-from rejection_journal.storage.models import database
+from rejection_journal.storage.models import current_database, database
 from rejection_journal.storage.sqlite_files import LiveFileError
 
 from .damage import corrupt_attempt_tree, crash_after_saving, fill, snapshot, stored_uuids
@@ -164,7 +164,7 @@ def test_each_damage_is_named_and_the_journal_is_left_untouched_then_restored(
     assert caught.value.backup == backup.path
     assert backup.path.name in str(caught.value)
     assert snapshot(data_dir) == before  # not a byte changed, no file added
-    assert database.is_closed()
+    assert current_database() is None
 
     assert restore_backup(caught.value.backup, data_dir) is None  # moved aside, not backed up
     with open_journal(data_dir) as journal:

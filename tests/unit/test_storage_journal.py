@@ -23,7 +23,7 @@ from rejection_journal.storage import (
     migrations,
     open_journal,
 )
-from rejection_journal.storage.models import database
+from rejection_journal.storage.models import current_database, database
 
 OLD = datetime(2020, 1, 1, 12, 0, 0)
 
@@ -119,7 +119,7 @@ def test_a_journal_from_a_newer_app_is_refused_and_left_byte_for_byte(data_dir: 
         open_journal(data_dir)
     assert _sha256(path) == before
     assert sorted(p.name for p in data_dir.iterdir()) == [DB_FILENAME]
-    assert database.is_closed()
+    assert current_database() is None
 
 
 def test_a_file_that_is_not_a_journal_is_refused_and_left_alone(data_dir: Path) -> None:
@@ -130,7 +130,7 @@ def test_a_file_that_is_not_a_journal_is_refused_and_left_alone(data_dir: Path) 
     with pytest.raises(StorageError):
         open_journal(data_dir)
     assert _sha256(path) == before
-    assert database.is_closed()
+    assert current_database() is None
 
 
 def test_a_refused_journal_does_not_stop_another_from_opening(tmp_path: Path) -> None:
@@ -308,3 +308,60 @@ def test_discomfort_ratings_are_what_the_chart_needs_of_every_rated_attempt(jour
                 if a.anticipated_discomfort is not None and a.actual_discomfort is not None]
     assert journal.discomfort_ratings() == expected
     assert all(isinstance(day, date) for day, _, _ in expected)
+
+
+# -- a journal owns its database -------------------------------------------------------------
+
+def _entry(ask: str) -> AttemptRecord:
+    return AttemptRecord(ask=ask, attempted_on=date(2026, 11, 20))
+
+
+def test_opening_a_second_journal_is_refused_and_the_first_keeps_its_saves(
+    tmp_path: Path,
+) -> None:
+    from rejection_journal.storage.journal import JournalAlreadyOpenError
+
+    first = open_journal(tmp_path / "a")
+    try:
+        with pytest.raises(JournalAlreadyOpenError, match="still open"):
+            open_journal(tmp_path / "b")
+        saved = first.save_attempt(_entry("Meant for journal A"))
+    finally:
+        first.close()
+    assert not (tmp_path / "b" / "journal.sqlite3").exists()
+    with open_journal(tmp_path / "a") as again:
+        assert again.attempt(saved.uuid) is not None
+
+
+def test_a_closed_journal_refuses_work_instead_of_writing_into_another(tmp_path: Path) -> None:
+    first = open_journal(tmp_path / "a")
+    first.close()
+    with open_journal(tmp_path / "b") as second:
+        with pytest.raises(StorageError, match="is closed"):
+            first.save_attempt(_entry("Meant for journal A"))
+        with pytest.raises(StorageError, match="is closed"):
+            first.attempt_count()
+        assert second.attempt_count() == 0, "nothing landed in B"
+    assert current_database() is None
+
+
+def test_the_database_class_can_be_swapped_without_touching_queries(tmp_path: Path) -> None:
+    """SQLCipher later: any JournalDatabase subclass serves every query, also after reopen()."""
+    from rejection_journal.storage.models import JournalDatabase
+
+    class CountingDatabase(JournalDatabase):
+        statements = 0
+
+        def execute_sql(self, sql, params=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+            CountingDatabase.statements += 1
+            return super().execute_sql(sql, params, *args, **kwargs)
+
+    with open_journal(tmp_path / "a", database_class=CountingDatabase) as journal:
+        assert isinstance(current_database(), CountingDatabase)
+        before = CountingDatabase.statements
+        journal.save_attempt(_entry("Through the swapped class"))
+        assert journal.attempt_count() == 1
+        assert CountingDatabase.statements > before
+        journal.reopen()
+        assert isinstance(current_database(), CountingDatabase)
+        assert journal.attempt_count() == 1
