@@ -61,6 +61,7 @@ from rejection_journal.storage.revisions import (
     revision,
     split_revisions,
 )
+from rejection_journal.storage.rows import attempt_row, challenge_ids
 
 #: Files larger than this are refused before they are read.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -901,7 +902,7 @@ def _merge_attempts(
 ) -> _AttemptCounts:
     """Decide every attempt (and, with ``write``, carry the decisions out)."""
     counts = _AttemptCounts()
-    challenge_ids = journal._challenge_ids()
+    challenge_id_of = challenge_ids()
     revisions, earlier_revisions = plan.attempt_revisions()
     history_of: list[int] = []
     for start in range(0, len(plan.attempts), CHUNK):
@@ -922,7 +923,7 @@ def _merge_attempts(
             if found is None:
                 counts.added += 1
                 if write:
-                    row = journal._row_values(incoming, challenge_ids, incoming_revision)
+                    row = attempt_row(incoming, challenge_id_of, incoming_revision)
                     row["earlier_revisions"] = join_revisions(incoming_earlier)
                     rows.append(row)
                 continue
@@ -964,7 +965,7 @@ def _merge_attempts(
                 versions.append({"attempt": row_id, "revision": revision(before),
                                  "kind": EARLIER, "saved_at": now,
                                  "record": record_to_json(before)})
-                values = journal._row_values(incoming, challenge_ids, incoming_revision)
+                values = attempt_row(incoming, challenge_id_of, incoming_revision)
                 values["earlier_revisions"] = join_revisions(merged)
                 Attempt.update(**values).where(Attempt.id == row_id).execute()
         if write:
