@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from rejection_journal.domain.enums import Outcome, Reason
-from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
+from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
 
 _FEELINGS_BEFORE = (
     "Tight chest, kept rehearsing the words.",
@@ -48,11 +48,14 @@ def _clamp(value: float, low: int, high: int) -> int:
 
 
 def generate_attempts(
-    challenges: Sequence[ChallengeRecord], count: int, *, seed: int = 0, today: date | None = None
+    challenges: Sequence[ChallengeRecord], count: int, *, seed: int = 0, today: date | None = None,
+    now: datetime | None = None,
 ) -> list[AttemptRecord]:
     """``count`` attempts spread over past days, oldest first, with the gap slowly closing.
 
     The most recent few attempts are left open (no after half yet), as in a real journal.
+    No timestamp is later than ``now`` (UTC, default: the clock's): demo data exported just
+    after midnight must not look as if it came from a clock running ahead.
     """
     if count < 0:
         raise ValueError("count must not be negative")
@@ -60,6 +63,7 @@ def generate_attempts(
         raise ValueError("need at least one challenge")
     rng = random.Random(seed)
     today = today or date.today()
+    latest = (now or utcnow()).replace(second=0, microsecond=0)
     # Roughly one attempt every 1-3 days, ending today; past ten years' worth, the same ten
     # years get busier instead of reaching back into history.
     spread = min(1.0, MAX_SPAN_DAYS / max(1, count * 1.6))
@@ -84,7 +88,8 @@ def generate_attempts(
                              0, 10)
         predicted = _clamp(rng.gauss(75 - 30 * progress, 12), 0, 100)
         attempted_on = today - timedelta(days=offset)
-        stamp = datetime.combine(attempted_on, time(9 + rng.randrange(10), rng.randrange(60)))
+        stamp = min(latest, datetime.combine(attempted_on,
+                                             time(9 + rng.randrange(10), rng.randrange(60))))
         record = AttemptRecord(
             uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
             ask=challenge.title,
@@ -121,7 +126,7 @@ def generate_attempts(
                 asked_why=reason is not None and rng.random() < 0.4,
                 reflection=rng.choice(_REFLECTIONS),
                 lesson=rng.choice(_LESSONS),
-                updated_at=stamp + timedelta(hours=8),
+                updated_at=min(latest, stamp + timedelta(hours=8)),
             )
         attempts.append(record.validated())
     return attempts

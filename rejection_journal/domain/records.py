@@ -22,13 +22,27 @@ DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)
 class ValidationError(ValueError):
     """A value a user typed (or a file carried) is not acceptable.
 
-    ``field`` names the field in words a user would recognise.
+    ``attribute`` is the record's attribute (``"anticipated_discomfort"``); ``label`` names it
+    in words a user would recognise (``"Anticipated discomfort"``, from
+    :mod:`rejection_journal.domain.fields`), and the message reads ``"LABEL: MESSAGE"``.
+    ``field`` is the label too, as it was before the attribute was carried.
     """
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+    def __init__(self, attribute: str, message: str, *, label: str | None = None) -> None:
+        if label is None:
+            # Late: domain.fields describes these records, so it imports this module.
+            from rejection_journal.domain.fields import label as label_of
+
+            label = label_of(attribute)
+        super().__init__(f"{label}: {message}")
+        self.attribute = attribute
+        self.label = label
         self.message = message
+
+    @property
+    def field(self) -> str:
+        """The label (what ``field`` always held)."""
+        return self.label
 
 
 def utcnow() -> datetime:
@@ -40,25 +54,25 @@ def new_uuid() -> str:
 
 
 def check_int_range(
-    value: object, field: str, low: int, high: int, *, optional: bool
+    value: object, attribute: str, low: int, high: int, *, optional: bool
 ) -> int | None:
     if value is None:
         if optional:
             return None
-        raise ValidationError(field, "is required")
+        raise ValidationError(attribute, "is required")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(field, f"must be a whole number from {low} to {high}")
+        raise ValidationError(attribute, f"must be a whole number from {low} to {high}")
     if not low <= value <= high:
-        raise ValidationError(field, f"must be from {low} to {high}, not {value}")
+        raise ValidationError(attribute, f"must be from {low} to {high}, not {value}")
     return value
 
 
-def check_discomfort(value: object, field: str = "Discomfort") -> int | None:
-    return check_int_range(value, field, DISCOMFORT_MIN, DISCOMFORT_MAX, optional=True)
+def check_discomfort(value: object, attribute: str) -> int | None:
+    return check_int_range(value, attribute, DISCOMFORT_MIN, DISCOMFORT_MAX, optional=True)
 
 
-def check_chance(value: object, field: str = "Chance of no") -> int | None:
-    return check_int_range(value, field, CHANCE_MIN, CHANCE_MAX, optional=True)
+def check_chance(value: object, attribute: str) -> int | None:
+    return check_int_range(value, attribute, CHANCE_MIN, CHANCE_MAX, optional=True)
 
 
 #: Characters that show nothing: spaces, line and paragraph separators, control characters and
@@ -71,20 +85,22 @@ def is_blank(text: str) -> bool:
     return all(unicodedata.category(char) in BLANK_CATEGORIES for char in text)
 
 
-def check_text(value: object, field: str, *, limit: int = TEXT_MAX, required: bool = False) -> str:
+def check_text(
+    value: object, attribute: str, *, limit: int = TEXT_MAX, required: bool = False
+) -> str:
     if not isinstance(value, str):
-        raise ValidationError(field, "must be text")
+        raise ValidationError(attribute, "must be text")
     if "\x00" in value:
-        raise ValidationError(field, "contains a NUL character")
+        raise ValidationError(attribute, "contains a NUL character")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         # Lone surrogates: the database and the UTF-8 exports cannot hold them.
-        raise ValidationError(field, "contains characters that cannot be saved") from None
+        raise ValidationError(attribute, "contains characters that cannot be saved") from None
     if len(value) > limit:
-        raise ValidationError(field, f"is longer than {limit:,} characters")
+        raise ValidationError(attribute, f"is longer than {limit:,} characters")
     if required and is_blank(value):
-        raise ValidationError(field, "cannot be empty")
+        raise ValidationError(attribute, "cannot be empty")
     return value
 
 
@@ -100,12 +116,12 @@ class ChallengeRecord:
     archived: bool = False
 
     def validated(self) -> ChallengeRecord:
-        check_text(self.title, "Title", limit=TITLE_MAX, required=True)
+        check_text(self.title, "title", limit=TITLE_MAX, required=True)
         if not isinstance(self.category, Category):
-            raise ValidationError("Category", f"unknown category {self.category!r}")
-        check_int_range(self.level, "Level", LEVEL_MIN, LEVEL_MAX, optional=False)
-        check_text(self.how_to, "How to")
-        check_text(self.respect_note, "Respect note")
+            raise ValidationError("category", f"unknown category {self.category!r}")
+        check_int_range(self.level, "level", LEVEL_MIN, LEVEL_MAX, optional=False)
+        check_text(self.how_to, "how_to")
+        check_text(self.respect_note, "respect_note")
         return self
 
 
@@ -151,34 +167,28 @@ class AttemptRecord:
 
     def validated(self) -> AttemptRecord:
         """Return self if every field is acceptable, else raise :class:`ValidationError`."""
-        check_text(self.ask, "What you asked", limit=TITLE_MAX, required=True)
+        check_text(self.ask, "ask", limit=TITLE_MAX, required=True)
         if not isinstance(self.attempted_on, date) or isinstance(self.attempted_on, datetime):
-            raise ValidationError("Date", "must be a calendar date")
+            raise ValidationError("attempted_on", "must be a calendar date")
         if not DATE_MIN <= self.attempted_on <= DATE_MAX:
             raise ValidationError(
-                "Date", f"must be from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}, "
+                "attempted_on", f"must be from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}, "
                 f"not {self.attempted_on.isoformat()}"
             )
-        check_discomfort(self.anticipated_discomfort, "Anticipated discomfort")
-        check_chance(self.predicted_no_chance, "Predicted chance of no")
-        check_discomfort(self.actual_discomfort, "Actual discomfort")
-        for name, label in (
-            ("feelings_before", "Feelings before"),
-            ("worst_case", "Worst case"),
-            ("feelings_after", "Feelings after"),
-            ("reflection", "Reflection"),
-            ("lesson", "Lesson"),
-        ):
-            check_text(getattr(self, name), label)
+        check_discomfort(self.anticipated_discomfort, "anticipated_discomfort")
+        check_chance(self.predicted_no_chance, "predicted_no_chance")
+        check_discomfort(self.actual_discomfort, "actual_discomfort")
+        for name in ("feelings_before", "worst_case", "feelings_after", "reflection", "lesson"):
+            check_text(getattr(self, name), name)
         if self.outcome is not None and not isinstance(self.outcome, Outcome):
-            raise ValidationError("Outcome", f"unknown outcome {self.outcome!r}")
+            raise ValidationError("outcome", f"unknown outcome {self.outcome!r}")
         if self.reason is not None:
             if not isinstance(self.reason, Reason):
-                raise ValidationError("Reason", f"unknown reason {self.reason!r}")
+                raise ValidationError("reason", f"unknown reason {self.reason!r}")
             if self.outcome is None or not self.outcome.can_have_reason:
                 raise ValidationError(
-                    "Reason", "only applies when the answer was no, partly, or no response"
+                    "reason", "only applies when the answer was no, partly, or no response"
                 )
         if self.actual_discomfort is not None and self.outcome is None:
-            raise ValidationError("Outcome", "pick what happened before rating how it felt")
+            raise ValidationError("outcome", "pick what happened before rating how it felt")
         return self

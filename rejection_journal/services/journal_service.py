@@ -8,10 +8,10 @@ else.  Qt-free.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
+from rejection_journal.domain.fields import ATTEMPT_FIELDS
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.domain.stats import GapSeries, gap_series_from_ratings
 from rejection_journal.services.events import Change, ChangeBus
@@ -34,8 +34,8 @@ from rejection_journal.storage.importer import (
 )
 
 #: fields that are bookkeeping, not something the user wrote
-_BOOKKEEPING = frozenset({"created_at", "updated_at"})
-_ATTEMPT_FIELDS = tuple(f.name for f in dataclasses.fields(AttemptRecord))
+_BOOKKEEPING = frozenset(f.attribute for f in ATTEMPT_FIELDS if f.bookkeeping)
+_ATTEMPT_FIELDS = tuple(f.attribute for f in ATTEMPT_FIELDS)
 
 
 def changed_fields(before: AttemptRecord | None, after: AttemptRecord | None) -> frozenset[str]:

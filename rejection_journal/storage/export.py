@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rejection_journal import __version__
+from rejection_journal.domain.fields import ATTEMPT, ATTEMPT_FIELDS, CHALLENGE_FIELDS
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
 from rejection_journal.fileio import write_atomic
 from rejection_journal.storage.journal import Journal
@@ -22,27 +23,19 @@ FORMAT_NAME = "rejection-journal"
 #: 2: each attempt carries ``revision`` and ``earlier_revisions`` (files of 1 still import)
 EXPORT_FORMAT_VERSION = 2
 
+#: the CSV's first columns, before the attempt's challenge and its remaining fields
+_CSV_LEAD = tuple(ATTEMPT[name].key for name in ("uuid", "attempted_on", "ask", "challenge_uuid"))
+#: one row per attempt: its fields (domain/fields.py), with the challenge's category and level
+#: after the challenge's UUID
 CSV_COLUMNS = (
-    "uuid",
-    "attempted_on",
-    "ask",
-    "challenge_uuid",
+    *_CSV_LEAD,
     "challenge_category",
     "challenge_level",
-    "anticipated_discomfort",
-    "predicted_no_chance",
-    "feelings_before",
-    "worst_case",
-    "outcome",
-    "actual_discomfort",
-    "feelings_after",
-    "reason",
-    "asked_why",
-    "reflection",
-    "lesson",
-    "created_at",
-    "updated_at",
+    *(f.key for f in ATTEMPT_FIELDS if f.key not in _CSV_LEAD),
 )
+#: (JSON key, attribute) of each exported attempt and challenge field, in the record's order
+_ATTEMPT_KEYS = tuple((f.key, f.attribute) for f in ATTEMPT_FIELDS)
+_CHALLENGE_KEYS = tuple((f.key, f.attribute) for f in CHALLENGE_FIELDS)
 
 
 def _timestamp(value: datetime) -> str:
@@ -60,20 +53,11 @@ def _json_value(value: Any) -> Any:
 
 
 def challenge_to_dict(c: ChallengeRecord) -> dict[str, Any]:
-    return {
-        "uuid": c.uuid,
-        "title": c.title,
-        "category": c.category.value,
-        "level": c.level,
-        "how_to": c.how_to,
-        "respect_note": c.respect_note,
-        "is_custom": c.is_custom,
-        "archived": c.archived,
-    }
+    return {key: _json_value(getattr(c, name)) for key, name in _CHALLENGE_KEYS}
 
 
 def attempt_to_dict(a: AttemptRecord) -> dict[str, Any]:
-    return {name: _json_value(getattr(a, name)) for name in AttemptRecord.__dataclass_fields__}
+    return {key: _json_value(getattr(a, name)) for key, name in _ATTEMPT_KEYS}
 
 
 def export_document(journal: Journal) -> dict[str, Any]:

@@ -63,6 +63,7 @@ from rejection_journal.storage.revisions import (
     revision,
     split_revisions,
 )
+from rejection_journal.storage.rows import DIRECT_ATTRIBUTES, attempt_row, challenge_ids
 from rejection_journal.storage.sqlite_files import create_empty
 
 PRAGMAS = {
@@ -74,23 +75,6 @@ PRAGMAS = {
 }
 #: a read-only journal: no journal_mode switch (that writes), and SQLite refuses any write
 READ_ONLY_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1}
-
-_ATTEMPT_FIELDS = (
-    "ask",
-    "attempted_on",
-    "anticipated_discomfort",
-    "predicted_no_chance",
-    "feelings_before",
-    "worst_case",
-    "actual_discomfort",
-    "feelings_after",
-    "asked_why",
-    "reflection",
-    "lesson",
-    "created_at",
-    "updated_at",
-)
-
 
 def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool = False,
                  database_class: type[JournalDatabase] = JournalDatabase) -> Journal:
@@ -290,7 +274,7 @@ _ATTEMPT_COLUMNS = (
     Challenge.uuid,
     Attempt.outcome,
     Attempt.reason,
-    *(getattr(Attempt, name) for name in _ATTEMPT_FIELDS),
+    *(getattr(Attempt, name) for name in DIRECT_ATTRIBUTES),
 )
 
 
@@ -302,7 +286,7 @@ def _attempt_record(row: tuple[object, ...]) -> AttemptRecord:
         challenge_uuid=challenge_uuid,  # type: ignore[arg-type]
         outcome=Outcome(outcome) if outcome else None,
         reason=Reason(reason) if reason else None,
-        **dict(zip(_ATTEMPT_FIELDS, values, strict=True)),  # type: ignore[arg-type]
+        **dict(zip(DIRECT_ATTRIBUTES, values, strict=True)),  # type: ignore[arg-type]
     )
 
 
@@ -524,30 +508,6 @@ class Journal:
         return [(date.fromisoformat(day), before, after)
                 for day, before, after in query.tuples()]
 
-    def _challenge_ids(self) -> dict[str, int]:
-        return dict(Challenge.select(Challenge.uuid, Challenge.id).tuples())
-
-    def _row_values(
-        self, record: AttemptRecord, challenge_ids: dict[str, int] | None = None,
-        revision_: str | None = None,
-    ) -> dict[str, object]:
-        challenge_id = None
-        if record.challenge_uuid is not None:
-            if challenge_ids is None:
-                challenge = Challenge.get_or_none(Challenge.uuid == record.challenge_uuid)
-                challenge_id = challenge.id if challenge else None
-            else:
-                challenge_id = challenge_ids.get(record.challenge_uuid)
-            if challenge_id is None:
-                raise StorageError(f"Unknown challenge {record.challenge_uuid}")
-        values: dict[str, object] = {name: getattr(record, name) for name in _ATTEMPT_FIELDS}
-        values["uuid"] = record.uuid
-        values["challenge"] = challenge_id
-        values["outcome"] = record.outcome.value if record.outcome else None
-        values["reason"] = record.reason.value if record.reason else None
-        values["revision"] = revision_ if revision_ is not None else revision(record)
-        return values
-
     @_owned
     def save_attempt(self, record: AttemptRecord) -> AttemptRecord:
         """Insert or update ``record`` (by UUID) in one transaction; returns what was stored.
@@ -559,7 +519,7 @@ class Journal:
         record = record.replace(updated_at=utcnow()).validated()
         try:
             with database.atomic():
-                values = self._row_values(record)
+                values = attempt_row(record)
                 existing = (Attempt.select(Attempt.id, Attempt.revision,
                                            Attempt.earlier_revisions)
                             .where(Attempt.uuid == record.uuid).tuples().first())
@@ -651,8 +611,8 @@ class Journal:
                         f"The journal at {self.data_dir} already has entries; demo data is "
                         "only added to an empty journal so it never mixes with real entries."
                     )
-                ids = self._challenge_ids()
-                rows = [self._row_values(r.validated(), ids) for r in records]
+                ids = challenge_ids()
+                rows = [attempt_row(r.validated(), ids) for r in records]
                 for start in range(0, len(rows), 200):
                     Attempt.insert_many(rows[start : start + 200]).execute()
         except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:

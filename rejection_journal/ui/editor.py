@@ -335,7 +335,7 @@ class AttemptEditor(QWidget):
         try:
             record = self._service.save(self.record_from_form())
         except ValidationError as exc:
-            self._show_error(f"Not saved yet — {exc.field}: {exc.message}.", exc.field)
+            self._show_error(f"Not saved yet — {exc.label}: {exc.message}.", exc.attribute)
             return None
         except StorageError as exc:
             self._show_error(f"Not saved — {exc} Your text is still here.", None)
@@ -344,18 +344,24 @@ class AttemptEditor(QWidget):
         self.saved.emit(record)
         return record
 
-    def _show_error(self, text: str, field: str | None) -> None:
+    def _show_error(self, text: str, attribute: str | None) -> None:
+        """Show ``text`` and focus the widget of the record's ``attribute`` (if it has one)."""
         self.error_label.setText(text)
         self.error_label.show()
         target = {
-            "What you asked": self.ask,
-            "Date": self.attempted_on,
-            "Anticipated discomfort": self.anticipated,
-            "Predicted chance of no": self.predicted,
-            "Actual discomfort": self.actual,
-            "Outcome": self.outcome,
-            "Reason": self.reason,
-        }.get(field or "")
+            "ask": self.ask,
+            "attempted_on": self.attempted_on,
+            "anticipated_discomfort": self.anticipated,
+            "predicted_no_chance": self.predicted,
+            "actual_discomfort": self.actual,
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "feelings_before": self.feelings_before,
+            "worst_case": self.worst_case,
+            "feelings_after": self.feelings_after,
+            "reflection": self.reflection,
+            "lesson": self.lesson,
+        }.get(attribute or "")
         if target is not None:
             target.setFocus()
 

@@ -109,3 +109,16 @@ def test_a_huge_demo_journal_stays_within_ten_years() -> None:
     assert (TODAY - days[0]).days <= MAX_SPAN_DAYS
     assert (TODAY - days[0]).days > MAX_SPAN_DAYS * 0.7, "still spread over the years"
     assert days == sorted(days)
+
+
+def test_no_demo_timestamp_is_later_than_now_even_just_after_midnight() -> None:
+    """Demo data exported at 00:30 must import anywhere: no updated_at from "later today"
+    (an import refuses timestamps more than a day ahead of its clock)."""
+    from datetime import datetime, time
+
+    just_after_midnight = datetime.combine(TODAY, time(0, 30))
+    attempts = generate_attempts(builtin_challenges(), 200, seed=5, today=TODAY,
+                                 now=just_after_midnight)
+    assert max(max(a.created_at, a.updated_at) for a in attempts) <= just_after_midnight
+    assert attempts == generate_attempts(builtin_challenges(), 200, seed=5, today=TODAY,
+                                         now=just_after_midnight)

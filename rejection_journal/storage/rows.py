@@ -1,0 +1,73 @@
+"""How a record is stored: one :class:`~rejection_journal.domain.records.AttemptRecord` as
+the values of one row of the ``attempt`` table (a challenge: of the ``challenge`` table).
+
+Saving an entry (:meth:`Journal.save_attempt`), adding demo entries and merging an import
+(:mod:`rejection_journal.storage.merge`) all build their rows here, so an attempt is written
+the same way whichever way it arrives.  The attributes come from the one description of an
+entry's fields, :mod:`rejection_journal.domain.fields`.
+"""
+
+from __future__ import annotations
+
+from rejection_journal.domain.fields import ATTEMPT_FIELDS, CHALLENGE_FIELDS
+from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
+from rejection_journal.storage.errors import StorageError
+from rejection_journal.storage.models import Attempt, Challenge
+from rejection_journal.storage.revisions import revision
+
+#: attributes stored otherwise than as they are: ``uuid`` (a column, but written and read
+#: first), ``challenge_uuid`` (the challenge's row id), ``outcome``/``reason`` (enum values)
+_MAPPED = frozenset({"uuid", "challenge_uuid", "outcome", "reason"})
+
+#: The attempt's attributes stored as they are, each in the ``attempt`` column of its name,
+#: in the record's order.
+DIRECT_ATTRIBUTES: tuple[str, ...] = tuple(
+    f.attribute for f in ATTEMPT_FIELDS if f.attribute not in _MAPPED
+)
+assert all(name in Attempt._meta.fields for name in DIRECT_ATTRIBUTES), DIRECT_ATTRIBUTES
+
+
+def challenge_ids() -> dict[str, int]:
+    """Every challenge's row id, by UUID (to map many attempts with :func:`attempt_row`)."""
+    return dict(Challenge.select(Challenge.uuid, Challenge.id).tuples())
+
+
+def attempt_row(
+    record: AttemptRecord, challenge_ids: dict[str, int] | None = None,
+    revision_: str | None = None,
+) -> dict[str, object]:
+    """The ``attempt`` table's values for ``record`` (all but ``id`` and ``earlier_revisions``).
+
+    ``challenge_ids`` (from :func:`challenge_ids`) saves a query per record when many are
+    written; without it the challenge is looked up.  ``revision_`` is the record's revision
+    when the caller has already computed it (else it is computed here).  Raises
+    :class:`StorageError` if the record names a challenge the journal does not have.
+    """
+    challenge_id = None
+    if record.challenge_uuid is not None:
+        if challenge_ids is None:
+            challenge = Challenge.get_or_none(Challenge.uuid == record.challenge_uuid)
+            challenge_id = challenge.id if challenge else None
+        else:
+            challenge_id = challenge_ids.get(record.challenge_uuid)
+        if challenge_id is None:
+            raise StorageError(f"Unknown challenge {record.challenge_uuid}")
+    values: dict[str, object] = {name: getattr(record, name) for name in DIRECT_ATTRIBUTES}
+    values["uuid"] = record.uuid
+    values["challenge"] = challenge_id
+    values["outcome"] = record.outcome.value if record.outcome else None
+    values["reason"] = record.reason.value if record.reason else None
+    values["revision"] = revision_ if revision_ is not None else revision(record)
+    return values
+
+
+#: The challenge's attributes, each in the ``challenge`` column of its name.
+CHALLENGE_ATTRIBUTES: tuple[str, ...] = tuple(f.attribute for f in CHALLENGE_FIELDS)
+assert all(name in Challenge._meta.fields for name in CHALLENGE_ATTRIBUTES), CHALLENGE_ATTRIBUTES
+
+
+def challenge_row(record: ChallengeRecord) -> dict[str, object]:
+    """The ``challenge`` table's values for ``record`` (all but ``id`` and the timestamps)."""
+    values: dict[str, object] = {name: getattr(record, name) for name in CHALLENGE_ATTRIBUTES}
+    values["category"] = record.category.value
+    return values
