@@ -16,7 +16,10 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rejection_journal.domain.labels import ATTEMPT_ROWS, CHALLENGE_ROWS, label
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
+
+__all__ = ["ATTEMPT", "ATTEMPT_FIELDS", "CHALLENGE", "CHALLENGE_FIELDS", "Field", "label"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,50 +58,10 @@ def describe(record_type: type, rows: Mapping[str, tuple[str, str, bool]]) -> tu
     return tuple(Field(name, *rows[name]) for name in names)
 
 
-#: attribute: (label, JSON/CSV key, bookkeeping)
-_ATTEMPT_ROWS: dict[str, tuple[str, str, bool]] = {
-    "ask": ("What you asked", "ask", False),
-    "attempted_on": ("Date", "attempted_on", False),
-    "uuid": ("Entry ID", "uuid", False),
-    "challenge_uuid": ("Challenge", "challenge_uuid", False),
-    "anticipated_discomfort": ("Anticipated discomfort", "anticipated_discomfort", False),
-    "predicted_no_chance": ("Predicted chance of no", "predicted_no_chance", False),
-    "feelings_before": ("Feelings before", "feelings_before", False),
-    "worst_case": ("Worst case", "worst_case", False),
-    "outcome": ("Outcome", "outcome", False),
-    "actual_discomfort": ("Actual discomfort", "actual_discomfort", False),
-    "feelings_after": ("Feelings after", "feelings_after", False),
-    "reason": ("Reason", "reason", False),
-    "asked_why": ("Asked why", "asked_why", False),
-    "reflection": ("Reflection", "reflection", False),
-    "lesson": ("Lesson", "lesson", False),
-    "created_at": ("Created", "created_at", True),
-    "updated_at": ("Last changed", "updated_at", True),
-}
-_CHALLENGE_ROWS: dict[str, tuple[str, str, bool]] = {
-    "uuid": ("Challenge ID", "uuid", False),
-    "title": ("Title", "title", False),
-    "category": ("Category", "category", False),
-    "level": ("Level", "level", False),
-    "how_to": ("How to", "how_to", False),
-    "respect_note": ("Respect note", "respect_note", False),
-    "is_custom": ("Custom", "is_custom", False),
-    "archived": ("Archived", "archived", False),
-}
-
 #: every attribute of :class:`AttemptRecord`, in its order
-ATTEMPT_FIELDS: tuple[Field, ...] = describe(AttemptRecord, _ATTEMPT_ROWS)
+ATTEMPT_FIELDS: tuple[Field, ...] = describe(AttemptRecord, ATTEMPT_ROWS)
 #: every attribute of :class:`ChallengeRecord`, in its order
-CHALLENGE_FIELDS: tuple[Field, ...] = describe(ChallengeRecord, _CHALLENGE_ROWS)
+CHALLENGE_FIELDS: tuple[Field, ...] = describe(ChallengeRecord, CHALLENGE_ROWS)
 
 ATTEMPT: dict[str, Field] = {f.attribute: f for f in ATTEMPT_FIELDS}
 CHALLENGE: dict[str, Field] = {f.attribute: f for f in CHALLENGE_FIELDS}
-
-
-def label(attribute: str) -> str:
-    """The label of an attempt's attribute, else of a challenge's; an unknown name as given.
-
-    (The two share only ``uuid``, which no value check complains about.)
-    """
-    found = ATTEMPT.get(attribute) or CHALLENGE.get(attribute)
-    return found.label if found is not None else attribute

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from rejection_journal.domain.enums import Category, Outcome, Reason
+from rejection_journal.domain.labels import label as label_of
 
 DISCOMFORT_MIN, DISCOMFORT_MAX = 0, 10
 CHANCE_MIN, CHANCE_MAX = 0, 100
@@ -30,9 +31,6 @@ class ValidationError(ValueError):
 
     def __init__(self, attribute: str, message: str, *, label: str | None = None) -> None:
         if label is None:
-            # Late: domain.fields describes these records, so it imports this module.
-            from rejection_journal.domain.fields import label as label_of
-
             label = label_of(attribute)
         super().__init__(f"{label}: {message}")
         self.attribute = attribute

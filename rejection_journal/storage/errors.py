@@ -5,10 +5,7 @@ from __future__ import annotations
 import errno
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from rejection_journal.storage.health import Damage
+from typing import Any, Protocol
 
 
 class StorageError(Exception):
@@ -111,6 +108,17 @@ def classify(exc: BaseException) -> StorageError:
     return StorageError(str(exc))
 
 
+class _Damage(Protocol):
+    """What :class:`DamagedJournalError` needs of ``health.Damage`` (no import: health uses
+    this module, and modules here never import each other in a loop)."""
+
+    @property
+    def message(self) -> str: ...
+
+    @property
+    def kind(self) -> Any: ...  # health.DamageKind
+
+
 class DamagedJournalError(StorageError):
     """The journal file is damaged. Nothing was changed; a backup can be restored.
 
@@ -118,7 +126,7 @@ class DamagedJournalError(StorageError):
     ``backup`` is the newest backup that passed its integrity check, or ``None``.
     """
 
-    def __init__(self, damage: Damage, backup: Path | None = None) -> None:
+    def __init__(self, damage: _Damage, backup: Path | None = None) -> None:
         self.damage = damage
         self.backup = backup
         if backup is None:
