@@ -49,8 +49,6 @@ EXTRA_DEPENDS = [
     # Qt draws all text through fontconfig, which needs at least one font; the bundle has none
     # (Matplotlib's own DejaVu copy is only for the chart).
     "fonts-dejavu-core | fonts-freefont-ttf | fonts-liberation2 | fonts-noto-core",
-    # QtDBus (portal file dialogs, dark mode, single-instance wake-up) dlopen()s libdbus.
-    "libdbus-1-3",
 ]
 #: Bundled distributions whose license goes into the copyright file (pip names).
 BUNDLED = [
