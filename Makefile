@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test test-fast lint bench screenshot icons clean
+.PHONY: run test test-fast lint bench screenshot icons clean package package-test install-desktop uninstall-desktop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,22 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-app
 
+# PyInstaller (pinned in pyproject's `package` extra): only `make package` needs it.
+$(VENV)/.installed-package: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	touch $@ $(VENV)/.installed-app
+
 ## Install the app into .venv and open the window on the default journal.
 run: $(VENV)/.installed-app
 	$(BIN)/rejection-journal $(ARGS)
+
+## Add the app (as `make run` starts it) to your desktop's application menu; undo with
+## `make uninstall-desktop`. Installed packages (pip, pipx) use `rejection-journal --install-desktop-entry`.
+install-desktop: $(VENV)/.installed-app
+	$(BIN)/rejection-journal --install-desktop-entry
+
+uninstall-desktop: $(VENV)/.installed-app
+	$(BIN)/rejection-journal --uninstall-desktop-entry
 
 ## Lint, check the layer contracts, and run the whole suite headless.
 test: lint
@@ -29,7 +42,7 @@ test: lint
 ## The suite without the long trials (kill -9 loops, fuzzing, slow subprocess tests): for
 ## quick feedback while working. `make test` is the full suite that CI runs.
 test-fast: $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not reliability and not slow" -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not reliability and not slow and not package" -q
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check rejection_journal tests benchmarks
@@ -40,6 +53,21 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/save_latency.py
+
+## dist/rejection-journal_<version>_<arch>.deb: a trimmed PyInstaller one-folder bundle
+## (packaging/rejection-journal.spec) wrapped by packaging/linux/build_deb.py. Debian/Ubuntu.
+DIST  ?= dist
+BUILD ?= build
+package: $(VENV)/.installed-package
+	rm -rf $(DIST)/rejection-journal $(BUILD)/pyinstaller
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath $(DIST) \
+		--workpath $(BUILD)/pyinstaller packaging/rejection-journal.spec
+	$(BIN)/python packaging/linux/build_deb.py --bundle $(DIST)/rejection-journal \
+		--out $(DIST) --work $(BUILD)/deb
+
+## Build the .deb and test it (tests/packaging, marker `package`; not part of `make test`).
+package-test: $(VENV)/.installed-package $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m package tests/packaging -v
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -188,6 +188,7 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
         window, journal = opened
         install_excepthook(window.dialogs, data_dir)
         instance.activationRequested.connect(window.bring_to_front)
+        _smoke_test_if_asked(app, window)
         try:
             return app.exec()
         finally:
@@ -223,3 +224,34 @@ def _run_read_only(app: QApplication, data_dir: Path, fail: Callable[[str], int]
     finally:
         del window
         journal.close()
+
+
+#: Smoke test (packaging test, start-up timing): the app prints "first paint" once a widget has
+#: painted and "chart drawn" once the chart has, then quits as if closed. If the value is a
+#: folder, the chart is first exported there as chart.png, chart.svg and chart.pdf.
+ENV_SMOKE_TEST = "REJECTION_JOURNAL_SMOKE_TEST"
+
+
+def _smoke_test_if_asked(app: QApplication, window: MainWindow) -> None:
+    value = os.environ.get(ENV_SMOKE_TEST, "")
+    if not value:
+        return
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                app.removeEventFilter(self)
+                print("first paint", flush=True)
+            return False
+
+    def chart_drawn() -> None:
+        if Path(value).is_dir():
+            for suffix in (".png", ".svg", ".pdf"):
+                window.chart.export(Path(value) / f"chart{suffix}")
+        print("chart drawn", flush=True)
+        QTimer.singleShot(0, app.quit)
+
+    watcher = FirstPaint(app)
+    app.installEventFilter(watcher)
+    window.chart.redrawn.connect(chart_drawn)

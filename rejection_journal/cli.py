@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"use the journal in DIR (default: ${ENV_DATA_DIR} or your user data folder)",
     )
+    menu = parser.add_mutually_exclusive_group()
+    menu.add_argument("--install-desktop-entry", dest="desktop_entry", action="store_const",
+                      const="install", help="add Rejection Journal to your desktop's application "
+                      "menu (for this user; files go under $XDG_DATA_HOME or ~/.local/share)")
+    menu.add_argument("--uninstall-desktop-entry", dest="desktop_entry", action="store_const",
+                      const="uninstall", help="remove that menu entry and its icons again")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     demo = sub.add_parser("demo", help="fill an EMPTY journal with realistic synthetic attempts")
@@ -367,8 +373,25 @@ def _damaged_message(exc: DamagedJournalError, args: argparse.Namespace) -> str:
             f"'{PROG}{data_dir} restore {exc.backup.name}' brings back the newest good backup.")
 
 
+def _desktop_entry(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from rejection_journal import desktop_entry
+
+    if args.command is not None:
+        parser.error(f"--{args.desktop_entry}-desktop-entry does not go with a command")
+    try:
+        print(desktop_entry.run(args.desktop_entry))
+    except OSError as exc:
+        print(f"{PROG}: could not {args.desktop_entry} the menu entry: "
+              f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.desktop_entry is not None:
+        return _desktop_entry(parser, args)
     try:
         data_dir = resolve_data_dir(args.data_dir)
     except DataDirError as exc:

@@ -3,7 +3,9 @@
 
 Outputs (all derived from ``resources/icons/org.rejectionjournal.RejectionJournal.svg``):
 
-* freedesktop "hicolor" PNGs: ``resources/icons/hicolor/<N>x<N>/apps/<app id>.png``
+* freedesktop "hicolor" PNGs:
+  ``rejection_journal/resources/desktop/hicolor/<N>x<N>/apps/<app id>.png``
+  (package data: ``rejection-journal --install-desktop-entry`` and the .deb install them)
 * ``resources/icons/<app id>.ico``  (Windows; PNG-compressed entries 16-256 px)
 * ``resources/icons/<app id>.icns`` (macOS; PNG entries 16-1024 px)
 * ``rejection_journal/resources/icon.png`` (256 px) and ``icon.svg``: the copies
@@ -55,10 +57,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 ICONS = HERE / "icons"
 SVG = ICONS / f"{APP_ID}.svg"
-HICOLOR = ICONS / "hicolor"
 ICO = ICONS / f"{APP_ID}.ico"
 ICNS = ICONS / f"{APP_ID}.icns"
 PACKAGE_RESOURCES = REPO / "rejection_journal" / "resources"
+HICOLOR = PACKAGE_RESOURCES / "desktop" / "hicolor"
 
 
 def hicolor_png(size: int) -> Path:

@@ -40,8 +40,7 @@ UninstallDisplayName={#AppName}
 Compression=lzma2
 SolidCompression=yes
 WizardStyle=modern
-; Uncomment once the repository has a LICENSE file:
-; LicenseFile={#RepoRoot}\LICENSE
+LicenseFile={#RepoRoot}\LICENSE
 
 [Languages]
 Name: "english"; MessagesFile: "compiler:Default.isl"
