@@ -605,7 +605,8 @@ class Journal:
     def delete_attempt(self, uuid: str) -> bool:
         self._refuse_if_read_only()
         with database.atomic():
-            return Attempt.delete().where(Attempt.uuid == uuid).execute() > 0
+            deleted: int = Attempt.delete().where(Attempt.uuid == uuid).execute()
+            return deleted > 0
 
     @_owned
     def add_demo_attempts(self, records: Iterable[AttemptRecord]) -> int:
