@@ -47,6 +47,7 @@ test-fast: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check rejection_journal tests benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/mypy rejection_journal
 
 ## Benchmarks (not part of make test): startup vs a bare PySide6 window, and save
 ## responsiveness at 100,000 entries vs 1,000, each measured in one run.

@@ -7,6 +7,8 @@ mean, so a shrinking gap is easy to see.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
@@ -39,9 +41,10 @@ def _style_axes(ax: Axes, theme: ChartTheme) -> None:
     ax.set_axisbelow(True)
 
 
-def _legend(ax: Axes, theme: ChartTheme, **kwargs: object) -> None:
+def _legend(ax: Axes, theme: ChartTheme, **kwargs: Any) -> None:
+    """A legend in the theme's colours; ``kwargs`` (``loc``, ``ncols``) go to ``Axes.legend``."""
     legend = ax.legend(fontsize=8, frameon=True, facecolor=theme.background,
-                       edgecolor=theme.grid, framealpha=0.9, **kwargs)  # type: ignore[arg-type]
+                       edgecolor=theme.grid, framealpha=0.9, **kwargs)
     for text in legend.get_texts():
         text.set_color(theme.foreground)
 

@@ -7,6 +7,7 @@ import unicodedata
 import uuid as uuid_module
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from rejection_journal.domain.enums import Category, Outcome, Reason
 from rejection_journal.domain.labels import label as label_of
@@ -160,8 +161,8 @@ class AttemptRecord:
             return None
         return self.anticipated_discomfort - self.actual_discomfort
 
-    def replace(self, **changes: object) -> AttemptRecord:
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+    def replace(self, **changes: Any) -> AttemptRecord:
+        return dataclasses.replace(self, **changes)
 
     def validated(self) -> AttemptRecord:
         """Return self if every field is acceptable, else raise :class:`ValidationError`."""

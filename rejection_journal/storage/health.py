@@ -114,6 +114,8 @@ def _unsaved_wal_frames(shm: Path) -> bool:
     if len(header) < _SHM_BACKFILL + 4:
         return bool(header.strip(b"\x00"))
     order = "<" if sys.byteorder == "little" else ">"
+    mx_frame: int
+    backfilled: int
     (mx_frame,) = struct.unpack_from(order + "I", header, _SHM_MX_FRAME)
     (backfilled,) = struct.unpack_from(order + "I", header, _SHM_BACKFILL)
     return mx_frame > backfilled

@@ -90,7 +90,7 @@ class Constant:
         self.text = text
 
 
-class DuplicateKeys(dict):  # type: ignore[type-arg]
+class DuplicateKeys(dict[str, Any]):
     """A JSON object that named a key twice (the parser would keep only the last value)."""
 
     duplicate: str = ""

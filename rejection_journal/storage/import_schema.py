@@ -340,10 +340,12 @@ def _convert_record(
     return values, uuid
 
 
+_Record = TypeVar("_Record", ChallengeRecord, AttemptRecord)
+
+
 def _domain_checked(
-    build: Callable[[], ChallengeRecord | AttemptRecord], record: str, uuid: str | None,
-    fields: Mapping[str, Field],
-) -> Any:
+    build: Callable[[], _Record], record: str, uuid: str | None, fields: Mapping[str, Field],
+) -> _Record:
     try:
         return build().validated()
     except ValidationError as exc:
@@ -356,8 +358,7 @@ def _domain_checked(
 def _challenge(item: object, index: int) -> ChallengeRecord:
     record = f"challenges[{index}]"
     values, uuid = _convert_record(item, record, _CHALLENGE_CONVERT)
-    return _domain_checked(  # type: ignore[no-any-return]
-        lambda: ChallengeRecord(**values), record, uuid, CHALLENGE)
+    return _domain_checked(lambda: ChallengeRecord(**values), record, uuid, CHALLENGE)
 
 
 def _attempt(
@@ -384,7 +385,7 @@ def _attempt(
     return attempt, current, earlier[:EARLIER_REVISIONS_KEPT]
 
 
-def _unique(records: Sequence[ChallengeRecord] | Sequence[AttemptRecord], list_name: str) -> None:
+def _unique(records: Sequence[ChallengeRecord | AttemptRecord], list_name: str) -> None:
     seen: dict[str, int] = {}
     for index, item in enumerate(records):
         first = seen.setdefault(item.uuid, index)

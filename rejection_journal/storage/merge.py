@@ -31,7 +31,13 @@ from rejection_journal.storage.errors import StorageError, classify
 from rejection_journal.storage.import_decode import ImportValidationError
 from rejection_journal.storage.import_schema import ImportPlan, read_plan
 from rejection_journal.storage.journal import Journal, prune_history
-from rejection_journal.storage.models import Attempt, AttemptVersion, Challenge, database
+from rejection_journal.storage.models import (
+    Attempt,
+    AttemptVersion,
+    Challenge,
+    database,
+    tuple_rows,
+)
 from rejection_journal.storage.revisions import (
     CONFLICT,
     EARLIER,
@@ -151,7 +157,7 @@ def _check_journal_challenges(plan: ImportPlan) -> None:
     present: set[str] = set()
     for chunk in _chunks(wanted, 500):
         query = Challenge.select(Challenge.uuid).where(Challenge.uuid.in_(list(chunk)))
-        present.update(uuid for (uuid,) in query.tuples())
+        present.update(uuid for (uuid,) in tuple_rows(query))
     for index in plan.needs_journal_challenge:
         attempt = plan.attempts[index]
         if attempt.challenge_uuid not in present:
@@ -283,8 +289,9 @@ def _merge_attempts(
         if conflicts:
             # A copy already in the entry's history (imported before) is not stored twice.
             ids = [row_id for row_id, _, _ in conflicts]
-            known = set(AttemptVersion.select(AttemptVersion.attempt, AttemptVersion.revision)
-                        .where(AttemptVersion.attempt.in_(ids)).tuples())
+            known: set[tuple[int, str]] = set(tuple_rows(
+                AttemptVersion.select(AttemptVersion.attempt, AttemptVersion.revision)
+                .where(AttemptVersion.attempt.in_(ids))))
             now = utcnow()
             for row_id, incoming, incoming_revision in conflicts:
                 if (row_id, incoming_revision) in known:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 import peewee
 from peewee import (
+    AutoField,
     BooleanField,
     CharField,
     DateField,
@@ -17,7 +21,7 @@ from peewee import (
 from rejection_journal.storage.sqlite_files import TrackedSqliteDatabase
 
 
-class _Savepoint(peewee._savepoint):  # type: ignore[misc,name-defined]
+class _Savepoint(peewee._savepoint):
     """A nested ``atomic()`` block that, like :class:`JournalDatabase`, does not try to roll
     back what SQLite has already rolled back."""
 
@@ -56,12 +60,34 @@ database = peewee.DatabaseProxy()
 
 def current_database() -> peewee.SqliteDatabase | None:
     """The open journal's database object, or None when no journal is open."""
-    return database.obj  # type: ignore[no-any-return]
+    return cast("peewee.SqliteDatabase | None", database.obj)
 
 
 class BaseModel(Model):
+    # peewee adds this primary key itself; the annotation (no value: nothing changes at run
+    # time) only tells the type checker it is there.
+    id: AutoField[int]
+
     class Meta:
         database = database
+
+
+#: A row of a ``.tuples()`` query: its values as the selected fields give them.
+Row = tuple[Any, ...]
+
+
+def tuple_rows(query: peewee.BaseQuery) -> Iterable[Row]:
+    """The rows of ``query`` as plain tuples (~3x cheaper than model instances).
+
+    peewee's stubs type a query's rows as model instances whatever ``.tuples()`` asked for;
+    this says what they are, once, instead of a cast at every call site.
+    """
+    return cast("Iterable[Row]", query.tuples())
+
+
+def first_tuple(query: peewee.SelectBase) -> Row | None:
+    """The first row of ``query`` as a plain tuple, or ``None`` when it has none."""
+    return cast("Row | None", query.tuples().first())
 
 
 class Challenge(BaseModel):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from json import encoder as json_encoder
@@ -46,11 +47,13 @@ VERSION_KINDS = (EARLIER, CONFLICT)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 # The C encoder behind json.dumps, built once: a fresh encoder per entry was half the cost
 # of hashing 100,000 entries on import. Same output as json.dumps(..., ensure_ascii=False,
-# separators=(",", ":")).
+# separators=(",", ":")). (typeshed leaves the private factory out: typed here.)
+_c_make_encoder: Callable[..., Callable[[object, int], Iterable[str]]] | None = getattr(
+    json_encoder, "c_make_encoder", None)
 _C_ENCODER = (
-    json_encoder.c_make_encoder(None, _ENCODER.default, json_encoder.encode_basestring, None,
-                                ":", ",", False, False, True)
-    if json_encoder.c_make_encoder is not None else None
+    _c_make_encoder(None, _ENCODER.default, json_encoder.encode_basestring, None,
+                    ":", ",", False, False, True)
+    if _c_make_encoder is not None else None
 )
 
 

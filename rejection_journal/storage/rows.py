@@ -12,7 +12,7 @@ from __future__ import annotations
 from rejection_journal.domain.fields import ATTEMPT_FIELDS, CHALLENGE_FIELDS
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.storage.errors import StorageError
-from rejection_journal.storage.models import Attempt, Challenge
+from rejection_journal.storage.models import Attempt, Challenge, tuple_rows
 from rejection_journal.storage.revisions import revision
 
 #: attributes stored otherwise than as they are: ``uuid`` (a column, but written and read
@@ -29,7 +29,7 @@ assert all(name in Attempt._meta.fields for name in DIRECT_ATTRIBUTES), DIRECT_A
 
 def challenge_ids() -> dict[str, int]:
     """Every challenge's row id, by UUID (to map many attempts with :func:`attempt_row`)."""
-    return dict(Challenge.select(Challenge.uuid, Challenge.id).tuples())
+    return dict(tuple_rows(Challenge.select(Challenge.uuid, Challenge.id)))
 
 
 def attempt_row(

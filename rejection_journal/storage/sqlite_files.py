@@ -26,7 +26,7 @@ import threading
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol, cast
 from urllib.parse import quote, unquote
 
 import peewee
@@ -197,6 +197,14 @@ def connection_uri(uri: str, *, timeout: float = 5.0) -> Iterator[sqlite3.Connec
             _unregister(token)
 
 
+class _ConnectionHooks(Protocol):
+    """peewee's private hooks that open and close one connection (its stubs leave them out)."""
+
+    def _connect(self) -> sqlite3.Connection: ...
+
+    def _close(self, conn: sqlite3.Connection) -> None: ...
+
+
 class TrackedSqliteDatabase(peewee.SqliteDatabase):
     """peewee's ``SqliteDatabase`` that marks its file live while a connection is open."""
 
@@ -206,7 +214,7 @@ class TrackedSqliteDatabase(peewee.SqliteDatabase):
         _databases.add(self)
 
     def _connect(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection = super()._connect()
+        conn = cast(_ConnectionHooks, super())._connect()
         if self.database and self.database != ":memory:" and not str(
                 self.database).startswith("file::memory:"):
             self._tokens[id(conn)] = _register(str(self.database))
@@ -214,7 +222,7 @@ class TrackedSqliteDatabase(peewee.SqliteDatabase):
 
     def _close(self, conn: sqlite3.Connection) -> None:
         try:
-            super()._close(conn)
+            cast(_ConnectionHooks, super())._close(conn)
         finally:
             token = self._tokens.pop(id(conn), None)
             if token is not None:

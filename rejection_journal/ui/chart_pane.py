@@ -13,6 +13,7 @@ from rejection_journal.services import Change, Entity, JournalService
 from rejection_journal.ui.theme import chart_theme_for
 
 if TYPE_CHECKING:
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
     from matplotlib.figure import Figure
 
 
@@ -38,7 +39,7 @@ class ChartPane(QWidget):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(REDRAW_DELAY_MS)
         self._redraw_timer.timeout.connect(self._redraw_if_stale)
-        self._canvas: QWidget | None = None
+        self._canvas: FigureCanvasQTAgg | None = None
         self._figure: Figure | None = None
         self._activation_scheduled = False
         self.placeholder = QLabel("Preparing the chart…")
@@ -121,7 +122,7 @@ class ChartPane(QWidget):
 
         self._stale = False
         build_gap_figure(self._service.gap_series(), chart_theme_for(self), figure=self._figure)
-        self._canvas.draw_idle()  # type: ignore[attr-defined]
+        self._canvas.draw_idle()
         self.redrawn.emit()
 
     def export(self, path: Path, *, dpi: int | None = None) -> Path:

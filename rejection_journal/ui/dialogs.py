@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 if TYPE_CHECKING:
     from rejection_journal.services import BackupInfo
@@ -102,7 +102,10 @@ class Dialogs:
         suggested = [b for b, choice in buttons.items() if choice is default]
         box.setDefaultButton(suggested[0] if suggested else next(iter(buttons)))
         box.exec()
-        return buttons.get(box.clickedButton(), RecoveryChoice.QUIT)
+        clicked = box.clickedButton()
+        if isinstance(clicked, QPushButton):  # one of ours (the box holds no other)
+            return buttons.get(clicked, RecoveryChoice.QUIT)
+        return RecoveryChoice.QUIT
 
     def error(self, title: str, text: str) -> None:
         QMessageBox.warning(self.parent, title, text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -97,7 +98,7 @@ class AttemptEditor(QWidget):
         self.attempted_on.setCalendarPopup(True)
         self.attempted_on.setDisplayFormat("ddd d MMM yyyy")
         # The domain's accepted range: any date an entry may hold is shown as it is.
-        self.attempted_on.setDateRange(QDate(DATE_MIN), QDate(DATE_MAX))
+        self.attempted_on.setDateRange(_to_qdate(DATE_MIN), _to_qdate(DATE_MAX))
         self.anticipated = _rating_box(DISCOMFORT_MAX, " / 10")
         self.anticipated.setToolTip("How uncomfortable do you expect to feel? 0 = not at all")
         self.predicted = _rating_box(CHANCE_MAX, " %")
@@ -253,7 +254,7 @@ class AttemptEditor(QWidget):
             else:
                 self._challenge_uuid = record.challenge_uuid
                 self.ask.setText(record.ask)
-                self.attempted_on.setDate(QDate(record.attempted_on))
+                self.attempted_on.setDate(_to_qdate(record.attempted_on))
                 self.anticipated.setValue(_none_to(record.anticipated_discomfort))
                 self.predicted.setValue(_none_to(record.predicted_no_chance))
                 self.actual.setValue(_none_to(record.actual_discomfort))
@@ -303,7 +304,7 @@ class AttemptEditor(QWidget):
         """Build (and validate) the record the form currently shows."""
         outcome = self.outcome.currentData()
         reason = self.reason.currentData() if self.reason.isEnabled() else None
-        values = {
+        values: dict[str, Any] = {
             "ask": self.ask.text().strip(),
             "attempted_on": self._form_date(),
             "challenge_uuid": self._challenge_uuid,
@@ -320,7 +321,7 @@ class AttemptEditor(QWidget):
             "lesson": self.lesson.toPlainText(),
         }
         if self._record is None:
-            return AttemptRecord(**values).validated()  # type: ignore[arg-type]
+            return AttemptRecord(**values).validated()
         return self._record.replace(**values).validated()
 
     def save(self) -> AttemptRecord | None:
@@ -372,3 +373,7 @@ def _none_to(value: int | None) -> int:
 
 def _to_date(qdate: QDate) -> date:
     return date(qdate.year(), qdate.month(), qdate.day())
+
+
+def _to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -35,7 +36,7 @@ def _rating(value: int | None, suffix: str = "") -> str:
     return "–" if value is None else f"{value}{suffix}"
 
 
-def _order_key(record: AttemptRecord) -> tuple[object, object]:
+def _order_key(record: AttemptRecord) -> tuple[date, datetime]:
     """Where a record sorts: newest day first, then the most recently created first."""
     return (record.attempted_on, record.created_at)
 
@@ -111,16 +112,16 @@ class AttemptTableModel(QAbstractTableModel):
         self._cache[uuid] = record
         self.endInsertRows()
 
-    def _insertion_row(self, key: tuple[object, object]) -> int:
+    def _insertion_row(self, key: tuple[date, datetime]) -> int:
         """Binary search over the (newest-first) rows; most new entries go to the top."""
         first = self.record_at(0) if self._uuids else None
-        if first is None or key >= _order_key(first):  # type: ignore[operator]
+        if first is None or key >= _order_key(first):
             return 0  # today's entry: no need to load pages from the middle of the journal
         low, high = 1, len(self._uuids)
         while low < high:
             middle = (low + high) // 2
             record = self.record_at(middle)
-            if record is not None and _order_key(record) > key:  # type: ignore[operator]
+            if record is not None and _order_key(record) > key:
                 low = middle + 1
             else:
                 high = middle

@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         )
         # Above the panes, for as long as the window is open.
         panes = self.takeCentralWidget()
+        assert panes is not None  # the window is built with its panes as central widget
         container = QWidget()
         layout = QVBoxLayout(container)
         layout.setContentsMargins(6, 6, 6, 0)
