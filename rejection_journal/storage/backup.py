@@ -288,14 +288,8 @@ def _copy_online(db_path: Path, target: Path, own: sqlite3.Connection | None = N
         # A journal that cannot be written is read in a way that creates no side files: SQLite
         # would give a new -shm the journal's own (read-only) permissions, and every later
         # save would fail on it.
-        source, read_only = open_read_only(db_path)
-        try:
-            with connection(target) as dest:
-                source.backup(dest)
-        finally:
-            source.close()
-            if read_only is not None:
-                read_only.cleanup()
+        with open_read_only(db_path) as source, connection(target) as dest:
+            source.backup(dest)
     elif own is not None and not own.in_transaction:
         with connection(target) as dest:
             own.backup(dest)

@@ -23,6 +23,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -207,12 +208,13 @@ def read_only_source(db_path: Path) -> ReadOnlySource:
     return _private_copy(db_path)
 
 
-def open_read_only(db_path: Path) -> tuple[sqlite3.Connection, ReadOnlySource]:
-    """A plain read-only connection to the journal (for backups); close it, then clean up."""
+@contextlib.contextmanager
+def open_read_only(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to the journal (for backups) that writes and creates nothing;
+    closed, and any private copy removed, when the block ends."""
     source = read_only_source(db_path)
     try:
-        conn = sqlite3.connect(source.uri, uri=True, timeout=10)
-    except BaseException:
+        with connection_uri(source.uri, timeout=10) as conn:
+            yield conn
+    finally:
         source.cleanup()
-        raise
-    return conn, source
