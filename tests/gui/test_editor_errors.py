@@ -64,7 +64,7 @@ def _nothing_asked(editor: AttemptEditor) -> QWidget:
     (_felt_too_much, "Not saved yet — Actual discomfort: must be from 0 to 10, not 11."),
     (_felt_before_it_happened,
      "Not saved yet — Outcome: pick what happened before rating how it felt."),
-    (_reason_for_a_yes, "Not saved yet — Reason: only applies when the answer was no, partly,"
+    (_reason_for_a_yes, "Not saved yet — Reasons for the no: only applies when the answer was no, partly,"
                         " or no response."),
     (_nothing_asked, "Not saved yet — What you asked: cannot be empty."),
 ])

@@ -45,13 +45,15 @@ def test_import_with_progress_shows_the_new_entries_and_twice_changes_nothing(
     source = tmp_path / "other.json"
     records = generate_attempts(journal.challenges(), 800, seed=9, today=date(2026, 10, 1))
     document = {
-        "format": "rejection-journal", "format_version": 1, "schema_version": 1,
+        "format": "rejection-journal", "format_version": 3, "schema_version": 3,
         "app_version": "0.1.0", "exported_at": "2026-10-01T10:00:00Z", "challenges": [],
         "attempts": [],
     }
     from rejection_journal.storage.export import attempt_to_dict
+    from rejection_journal.storage.revisions import revision
 
-    document["attempts"] = [attempt_to_dict(r) for r in records]
+    document["attempts"] = [{**attempt_to_dict(r), "revision": revision(r),
+                             "earlier_revisions": []} for r in records]
     source.write_text(json.dumps(document))
     window = make_window()
 
