@@ -324,7 +324,11 @@ class MainWindow(QMainWindow):
             if isinstance(state, QByteArray) and not state.isEmpty():
                 splitter.restoreState(state)
         if self.settings.value("window/mainSplitter") is None:
-            self.main_splitter.setSizes([300, 560, 500])
+            # Shares of the window's width, so a small screen (1024 wide) still shows the
+            # editor and the entries' columns without sideways scrolling.
+            width = max(self.width(), 800)
+            self.main_splitter.setSizes([int(width * 0.22), int(width * 0.46),
+                                         int(width * 0.32)])
 
     def save_state(self) -> None:
         if self.service.read_only_reason is not None:
