@@ -189,9 +189,13 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
         install_excepthook(window.dialogs, data_dir)
         instance.activationRequested.connect(window.bring_to_front)
         _smoke_test_if_asked(app, window)
+        from rejection_journal.ui import shutdown
+
+        quitter = shutdown.install(app, window.quit_keeping_draft)
         try:
             return app.exec()
         finally:
+            quitter.uninstall()
             del window
             journal.close()
             with contextlib.suppress(OSError):

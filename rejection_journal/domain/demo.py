@@ -62,6 +62,9 @@ def generate_attempts(
     if not challenges:
         raise ValueError("need at least one challenge")
     rng = random.Random(seed)
+    # The belief update and hopefulness (schema 3) draw from their own generator, so the
+    # entries the same seed gave before stay exactly as they were.
+    belief_rng = random.Random(f"belief-{seed}")
     today = today or date.today()
     latest = (now or utcnow()).replace(second=0, microsecond=0)
     # Roughly one attempt every 1-3 days, ending today; past ten years' worth, the same ten
@@ -122,11 +125,21 @@ def generate_attempts(
                 outcome=outcome,
                 actual_discomfort=actual,
                 feelings_after=rng.choice(_FEELINGS_AFTER),
-                reason=reason,
+                reasons=(reason,) if reason is not None else (),
                 asked_why=reason is not None and rng.random() < 0.4,
                 reflection=rng.choice(_REFLECTIONS),
                 lesson=rng.choice(_LESSONS),
                 updated_at=min(latest, stamp + timedelta(hours=8)),
             )
+            if outcome.was_asked:
+                # Next time's prediction moves part of the way towards what happened.
+                rejected = 100 if outcome.is_rejection else 0
+                record = record.replace(
+                    next_discomfort=_clamp((anticipated + actual) / 2
+                                           + belief_rng.gauss(0, 0.7), 0, 10),
+                    next_no_chance=_clamp((predicted + rejected) / 2
+                                          + belief_rng.gauss(0, 8), 0, 100),
+                    hopefulness=_clamp(belief_rng.gauss(0.6, 0.9), -2, 2),
+                )
         attempts.append(record.validated())
     return attempts

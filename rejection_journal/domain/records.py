@@ -6,7 +6,7 @@ import dataclasses
 import unicodedata
 import uuid as uuid_module
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from rejection_journal.domain.enums import Category, Outcome, Reason
@@ -14,9 +14,17 @@ from rejection_journal.domain.labels import label as label_of
 
 DISCOMFORT_MIN, DISCOMFORT_MAX = 0, 10
 CHANCE_MIN, CHANCE_MAX = 0, 100
+#: "more or less hopeful than before?": -2 much less ... 0 the same ... +2 much more
+HOPEFUL_MIN, HOPEFUL_MAX = -2, 2
 LEVEL_MIN, LEVEL_MAX = 1, 10
 TEXT_MAX = 20_000
 TITLE_MAX = 300
+#: "who was asked" and the "other" reason: a short line each
+SHORT_TEXT_MAX = 300
+#: A planned (open) entry may be dated this many days ahead of today; a completed one not at
+#: all (what happened cannot have happened tomorrow).  Two months covers "ask at the party
+#: next month" without inviting typos of a year.
+PLAN_AHEAD_DAYS = 60
 #: The dates an entry may carry: the editor, imports and charts all handle these and no others.
 DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)
 
@@ -137,14 +145,24 @@ class AttemptRecord:
     predicted_no_chance: int | None = None
     feelings_before: str = ""
     worst_case: str = ""
+    #: who was asked (optional): the boundary guard looks for a "no" from the same person
+    who_asked: str = ""
     # After
     outcome: Outcome | None = None
     actual_discomfort: int | None = None
     feelings_after: str = ""
-    reason: Reason | None = None
+    #: the reasons for the no (any number, each once, in Reason order when made by the editor)
+    reasons: tuple[Reason, ...] = ()
+    #: a reason in the user's own words, beside (or instead of) the listed ones
+    other_reason: str = ""
     asked_why: bool = False
     reflection: str = ""
     lesson: str = ""
+    #: "more or less hopeful than before?" (HOPEFUL_MIN..HOPEFUL_MAX), None: not answered
+    hopefulness: int | None = None
+    #: the belief update: what the user now expects next time
+    next_discomfort: int | None = None
+    next_no_chance: int | None = None
     # Bookkeeping (UTC, naive)
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)
@@ -153,6 +171,11 @@ class AttemptRecord:
     def is_open(self) -> bool:
         """The after half is still to be written."""
         return self.outcome is None
+
+    @property
+    def reason(self) -> Reason | None:
+        """The one listed reason when there is exactly one (what schema 1 and 2 stored)."""
+        return self.reasons[0] if len(self.reasons) == 1 else None
 
     @property
     def gap(self) -> int | None:
@@ -177,17 +200,60 @@ class AttemptRecord:
         check_discomfort(self.anticipated_discomfort, "anticipated_discomfort")
         check_chance(self.predicted_no_chance, "predicted_no_chance")
         check_discomfort(self.actual_discomfort, "actual_discomfort")
+        check_discomfort(self.next_discomfort, "next_discomfort")
+        check_chance(self.next_no_chance, "next_no_chance")
+        check_int_range(self.hopefulness, "hopefulness", HOPEFUL_MIN, HOPEFUL_MAX, optional=True)
         for name in ("feelings_before", "worst_case", "feelings_after", "reflection", "lesson"):
             check_text(getattr(self, name), name)
+        check_text(self.who_asked, "who_asked", limit=SHORT_TEXT_MAX)
+        check_text(self.other_reason, "other_reason", limit=SHORT_TEXT_MAX)
         if self.outcome is not None and not isinstance(self.outcome, Outcome):
             raise ValidationError("outcome", f"unknown outcome {self.outcome!r}")
-        if self.reason is not None:
-            if not isinstance(self.reason, Reason):
-                raise ValidationError("reason", f"unknown reason {self.reason!r}")
-            if self.outcome is None or not self.outcome.can_have_reason:
-                raise ValidationError(
-                    "reason", "only applies when the answer was no, partly, or no response"
-                )
+        if not isinstance(self.reasons, tuple):
+            raise ValidationError("reasons", "must be a list of reasons")
+        for reason in self.reasons:
+            if not isinstance(reason, Reason):
+                raise ValidationError("reasons", f"unknown reason {reason!r}")
+        if len(set(self.reasons)) != len(self.reasons):
+            raise ValidationError("reasons", "names the same reason twice")
+        gave_reason = bool(self.reasons) or not is_blank(self.other_reason)
+        if gave_reason and (self.outcome is None or not self.outcome.can_have_reason):
+            raise ValidationError(
+                "reasons", "only applies when the answer was no, partly, or no response"
+            )
         if self.actual_discomfort is not None and self.outcome is None:
             raise ValidationError("outcome", "pick what happened before rating how it felt")
         return self
+
+    def check_date(self, today: date) -> AttemptRecord:
+        """The date rule for what a user types (see :func:`check_attempt_date`)."""
+        check_attempt_date(self.attempted_on, is_open=self.is_open, today=today)
+        return self
+
+
+def latest_allowed_date(*, is_open: bool, today: date) -> date:
+    """The latest date an entry may carry: today for a completed one, a little ahead for a
+    planned one (:data:`PLAN_AHEAD_DAYS`), never past :data:`DATE_MAX`."""
+    if not is_open:
+        return min(today, DATE_MAX)
+    return min(today + timedelta(days=PLAN_AHEAD_DAYS), DATE_MAX)
+
+
+def check_attempt_date(day: date, *, is_open: bool, today: date) -> date:
+    """A completed entry is not dated after ``today``; a planned one at most
+    :data:`PLAN_AHEAD_DAYS` ahead.  Raises :class:`ValidationError` (attribute
+    ``attempted_on``) naming the latest date allowed."""
+    latest = latest_allowed_date(is_open=is_open, today=today)
+    if day > latest:
+        if is_open:
+            raise ValidationError(
+                "attempted_on",
+                f"a planned ask can be dated at most {PLAN_AHEAD_DAYS} days ahead "
+                f"(until {latest.isoformat()}), not {day.isoformat()}",
+            )
+        raise ValidationError(
+            "attempted_on",
+            f"an ask that has happened cannot be dated after today ({latest.isoformat()}), "
+            f"not {day.isoformat()}",
+        )
+    return day

@@ -8,7 +8,8 @@ else.  Qt-free.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from rejection_journal.domain.fields import ATTEMPT_FIELDS
@@ -89,10 +90,13 @@ def restore_journal(data_dir: Path, backup: Path, *, journal: Journal | None = N
 class JournalService:
     """One open journal's use cases; ``changes`` announces what each of them changed."""
 
-    def __init__(self, journal: Journal, changes: ChangeBus | None = None) -> None:
+    def __init__(self, journal: Journal, changes: ChangeBus | None = None, *,
+                 today: Callable[[], date] = date.today) -> None:
         self.journal = journal
         self.changes = changes or ChangeBus()
         self.undo_stack = UndoStack()
+        #: the local calendar day (the date rule compares with it); tests pass a fixed one
+        self.today = today
 
     @property
     def data_dir(self) -> Path:
@@ -147,9 +151,14 @@ class JournalService:
     def save(self, record: AttemptRecord) -> AttemptRecord:
         """Validate and store ``record``; announce it and remember it for undo.
 
+        What a user saves also follows the date rule (``check_date``: a completed entry is not
+        dated after today, a planned one at most a few weeks ahead); imports keep the dates
+        their files carry.
+
         Raises :class:`~rejection_journal.domain.records.ValidationError` or
         :class:`~rejection_journal.storage.StorageError`; nothing changes then.
         """
+        record.validated().check_date(self.today())
         before = self.journal.attempt(record.uuid)
         stored = self.journal.save_attempt(record)
         fields = changed_fields(before, stored)
@@ -202,6 +211,7 @@ class JournalService:
         return step.description
 
     def _apply(self, step: Step) -> None:
+        many = len(step.touches) > 1
         for touch in step.touches:
             current = self.journal.attempt(touch.uuid)
             if touch.after is None:
@@ -209,7 +219,23 @@ class JournalService:
                 stored = None
             else:
                 stored = self.journal.save_attempt(touch.after)
-            self._announce(touch.uuid, current, stored, changed_fields(current, stored))
+            if not many:
+                self._announce(touch.uuid, current, stored, changed_fields(current, stored))
+        if many:  # an import taken back or redone: one reset, not thousands of row updates
+            self.changes.publish(Change.reset())
+
+    # -- the editor's draft ----------------------------------------------------------------------
+    def save_draft(self, key: str, content: str, entry_uuid: str | None) -> None:
+        """Keep editor ``key``'s unsaved form (``content``, the form as typed) in the journal,
+        so a crash, a kill or a logout loses nothing; replaces its previous draft."""
+        self.journal.save_draft(key, content, entry_uuid)
+
+    def draft(self, key: str) -> tuple[str, str | None] | None:
+        """(content, entry UUID) of the draft editor ``key`` left, or None."""
+        return self.journal.draft(key)
+
+    def discard_draft(self, key: str) -> None:
+        self.journal.delete_draft(key)
 
     def _announce(self, uuid: str, before: AttemptRecord | None, after: AttemptRecord | None,
                   fields: frozenset[str]) -> None:
@@ -233,9 +259,21 @@ class JournalService:
     def import_plan(self, plan: ImportPlan, *, progress: Progress | None = None
                     ) -> ImportResult:
         """Import a checked file (see :func:`import_into`); announces a reset if it changed
-        anything."""
+        anything, and can be undone (the entries it added are removed, the ones it replaced
+        are put back; challenges it added stay)."""
+        uuids = [attempt.uuid for attempt in plan.attempts]
+        before = self.journal.attempts_by_uuid(uuids)
         result = import_into(self.journal, plan, progress=progress)
         if result.changed:
+            after = self.journal.attempts_by_uuid(uuids)
+            touches = tuple(
+                Touch(uuid, before.get(uuid), after.get(uuid)) for uuid in uuids
+                if changed_fields(before.get(uuid), after.get(uuid))
+                or (uuid in before) != (uuid in after)
+            )
+            if touches:
+                self.undo_stack.push(Step(f"Import of {len(touches):,} "
+                                          f"entr{'y' if len(touches) == 1 else 'ies'}", touches))
             self.changes.publish(Change.reset())
         return result
 

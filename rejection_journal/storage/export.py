@@ -21,7 +21,9 @@ from rejection_journal.storage.migrations import SCHEMA_VERSION
 
 FORMAT_NAME = "rejection-journal"
 #: 2: each attempt carries ``revision`` and ``earlier_revisions`` (files of 1 still import)
-EXPORT_FORMAT_VERSION = 2
+#: 3: ``reasons`` (a list) instead of ``reason``; ``who_asked``, ``other_reason``,
+#: ``hopefulness``, ``next_discomfort``, ``next_no_chance`` (files of 1 and 2 still import)
+EXPORT_FORMAT_VERSION = 3
 
 #: the CSV's first columns, before the attempt's challenge and its remaining fields
 _CSV_LEAD = tuple(ATTEMPT[name].key for name in ("uuid", "attempted_on", "ask", "challenge_uuid"))
@@ -49,6 +51,8 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     if hasattr(value, "value"):  # enums
         return value.value
+    if isinstance(value, tuple):  # reasons
+        return [_json_value(item) for item in value]
     return value
 
 
@@ -115,6 +119,7 @@ def export_csv(journal: Journal, out: Path) -> int:
     count = 0
     for attempt in journal.attempts():
         row = attempt_to_dict(attempt)
+        row["reasons"] = " ".join(row["reasons"])  # one cell: values, space-separated
         challenge = challenges.get(attempt.challenge_uuid or "")
         row["challenge_category"] = challenge.category.value if challenge else ""
         row["challenge_level"] = challenge.level if challenge else ""

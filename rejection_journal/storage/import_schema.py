@@ -234,8 +234,24 @@ def _outcome(value: object) -> Outcome | None:
     return _enum(Outcome, "outcome", value, nullable=True)
 
 
-def _reason(value: object) -> Reason | None:
-    return _enum(Reason, "reason", value, nullable=True)
+def _one_reason(value: object) -> tuple[Reason, ...]:
+    """Format 1 and 2: ``reason``, one reason or null, becomes the entry's reasons."""
+    reason = _enum(Reason, "reason", value, nullable=True)
+    return (reason,) if reason is not None else ()
+
+
+def _reasons(value: object) -> tuple[Reason, ...]:
+    if not isinstance(value, list):
+        raise FieldProblem(f"must be a list of reasons, not {describe_value(value)}")
+    reasons = []
+    for position, item in enumerate(value):
+        try:
+            reason = _enum(Reason, "reason", item, nullable=False)
+        except FieldProblem as problem:
+            raise FieldProblem(f"item {position}: {problem}") from None
+        assert reason is not None
+        reasons.append(reason)
+    return tuple(reasons)
 
 
 #: Each attribute's JSON type, in the order a record's keys are checked (an attempt's
@@ -259,13 +275,18 @@ _ATTEMPT_TYPES: dict[str, Callable[[object], Any]] = {
     "predicted_no_chance": _int_or_null,
     "feelings_before": _text,
     "worst_case": _text,
+    "who_asked": _text,
     "outcome": _outcome,
     "actual_discomfort": _int_or_null,
     "feelings_after": _text,
-    "reason": _reason,
+    "reasons": _reasons,
+    "other_reason": _text,
     "asked_why": _bool,
     "reflection": _text,
     "lesson": _text,
+    "hopefulness": _int_or_null,
+    "next_discomfort": _int_or_null,
+    "next_no_chance": _int_or_null,
     "created_at": _past_timestamp,
     "updated_at": _past_timestamp,
 }
@@ -287,18 +308,31 @@ def _by_key(types: dict[str, Callable[[object], Any]], fields: Sequence[Field]
 
 
 _CHALLENGE_CONVERT = _by_key(_CHALLENGE_TYPES, CHALLENGE_FIELDS)
-_ATTEMPT_CONVERT_V1 = _by_key(_ATTEMPT_TYPES, ATTEMPT_FIELDS)
-_ATTEMPT_CONVERT = {  # format 2 adds the revisions (see _attempt)
-    **_ATTEMPT_CONVERT_V1,
+_REVISION_CONVERT = {  # format 2 adds the revisions (see _attempt)
     "revision": ("revision", _text),
     "earlier_revisions": ("earlier_revisions", _revision_list),
 }
+#: the attributes format 3 added (schema 3); format 1 and 2 files leave them at their defaults
+_ADDED_IN_3 = ("who_asked", "reasons", "other_reason", "hopefulness", "next_discomfort",
+               "next_no_chance")
+_ATTEMPT_CONVERT_V3 = {**_by_key(_ATTEMPT_TYPES, ATTEMPT_FIELDS), **_REVISION_CONVERT}
+#: format 1: schema 1's keys, with one ``reason`` (or null) where format 3 has ``reasons``
+_ATTEMPT_CONVERT_V1: dict[str, tuple[str, Callable[[object], Any]]] = {}
+for _key, (_attribute, _convert) in _by_key(_ATTEMPT_TYPES, ATTEMPT_FIELDS).items():
+    if _attribute == "reasons":
+        _ATTEMPT_CONVERT_V1["reason"] = ("reasons", _one_reason)
+    elif _attribute not in _ADDED_IN_3:
+        _ATTEMPT_CONVERT_V1[_key] = (_attribute, _convert)
+_ATTEMPT_CONVERT_V2 = {**_ATTEMPT_CONVERT_V1, **_REVISION_CONVERT}
+_ATTEMPT_CONVERT = _ATTEMPT_CONVERT_V3
 
 #: a challenge's keys in a file
 CHALLENGE_KEYS = tuple(_CHALLENGE_CONVERT)
 #: an attempt's keys in a format_version 1 file
 ATTEMPT_KEYS_V1 = tuple(_ATTEMPT_CONVERT_V1)
-#: an attempt's keys in the current format (2)
+#: an attempt's keys in a format_version 2 file
+ATTEMPT_KEYS_V2 = tuple(_ATTEMPT_CONVERT_V2)
+#: an attempt's keys in the current format (3)
 ATTEMPT_KEYS = tuple(_ATTEMPT_CONVERT)
 
 
@@ -366,7 +400,8 @@ def _attempt(
 ) -> tuple[AttemptRecord, str, tuple[str, ...]]:
     """One attempt, its revision (computed) and its earlier revisions (as the file says)."""
     record = f"attempts[{index}]"
-    converters = _ATTEMPT_CONVERT if format_version >= 2 else _ATTEMPT_CONVERT_V1
+    converters = (_ATTEMPT_CONVERT_V3 if format_version >= 3
+                  else _ATTEMPT_CONVERT_V2 if format_version == 2 else _ATTEMPT_CONVERT_V1)
     values, uuid = _convert_record(item, record, converters)
     stated: str | None = values.pop("revision", None)
     earlier: tuple[str, ...] = values.pop("earlier_revisions", ())

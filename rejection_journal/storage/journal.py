@@ -16,7 +16,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 import peewee
 from peewee import fn
 
-from rejection_journal.domain.enums import Category, Outcome, Reason
+from rejection_journal.domain.enums import Category, Outcome
 from rejection_journal.domain.library import LibrarySync, builtin_challenges
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
 from rejection_journal.paths import (
@@ -48,6 +48,7 @@ from rejection_journal.storage.models import (
     Attempt,
     AttemptVersion,
     Challenge,
+    Draft,
     JournalDatabase,
     Row,
     database,
@@ -66,7 +67,12 @@ from rejection_journal.storage.revisions import (
     revision,
     split_revisions,
 )
-from rejection_journal.storage.rows import DIRECT_ATTRIBUTES, attempt_row, challenge_ids
+from rejection_journal.storage.rows import (
+    DIRECT_ATTRIBUTES,
+    attempt_row,
+    challenge_ids,
+    split_reasons,
+)
 from rejection_journal.storage.sqlite_files import create_empty
 
 PRAGMAS = {
@@ -276,19 +282,19 @@ _ATTEMPT_COLUMNS = (
     Attempt.uuid,
     Challenge.uuid,
     Attempt.outcome,
-    Attempt.reason,
+    Attempt.reasons,
     *(getattr(Attempt, name) for name in DIRECT_ATTRIBUTES),
 )
 
 
 def _attempt_record(row: Row) -> AttemptRecord:
     """Build a record from a row of :data:`_ATTEMPT_COLUMNS` (tuples: ~3x cheaper than models)."""
-    uuid, challenge_uuid, outcome, reason, *values = row
+    uuid, challenge_uuid, outcome, reasons, *values = row
     return AttemptRecord(
         uuid=uuid,
         challenge_uuid=challenge_uuid,
         outcome=Outcome(outcome) if outcome else None,
-        reason=Reason(reason) if reason else None,
+        reasons=split_reasons(reasons),
         **dict(zip(DIRECT_ATTRIBUTES, values, strict=True)),
     )
 
@@ -600,6 +606,39 @@ class Journal:
         assert current is not None
         chosen = versions[number - 1].record
         return self.save_attempt(chosen.replace(uuid=uuid, created_at=current.created_at))
+
+    # -- the editor's unsaved draft (schema 3) -------------------------------------------------
+    @_owned
+    def save_draft(self, key: str, content: str, entry_uuid: str | None) -> None:
+        """Keep what editor ``key`` holds but has not saved (``content``: the form as typed)."""
+        self._refuse_if_read_only()
+        try:
+            with database.atomic():
+                (Draft.insert(key=key, entry_uuid=entry_uuid, saved_at=utcnow(),
+                              content=content)
+                 .on_conflict(conflict_target=[Draft.key],
+                              update={Draft.entry_uuid: entry_uuid, Draft.saved_at: utcnow(),
+                                      Draft.content: content})
+                 .execute())
+        except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+            raise classify(exc) from exc
+
+    @_owned
+    def draft(self, key: str) -> tuple[str, str | None] | None:
+        """(content, entry UUID) of editor ``key``'s draft, or None if it has none."""
+        row = (Draft.select(Draft.content, Draft.entry_uuid).where(Draft.key == key)
+               .tuples().first())
+        return (row[0], row[1]) if row is not None else None
+
+    @_owned
+    def delete_draft(self, key: str) -> None:
+        if self.read_only_reason is not None:
+            return  # a read-only journal has no draft to forget
+        try:
+            with database.atomic():
+                Draft.delete().where(Draft.key == key).execute()
+        except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+            raise classify(exc) from exc
 
     @_owned
     def delete_attempt(self, uuid: str) -> bool:

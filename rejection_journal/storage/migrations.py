@@ -109,10 +109,38 @@ def _v2_revisions_and_history(db: SqliteDatabase) -> None:
     db.cursor().executemany('UPDATE "attempt" SET "revision" = ? WHERE "id" = ?', updates)
 
 
+_V3_SQL = (
+    """ALTER TABLE "attempt" ADD COLUMN "who_asked" TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE "attempt" ADD COLUMN "reasons" TEXT NOT NULL DEFAULT ''""",
+    """ALTER TABLE "attempt" ADD COLUMN "other_reason" TEXT NOT NULL DEFAULT ''""",
+    'ALTER TABLE "attempt" ADD COLUMN "hopefulness" INTEGER',
+    'ALTER TABLE "attempt" ADD COLUMN "next_discomfort" INTEGER',
+    'ALTER TABLE "attempt" ADD COLUMN "next_no_chance" INTEGER',
+    # The one reason of schema 1 and 2 becomes the first (and only) of the entry's reasons.
+    """UPDATE "attempt" SET "reasons" = COALESCE("reason", '')""",
+    'ALTER TABLE "attempt" DROP COLUMN "reason"',
+    'CREATE TABLE "draft" ("id" INTEGER NOT NULL PRIMARY KEY, "key" VARCHAR(32) NOT NULL, '
+    '"entry_uuid" VARCHAR(36), "saved_at" DATETIME NOT NULL, "content" TEXT NOT NULL)',
+    'CREATE UNIQUE INDEX "draft_key" ON "draft" ("key")',
+)
+
+
+def _v3_belief_update_reasons_drafts(db: SqliteDatabase) -> None:
+    """Who was asked, several reasons plus one in the user's words (the single ``reason`` is
+    moved into them), hopefulness, the belief update, and the editor's unsaved draft.
+
+    Revisions stay as they were: an entry with one reason and none of the new fields hashes
+    exactly as before (storage/revisions.py), and every migrated entry is such an entry.
+    """
+    for statement in _V3_SQL:
+        db.execute_sql(statement)
+
+
 #: each step and the version it brings a journal to, oldest first
 MIGRATIONS: tuple[tuple[SchemaVersion, Migration], ...] = (
     (SchemaVersion(1), _v1_initial_schema),
     (SchemaVersion(2), _v2_revisions_and_history),
+    (SchemaVersion(3), _v3_belief_update_reasons_drafts),
 )
 #: the schema this release writes
 SCHEMA = MIGRATIONS[-1][0]
@@ -143,6 +171,16 @@ KNOWN_SCHEMAS[SchemaVersion(2)] = {
     "challenge": KNOWN_SCHEMAS[SchemaVersion(1)]["challenge"],
     "attempt": KNOWN_SCHEMAS[SchemaVersion(1)]["attempt"] | {"revision", "earlier_revisions"},
     "attempt_version": frozenset({"id", "attempt_id", "revision", "kind", "saved_at", "record"}),
+}
+# Schema 3 (several reasons instead of one, who was asked, hopefulness, the belief update, the
+# editor's draft) changes schema 2's attempt table: a major version.
+KNOWN_SCHEMAS[SchemaVersion(3)] = {
+    "challenge": KNOWN_SCHEMAS[SchemaVersion(2)]["challenge"],
+    "attempt": (KNOWN_SCHEMAS[SchemaVersion(2)]["attempt"] - {"reason"})
+    | {"who_asked", "reasons", "other_reason", "hopefulness", "next_discomfort",
+       "next_no_chance"},
+    "attempt_version": KNOWN_SCHEMAS[SchemaVersion(2)]["attempt_version"],
+    "draft": frozenset({"id", "key", "entry_uuid", "saved_at", "content"}),
 }
 
 

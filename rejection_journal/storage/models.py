@@ -120,7 +120,6 @@ class Attempt(BaseModel):
     outcome = CharField(max_length=16, null=True, index=True)
     actual_discomfort = IntegerField(null=True)
     feelings_after = TextField(default="")
-    reason = CharField(max_length=32, null=True)
     asked_why = BooleanField(default=False)
     reflection = TextField(default="")
     lesson = TextField(default="")
@@ -130,6 +129,15 @@ class Attempt(BaseModel):
     # had before, newest first, space-separated.
     revision = CharField(max_length=32, default="")
     earlier_revisions = TextField(default="")
+    # Schema 3: who was asked, any number of reasons (enum values, space-separated; schema 2's
+    # single ``reason`` column was moved in here), a reason in the user's words, hopefulness
+    # and the belief update.
+    who_asked = TextField(default="")
+    reasons = TextField(default="")
+    other_reason = TextField(default="")
+    hopefulness = IntegerField(null=True)
+    next_discomfort = IntegerField(null=True)
+    next_no_chance = IntegerField(null=True)
 
     class Meta:
         table_name = "attempt"
@@ -149,4 +157,20 @@ class AttemptVersion(BaseModel):
         table_name = "attempt_version"
 
 
-MODELS = (Challenge, Attempt, AttemptVersion)
+class Draft(BaseModel):
+    """Schema 3: what the editor held but had not saved (one row per editor, by ``key``).
+
+    ``content`` is the form as typed (JSON of its texts), not a record: a draft may hold a
+    value the record would refuse ("15" in a 0-10 rating), and it must come back as typed.
+    """
+
+    key = CharField(max_length=32, unique=True)
+    entry_uuid = CharField(max_length=36, null=True)
+    saved_at = DateTimeField()
+    content = TextField()
+
+    class Meta:
+        table_name = "draft"
+
+
+MODELS = (Challenge, Attempt, AttemptVersion, Draft)

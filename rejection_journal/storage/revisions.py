@@ -21,13 +21,21 @@ from typing import Any
 from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.records import AttemptRecord
 
-#: The user-visible fields a revision covers, in the order they are hashed.
-REVISION_FIELDS = (
+#: The user-visible fields a revision covers, in the order they are hashed: schema 1's
+#: (``reason`` there is the one reason when there is exactly one, else null) ...
+_RECIPE_1_FIELDS = (
     "challenge_uuid", "ask", "attempted_on",
     "anticipated_discomfort", "predicted_no_chance", "feelings_before", "worst_case",
     "outcome", "actual_discomfort", "feelings_after", "reason", "asked_why", "reflection",
     "lesson",
 )
+#: ... then schema 3's, hashed only when one of them is not empty (see :func:`revision`), so
+#: every entry that does not use them keeps the revision it had.
+ADDED_FIELDS = (
+    "who_asked", "reasons", "other_reason", "hopefulness", "next_discomfort", "next_no_chance",
+)
+#: Every user-visible attribute a revision covers (what :func:`differing_fields` compares).
+REVISION_FIELDS = (*(name for name in _RECIPE_1_FIELDS if name != "reason"), *ADDED_FIELDS)
 #: Names the recipe, so a later change of fields can never collide with these hashes.
 _RECIPE = "rejection-journal/attempt/1"
 #: A revision is this many lowercase hex digits (128 bits of SHA-256).
@@ -70,16 +78,47 @@ def revision_of_values(values: tuple[object, ...]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:REVISION_LENGTH]
 
 
+def added_values(record: AttemptRecord) -> dict[str, object]:
+    """The fields schema 3 added that ``record`` uses (not empty or null), as JSON values.
+
+    ``reasons`` counts as used only when there are two or more: a single reason is hashed in
+    schema 1's ``reason`` place, as it always was.
+    """
+    values: dict[str, object] = {}
+    if record.who_asked:
+        values["who_asked"] = record.who_asked
+    if len(record.reasons) > 1:
+        values["reasons"] = [reason.value for reason in record.reasons]
+    if record.other_reason:
+        values["other_reason"] = record.other_reason
+    for name in ("hopefulness", "next_discomfort", "next_no_chance"):
+        value = getattr(record, name)
+        if value is not None:
+            values[name] = value
+    return values
+
+
 def revision(record: AttemptRecord) -> str:
-    """The revision of ``record``: the same words give the same revision on every machine."""
-    return revision_of_values((
+    """The revision of ``record``: the same words give the same revision on every machine.
+
+    The recipe of schema 1 and 2 is kept: an entry that leaves every field schema 3 added
+    empty (and has at most one reason) has the revision it always had.  When it uses one, an
+    object of just the used ones (keys in :data:`ADDED_FIELDS` order) is hashed after
+    ``lesson`` (docs/json-format.md).
+    """
+    single = record.reasons[0].value if len(record.reasons) == 1 else None
+    values: tuple[object, ...] = (
         record.challenge_uuid, record.ask, record.attempted_on.isoformat(),
         record.anticipated_discomfort, record.predicted_no_chance, record.feelings_before,
         record.worst_case, record.outcome.value if record.outcome else None,
         record.actual_discomfort, record.feelings_after,
-        record.reason.value if record.reason else None, bool(record.asked_why),
+        single, bool(record.asked_why),
         record.reflection, record.lesson,
-    ))
+    )
+    added = added_values(record)
+    if added:
+        values = (*values, added)
+    return revision_of_values(values)
 
 
 def join_revisions(revisions: tuple[str, ...] | list[str]) -> str:
@@ -113,6 +152,8 @@ def record_to_json(record: AttemptRecord) -> str:
             value = value.isoformat()
         elif isinstance(value, Outcome | Reason):
             value = value.value
+        elif isinstance(value, tuple):  # reasons
+            value = [item.value for item in value]
         values[name] = value
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
@@ -126,7 +167,10 @@ def record_from_json(text: str) -> AttemptRecord:
     for name in ("created_at", "updated_at"):
         values[name] = datetime.fromisoformat(values[name].removesuffix("Z"))
     values["outcome"] = Outcome(values["outcome"]) if values["outcome"] else None
-    values["reason"] = Reason(values["reason"]) if values["reason"] else None
+    if "reason" in values:  # stored by schema 2, before an entry could have several reasons
+        old = values.pop("reason")
+        values.setdefault("reasons", [old] if old else [])
+    values["reasons"] = tuple(Reason(value) for value in values.get("reasons", ()))
     return AttemptRecord(**values)
 
 

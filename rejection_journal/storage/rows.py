@@ -9,6 +9,7 @@ entry's fields, :mod:`rejection_journal.domain.fields`.
 
 from __future__ import annotations
 
+from rejection_journal.domain.enums import Reason
 from rejection_journal.domain.fields import ATTEMPT_FIELDS, CHALLENGE_FIELDS
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.storage.errors import StorageError
@@ -16,8 +17,9 @@ from rejection_journal.storage.models import Attempt, Challenge, tuple_rows
 from rejection_journal.storage.revisions import revision
 
 #: attributes stored otherwise than as they are: ``uuid`` (a column, but written and read
-#: first), ``challenge_uuid`` (the challenge's row id), ``outcome``/``reason`` (enum values)
-_MAPPED = frozenset({"uuid", "challenge_uuid", "outcome", "reason"})
+#: first), ``challenge_uuid`` (the challenge's row id), ``outcome`` (its enum value),
+#: ``reasons`` (enum values, space-separated: :func:`join_reasons`)
+_MAPPED = frozenset({"uuid", "challenge_uuid", "outcome", "reasons"})
 
 #: The attempt's attributes stored as they are, each in the ``attempt`` column of its name,
 #: in the record's order.
@@ -25,6 +27,16 @@ DIRECT_ATTRIBUTES: tuple[str, ...] = tuple(
     f.attribute for f in ATTEMPT_FIELDS if f.attribute not in _MAPPED
 )
 assert all(name in Attempt._meta.fields for name in DIRECT_ATTRIBUTES), DIRECT_ATTRIBUTES
+
+
+def join_reasons(reasons: tuple[Reason, ...]) -> str:
+    """How an entry's reasons are stored in one column: their values, space-separated."""
+    return " ".join(reason.value for reason in reasons)
+
+
+def split_reasons(text: str | None) -> tuple[Reason, ...]:
+    """The reasons :func:`join_reasons` stored (an empty column: none)."""
+    return tuple(Reason(value) for value in text.split()) if text else ()
 
 
 def challenge_ids() -> dict[str, int]:
@@ -56,7 +68,7 @@ def attempt_row(
     values["uuid"] = record.uuid
     values["challenge"] = challenge_id
     values["outcome"] = record.outcome.value if record.outcome else None
-    values["reason"] = record.reason.value if record.reason else None
+    values["reasons"] = join_reasons(record.reasons)
     values["revision"] = revision_ if revision_ is not None else revision(record)
     return values
 

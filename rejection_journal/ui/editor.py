@@ -1,65 +1,67 @@
-"""Journaling editor: the *before* half and the *after* half of one attempt."""
+"""Journaling editor: the *before* half and the *after* half of one attempt.
+
+Nothing typed is lost or changed behind the user's back: ratings are typed numbers kept as
+typed (an out-of-range one is named next to it, never clamped); changing the outcome hides the
+fields that no longer apply without clearing them (only what is visible is saved); "unsaved"
+means "differs from what is saved"; and the form as typed is kept in the journal as a draft
+about a second after the last keystroke and on focus-out, so a crash, a kill or a logout
+loses nothing (:meth:`AttemptEditor.restore_draft` brings it back on the next start).
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.labels import label as label_of
 from rejection_journal.domain.records import (
     CHANCE_MAX,
+    CHANCE_MIN,
     DATE_MAX,
     DATE_MIN,
     DISCOMFORT_MAX,
+    DISCOMFORT_MIN,
+    SHORT_TEXT_MAX,
+    TEXT_MAX,
     TITLE_MAX,
     AttemptRecord,
     ChallengeRecord,
     ValidationError,
 )
 from rejection_journal.services import JournalService, StorageError
+from rejection_journal.ui.form_widgets import GrowingTextEdit, RatingEdit
 
-NOT_RATED = "Not rated"
-
-
-def _rating_box(maximum: int, suffix: str = "") -> QSpinBox:
-    """A 0..maximum spin box whose lowest step, -1, means "not rated yet"."""
-    box = QSpinBox()
-    box.setRange(-1, maximum)
-    box.setSpecialValueText(NOT_RATED)
-    box.setSuffix(suffix)
-    box.setValue(-1)
-    box.setAccelerated(True)
-    return box
+#: the key of this editor's draft in the journal
+DRAFT_KEY = "editor"
+#: a draft is written this long after the last keystroke
+DRAFT_DELAY_MS = 800
+HOPEFUL_CHOICES = ((None, "—"), (-2, "Much less hopeful"), (-1, "A little less hopeful"),
+                   (0, "About the same"), (1, "A little more hopeful"),
+                   (2, "Much more hopeful"))
+_FIELD_ERROR_STYLE = "color: #b42318;"
 
 
-def _rating(box: QSpinBox) -> int | None:
-    return None if box.value() < 0 else box.value()
-
-
-def _text_box(placeholder: str) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setPlaceholderText(placeholder)
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(64)
-    return box
+def _text_box(placeholder: str) -> GrowingTextEdit:
+    return GrowingTextEdit(placeholder, TEXT_MAX)
 
 
 class AttemptEditor(QWidget):
@@ -78,9 +80,18 @@ class AttemptEditor(QWidget):
         self._dirty = False
         self._loading = False
         self._date_was_picked = False
+        self._saved_state: dict[str, Any] = {}
+        self._read_only = service.read_only_reason is not None
+        #: a draft of this form may be in the journal (written here, or left by a last run)
+        self._draft_written = False
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.write_draft)
 
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)
         self.error_label = QLabel()
         self.error_label.setObjectName("editorError")
         self.error_label.setWordWrap(True)
@@ -89,63 +100,110 @@ class AttemptEditor(QWidget):
             " padding: 6px; }"
         )
         self.error_label.hide()
+        self.draft_notice = QLabel()
+        self.draft_notice.setObjectName("draftNotice")
+        self.draft_notice.setWordWrap(True)
+        self.discard_draft_button = QPushButton("Discard it")
+        self.discard_draft_button.setAccessibleName("Discard the text brought back")
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.draft_notice, 1)
+        notice_row.addWidget(self.discard_draft_button)
+        self.draft_bar = QWidget()
+        self.draft_bar.setLayout(notice_row)
+        self.draft_bar.setStyleSheet("background: #eef6ee; border-radius: 4px;")
+        self.draft_bar.hide()
 
         # Before
         self.ask = QLineEdit()
         self.ask.setMaxLength(TITLE_MAX)
-        self.ask.setPlaceholderText("What will you ask, and whom?")
+        self.ask.setPlaceholderText("What will you ask?")
         self.attempted_on = QDateEdit()
         self.attempted_on.setCalendarPopup(True)
         self.attempted_on.setDisplayFormat("ddd d MMM yyyy")
         # The domain's accepted range: any date an entry may hold is shown as it is.
         self.attempted_on.setDateRange(_to_qdate(DATE_MIN), _to_qdate(DATE_MAX))
-        self.anticipated = _rating_box(DISCOMFORT_MAX, " / 10")
+        self.who_asked = QLineEdit()
+        self.who_asked.setMaxLength(SHORT_TEXT_MAX)
+        self.who_asked.setPlaceholderText("Optional: who you asked (only you see this)")
+        self.anticipated = RatingEdit(DISCOMFORT_MIN, DISCOMFORT_MAX, " / 10")
         self.anticipated.setToolTip("How uncomfortable do you expect to feel? 0 = not at all")
-        self.predicted = _rating_box(CHANCE_MAX, " %")
+        self.predicted = RatingEdit(CHANCE_MIN, CHANCE_MAX, " %")
         self.predicted.setToolTip("How likely is a \"no\", in percent?")
         self.feelings_before = _text_box("How do you feel about asking?")
         self.worst_case = _text_box("What's the worst you imagine could happen?")
-
-        before = QGroupBox("Before you ask")
-        before_form = QFormLayout(before)
-        before_form.addRow("&Ask:", self.ask)
-        before_form.addRow("&Date:", self.attempted_on)
-        before_form.addRow("Expected &discomfort:", self.anticipated)
-        before_form.addRow("Chance of \"&no\":", self.predicted)
-        before_form.addRow("&Feelings before:", self.feelings_before)
-        before_form.addRow("&Worst case:", self.worst_case)
 
         # After
         self.outcome = QComboBox()
         self.outcome.addItem("Not yet — fill this in afterwards", None)
         for outcome in Outcome:
             self.outcome.addItem(outcome.label, outcome.value)
-        self.actual = _rating_box(DISCOMFORT_MAX, " / 10")
+        self.outcome.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # no wheel-by-accident
+        self.actual = RatingEdit(DISCOMFORT_MIN, DISCOMFORT_MAX, " / 10")
         self.actual.setToolTip("How uncomfortable did it actually feel?")
         self.feelings_after = _text_box("How do you feel now?")
-        self.reason = QComboBox()
-        self.reason.addItem("—", None)
-        for reason in Reason:
-            self.reason.addItem(reason.label, reason.value)
-        self.asked_why = QCheckBox("I asked why")
+        self.reason_boxes: dict[Reason, QCheckBox] = {r: QCheckBox(r.label) for r in Reason}
+        self.other_reason = QLineEdit()
+        self.other_reason.setMaxLength(SHORT_TEXT_MAX)
+        self.other_reason.setPlaceholderText("Another reason, in your words")
+        self.asked_why = QCheckBox("I asked wh&y")
         self.reflection = _text_box("What happened? Was it about you, or about them?")
         self.lesson = _text_box("One thing to keep for next time")
+        self.hopefulness = QComboBox()
+        for value, text in HOPEFUL_CHOICES:
+            self.hopefulness.addItem(text, value)
+        self.hopefulness.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.next_discomfort = RatingEdit(DISCOMFORT_MIN, DISCOMFORT_MAX, " / 10")
+        self.next_discomfort.setToolTip("Next time you ask something like this, how "
+                                        "uncomfortable do you expect to feel?")
+        self.next_no_chance = RatingEdit(CHANCE_MIN, CHANCE_MAX, " %")
+        self.next_no_chance.setToolTip("Next time, how likely do you think a \"no\" is?")
+
+        #: each rating's message line, shown beside it while what is typed is wrong
+        self.field_errors: dict[QWidget, QLabel] = {}
+
+        before = QGroupBox("Before you ask")
+        before_form = self._form(before)
+        self._row(before_form, "What you &ask:", self.ask)
+        self._row(before_form, "Da&te:", self.attempted_on)
+        self._row(before_form, "Who you as&ked:", self.who_asked)
+        self._row(before_form, "Expected &discomfort:", self._with_error(self.anticipated))
+        self._row(before_form, "Chance of \"&no\":", self._with_error(self.predicted))
+        self._row(before_form, "Feelings &before:", self._with_counter(self.feelings_before))
+        self._row(before_form, "&Worst case:", self._with_counter(self.worst_case))
 
         after = QGroupBox("After")
-        after_form = QFormLayout(after)
-        after_form.addRow("&Outcome:", self.outcome)
-        after_form.addRow("Actual disco&mfort:", self.actual)
-        after_form.addRow("Feelings &after:", self.feelings_after)
-        reason_row = QHBoxLayout()
-        reason_row.addWidget(self.reason, 1)
-        reason_row.addWidget(self.asked_why)
-        reason_label = QLabel("&Reason for no:")
-        reason_label.setBuddy(self.reason)
-        after_form.addRow(reason_label, reason_row)
-        after_form.addRow("Re&flection:", self.reflection)
-        after_form.addRow("&Lesson:", self.lesson)
+        after_form = self._form(after)
+        self._row(after_form, "&Outcome:", self.outcome)
+        self.actual_row = self._row(after_form, "A&ctual discomfort:",
+                                    self._with_error(self.actual))
+        self._row(after_form, "Feelin&gs after:", self._with_counter(self.feelings_after))
+        self.reasons_box = QWidget()
+        grid = QGridLayout(self.reasons_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for index, box in enumerate(self.reason_boxes.values()):
+            grid.addWidget(box, index // 2, index % 2)
+        other_label = QLabel("Other:")
+        other_label.setBuddy(self.other_reason)
+        self.other_reason.setAccessibleName("Other reason")
+        other_row = QHBoxLayout()
+        other_row.addWidget(other_label)
+        other_row.addWidget(self.other_reason, 1)
+        grid.addLayout(other_row, (len(Reason) + 1) // 2, 0, 1, 2)
+        grid.addWidget(self.asked_why, (len(Reason) + 3) // 2, 0, 1, 2)
+        self.reasons_row = self._row(after_form, "&Reasons for the no:", self.reasons_box,
+                                     buddy=next(iter(self.reason_boxes.values())))
+        self._row(after_form, "Reflect&ion:", self._with_counter(self.reflection))
+        self._row(after_form, "&Lesson:", self._with_counter(self.lesson))
+        self.hopeful_row = self._row(after_form, "Ho&peful:", self.hopefulness)
+        self.next_discomfort_row = self._row(after_form, "Ne&xt time, discomfort:",
+                                             self._with_error(self.next_discomfort))
+        self.next_no_chance_row = self._row(after_form, "Next ti&me, chance of \"no\":",
+                                            self._with_error(self.next_no_chance))
+        self.hopefulness.setToolTip("Compared with before this ask, do you feel more or less "
+                                    "hopeful?")
 
         self.new_button = QPushButton("New entry")
+        self.new_button.setToolTip("Start a new, empty entry (Ctrl+N)")
         self.save_button = QPushButton("Save")
         self.save_button.setToolTip("Save this entry (Ctrl+S)")
         buttons = QHBoxLayout()
@@ -159,35 +217,111 @@ class AttemptEditor(QWidget):
         form_layout.addWidget(before)
         form_layout.addWidget(after)
         form_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(form)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(form)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
+        layout.addWidget(self.draft_bar)
         layout.addWidget(self.error_label)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(buttons)
 
-        for line in (self.ask,):
-            line.textEdited.connect(self._mark_dirty)
-        for text in (self.feelings_before, self.worst_case, self.feelings_after,
-                     self.reflection, self.lesson):
-            text.textChanged.connect(self._mark_dirty)
-        for spin in (self.anticipated, self.predicted, self.actual):
-            spin.valueChanged.connect(self._mark_dirty)
-        self.attempted_on.dateChanged.connect(self._mark_dirty)
+        for line in (self.ask, self.who_asked, self.other_reason):
+            line.textChanged.connect(self._changed)
+        for text_box in self._text_boxes():
+            text_box.textChanged.connect(self._changed)
+        for rating in self._ratings():
+            rating.textChanged.connect(self._changed)
+            rating.textChanged.connect(self._check_rating)
+        for check_box in (*self.reason_boxes.values(), self.asked_why):
+            check_box.toggled.connect(self._changed)
         self.attempted_on.dateChanged.connect(self._date_picked)
-        self.outcome.currentIndexChanged.connect(self._mark_dirty)
-        self.outcome.currentIndexChanged.connect(self._update_reason_enabled)
-        self.reason.currentIndexChanged.connect(self._mark_dirty)
-        self.asked_why.toggled.connect(self._mark_dirty)
+        self.attempted_on.dateChanged.connect(self._changed)
+        self.outcome.currentIndexChanged.connect(self._update_visible)
+        self.outcome.currentIndexChanged.connect(self._changed)
+        self.hopefulness.currentIndexChanged.connect(self._changed)
         self.save_button.clicked.connect(self.save)
         self.new_button.clicked.connect(self.newRequested)
+        self.discard_draft_button.clicked.connect(self.discard_draft)
+        for widget in self._inputs():
+            widget.installEventFilter(self)
 
-        self.start_new(None)
+        # (the draft a last run left stays until restore_draft() has had its chance)
+        self._fill(None, None, keep_draft=True)
+        self._focus(self.ask)
+
+    # -- construction helpers ------------------------------------------------------------------
+    @staticmethod
+    def _form(box: QGroupBox) -> QFormLayout:
+        form = QFormLayout(box)
+        # Labels above their fields when the pane is narrow: no sideways scrolling.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        return form
+
+    def _row(self, form: QFormLayout, text: str, field: QWidget,
+             buddy: QWidget | None = None) -> tuple[QLabel, QWidget]:
+        label = QLabel(text)
+        target = buddy or self._input_of(field)
+        label.setBuddy(target)
+        target.setAccessibleName(text.replace("&", "").rstrip(":"))
+        form.addRow(label, field)
+        return label, field
+
+    def _input_of(self, field: QWidget) -> QWidget:
+        found: QWidget = getattr(field, "input_widget", field)
+        return found
+
+    def _with_error(self, rating: RatingEdit) -> QWidget:
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(rating)
+        message = QLabel()
+        message.setWordWrap(True)
+        message.setStyleSheet(_FIELD_ERROR_STYLE)
+        message.hide()
+        row.addWidget(message, 1)
+        self.field_errors[rating] = message
+        holder.input_widget = rating  # type: ignore[attr-defined]
+        return holder
+
+    @staticmethod
+    def _with_counter(box: GrowingTextEdit) -> QWidget:
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(box)
+        column.addWidget(box.counter, 0, Qt.AlignmentFlag.AlignRight)
+        holder.input_widget = box  # type: ignore[attr-defined]
+        return holder
+
+    def _text_boxes(self) -> tuple[GrowingTextEdit, ...]:
+        return (self.feelings_before, self.worst_case, self.feelings_after, self.reflection,
+                self.lesson)
+
+    def _ratings(self) -> tuple[RatingEdit, ...]:
+        return (self.anticipated, self.predicted, self.actual, self.next_discomfort,
+                self.next_no_chance)
+
+    def _inputs(self) -> tuple[QWidget, ...]:
+        """Every input, in the order they are shown."""
+        return (self.ask, self.attempted_on, self.who_asked, self.anticipated, self.predicted,
+                self.feelings_before, self.worst_case, self.outcome, self.actual,
+                self.feelings_after, *self.reason_boxes.values(), self.other_reason,
+                self.asked_why, self.reflection, self.lesson, self.hopefulness,
+                self.next_discomfort, self.next_no_chance)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and self._dirty:
+            self.write_draft()  # leaving a field keeps what it holds at once
+        return super().eventFilter(watched, event)
 
     # -- state -----------------------------------------------------------------------------
     @property
@@ -202,89 +336,208 @@ class AttemptEditor(QWidget):
         ask = self.ask.text().strip()
         return f"“{ask}”" if ask else "this entry"
 
-    def _mark_dirty(self, *_args: object) -> None:
-        if self._loading or self._dirty:
+    def form_state(self) -> dict[str, Any]:
+        """Everything the form holds, as typed (hidden fields included): what "unsaved" and
+        a draft compare and keep."""
+        return {
+            "ask": self.ask.text(),
+            "attempted_on": self.attempted_on.date().toString(Qt.DateFormat.ISODate),
+            "who_asked": self.who_asked.text(),
+            **{name: getattr(self, name).text() for name in (
+                "anticipated", "predicted", "actual", "next_discomfort", "next_no_chance")},
+            **{name: getattr(self, name).toPlainText() for name in (
+                "feelings_before", "worst_case", "feelings_after", "reflection", "lesson")},
+            "outcome": self.outcome.currentData(),
+            "reasons": [r.value for r, box in self.reason_boxes.items() if box.isChecked()],
+            "other_reason": self.other_reason.text(),
+            "asked_why": self.asked_why.isChecked(),
+            "hopefulness": self.hopefulness.currentData(),
+            "challenge_uuid": self._challenge_uuid,
+        }
+
+    def _set_form_state(self, state: dict[str, Any]) -> None:
+        self.ask.setText(str(state.get("ask", "")))
+        day = QDate.fromString(str(state.get("attempted_on", "")), Qt.DateFormat.ISODate)
+        if day.isValid():
+            self.attempted_on.setDate(day)
+        self.who_asked.setText(str(state.get("who_asked", "")))
+        for name in ("anticipated", "predicted", "actual", "next_discomfort", "next_no_chance"):
+            getattr(self, name).setText(str(state.get(name, "")))
+        for name in ("feelings_before", "worst_case", "feelings_after", "reflection", "lesson"):
+            getattr(self, name).setPlainText(str(state.get(name, "")))
+        self.outcome.setCurrentIndex(max(0, self.outcome.findData(state.get("outcome"))))
+        chosen = set(state.get("reasons", []))
+        for reason, box in self.reason_boxes.items():
+            box.setChecked(reason.value in chosen)
+        self.other_reason.setText(str(state.get("other_reason", "")))
+        self.asked_why.setChecked(bool(state.get("asked_why", False)))
+        self.hopefulness.setCurrentIndex(
+            max(0, self.hopefulness.findData(state.get("hopefulness"))))
+        self._challenge_uuid = state.get("challenge_uuid")
+
+    def _changed(self, *_args: object) -> None:
+        if self._loading:
             return
-        self._dirty = True
-        self.dirtyChanged.emit(True)
+        dirty = self.form_state() != self._saved_state
+        if dirty:
+            self._draft_timer.start()
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirtyChanged.emit(dirty)
+            if not dirty:
+                self._draft_timer.stop()
+                self.discard_draft()
+
+    def _mark_dirty(self, *_args: object) -> None:
+        """(kept for callers of the old name) Re-check whether the form differs."""
+        self._changed()
 
     def _set_clean(self) -> None:
+        """What the form shows now counts as saved."""
+        self._saved_state = self.form_state()
+        self._draft_timer.stop()
         changed = self._dirty
         self._dirty = False
         if changed:
             self.dirtyChanged.emit(False)
 
-    def _update_reason_enabled(self) -> None:
+    def _outcome(self) -> Outcome | None:
         value = self.outcome.currentData()
-        allowed = value is not None and Outcome(value).can_have_reason
-        self.reason.setEnabled(allowed)
-        self.asked_why.setEnabled(allowed)
-        if not allowed:
-            self.reason.setCurrentIndex(0)
-            self.asked_why.setChecked(False)
+        return Outcome(value) if value else None
+
+    def _update_visible(self) -> None:
+        """Show the fields that apply to the outcome; hidden ones keep what they hold."""
+        outcome = self._outcome()
+        for row, shown in ((self.reasons_row, outcome is not None and outcome.can_have_reason),
+                           (self.actual_row, outcome is not None),
+                           (self.hopeful_row, outcome is not None),
+                           (self.next_discomfort_row, outcome is not None),
+                           (self.next_no_chance_row, outcome is not None)):
+            for widget in row:
+                widget.setVisible(shown)
+
+    def _check_rating(self) -> None:
+        rating = self.sender()
+        if isinstance(rating, RatingEdit):
+            self._show_rating_problem(rating)
+
+    def _show_rating_problem(self, rating: RatingEdit, problem: str | None = None) -> None:
+        problem = problem or rating.problem()
+        message = self.field_errors[rating]
+        message.setText(problem.capitalize() + "." if problem else "")
+        message.setVisible(problem is not None)
+        if problem is None and self.error_label.isVisible() and not any(
+                label.isVisible() for label in self.field_errors.values()):
+            self.error_label.hide()  # the problem it named is fixed
 
     # -- loading ---------------------------------------------------------------------------
     def start_new(self, challenge: ChallengeRecord | None) -> None:
-        """Clear the form for a new attempt, optionally for ``challenge``."""
+        """Clear the form for a new attempt, optionally for ``challenge``; the cursor goes to
+        the first field to fill in, so the first key typed lands there."""
         self._fill(None, challenge)
-        (self.ask if challenge is None else self.anticipated).setFocus()
+        target = self.ask if challenge is None else self.anticipated
+        self._focus(target)
+
+    def _focus(self, widget: QWidget) -> None:
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.scroll_area.ensureWidgetVisible(widget)
 
     def load(self, record: AttemptRecord) -> None:
         self._fill(record, None)
 
-    def _fill(self, record: AttemptRecord | None, challenge: ChallengeRecord | None) -> None:
+    def _fill(self, record: AttemptRecord | None, challenge: ChallengeRecord | None, *,
+              keep_draft: bool = False) -> None:
         self._loading = True
         try:
             self._record = record
             self._date_was_picked = False
             self.error_label.hide()
+            for message in self.field_errors.values():
+                message.hide()
             if record is None:
-                self._challenge_uuid = challenge.uuid if challenge else None
-                self.ask.setText(challenge.title if challenge else "")
-                self.attempted_on.setDate(QDate.currentDate())
-                for spin in (self.anticipated, self.predicted, self.actual):
-                    spin.setValue(-1)
-                for text in (self.feelings_before, self.worst_case, self.feelings_after,
-                             self.reflection, self.lesson):
-                    text.setPlainText("")
-                self.outcome.setCurrentIndex(0)
-                self.reason.setCurrentIndex(0)
-                self.asked_why.setChecked(False)
+                self._set_form_state({
+                    "ask": challenge.title if challenge else "",
+                    "attempted_on": date.today().isoformat(),
+                    "challenge_uuid": challenge.uuid if challenge else None,
+                })
                 title = "New entry" + (f" — level {challenge.level}" if challenge else "")
             else:
-                self._challenge_uuid = record.challenge_uuid
-                self.ask.setText(record.ask)
-                self.attempted_on.setDate(_to_qdate(record.attempted_on))
-                self.anticipated.setValue(_none_to(record.anticipated_discomfort))
-                self.predicted.setValue(_none_to(record.predicted_no_chance))
-                self.actual.setValue(_none_to(record.actual_discomfort))
-                self.feelings_before.setPlainText(record.feelings_before)
-                self.worst_case.setPlainText(record.worst_case)
-                self.feelings_after.setPlainText(record.feelings_after)
-                self.reflection.setPlainText(record.reflection)
-                self.lesson.setPlainText(record.lesson)
-                self.outcome.setCurrentIndex(
-                    self.outcome.findData(record.outcome.value if record.outcome else None)
-                )
-                self._update_reason_enabled()
-                self.reason.setCurrentIndex(
-                    self.reason.findData(record.reason.value if record.reason else None)
-                )
-                self.asked_why.setChecked(record.asked_why)
+                self._set_form_state(_state_of(record))
                 day = record.attempted_on
                 title = f"Entry of {day:%a} {day.day} {day:%b %Y}"
                 if record.is_open:
                     title += " — the after half is still open"
-            self._update_reason_enabled()
+            self._update_visible()
             self.heading.setText(f"<h3>{title}</h3>")
         finally:
             self._loading = False
         self._set_clean()
+        if not keep_draft:
+            self.discard_draft()
 
     def set_read_only(self, reason: str) -> None:
         """The journal cannot be written: Save is off (the form can still be read and copied)."""
+        self._read_only = True
         self.save_button.setEnabled(False)
         self.save_button.setToolTip(f"Not available: this journal is read-only because {reason}.")
+
+    # -- drafts ----------------------------------------------------------------------------
+    def write_draft(self) -> None:
+        """Keep the form as typed in the journal (nothing to keep when it is saved as is)."""
+        self._draft_timer.stop()
+        if self._read_only or not self._dirty:
+            return
+        content = json.dumps({"state": self.form_state(), "saved": self._saved_state},
+                             ensure_ascii=False)
+        try:
+            self._service.save_draft(DRAFT_KEY, content, self.current_uuid)
+            self._draft_written = True
+        except StorageError as exc:
+            self.error_label.setText(f"Your text could not be kept as a draft: {exc}")
+            self.error_label.show()
+
+    def discard_draft(self) -> None:
+        self.draft_bar.hide()
+        if self._read_only or not self._draft_written:
+            return
+        try:
+            self._service.discard_draft(DRAFT_KEY)
+            self._draft_written = False
+        except StorageError:
+            pass  # nothing lost: the draft only stays a little longer
+
+    def restore_draft(self) -> bool:
+        """Bring back the draft the last run left (after a crash, kill or logout); True if
+        there was one.  The form shows it as typed and counts as unsaved."""
+        found = self._service.draft(DRAFT_KEY)
+        if found is None:
+            return False
+        self._draft_written = True
+        content, entry_uuid = found
+        try:
+            data = json.loads(content)
+            state, saved = dict(data["state"]), dict(data["saved"])
+        except (ValueError, KeyError, TypeError):
+            return False
+        record = self._service.attempt(entry_uuid) if entry_uuid else None
+        self._loading = True
+        try:
+            self._record = record
+            self._set_form_state(state)
+            self._update_visible()
+            what = "an entry" if record is not None else "a new entry"
+            self.heading.setText("<h3>Brought back</h3>")
+        finally:
+            self._loading = False
+        self._saved_state = _state_of(record) if record is not None else saved
+        self._dirty = False
+        self._changed()
+        for rating in self._ratings():
+            self._show_rating_problem(rating)
+        self.draft_notice.setText(f"This is what you were writing in {what} when the app "
+                                  "last closed. Save it, or discard it.")
+        self.draft_bar.show()
+        return True
 
     # -- saving ----------------------------------------------------------------------------
     def _date_picked(self) -> None:
@@ -300,25 +553,38 @@ class AttemptEditor(QWidget):
             return old
         return _to_date(self.attempted_on.date())
 
+    def _rating_problems(self) -> list[tuple[RatingEdit, str]]:
+        """Visible ratings whose text is not acceptable, in the order they are shown."""
+        return [(rating, problem) for rating in self._ratings()
+                if rating.isVisibleTo(self) and (problem := rating.problem()) is not None]
+
     def record_from_form(self) -> AttemptRecord:
-        """Build (and validate) the record the form currently shows."""
-        outcome = self.outcome.currentData()
-        reason = self.reason.currentData() if self.reason.isEnabled() else None
+        """Build (and validate) the record the form currently shows; hidden fields are left
+        out (kept in the form, not stored)."""
+        outcome = self._outcome()
+        after = outcome is not None
+        reasons_apply = outcome is not None and outcome.can_have_reason
         values: dict[str, Any] = {
             "ask": self.ask.text().strip(),
             "attempted_on": self._form_date(),
             "challenge_uuid": self._challenge_uuid,
-            "anticipated_discomfort": _rating(self.anticipated),
-            "predicted_no_chance": _rating(self.predicted),
+            "who_asked": self.who_asked.text().strip(),
+            "anticipated_discomfort": self.anticipated.value(),
+            "predicted_no_chance": self.predicted.value(),
             "feelings_before": self.feelings_before.toPlainText(),
             "worst_case": self.worst_case.toPlainText(),
-            "outcome": Outcome(outcome) if outcome else None,
-            "actual_discomfort": _rating(self.actual),
+            "outcome": outcome,
+            "actual_discomfort": self.actual.value() if after else None,
             "feelings_after": self.feelings_after.toPlainText(),
-            "reason": Reason(reason) if reason else None,
-            "asked_why": self.asked_why.isChecked() and self.asked_why.isEnabled(),
+            "reasons": tuple(r for r, box in self.reason_boxes.items()
+                             if box.isChecked()) if reasons_apply else (),
+            "other_reason": self.other_reason.text().strip() if reasons_apply else "",
+            "asked_why": self.asked_why.isChecked() and reasons_apply,
             "reflection": self.reflection.toPlainText(),
             "lesson": self.lesson.toPlainText(),
+            "hopefulness": self.hopefulness.currentData() if after else None,
+            "next_discomfort": self.next_discomfort.value() if after else None,
+            "next_no_chance": self.next_no_chance.value() if after else None,
         }
         if self._record is None:
             return AttemptRecord(**values).validated()
@@ -333,6 +599,17 @@ class AttemptEditor(QWidget):
                 None,
             )
             return None
+        problems = self._rating_problems()
+        if problems:
+            for rating, problem in problems:
+                self._show_rating_problem(rating, problem)
+            first, problem = problems[0]
+            name = self.field_label(first)
+            more = f" (and {len(problems) - 1} more, marked below)" if len(problems) > 1 else ""
+            self.error_label.setText(f"Not saved yet — {name}: {problem}{more}.")
+            self.error_label.show()
+            self._focus(first)
+            return None
         try:
             record = self._service.save(self.record_from_form())
         except ValidationError as exc:
@@ -345,30 +622,68 @@ class AttemptEditor(QWidget):
         self.saved.emit(record)
         return record
 
-    def _show_error(self, text: str, attribute: str | None) -> None:
-        """Show ``text`` and focus the widget of the record's ``attribute`` (if it has one)."""
-        self.error_label.setText(text)
-        self.error_label.show()
-        target = {
+    def field_label(self, widget: QWidget) -> str:
+        for attribute, target in self._targets().items():
+            if target is widget:
+                return label_of(attribute)
+        return widget.accessibleName()
+
+    def _targets(self) -> dict[str, QWidget]:
+        return {
             "ask": self.ask,
             "attempted_on": self.attempted_on,
+            "who_asked": self.who_asked,
             "anticipated_discomfort": self.anticipated,
             "predicted_no_chance": self.predicted,
             "actual_discomfort": self.actual,
             "outcome": self.outcome,
-            "reason": self.reason,
+            "reasons": next(iter(self.reason_boxes.values())),
+            "other_reason": self.other_reason,
             "feelings_before": self.feelings_before,
             "worst_case": self.worst_case,
             "feelings_after": self.feelings_after,
             "reflection": self.reflection,
             "lesson": self.lesson,
-        }.get(attribute or "")
+            "hopefulness": self.hopefulness,
+            "next_discomfort": self.next_discomfort,
+            "next_no_chance": self.next_no_chance,
+        }
+
+    def _show_error(self, text: str, attribute: str | None) -> None:
+        """Show ``text`` and focus the widget of the record's ``attribute`` (if it has one)."""
+        self.error_label.setText(text)
+        self.error_label.show()
+        target = self._targets().get(attribute or "")
         if target is not None:
-            target.setFocus()
+            self._focus(target)
 
 
-def _none_to(value: int | None) -> int:
-    return -1 if value is None else value
+def _state_of(record: AttemptRecord) -> dict[str, Any]:
+    """The form state that shows ``record``."""
+    def rating(value: int | None) -> str:
+        return "" if value is None else str(value)
+
+    return {
+        "ask": record.ask,
+        "attempted_on": min(max(record.attempted_on, DATE_MIN), DATE_MAX).isoformat(),
+        "who_asked": record.who_asked,
+        "anticipated": rating(record.anticipated_discomfort),
+        "predicted": rating(record.predicted_no_chance),
+        "actual": rating(record.actual_discomfort),
+        "next_discomfort": rating(record.next_discomfort),
+        "next_no_chance": rating(record.next_no_chance),
+        "feelings_before": record.feelings_before,
+        "worst_case": record.worst_case,
+        "feelings_after": record.feelings_after,
+        "reflection": record.reflection,
+        "lesson": record.lesson,
+        "outcome": record.outcome.value if record.outcome else None,
+        "reasons": [r.value for r in record.reasons],
+        "other_reason": record.other_reason,
+        "asked_why": record.asked_why,
+        "hopefulness": record.hopefulness,
+        "challenge_uuid": record.challenge_uuid,
+    }
 
 
 def _to_date(qdate: QDate) -> date:

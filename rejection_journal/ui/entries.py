@@ -10,14 +10,16 @@ from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QMenu,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -211,6 +213,8 @@ class EntriesView(QWidget):
     """The entries table, with a friendly empty state. ``attemptSelected`` carries a UUID."""
 
     attemptSelected = Signal(str)
+    #: the user asked to delete this entry (Delete key or the context menu); undoable
+    deleteRequested = Signal(str)
 
     def __init__(self, service: JournalService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -255,7 +259,34 @@ class EntriesView(QWidget):
         layout.addWidget(self.stack, 1)
 
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.delete_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete),
+                                         self.table)
+        self.delete_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_shortcut.activated.connect(self._delete_current)
         self._update_state()
+
+    def current_uuid(self) -> str | None:
+        """The UUID of the selected entry, or None."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.uuid_at(rows[0].row()) if rows else None
+
+    def _delete_current(self) -> None:
+        uuid = self.current_uuid()
+        if uuid is not None:
+            self.deleteRequested.emit(uuid)
+
+    def _context_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        if not index.isValid():
+            return
+        uuid = self.model.uuid_at(index.row())
+        menu = QMenu(self.table)
+        delete = menu.addAction("&Delete entry")
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.triggered.connect(lambda: self.deleteRequested.emit(uuid))
+        menu.popup(self.table.viewport().mapToGlobal(position))
 
     def reload(self, select_uuid: str | None = None) -> None:
         self.model.reload()

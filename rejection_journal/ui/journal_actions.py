@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from rejection_journal.services import JournalService, StorageError
+from rejection_journal.services import ImportResult, JournalService, StorageError
 from rejection_journal.ui.dialogs import Dialogs
 
 JSON_FILTER = "Rejection Journal export (*.json)"
@@ -99,6 +99,10 @@ class JournalActions(QObject):
             # Nothing to write, so no pre-import backup to push older backups out.
             self.message.emit(preview.summary())
             return True
+        if not self.dialogs.confirm("Import journal", import_preview_text(path.name, preview),
+                                    "Import"):
+            self.message.emit(f"Nothing imported from {path.name}.")
+            return False
         progress = self._progress_dialog(plan.total) if plan.total > PROGRESS_THRESHOLD else None
 
         def report(done: int, total: int) -> None:
@@ -186,3 +190,21 @@ class JournalActions(QObject):
         self.message.emit(f"Restored the journal from {chosen.local_time:%a %d %b %Y, %H:%M}.")
         self.journalChanged.emit()
         return True
+
+
+def import_preview_text(name: str, preview: ImportResult) -> str:
+    """What importing ``name`` will do, in counts, before anything is written."""
+    def entries(count: int) -> str:
+        return f"{count:,} entr{'y' if count == 1 else 'ies'}"
+
+    total = (preview.added_attempts + preview.updated_attempts + preview.unchanged_attempts
+             + preview.conflict_attempts)
+    lines = [f"{name} holds {entries(total)}:",
+             f"• new: {entries(preview.added_attempts)}",
+             f"• updated (changed in the file since): {entries(preview.updated_attempts)}",
+             f"• unchanged: {entries(preview.unchanged_attempts)}"]
+    if preview.conflict_attempts:
+        lines.append(f"• changed on both sides: {entries(preview.conflict_attempts)} (yours are "
+                     "kept; the file's go into each entry's history)")
+    lines.append("A backup is made first, and Edit ▸ Undo takes the import back.")
+    return "\n".join(lines)

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QSizePolicy,
@@ -22,6 +23,7 @@ from rejection_journal.services import Change, JournalService
 from rejection_journal.ui.changes import ChangeSignals
 from rejection_journal.ui.chart_pane import ChartPane
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
+from rejection_journal.ui.edit_commands import EditCommands
 from rejection_journal.ui.editor import AttemptEditor
 from rejection_journal.ui.entries import EntriesView
 from rejection_journal.ui.journal_actions import JournalActions
@@ -89,8 +91,11 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(NOT_THERAPY, 8000)
         self._update_counts()
+        self.edit_commands = EditCommands(self)
         self._connect_signals()
         self._restore_state()
+        if service.read_only_reason is None and self.editor.restore_draft():
+            self.setWindowModified(self.editor.is_dirty)
 
     # -- construction ----------------------------------------------------------------------
     def _action(self, text: str,
@@ -119,6 +124,14 @@ class MainWindow(QMainWindow):
                                           "Make a backup of the journal at once")
         self.restore_action = self._action("&Restore from backup…", None,
                                            "Go back to an earlier backup of the journal")
+        self.undo_action = self._action("&Undo", QKeySequence.StandardKey.Undo,
+                                        "Take back the last save, delete or import")
+        self.redo_action = self._action("&Redo", QKeySequence("Ctrl+Shift+Z"),
+                                        "Do again what was taken back")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"),
+                                       QKeySequence(QKeySequence.StandardKey.Redo)])
+        self.delete_action = self._action("&Delete entry", None,
+                                          "Delete the selected entry (Undo brings it back)")
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.guidance_action = self._action(
@@ -141,6 +154,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.delete_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.guidance_action)
         help_menu.addSeparator()
@@ -168,7 +186,8 @@ class MainWindow(QMainWindow):
         self.read_only_banner = banner
         why = f"Not available: this journal is read-only because {reason}."
         for action in (self.save_action, self.import_action, self.backup_action,
-                       self.restore_action):
+                       self.restore_action, self.undo_action, self.redo_action,
+                       self.delete_action):
             action.setEnabled(False)
             action.setStatusTip(why)
         self.editor.set_read_only(reason)
@@ -194,6 +213,10 @@ class MainWindow(QMainWindow):
         self.editor.saved.connect(self._on_saved)
         self.editor.dirtyChanged.connect(self.setWindowModified)
         self.editor.newRequested.connect(self.new_entry)
+        self.undo_action.triggered.connect(lambda: self.edit_commands.undo())
+        self.redo_action.triggered.connect(lambda: self.edit_commands.redo())
+        self.delete_action.triggered.connect(lambda: self.edit_commands.delete(None))
+        self.entries.deleteRequested.connect(self.edit_commands.delete)
 
     # -- behaviour -------------------------------------------------------------------------
     def _settle_unsaved(self) -> bool:
@@ -203,7 +226,10 @@ class MainWindow(QMainWindow):
         choice = self.dialogs.ask_unsaved(self.editor.describe())
         if choice is UnsavedChoice.SAVE:
             return self.editor.save() is not None
-        return choice is UnsavedChoice.DISCARD
+        if choice is UnsavedChoice.DISCARD:
+            self.editor.discard_draft()
+            return True
+        return False
 
     def new_entry(self) -> None:
         if self._settle_unsaved():
@@ -299,7 +325,11 @@ class MainWindow(QMainWindow):
             if isinstance(state, QByteArray) and not state.isEmpty():
                 splitter.restoreState(state)
         if self.settings.value("window/mainSplitter") is None:
-            self.main_splitter.setSizes([300, 560, 500])
+            # Shares of the window's width, so a small screen (1024 wide) still shows the
+            # editor and the entries' columns without sideways scrolling.
+            width = max(self.width(), 800)
+            self.main_splitter.setSizes([int(width * 0.22), int(width * 0.46),
+                                         int(width * 0.32)])
 
     def save_state(self) -> None:
         if self.service.read_only_reason is not None:
@@ -309,7 +339,21 @@ class MainWindow(QMainWindow):
             self.settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
         self.settings.sync()
 
+    def quit_keeping_draft(self) -> None:
+        """Close without asking (a signal, a logout): unsaved text stays as a draft that the
+        next start offers back."""
+        self.editor.write_draft()
+        self._closing_for_session = True
+        self.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if getattr(self, "_closing_for_session", False):
+            self.save_state()
+            event.accept()
+            return
         if not self._settle_unsaved():
             event.ignore()
             return

@@ -38,13 +38,13 @@ def test_demo_then_export_json_and_csv(run_cli: Run, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["format"] == "rejection-journal"
-    assert document["schema_version"] == 2
+    assert document["schema_version"] == 3
     assert len(document["attempts"]) == 40
     assert len(document["challenges"]) >= 20
     first = document["attempts"][0]
     for field in ("uuid", "challenge_uuid", "ask", "attempted_on", "anticipated_discomfort",
                   "predicted_no_chance", "feelings_before", "worst_case", "outcome",
-                  "actual_discomfort", "feelings_after", "reason", "asked_why", "reflection",
+                  "actual_discomfort", "feelings_after", "reasons", "asked_why", "reflection",
                   "lesson", "created_at", "updated_at"):
         assert field in first
     assert oct(out.stat().st_mode & 0o777) == "0o600"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.enums import Outcome
 from rejection_journal.storage import Journal
 from rejection_journal.ui.editor import AttemptEditor
 from rejection_journal.ui.main_window import MainWindow
@@ -23,34 +23,19 @@ def _pick(box: object, value: str) -> None:
 
 
 def _too_anxious(editor: AttemptEditor) -> QWidget:
-    editor.anticipated.setMaximum(11)
     editor.anticipated.setValue(11)
     return editor.anticipated
 
 
 def _too_sure(editor: AttemptEditor) -> QWidget:
-    editor.predicted.setMaximum(101)
     editor.predicted.setValue(101)
     return editor.predicted
 
 
 def _felt_too_much(editor: AttemptEditor) -> QWidget:
     _pick(editor.outcome, Outcome.NO.value)
-    editor.actual.setMaximum(11)
     editor.actual.setValue(11)
     return editor.actual
-
-
-def _felt_before_it_happened(editor: AttemptEditor) -> QWidget:
-    editor.actual.setValue(4)  # rated, but no outcome picked
-    return editor.outcome
-
-
-def _reason_for_a_yes(editor: AttemptEditor) -> QWidget:
-    _pick(editor.outcome, Outcome.YES.value)
-    editor.reason.setEnabled(True)  # the form turns it off for a yes; the domain refuses too
-    _pick(editor.reason, Reason.POLICY.value)
-    return editor.reason
 
 
 def _nothing_asked(editor: AttemptEditor) -> QWidget:
@@ -62,10 +47,6 @@ def _nothing_asked(editor: AttemptEditor) -> QWidget:
     (_too_anxious, "Not saved yet — Anticipated discomfort: must be from 0 to 10, not 11."),
     (_too_sure, "Not saved yet — Predicted chance of no: must be from 0 to 100, not 101."),
     (_felt_too_much, "Not saved yet — Actual discomfort: must be from 0 to 10, not 11."),
-    (_felt_before_it_happened,
-     "Not saved yet — Outcome: pick what happened before rating how it felt."),
-    (_reason_for_a_yes, "Not saved yet — Reason: only applies when the answer was no, partly,"
-                        " or no response."),
     (_nothing_asked, "Not saved yet — What you asked: cannot be empty."),
 ])
 def test_a_refused_rating_is_named_and_its_widget_gets_the_focus(

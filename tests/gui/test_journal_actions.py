@@ -45,13 +45,15 @@ def test_import_with_progress_shows_the_new_entries_and_twice_changes_nothing(
     source = tmp_path / "other.json"
     records = generate_attempts(journal.challenges(), 800, seed=9, today=date(2026, 10, 1))
     document = {
-        "format": "rejection-journal", "format_version": 1, "schema_version": 1,
+        "format": "rejection-journal", "format_version": 3, "schema_version": 3,
         "app_version": "0.1.0", "exported_at": "2026-10-01T10:00:00Z", "challenges": [],
         "attempts": [],
     }
     from rejection_journal.storage.export import attempt_to_dict
+    from rejection_journal.storage.revisions import revision
 
-    document["attempts"] = [attempt_to_dict(r) for r in records]
+    document["attempts"] = [{**attempt_to_dict(r), "revision": revision(r),
+                             "earlier_revisions": []} for r in records]
     source.write_text(json.dumps(document))
     window = make_window()
 
@@ -64,9 +66,11 @@ def test_import_with_progress_shows_the_new_entries_and_twice_changes_nothing(
 
     monkeypatch.setattr(QProgressDialog, "setValue", spy)  # a spy: the real dialog still runs
     dialogs.open_paths.append(source)
+    dialogs.confirm_answers.append(True)  # the preview: "800 new ... Import?"
     window.import_action.trigger()
     monkeypatch.undo()
     assert dialogs.errors == []
+    assert "new: 800 entries" in dialogs.confirmations[-1]
     assert journal.attempt_count() == 800
     assert window.entries.model.rowCount() == 800
     assert window.counts_label.text() == "800 entries"
@@ -75,7 +79,7 @@ def test_import_with_progress_shows_the_new_entries_and_twice_changes_nothing(
     assert any(b.kind == "pre-import" for b in _backups(journal))
 
     dialogs.open_paths.append(source)
-    window.import_action.trigger()
+    window.import_action.trigger()  # nothing would change: no question asked
     assert journal.attempt_count() == 800
     assert window.statusBar().currentMessage().startswith("Nothing to import")
     # a no-op import makes no backup, so it cannot push older backups out
@@ -183,3 +187,44 @@ def test_restore_dialog_lists_backups_newest_first(qtbot, journal: Journal) -> N
     assert dialog.restore_button.isEnabled()
     dialog.table.clearSelection()
     assert not dialog.restore_button.isEnabled()
+
+
+def test_an_import_shows_what_it_will_do_and_asks_first_and_can_be_undone(
+    window: MainWindow, journal: Journal, dialogs: FakeDialogs, tmp_path: Path,
+) -> None:
+    from rejection_journal.storage.export import attempt_to_dict
+    from rejection_journal.storage.revisions import revision
+
+    mine = journal.save_attempt(AttemptRecord(ask="Ask for a window seat",
+                                              attempted_on=date(2026, 11, 1)))
+    edited = mine.replace(lesson="Ask at check-in")
+    new = AttemptRecord(ask="Ask for a discount", attempted_on=date(2026, 11, 2))
+    document = {"format": "rejection-journal", "format_version": 3, "challenges": [],
+                "attempts": [
+                    {**attempt_to_dict(record), "revision": revision(record),
+                     "earlier_revisions": earlier}
+                    for record, earlier in ((edited, [revision(mine)]), (new, []))]}
+    source = tmp_path / "from-laptop.json"
+    source.write_text(json.dumps(document))
+    window.entries.reload()
+
+    dialogs.open_paths.append(source)
+    dialogs.confirm_answers.append(False)  # shown the counts, the user says no
+    window.import_action.trigger()
+    text = dialogs.confirmations[-1]
+    assert "holds 2 entries" in text
+    assert "new: 1 entry" in text and "updated (changed in the file since): 1 entry" in text
+    assert "unchanged: 0 entries" in text
+    assert journal.attempt_count() == 1 and journal.attempt(mine.uuid) == mine
+
+    dialogs.open_paths.append(source)
+    dialogs.confirm_answers.append(True)
+    window.import_action.trigger()
+    assert journal.attempt_count() == 2
+    assert journal.attempt(mine.uuid).lesson == "Ask at check-in"  # type: ignore[union-attr]
+    assert window.undo_action.isEnabled() and "Import" in window.undo_action.text()
+
+    window.undo_action.trigger()
+    assert journal.attempt_count() == 1
+    assert journal.attempt(mine.uuid).lesson == ""  # type: ignore[union-attr]
+    assert window.entries.model.rowCount() == 1

@@ -48,7 +48,7 @@ def test_window_has_title_three_panes_menus_and_not_therapy_note(window: MainWin
     assert window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
     assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert menus == ["File", "Help"]
+    assert menus == ["File", "Edit", "Help"]
     file_items = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions()
                   if not a.isSeparator()]
     assert file_items == ["New entry", "Save", "Export chart…", "Export journal…",
@@ -71,16 +71,13 @@ def test_full_loop_pick_predict_record_and_see_it_charted(
     assert editor.ask.text() == challenge.title
 
     # Before: predictions typed with the keyboard.
-    editor.anticipated.lineEdit().selectAll()
     qtbot.keyClicks(editor.anticipated, "7")
-    editor.predicted.lineEdit().selectAll()
     qtbot.keyClicks(editor.predicted, "80")
     qtbot.keyClicks(editor.feelings_before, "Nervous")
     # After.
     editor.outcome.setCurrentIndex(editor.outcome.findData(Outcome.NO.value))
-    editor.actual.lineEdit().selectAll()
     qtbot.keyClicks(editor.actual, "3")
-    editor.reason.setCurrentIndex(editor.reason.findData(Reason.TIMING.value))
+    editor.reason_boxes[Reason.TIMING].setChecked(True)
     qtbot.keyClicks(editor.lesson, "Ask earlier")
     assert editor.is_dirty and window.isWindowModified()
 
@@ -126,7 +123,7 @@ def test_open_entry_fill_after_half_later(
 
     editor.outcome.setCurrentIndex(editor.outcome.findData(Outcome.YES.value))
     editor.actual.setValue(2)
-    assert not editor.reason.isEnabled(), "a yes has no reason for a no"
+    assert not editor.reason_boxes[Reason.TIMING].isVisibleTo(editor), "a yes has no reason"
     with qtbot.waitSignal(editor.saved):
         window.save_action.trigger()
 
@@ -151,9 +148,11 @@ def test_invalid_entry_says_what_and_where_and_saves_nothing(
     assert editor.anticipated.value() == 5, "nothing the user typed is lost"
 
     editor.ask.setText("Ask for a table by the window")
-    editor.actual.setValue(4)  # rated how it felt, but no outcome picked
+    editor.outcome.setCurrentIndex(editor.outcome.findData(Outcome.NO.value))
+    editor.actual.setValue(14)  # out of range: kept as typed, named, nothing saved
     window.save_action.trigger()
-    assert "Outcome" in editor.error_label.text()
+    assert "Actual discomfort: must be from 0 to 10, not 14" in editor.error_label.text()
+    assert editor.actual.text() == "14"
     assert journal.attempt_count() == 0
 
 

@@ -9,6 +9,13 @@ the daily backup), prints ``ready``, then for each line on stdin:
              ``saved UUID`` only after save() returned the stored record
     backup   runs File > Back up now (``journal_actions.backup_now()``); prints ``backed-up``
     quit     closes the window and the journal; prints ``bye``
+    type T   types T into the (focused) "What you asked" field with real key events, waits
+             until the editor has kept it as a draft in the journal; prints ``drafted``
+    draft    prints ``draft ASK`` when the window offered a draft back on start (the ask
+             it holds), else ``no-draft``
+    loop     runs the Qt event loop (as the app does) until the app quits, e.g. on SIGTERM;
+             prints ``looping`` first and ``bye`` when the loop has ended and the journal
+             is closed
 
 Any error a dialog would show is printed as ``error TITLE: TEXT`` instead. Nothing is mocked
 but the modal-dialog seam.
@@ -20,6 +27,7 @@ import sys
 from pathlib import Path
 
 from rejection_journal.app import create_application, open_main_window
+from rejection_journal.ui import shutdown
 from rejection_journal.ui.dialogs import Dialogs
 
 
@@ -35,6 +43,7 @@ def main(data_dir: Path) -> None:
     window, journal = open_main_window(data_dir, daily_backup=True, dialogs=PrintingDialogs())
     if journal.backup_error is not None:
         print(f"error daily backup: {journal.backup_error}", flush=True)
+    quitter = shutdown.install(app, window.quit_keeping_draft)  # as run_gui does
     app.processEvents()
     print("ready", flush=True)
     count = 0
@@ -52,6 +61,27 @@ def main(data_dir: Path) -> None:
         elif command == "backup":
             path = window.journal_actions.backup_now()
             print("backed-up" if path is not None else "error backup", flush=True)
+        elif command.startswith("type "):
+            from PySide6.QtCore import QDeadlineTimer
+            from PySide6.QtTest import QTest
+
+            window.editor.ask.setFocus()
+            QTest.keyClicks(window.editor.ask, command.removeprefix("type "))
+            deadline = QDeadlineTimer(10_000)
+            while not window.editor._draft_written and not deadline.hasExpired():
+                app.processEvents()  # the draft timer fires ~1 s after the last key
+                QTest.qWait(20)
+            print("drafted" if window.editor._draft_written else "error no draft", flush=True)
+        elif command == "draft":
+            shown = window.editor.draft_bar.isVisibleTo(window)
+            print(f"draft {window.editor.ask.text()}" if shown else "no-draft", flush=True)
+        elif command == "loop":
+            print("looping", flush=True)
+            app.exec()
+            quitter.uninstall()
+            journal.close()
+            print("bye", flush=True)
+            return
         elif command == "quit":
             window.editor._set_clean()
             window.close()

@@ -20,6 +20,7 @@ from rejection_journal.domain.demo import generate_attempts
 from rejection_journal.domain.library import builtin_challenges
 from rejection_journal.paths import database_path
 from rejection_journal.storage.export import attempt_to_dict
+from rejection_journal.storage.revisions import revision
 
 WORKER = Path(__file__).with_name("worker.py")
 SAVE_TRIALS = 200
@@ -73,8 +74,9 @@ IMPORT_SIZE = 1000  # attempts per file: five progress steps of 200, so kills la
 
 def _export_file(tmp_path: Path, name: str, count: int, seed: int) -> tuple[Path, set[str]]:
     records = generate_attempts(builtin_challenges(), count, seed=seed, today=date(2026, 6, 1))
-    document = {"format": "rejection-journal", "format_version": 1, "challenges": [],
-                "attempts": [attempt_to_dict(r) for r in records]}
+    document = {"format": "rejection-journal", "format_version": 3, "challenges": [],
+                "attempts": [{**attempt_to_dict(r), "revision": revision(r),
+                              "earlier_revisions": []} for r in records]}
     path = tmp_path / name
     path.write_text(json.dumps(document))
     return path, {r.uuid for r in records}

@@ -28,7 +28,7 @@ def save_forever(data_dir: Path, prefix: str) -> None:
             ask=f"{prefix} ask {i}", attempted_on=date(2026, 1, 1 + i % 28),
             challenge_uuid=challenge.uuid, anticipated_discomfort=i % 11,
             predicted_no_chance=(i * 7) % 101, feelings_before="nervous " * (i % 50),
-            outcome=Outcome.NO, actual_discomfort=(i + 3) % 11, reason=Reason.TIMING,
+            outcome=Outcome.NO, actual_discomfort=(i + 3) % 11, reasons=(Reason.TIMING,),
             reflection="it went fine " * (i % 80),
         )
         journal.save_attempt(record)

@@ -38,7 +38,7 @@ def make_attempt() -> AttemptFactory:
             "outcome": Outcome.NO,
             "actual_discomfort": 3,
             "feelings_after": "Relieved.",
-            "reason": Reason.TIMING,
+            "reasons": (Reason.TIMING,),
             "asked_why": True,
             "reflection": "They were busy.",
             "lesson": "Ask earlier in the day.",

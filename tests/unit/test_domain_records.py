@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -13,11 +13,13 @@ from rejection_journal.domain.enums import Category, Outcome, Reason
 from rejection_journal.domain.records import (
     DATE_MAX,
     DATE_MIN,
+    PLAN_AHEAD_DAYS,
     TEXT_MAX,
     TITLE_MAX,
     AttemptRecord,
     ChallengeRecord,
     ValidationError,
+    latest_allowed_date,
 )
 
 TEXT_FIELDS = {
@@ -34,7 +36,12 @@ ALL_FIELD_LABELS = {
     "Predicted chance of no",
     "Actual discomfort",
     "Outcome",
-    "Reason",
+    "Reasons for the no",
+    "Other reason",
+    "Who was asked",
+    "More or less hopeful",
+    "Discomfort expected next time",
+    "Chance of no expected next time",
     *TEXT_FIELDS.values(),
 }
 
@@ -62,11 +69,12 @@ ALL_FIELD_LABELS = {
         ({"attempted_on": date(9999, 12, 31)}, "Date"),
         ({"ask": "\u00a0\u200b"}, "What you asked"),
         ({"ask": "\ufeff\u2060\u3000\u2028"}, "What you asked"),
-        ({"outcome": Outcome.YES, "reason": Reason.TIMING}, "Reason"),
-        ({"outcome": Outcome.DIDNT_ASK, "reason": Reason.TIMING}, "Reason"),
-        ({"outcome": None, "actual_discomfort": None, "reason": Reason.TIMING}, "Reason"),
-        ({"outcome": Outcome.NO, "reason": "timing"}, "Reason"),
-        ({"outcome": None, "reason": None, "actual_discomfort": 4}, "Outcome"),
+        ({"outcome": Outcome.YES, "reasons": (Reason.TIMING,)}, "Reasons for the no"),
+        ({"outcome": Outcome.DIDNT_ASK, "reasons": (Reason.TIMING,)}, "Reasons for the no"),
+        ({"outcome": None, "actual_discomfort": None, "reasons": (Reason.TIMING,)},
+         "Reasons for the no"),
+        ({"outcome": Outcome.NO, "reasons": ("timing",)}, "Reasons for the no"),
+        ({"outcome": None, "reasons": (), "actual_discomfort": 4}, "Outcome"),
         ({"outcome": "no"}, "Outcome"),
         ({"feelings_before": "a\x00b"}, "Feelings before"),
         ({"reflection": "x" * (TEXT_MAX + 1)}, "Reflection"),
@@ -98,9 +106,9 @@ def test_anticipated_discomfort_11_message_says_the_allowed_range(make_attempt) 
         {"anticipated_discomfort": 10, "actual_discomfort": 0},
         {"predicted_no_chance": 0},
         {"predicted_no_chance": 100},
-        {"outcome": Outcome.PARTIAL, "reason": Reason.REQUEST_SIZE},
-        {"outcome": Outcome.NO_RESPONSE, "reason": Reason.UNKNOWN},
-        {"outcome": Outcome.YES, "reason": None},
+        {"outcome": Outcome.PARTIAL, "reasons": (Reason.REQUEST_SIZE,)},
+        {"outcome": Outcome.NO_RESPONSE, "reasons": (Reason.UNKNOWN,)},
+        {"outcome": Outcome.YES, "reasons": ()},
         {"ask": "x" * TITLE_MAX, "reflection": "y" * TEXT_MAX},
         {"ask": "Ask for the time 🕰️ — «por favor»", "lesson": "line one\nline two"},
         {"attempted_on": date(1900, 1, 1)},
@@ -239,7 +247,13 @@ _wild_fields = {
     "predicted_no_chance": _ratings,
     "actual_discomfort": _ratings,
     "outcome": st.one_of(st.sampled_from(list(Outcome)), _junk, _any_text),
-    "reason": st.one_of(st.sampled_from(list(Reason)), _junk, _any_text),
+    "reasons": st.one_of(st.lists(st.sampled_from(list(Reason)), max_size=4).map(tuple),
+                         st.tuples(_junk), _junk, _any_text),
+    "other_reason": _texts,
+    "who_asked": _texts,
+    "hopefulness": st.one_of(st.integers(-4, 4), _junk, _any_text),
+    "next_discomfort": _ratings,
+    "next_no_chance": _ratings,
     **{name: _texts for name in TEXT_FIELDS},
 }
 _arbitrary_attempts = st.builds(AttemptRecord, **_wild_fields)
@@ -250,7 +264,7 @@ def _nearly_valid_attempts(draw: st.DrawFn) -> AttemptRecord:
     """A sound finished entry with one to three fields swapped for arbitrary values."""
     base = AttemptRecord(ask="Ask for a discount", attempted_on=date(2024, 3, 10),
                          anticipated_discomfort=8, predicted_no_chance=70, outcome=Outcome.NO,
-                         actual_discomfort=3, reason=Reason.TIMING)
+                         actual_discomfort=3, reasons=(Reason.TIMING,))
     names = draw(st.sets(st.sampled_from(sorted(_wild_fields)), min_size=1, max_size=3))
     return base.replace(**{name: draw(_wild_fields[name]) for name in names})
 
@@ -280,8 +294,16 @@ def test_validated_raises_only_validation_errors_and_accepts_only_sound_records(
     assert _is_rating(record.actual_discomfort, 10)
     assert _is_rating(record.predicted_no_chance, 100)
     assert record.outcome is None or isinstance(record.outcome, Outcome)
-    if record.reason is not None:
+    if record.reasons or record.other_reason.strip():
         assert record.outcome is not None and record.outcome.can_have_reason
+    assert all(isinstance(r, Reason) for r in record.reasons)
+    assert len(set(record.reasons)) == len(record.reasons)
+    assert _is_rating(record.next_discomfort, 10)
+    assert _is_rating(record.next_no_chance, 100)
+    assert record.hopefulness is None or (type(record.hopefulness) is int
+                                          and -2 <= record.hopefulness <= 2)
+    for name in ("who_asked", "other_reason"):
+        assert isinstance(getattr(record, name), str) and len(getattr(record, name)) <= 300
     if record.actual_discomfort is not None:
         assert record.outcome is not None
     for name in TEXT_FIELDS:
@@ -302,3 +324,48 @@ def test_text_that_passes_the_checks_can_always_be_stored(name: str, text: str) 
         assert exc.field == _TEXT_LABELS[name]
         return
     text.encode("utf-8")  # SQLite and the UTF-8 exports take it
+
+
+# -- the date rule ----------------------------------------------------------------------------
+
+@given(today=st.dates(date(2000, 1, 1), date(2090, 1, 1)), offset=st.integers(-4000, 4000),
+       outcome=st.none() | st.sampled_from(list(Outcome)))
+def test_a_completed_entry_is_never_after_today_and_a_planned_one_at_most_the_limit_ahead(
+    today: date, offset: int, outcome: Outcome | None,
+) -> None:
+    day = today + timedelta(days=offset)
+    record = AttemptRecord(ask="Ask for a discount", attempted_on=day, outcome=outcome)
+    limit = PLAN_AHEAD_DAYS if outcome is None else 0
+    if offset <= limit:
+        assert record.check_date(today) is record
+        assert latest_allowed_date(is_open=outcome is None, today=today) >= day
+    else:
+        with pytest.raises(ValidationError) as caught:
+            record.check_date(today)
+        assert caught.value.attribute == "attempted_on"
+        assert caught.value.label == "Date"
+        latest = today + timedelta(days=limit)
+        assert latest.isoformat() in caught.value.message  # names the latest date allowed
+        assert day.isoformat() in caught.value.message  # and the one typed
+
+
+def test_a_year_ahead_is_refused_for_a_completed_entry_and_for_a_plan() -> None:
+    today = date(2026, 11, 24)
+    ahead = AttemptRecord(ask="Ask", attempted_on=date(2027, 11, 24), outcome=Outcome.NO)
+    with pytest.raises(ValidationError, match="cannot be dated after today"):
+        ahead.check_date(today)
+    with pytest.raises(ValidationError, match="at most 60 days ahead"):
+        ahead.replace(outcome=None).check_date(today)
+    assert ahead.replace(outcome=None, attempted_on=date(2026, 12, 24)).check_date(today)
+    assert ahead.replace(attempted_on=today).check_date(today)
+
+
+def test_one_reason_reads_as_the_reason_several_do_not() -> None:
+    record = AttemptRecord(ask="Ask", attempted_on=date(2026, 1, 1), outcome=Outcome.NO,
+                           reasons=(Reason.TIMING,))
+    assert record.validated().reason is Reason.TIMING
+    assert record.replace(reasons=(Reason.TIMING, Reason.POLICY)).validated().reason is None
+    with pytest.raises(ValidationError, match="same reason twice"):
+        record.replace(reasons=(Reason.TIMING, Reason.TIMING)).validated()
+    with pytest.raises(ValidationError, match=r"^Reasons for the no: only applies"):
+        record.replace(outcome=Outcome.YES, reasons=(), other_reason="They were busy").validated()

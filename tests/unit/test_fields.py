@@ -65,13 +65,13 @@ def test_the_labels_people_read_are_the_ones_they_always_read() -> None:
     assert {name: ATTEMPT[name].label for name in (
         "ask", "attempted_on", "anticipated_discomfort", "predicted_no_chance",
         "actual_discomfort", "feelings_before", "worst_case", "feelings_after", "reflection",
-        "lesson", "outcome", "reason")} == {
+        "lesson", "outcome", "reasons")} == {
         "ask": "What you asked", "attempted_on": "Date",
         "anticipated_discomfort": "Anticipated discomfort",
         "predicted_no_chance": "Predicted chance of no", "actual_discomfort": "Actual discomfort",
         "feelings_before": "Feelings before", "worst_case": "Worst case",
         "feelings_after": "Feelings after", "reflection": "Reflection", "lesson": "Lesson",
-        "outcome": "Outcome", "reason": "Reason"}
+        "outcome": "Outcome", "reasons": "Reasons for the no"}
     assert [CHALLENGE[name].label for name in ("title", "category", "level", "how_to",
                                                 "respect_note")] == [
         "Title", "Category", "Level", "How to", "Respect note"]
@@ -133,16 +133,22 @@ def test_exports_use_each_fields_key() -> None:
 
 
 def test_the_import_reads_each_fields_key() -> None:
-    assert set(ATTEMPT_KEYS_V1) == {f.key for f in ATTEMPT_FIELDS}
+    assert set(ATTEMPT_KEYS) == {f.key for f in ATTEMPT_FIELDS} | {"revision",
+                                                                   "earlier_revisions"}
+    # formats 1 and 2: one "reason" where format 3 has "reasons", and none of its new keys
+    assert set(ATTEMPT_KEYS_V1) == {f.key for f in ATTEMPT_FIELDS} - {
+        "reasons", "who_asked", "other_reason", "hopefulness", "next_discomfort",
+        "next_no_chance"} | {"reason"}
     assert tuple(f.key for f in CHALLENGE_FIELDS) == CHALLENGE_KEYS
 
 
 def test_the_storage_row_holds_every_attribute(journal: Journal) -> None:
     record = _attempt()
     row = attempt_row(record, {})
-    mapped = {"uuid", "challenge_uuid", "outcome", "reason"}
+    mapped = {"uuid", "challenge_uuid", "outcome", "reasons"}
     assert set(DIRECT_ATTRIBUTES) == {f.attribute for f in ATTEMPT_FIELDS} - mapped
-    assert set(row) == {*DIRECT_ATTRIBUTES, "uuid", "challenge", "outcome", "reason", "revision"}
+    assert set(row) == {*DIRECT_ATTRIBUTES, "uuid", "challenge", "outcome", "reasons",
+                        "revision"}
     assert set(row) <= set(Attempt._meta.fields)
     challenge = ChallengeRecord(uuid="u", title="Ask", category=Category.SOCIAL, level=2)
     assert challenge_row(challenge) == challenge_to_dict(challenge)
@@ -151,7 +157,7 @@ def test_the_storage_row_holds_every_attribute(journal: Journal) -> None:
 @pytest.mark.parametrize(("key", "value", "problem"), [
     ("anticipated_discomfort", 11, "must be from 0 to 10, not 11"),
     ("ask", "   ", "cannot be empty"),
-    ("reason", "policy", "only applies when the answer was no, partly, or no response"),
+    ("reasons", ["policy"], "only applies when the answer was no, partly, or no response"),
     ("lesson", "x" * 20_001, "is longer than 20,000 characters"),
 ])
 def test_an_import_error_from_the_domain_names_the_json_key(
@@ -159,7 +165,8 @@ def test_an_import_error_from_the_domain_names_the_json_key(
 ) -> None:
     item = attempt_to_dict(_attempt())
     item[key] = value
-    document = {"format": "rejection-journal", "format_version": 1, "challenges": [],
+    item["revision"], item["earlier_revisions"] = "0" * 32, []
+    document = {"format": "rejection-journal", "format_version": 3, "challenges": [],
                 "attempts": [item]}
     with pytest.raises(ImportValidationError) as caught:
         parse_document(json.dumps(document))

@@ -39,6 +39,7 @@ from rejection_journal.storage.importer import (
     parse_document,
 )
 from rejection_journal.storage.models import database
+from tests.unit.legacy import as_format
 
 #: mutated exports through parse_document (and, when they parse, apply_import)
 MUTATION_EXAMPLES = 2_000
@@ -64,7 +65,7 @@ def _base_document() -> dict[str, Any]:
                       uuid="11111111-1111-4111-8111-111111111111",
                       attempted_on=date(2024, 1, 5), anticipated_discomfort=8,
                       predicted_no_chance=70, feelings_before="Tight", worst_case="Laughter",
-                      outcome=Outcome.NO, actual_discomfort=3, reason=Reason.TIMING,
+                      outcome=Outcome.NO, actual_discomfort=3, reasons=(Reason.TIMING,),
                       asked_why=True, reflection="Busy.\nReally.", lesson="Earlier",
                       created_at=STAMP, updated_at=STAMP),
         AttemptRecord(ask="Free-form «ask» 😬", uuid="22222222-2222-4222-8222-222222222222",
@@ -75,7 +76,7 @@ def _base_document() -> dict[str, Any]:
                       anticipated_discomfort=10, created_at=STAMP, updated_at=STAMP),
         AttemptRecord(ask="Archived one", challenge_uuid=ARCHIVED.uuid,
                       uuid="44444444-4444-4444-8444-444444444444", attempted_on=date(1999, 12, 31),
-                      outcome=Outcome.NO_RESPONSE, reason=Reason.UNKNOWN, actual_discomfort=0,
+                      outcome=Outcome.NO_RESPONSE, reasons=(Reason.UNKNOWN,), actual_discomfort=0,
                       created_at=STAMP, updated_at=STAMP),
     ]
     return {
@@ -85,7 +86,7 @@ def _base_document() -> dict[str, Any]:
         "app_version": "0.1.0",
         "exported_at": "2026-11-23T18:02:11.123456Z",
         "challenges": [challenge_to_dict(c) for c in (*BUILTINS[:2], CUSTOM, ARCHIVED)],
-        "attempts": [attempt_to_dict(a) for a in attempts],
+        "attempts": [as_format(attempt_to_dict(a), 1) for a in attempts],
     }
 
 
@@ -315,7 +316,8 @@ def test_valid_documents_import_and_export_unchanged(journal: Journal) -> None:
         for item in exported["attempts"]:
             assert item.pop("revision") == revisions[item["uuid"]]
             assert item.pop("earlier_revisions") == []
-        by_uuid = {a["uuid"]: a for a in exported["attempts"]}
+        # (a format 1 file: its one reason comes back as the one item of "reasons")
+        by_uuid = {a["uuid"]: as_format(a, 1) for a in exported["attempts"]}
         assert by_uuid == {a["uuid"]: a for a in document["attempts"]}
         challenges = {c["uuid"]: c for c in exported["challenges"]}
         assert challenges == {c["uuid"]: c for c in [*builtin_dicts, *customs]}

@@ -31,6 +31,18 @@ def _fixtures() -> dict[int, Path]:
     return found
 
 
+def _as_schema_3(item: dict[str, object]) -> dict[str, object]:
+    """An attempt as exported before schema 3, as it reads after upgrading: its one ``reason``
+    is the one item of ``reasons``; the fields schema 3 added are empty."""
+    if "reason" not in item:
+        return item
+    converted = {key: value for key, value in item.items() if key != "reason"}
+    converted.update(reasons=[item["reason"]] if item["reason"] else [], who_asked="",
+                     other_reason="", hopefulness=None, next_discomfort=None,
+                     next_no_chance=None)
+    return converted
+
+
 def _install(fixture: Path, tmp_path: Path) -> Path:
     data = tmp_path / "journal"
     data.mkdir(mode=0o700)
@@ -60,13 +72,17 @@ def test_released_journal_upgrades_and_keeps_everything(version: int, tmp_path: 
         records = {a.uuid: a for a in journal.attempts()}
     assert len(document["attempts"]) == len(expected["attempts"])
     for item, before in zip(document["attempts"], expected["attempts"], strict=True):
-        # every field it had is kept, exactly
+        # every field it had is kept, exactly (schema 3 moved the one reason into "reasons";
+        # its revision stays the same)
+        before = _as_schema_3(before)
         assert {key: item[key] for key in before} == before
         if "revision" not in before:
             # schema 2 added revisions: computed from what the entry holds, no history yet
             assert item["revision"] == revision(records[item["uuid"]])
             assert item["earlier_revisions"] == []
-    assert history == expected.get("history", {})
+    assert history == {uuid: [{**version, "record": _as_schema_3(version["record"])}
+                              for version in versions]
+                       for uuid, versions in expected.get("history", {}).items()}
     challenges = {c["uuid"]: c for c in document["challenges"]}
     library = {c.uuid: c for c in builtin_challenges()}
     for challenge in expected["challenges"]:
@@ -214,7 +230,7 @@ def test_a_newer_minor_version_opens_and_a_newer_major_is_refused(tmp_path: Path
     connection.execute(f"PRAGMA user_version = {newer_major}")
     connection.commit()
     connection.close()
-    with pytest.raises(NewerJournalError, match=r"schema 3\.0"):
+    with pytest.raises(NewerJournalError, match=rf"schema {migrations.SCHEMA.major + 1}\.0"):
         open_journal(data)
 
 

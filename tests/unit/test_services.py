@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from rejection_journal.domain.records import AttemptRecord, ValidationError
 from rejection_journal.domain.review import EveningSummary, evening_summary, review_order
 from rejection_journal.services import Change, ChangeBus, JournalService
 from rejection_journal.services.review import ReviewController
-from rejection_journal.storage import Journal
+from rejection_journal.storage import Journal, open_journal
 
 TODAY = date(2026, 11, 24)
 
@@ -74,7 +75,7 @@ def test_an_invalid_entry_changes_nothing(service: JournalService, heard: list[C
 def test_delete_then_undo_brings_the_entry_back_exactly(service: JournalService,
                                                          heard: list[Change]) -> None:
     stored = service.save(_entry(anticipated_discomfort=7, outcome=Outcome.NO,
-                                 reason=Reason.TIMING, actual_discomfort=3,
+                                 reasons=(Reason.TIMING,), actual_discomfort=3,
                                  lesson="Timing, not me."))
     heard.clear()
     deleted = service.delete(stored.uuid)
@@ -230,3 +231,59 @@ def test_review_with_nothing_open_goes_straight_to_an_empty_summary(
     view = FakeReviewView()
     assert ReviewController(service, view, TODAY).start() == 0
     assert view.shown == [] and view.summaries[0].is_empty
+
+
+# -- issue 9: the date rule, drafts, undoing an import -------------------------------------
+
+def test_saving_follows_the_date_rule_and_names_the_date(tmp_path: Path) -> None:
+
+    today = date(2026, 11, 24)
+    with open_journal(tmp_path / "journal") as journal:
+        service = JournalService(journal, today=lambda: today)
+        done = AttemptRecord(ask="Ask for a refund", attempted_on=date(2027, 11, 24),
+                             outcome=Outcome.NO)
+        with pytest.raises(ValidationError) as caught:
+            service.save(done)
+        assert caught.value.attribute == "attempted_on"
+        assert journal.attempt_count() == 0
+        planned = service.save(done.replace(outcome=None, attempted_on=date(2026, 12, 20)))
+        assert planned.attempted_on == date(2026, 12, 20)
+
+
+def test_a_draft_is_kept_replaced_and_discarded(tmp_path: Path) -> None:
+    with open_journal(tmp_path / "journal") as journal:
+        service = JournalService(journal)
+        assert service.draft("editor") is None
+        service.save_draft("editor", '{"ask": "Ask for"}', None)
+        service.save_draft("editor", '{"ask": "Ask for a table"}', "u-1")
+        assert service.draft("editor") == ('{"ask": "Ask for a table"}', "u-1")
+    with open_journal(tmp_path / "journal") as journal:  # kept across a restart
+        service = JournalService(journal)
+        assert service.draft("editor") == ('{"ask": "Ask for a table"}', "u-1")
+        service.discard_draft("editor")
+        assert service.draft("editor") is None
+
+
+def test_an_import_can_be_undone_and_redone(tmp_path: Path) -> None:
+    from rejection_journal.storage.export import export_json
+
+    with open_journal(tmp_path / "other") as other:
+        first = other.save_attempt(AttemptRecord(ask="Ask A", attempted_on=date(2026, 1, 1)))
+        other.save_attempt(AttemptRecord(ask="Ask B", attempted_on=date(2026, 1, 2)))
+        export_json(other, tmp_path / "other.json")
+    with open_journal(tmp_path / "journal") as journal:
+        service = JournalService(journal)
+        mine = service.save(AttemptRecord(ask="Mine", attempted_on=date(2026, 1, 3)))
+        plan = service.read_import(tmp_path / "other.json")
+        preview = service.preview_import(plan)
+        assert preview.added_attempts == 2 and journal.attempt_count() == 1
+        changes: list[Change] = []
+        service.changes.subscribe(changes.append)
+        service.import_plan(plan)
+        assert journal.attempt_count() == 3
+        assert service.undo_text == "Import of 2 entries"
+        assert service.undo() == "Import of 2 entries"
+        assert journal.attempt_uuids() == [mine.uuid]
+        assert changes[-1].everything
+        service.redo()
+        assert journal.attempt(first.uuid) is not None and journal.attempt_count() == 3

@@ -46,7 +46,12 @@ def attempt_from_json(item: dict[str, Any]) -> AttemptRecord:
         outcome=Outcome(item["outcome"]) if item["outcome"] is not None else None,
         actual_discomfort=item["actual_discomfort"],
         feelings_after=item["feelings_after"],
-        reason=Reason(item["reason"]) if item["reason"] is not None else None,
+        reasons=tuple(Reason(value) for value in item["reasons"]),
+        other_reason=item["other_reason"],
+        who_asked=item["who_asked"],
+        hopefulness=item["hopefulness"],
+        next_discomfort=item["next_discomfort"],
+        next_no_chance=item["next_no_chance"],
         asked_why=item["asked_why"],
         reflection=item["reflection"],
         lesson=item["lesson"],
@@ -65,7 +70,7 @@ def filled(journal, make_attempt):
     journal.save_attempt(make_attempt(attempted_on=date(2024, 1, 5)))
     journal.save_attempt(make_attempt(
         challenge_uuid=None, ask="Ask my landlord to fix the heating, «now»",
-        attempted_on=date(2024, 1, 6), outcome=Outcome.YES, reason=None,
+        attempted_on=date(2024, 1, 6), outcome=Outcome.YES, reasons=(),
         reflection="Multi-line\nreflection, with \"quotes\" and commas",
     ))
     journal.save_attempt(AttemptRecord(ask="Ask for a raise", attempted_on=date(2024, 1, 7),
@@ -80,8 +85,8 @@ def test_json_export_describes_itself(filled, tmp_path: Path) -> None:
     assert export_json(filled, out) == 3
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["format"] == "rejection-journal"
-    assert doc["format_version"] == 2
-    assert doc["schema_version"] == 2
+    assert doc["format_version"] == 3
+    assert doc["schema_version"] == 3
     assert doc["app_version"] == __version__
     exported_at = _parse_timestamp(doc["exported_at"])
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -178,7 +183,12 @@ def valid_attempts(draw: st.DrawFn) -> AttemptRecord:
         outcome=outcome,
         actual_discomfort=draw(_rating) if outcome is not None else None,
         feelings_after=draw(_text),
-        reason=draw(st.none() | st.sampled_from(list(Reason))) if can_have_reason else None,
+        reasons=(tuple(draw(st.lists(st.sampled_from(list(Reason)), unique=True)))
+                 if can_have_reason else ()),
+        who_asked=draw(_text),
+        hopefulness=draw(st.none() | st.integers(-2, 2)),
+        next_discomfort=draw(st.none() | st.integers(0, 10)),
+        next_no_chance=draw(st.none() | st.integers(0, 100)),
         asked_why=draw(st.booleans()),
         reflection=draw(_text),
         lesson=draw(_text),
@@ -235,7 +245,7 @@ def test_csv_values_match_the_journal(filled, tmp_path: Path) -> None:
     assert first["challenge_level"] == str(challenge.level)
     assert first["attempted_on"] == "2024-01-05"
     assert first["outcome"] == "no"
-    assert first["reason"] == "timing"
+    assert first["reasons"] == "timing"
     assert first["anticipated_discomfort"] == "8"
     assert first["actual_discomfort"] == "3"
     assert first["created_at"].endswith("Z")

@@ -73,7 +73,7 @@ def fill(journal: Journal) -> list[AttemptRecord]:
             ask=BUILTIN.title, challenge_uuid=BUILTIN.uuid, attempted_on=date(2024, 1, 5),
             anticipated_discomfort=8, predicted_no_chance=70, feelings_before="Tight chest.",
             worst_case="They laugh.", outcome=Outcome.NO, actual_discomfort=3,
-            feelings_after="Relieved.", reason=Reason.TIMING, asked_why=True,
+            feelings_after="Relieved.", reasons=(Reason.TIMING,), asked_why=True,
             reflection="Busy.", lesson="Ask earlier.", created_at=OLD, updated_at=OLD,
         ),
         AttemptRecord(
@@ -86,7 +86,7 @@ def fill(journal: Journal) -> list[AttemptRecord]:
                       anticipated_discomfort=10, predicted_no_chance=100),
         AttemptRecord(ask="Ask the baker", challenge_uuid=CUSTOM_UUID,
                       attempted_on=date(2024, 2, 29), outcome=Outcome.NO_RESPONSE,
-                      reason=Reason.UNKNOWN, actual_discomfort=10, predicted_no_chance=0),
+                      reasons=(Reason.UNKNOWN,), actual_discomfort=10, predicted_no_chance=0),
         AttemptRecord(ask="An old ask", challenge_uuid=ARCHIVED_UUID,
                       attempted_on=date(1999, 12, 31), outcome=Outcome.DIDNT_ASK,
                       anticipated_discomfort=0),
@@ -170,7 +170,8 @@ def test_merging_two_journals_gives_the_union_and_the_edit_made_since_wins(tmp_p
         apply_import(b, parse_document(encode(doc_a)))
         b.delete_attempt(next(x for x in doc_a["attempts"] if x["ask"] == "Only in A")["uuid"])
         edited = b.save_attempt(shared.replace(outcome=Outcome.PARTIAL, actual_discomfort=2,
-                                               reason=Reason.REQUEST_SIZE, lesson="Ask smaller"))
+                                               reasons=(Reason.REQUEST_SIZE,),
+                                               lesson="Ask smaller"))
         b.save_attempt(AttemptRecord(ask="Only in B", attempted_on=date(2024, 3, 3)))
         doc_b = export_document(b)
     assert edited.updated_at > OLD
@@ -244,7 +245,7 @@ def test_a_newer_copy_replaces_every_field_including_created_at(
     apply_import(target, parse_document(encode(source)))
     newer = copy.deepcopy(source)
     item = newer["attempts"][2]
-    item.update(outcome="partial", actual_discomfort=4, reason="policy", asked_why=True,
+    item.update(outcome="partial", actual_discomfort=4, reasons=["policy"], asked_why=True,
                 challenge_uuid=CUSTOM_UUID, created_at="2024-01-07T10:00:00Z",
                 updated_at="2025-05-05T05:05:05.5Z")
     result = apply_import(target, parse_document(encode(newer)))
@@ -401,7 +402,7 @@ DOCUMENT_CASES: list[tuple[str, Mutate, str | None, str | None, str]] = [
     ("wrong format", _set(("format",), "diary"), None, "format",
      "top level: format: not a Rejection Journal export"),
     ("no format", _delete(("format",)), None, "format", "not a Rejection Journal export"),
-    ("newer format_version", _set(("format_version",), 3), None, "format_version",
+    ("newer format_version", _set(("format_version",), 4), None, "format_version",
      "written by a newer version"),
     ("format_version as text", _set(("format_version",), "1"), None, "format_version",
      "must be a whole number"),
@@ -446,8 +447,8 @@ DOCUMENT_CASES: list[tuple[str, Mutate, str | None, str | None, str]] = [
      "appears twice in the file (also attempts[1])"),
     ("unknown outcome", _set(("attempts", 0, "outcome"), "maybe"), "attempts[0]", "outcome",
      "unknown outcome 'maybe'"),
-    ("reason with outcome yes", _set(("attempts", 2, "reason"), "timing"), "attempts[2]",
-     "reason", "only applies when the answer was no"),
+    ("reason with outcome yes", _set(("attempts", 2, "reasons"), ["timing"]), "attempts[2]",
+     "reasons", "only applies when the answer was no"),
     ("rating without outcome", _set(("attempts", 3, "actual_discomfort"), 3), "attempts[3]",
      "outcome", "pick what happened"),
     ("NUL in text", _set(("attempts", 0, "reflection"), "fine\x00hidden"), "attempts[0]",
@@ -566,7 +567,7 @@ def test_bytes_that_are_not_utf8_are_named_by_offset_and_line(tmp_path, target, 
     (b'{"format": "rejection-journal", "format_version": 99999999999999999999999,'
      b' "challenges": [], "attempts": []}', "written by a newer version"),
     (b'{"format": "rejection-journal", "format_version": 0, "challenges": [], "attempts": []}',
-     "format_version: must be a version from 1 to 2, not 0"),
+     "format_version: must be a version from 1 to 3, not 0"),
 ])
 def test_a_file_that_is_not_an_export_at_all_is_refused(data: bytes, words: str) -> None:
     with pytest.raises(ImportValidationError) as caught:

@@ -16,6 +16,7 @@ from rejection_journal.storage.export import (
     attempt_to_dict,
 )
 from rejection_journal.storage.importer import ImportValidationError, import_file
+from tests.unit.legacy import as_format
 
 
 def _stamp(value: datetime) -> str:
@@ -29,8 +30,9 @@ def document() -> dict[str, Any]:
     return {
         "format": FORMAT_NAME, "format_version": 1, "challenges": [],
         "attempts": [
-            attempt_to_dict(AttemptRecord(ask=f"Ask {day}", attempted_on=date(2024, 5, day),
-                                          created_at=stamp, updated_at=stamp))
+            as_format(attempt_to_dict(AttemptRecord(
+                ask=f"Ask {day}", attempted_on=date(2024, 5, day), created_at=stamp,
+                updated_at=stamp)), 1)
             for day in (1, 2, 3)
         ],
     }

@@ -167,7 +167,7 @@ def test_saving_the_same_uuid_again_updates_in_place(journal, make_attempt) -> N
     first = journal.save_attempt(make_attempt(created_at=OLD, updated_at=OLD))
     edited = first.replace(
         lesson="Slow down.", actual_discomfort=1, outcome=Outcome.PARTIAL,
-        reason=Reason.REQUEST_SIZE, created_at=datetime(2023, 5, 5), updated_at=OLD,
+        reasons=(Reason.REQUEST_SIZE,), created_at=datetime(2023, 5, 5), updated_at=OLD,
     )
     second = journal.save_attempt(edited)
     assert journal.attempt_count() == 1

@@ -31,6 +31,7 @@ from rejection_journal.storage.revisions import (
     differing_fields,
     revision,
 )
+from tests.unit.legacy import as_format
 
 YEAR = timedelta(days=365)
 #: a clock running most of a day fast: its timestamps pass the import's "not in the future"
@@ -136,7 +137,7 @@ def test_a_copy_edited_only_elsewhere_is_taken_even_if_that_clock_ran_a_year_beh
 ) -> None:
     shared_entry(tmp_path)
     theirs = edit_elsewhere(tmp_path, clock, -YEAR, lesson="edited elsewhere",
-                            reason=Reason.TIMING, outcome=Outcome.NO)
+                            reasons=(Reason.TIMING,), outcome=Outcome.NO)
     with open_journal(tmp_path / "here") as here:
         before = here.attempt(ENTRY.uuid)
         assert before is not None
@@ -213,6 +214,7 @@ def test_a_format_1_file_never_overwrites_different_words_but_adds_new_entries(
     old["format_version"] = 1
     for item in old["attempts"]:
         del item["revision"], item["earlier_revisions"]
+    old["attempts"] = [as_format(item, 1) for item in old["attempts"]]
     with open_journal(tmp_path / "here") as here:
         same = apply_import(here, parse_document(encode(old)))
         assert (same.unchanged_attempts, same.changed) == (1, False)
@@ -285,7 +287,9 @@ def test_a_revision_is_what_the_user_wrote_not_when_or_where() -> None:
         "attempted_on": date(2026, 3, 2), "anticipated_discomfort": 7,
         "predicted_no_chance": 61, "feelings_before": "x", "worst_case": "x",
         "outcome": Outcome.NO, "actual_discomfort": 2, "feelings_after": "x",
-        "reason": Reason.TIMING, "asked_why": True, "reflection": "x", "lesson": "x",
+        "reasons": (Reason.TIMING,), "asked_why": True, "reflection": "x", "lesson": "x",
+        "who_asked": "Sam", "other_reason": "x", "hopefulness": 1, "next_discomfort": 4,
+        "next_no_chance": 50,
     }
     assert set(changes) == set(REVISION_FIELDS)
     seen = {base}
@@ -354,6 +358,12 @@ def test_the_format_version_decides_which_keys_an_attempt_has(tmp_path: Path) ->
     with pytest.raises(ImportValidationError, match="revision: is missing"):
         parse_document(encode(document))
     document = shared_entry(tmp_path / "again")
+    document["format_version"] = 2
+    document["attempts"] = [as_format(item, 2) for item in document["attempts"]]
+    document["attempts"][0].pop("reason")
+    with pytest.raises(ImportValidationError, match="reason: is missing"):
+        parse_document(encode(document))
+    document["attempts"][0]["reason"] = None
     document["format_version"] = 1
     with pytest.raises(ImportValidationError, match="revision: is not a key"):
         parse_document(encode(document))

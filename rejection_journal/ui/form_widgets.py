@@ -1,0 +1,100 @@
+"""Inputs of the editor that never change what was typed behind the user's back.
+
+:class:`RatingEdit` takes a typed number and keeps it as typed, even out of range (a spin box
+clamps "15" to 10 and drops digits it cannot take); the editor names the problem next to it.
+:class:`GrowingTextEdit` grows with its text up to a limit and shows a counter near its
+length limit.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRegularExpression, QSize, Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
+
+#: a rating box takes an optional minus sign and up to four digits: anything out of range
+#: stays visible (and is named) instead of being refused keystroke by keystroke
+_RATING_PATTERN = QRegularExpression(r"-?[0-9]{0,4}")
+
+
+class RatingEdit(QLineEdit):
+    """A whole number from ``low`` to ``high``, typed; empty means "not rated yet"."""
+
+    def __init__(self, low: int, high: int, suffix: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.low, self.high = low, high
+        self.setValidator(QRegularExpressionValidator(_RATING_PATTERN, self))
+        self.setPlaceholderText(f"{low}–{high}{suffix}")
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000 / 10") + 24)
+        self.setToolTip(f"A whole number from {low} to {high}; leave empty if not rated yet")
+
+    def value(self) -> int | None:
+        """The number typed (in range or not), or None when nothing (or only "-") is typed."""
+        text = self.text().strip()
+        if text in ("", "-"):
+            return None
+        return int(text)
+
+    def setValue(self, value: int | None) -> None:
+        self.setText("" if value is None else str(value))
+
+    def problem(self) -> str | None:
+        """What is wrong with what is typed, in words, or None."""
+        text = self.text().strip()
+        if text == "-":
+            return f"type a whole number from {self.low} to {self.high}"
+        value = self.value()
+        if value is not None and not self.low <= value <= self.high:
+            return f"must be from {self.low} to {self.high}, not {value}"
+        return None
+
+
+class GrowingTextEdit(QPlainTextEdit):
+    """A text box that grows with its text from ``min_lines`` to ``max_lines`` (then scrolls);
+    a counter appears when the text is within 10 % of ``limit`` characters."""
+
+    def __init__(self, placeholder: str, limit: int, *, min_lines: int = 2, max_lines: int = 8,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.setTabChangesFocus(True)
+        self.limit = limit
+        self._min_lines, self._max_lines = min_lines, max_lines
+        self.counter = QLabel()
+        self.counter.setObjectName("textCounter")
+        self.counter.hide()
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().contentsChanged.connect(self._update)
+        self._update()
+
+    def _line_height(self) -> int:
+        return self.fontMetrics().lineSpacing()
+
+    def _wanted_height(self) -> int:
+        lines = max(1, int(self.document().size().height()))
+        lines = max(self._min_lines, min(self._max_lines, lines))
+        margins = self.contentsMargins()
+        frame = 2 * self.frameWidth() + int(2 * self.document().documentMargin())
+        return lines * self._line_height() + frame + margins.top() + margins.bottom()
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._wanted_height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(80, self._wanted_height())
+
+    def _update(self) -> None:
+        self.setFixedHeight(self._wanted_height())
+        length = len(self.toPlainText())
+        near = length >= self.limit * 0.9
+        self.counter.setVisible(near)
+        if near:
+            left = self.limit - length
+            self.counter.setText(f"{length:,} / {self.limit:,} characters"
+                                 + (f" — {-left:,} too many" if left < 0 else ""))
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._update()  # wrapping changed: the line count may have too
