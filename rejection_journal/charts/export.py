@@ -14,69 +14,36 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from rejection_journal.fileio import atomic_target
+from rejection_journal.charts.formats import (
+    DATA_FORMATS,
+    DEFAULT_DPI,
+    DPI_MAX,
+    DPI_MIN,
+    EXPORT_FORMATS,
+    SIZE_MAX,
+    SIZE_MIN,
+    SIZE_PRESETS,
+    ChartExportError,
+    ChartExportRequest,
+    check_dpi,
+    check_size,
+    export_format,
+)
+from rejection_journal.fileio import UnknownFormatError, atomic_target, resolve_format
 
-EXPORT_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
-DATA_FORMATS = {".csv": "csv"}
-DEFAULT_DPI = 150
-#: the resolutions offered for PNG (the dialog and ``chart --dpi``)
-DPI_MIN, DPI_MAX = 72, 600
-#: width × height presets, inches
-SIZE_PRESETS: dict[str, tuple[float, float]] = {
-    "Screen (8 × 5.5 in)": (8.0, 5.5),
-    "Slide, 16:9 (10 × 5.625 in)": (10.0, 5.625),
-    "A4 landscape (11.69 × 8.27 in)": (11.69, 8.27),
-    "Letter landscape (11 × 8.5 in)": (11.0, 8.5),
-    "Square (6 × 6 in)": (6.0, 6.0),
-}
-SIZE_MIN, SIZE_MAX = 2.0, 40.0  # inches
-
-
-class ChartExportError(ValueError):
-    """The chart could not be exported (unknown format, bad size, unwritable place)."""
-
-
-def export_format(path: Path) -> str:
-    fmt = EXPORT_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise ChartExportError(
-            f"Unsupported chart format '{path.suffix or '(none)'}': use .png, .svg or .pdf"
-        )
-    return fmt
+__all__ = [
+    "DATA_FORMATS", "DEFAULT_DPI", "DPI_MAX", "DPI_MIN", "EXPORT_FORMATS", "SIZE_MAX", "SIZE_MIN",
+    "SIZE_PRESETS", "ChartExportError", "ChartExportRequest", "check_dpi", "check_size",
+    "csv_text", "export_format", "png_bytes", "resolve_target", "save_csv", "save_figure",
+]
 
 
 def resolve_target(path: Path, chosen: str | None, formats: dict[str, str]) -> tuple[Path, str]:
-    """The file to write and its format, from what the user set.
-
-    A known extension typed in the name decides (``chosen`` is then ignored, the two never
-    mix); with no extension, ``chosen`` (e.g. "svg") decides and its extension is added. An
-    unknown extension with nothing chosen is refused, naming the formats."""
-    suffix = path.suffix.lower()
-    if suffix in formats:
-        return path, formats[suffix]
-    known = {fmt: ext for ext, fmt in formats.items()}
-    if chosen in known and not suffix:
-        return path.with_name(path.name + known[chosen]), chosen
-    if chosen in known and suffix and not suffix[1:].isalpha():
-        # "report.v2": a dot in the name, not an extension
-        return path.with_name(path.name + known[chosen]), chosen
-    exts = list(formats)
-    names = ", ".join(exts[:-1]) + " or " + exts[-1] if len(exts) > 1 else exts[0]
-    raise ChartExportError(f"Unsupported format '{path.suffix or '(none)'}': use {names}")
-
-
-def check_dpi(dpi: int) -> int:
-    if not DPI_MIN <= dpi <= DPI_MAX:
-        raise ChartExportError(f"DPI must be from {DPI_MIN} to {DPI_MAX}, not {dpi}")
-    return dpi
-
-
-def check_size(width: float, height: float) -> tuple[float, float]:
-    for name, value in (("width", width), ("height", height)):
-        if not SIZE_MIN <= value <= SIZE_MAX:
-            raise ChartExportError(
-                f"The {name} must be from {SIZE_MIN:g} to {SIZE_MAX:g} inches, not {value:g}")
-    return width, height
+    """See :func:`rejection_journal.fileio.resolve_format` (errors as ChartExportError)."""
+    try:
+        return resolve_format(path, chosen, formats)
+    except UnknownFormatError as exc:
+        raise ChartExportError(str(exc)) from None
 
 
 def save_figure(figure: Figure, path: Path, *, dpi: int = DEFAULT_DPI, fmt: str | None = None,

@@ -17,6 +17,7 @@ from rejection_journal.charts.belief import belief_csv, build_belief_figure
 from rejection_journal.charts.calibration import build_calibration_figure, calibration_csv
 from rejection_journal.charts.common import DEFAULT_SIZE
 from rejection_journal.charts.gap import build_gap_figure, gap_csv
+from rejection_journal.charts.kinds import KIND_INFO
 from rejection_journal.charts.ladder import build_ladder_figure, ladder_csv
 from rejection_journal.charts.periods import (
     build_outcomes_figure,
@@ -69,54 +70,26 @@ class ChartKind:
         return self.build(data, theme, figure=figure)
 
 
-#: what every kind's filter uses: the date and the challenge (its category)
-_FILTERED = frozenset({"attempted_on", "challenge_uuid"})
+_PARTS: dict[str, tuple[Callable[[ChartSource, ChartFilter], Any], Callable[..., Figure],
+                        Callable[[Any], CsvTable]]] = {
+    "gap": (lambda source, flt: gap_from_rows(source.chart_rows(flt)),
+            build_gap_figure, gap_csv),
+    "calibration": (lambda source, flt: calibration(source.chart_rows(flt)),
+                    build_calibration_figure, calibration_csv),
+    "belief": (lambda source, flt: belief_updates(source.belief_pairs(flt)),
+               build_belief_figure, belief_csv),
+    "outcomes": (lambda source, flt: outcomes_per_period(source.chart_rows(flt)),
+                 build_outcomes_figure, period_csv),
+    "reasons": (lambda source, flt: reasons_per_period(source.chart_rows(flt)),
+                build_reasons_figure, period_csv),
+    "ladder": (lambda source, flt: ladder_progress(*source.ladder_attempts(flt)),
+               build_ladder_figure, ladder_csv),
+}
 
-KINDS: tuple[ChartKind, ...] = (
-    ChartKind(
-        "gap", "Anticipated vs actual discomfort",
-        "how much you feared each ask against how it felt, and the gap over time",
-        lambda source, flt: gap_from_rows(source.chart_rows(flt)),
-        build_gap_figure, gap_csv, lambda data: data.is_empty,
-        _FILTERED | {"anticipated_discomfort", "actual_discomfort", "outcome"},
-    ),
-    ChartKind(
-        "calibration", "Predicted vs actual chance of no",
-        "how often a no came against the chance you predicted (Brier score)",
-        lambda source, flt: calibration(source.chart_rows(flt)),
-        build_calibration_figure, calibration_csv, lambda data: data.is_empty,
-        _FILTERED | {"predicted_no_chance", "outcome"},
-    ),
-    ChartKind(
-        "belief", "Belief update",
-        "how each ask changed what you expect next time",
-        lambda source, flt: belief_updates(source.belief_pairs(flt)),
-        build_belief_figure, belief_csv, lambda data: data.is_empty,
-        # The "next time" fields come with issue 9; their names are added here then.
-        _FILTERED | {"anticipated_discomfort", "predicted_no_chance",
-                     "expected_discomfort_next", "expected_no_chance_next"},
-    ),
-    ChartKind(
-        "outcomes", "Outcomes over time",
-        "what happened (no, yes, partly, no response, didn't ask) per week or month",
-        lambda source, flt: outcomes_per_period(source.chart_rows(flt)),
-        build_outcomes_figure, period_csv, lambda data: data.is_empty,
-        _FILTERED | {"outcome"},
-    ),
-    ChartKind(
-        "reasons", "Reasons over time",
-        "why the answer was no, per week or month",
-        lambda source, flt: reasons_per_period(source.chart_rows(flt)),
-        build_reasons_figure, period_csv, lambda data: data.is_empty,
-        _FILTERED | {"outcome", "reason"},
-    ),
-    ChartKind(
-        "ladder", "Ladder progress",
-        "anticipated vs actual discomfort per rung of a fear ladder",
-        lambda source, flt: ladder_progress(*source.ladder_attempts(flt)),
-        build_ladder_figure, ladder_csv, lambda data: data.is_empty,
-        _FILTERED | {"anticipated_discomfort", "actual_discomfort"},
-    ),
+KINDS: tuple[ChartKind, ...] = tuple(
+    ChartKind(info.name, info.title, info.description, *_PARTS[info.name],
+              lambda data: bool(data.is_empty), info.plotted_fields)
+    for info in KIND_INFO
 )
 
 KIND_NAMES = tuple(kind.name for kind in KINDS)
