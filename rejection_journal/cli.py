@@ -280,8 +280,7 @@ def _cmd_chart(args: argparse.Namespace, data_dir: Path) -> str:
     )
     from rejection_journal.charts.gap import left_out_note
     from rejection_journal.charts.registry import KINDS, kind_named
-    from rejection_journal.domain.chart_stats import ChartFilter
-    from rejection_journal.domain.stats import GapSeries
+    from rejection_journal.domain.chart_stats import ChartFilter, GapView
     from rejection_journal.paths import database_path
     from rejection_journal.services import JournalService
     from rejection_journal.storage import open_journal
@@ -311,7 +310,7 @@ def _cmd_chart(args: argparse.Namespace, data_dir: Path) -> str:
         size = (args.width or 8.0, args.height or 5.5)
         save_figure(kind.figure(data, size=size), out, dpi=args.dpi or DEFAULT_DPI, fmt=fmt)
         what = f"the {kind.name} chart"
-    note = left_out_note(data) if isinstance(data, GapSeries) else ""
+    note = left_out_note(data) if isinstance(data, GapView) else ""
     empty = " (nothing to show yet: it says so)" if kind.is_empty(data) else ""
     return f"Saved {what} to {out}{empty}" + (f" ({note})" if note else "")
 

@@ -29,6 +29,9 @@ HOW_TO_READ = ("Below zero: after the ask you expected the next one to feel easi
 
 
 def belief_csv(series: BeliefSeries) -> tuple[list[str], list[Sequence[object]]]:
+    if series.period is not None:
+        return ([f"{series.period}_starting", "entries", "discomfort_change"],
+                [[start.isoformat(), n, mean] for start, n, mean in series.bins])
     header = ["date", "entry_uuid", "discomfort_change", "no_chance_change"]
     return header, [[day.isoformat(), uuid, d, c] for uuid, day, d, c in zip(
         series.uuids, series.days, series.discomfort_change, series.no_chance_change,
@@ -43,10 +46,19 @@ def build_belief_figure(series: BeliefSeries, theme: ChartTheme = LIGHT, *,
     title(fig, TITLE, theme)
     ax = fig.add_subplot()
     style_axes(ax, theme)
-    kept = [(u, d, v) for u, d, v in zip(series.uuids, series.days, series.discomfort_change,
-                                          strict=True) if v is not None]
     ax.axhline(0, color=theme.muted, linewidth=0.8)
-    if kept:
+    if series.period is not None:
+        bins = series.bins
+        ax.step(as_datetimes([b[0] for b in bins]), [b[2] for b in bins], where="post",
+                color=theme.rolling, linewidth=1.6, label=f"Average per {series.period}")
+        kept = [("", b[0], b[2]) for b in bins]
+        first, last = bins[0][0], bins[-1][0]
+    else:
+        kept = [(u, d, v) for u, d, v in zip(series.uuids, series.days,
+                                              series.discomfort_change, strict=True)
+                if v is not None]
+        first, last = min(series.days), max(series.days)
+    if series.period is None and kept:
         days = as_datetimes([d for _, d, _ in kept])
         dots = ax.scatter(days, [v for _, _, v in kept], s=18, color=theme.rolling,
                           alpha=0.6, linewidths=0, zorder=3, label="Each ask")
@@ -58,7 +70,7 @@ def build_belief_figure(series: BeliefSeries, theme: ChartTheme = LIGHT, *,
     limit = max([3.0, *(abs(v) for _, _, v in kept)]) + 0.5
     ax.set_ylim(-limit, limit)
     ax.set_ylabel("Change in expected discomfort (points)")
-    date_axis(ax, min(series.days), max(series.days))
+    date_axis(ax, first, last)
     legend_above(ax, theme)
     caption(fig, [HOW_TO_READ], theme)
     return fig

@@ -85,8 +85,8 @@ def build_calibration_figure(cal: Calibration, theme: ChartTheme = LIGHT, *,
     for b, x, y in zip(cal.bins, xs, ys, strict=True):
         ax.annotate(f"{b.count:,}", (x, y), textcoords="offset points", xytext=(7, -3),
                     fontsize=7, color=theme.muted)
-    ax.set_xlim(-2, 102)
-    ax.set_ylim(-2, 102)
+    ax.set_xlim(-3, 106)
+    ax.set_ylim(-3, 106)
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel("Predicted chance of “no” (%)")
     ax.set_ylabel("Asks that got a “no” (%)")
@@ -100,5 +100,7 @@ def build_calibration_figure(cal: Calibration, theme: ChartTheme = LIGHT, *,
     rate_ax.set_ylim(0, 110)
     rate_ax.set_ylabel("Rejection rate (%)")
     rate_ax.set_title("On average", fontsize=9, color=theme.foreground)
-    caption(fig, [calibration_summary(cal), HOW_TO_READ, _notes(cal)], theme)
+    few = (f"With {cal.count} ask{'s' if cal.count != 1 else ''} this says little yet; "
+           "it grows clearer with every prediction." if cal.count < 10 else "")
+    caption(fig, [calibration_summary(cal), HOW_TO_READ, few, _notes(cal)], theme)
     return fig

@@ -60,9 +60,14 @@ def caption(fig: Figure, lines: Sequence[str], theme: ChartTheme) -> None:
                       linespacing=1.4)
 
 
-def legend_above(ax: Axes, theme: ChartTheme, *, ncols: int = 4) -> None:
+def legend_above(ax: Axes, theme: ChartTheme, *, ncols: int = 4,
+                 handles: Sequence[Artist] | None = None) -> None:
     """The axes' legend in a row just above the plotting area: never over a line or dot."""
-    handles, labels = ax.get_legend_handles_labels()
+    if handles is None:
+        found, labels = ax.get_legend_handles_labels()
+        handles = found
+    else:
+        labels = [str(h.get_label()) for h in handles]
     if not handles:
         return
     legend = ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.0, 1.0),

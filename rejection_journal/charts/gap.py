@@ -27,7 +27,7 @@ from rejection_journal.charts.common import (
     title,
 )
 from rejection_journal.charts.theme import LIGHT, ChartTheme
-from rejection_journal.domain.chart_stats import gap_bins, gap_period
+from rejection_journal.domain.chart_stats import GapView, gap_view
 from rejection_journal.domain.records import DATE_MAX, DATE_MIN
 from rejection_journal.domain.stats import GapSeries
 
@@ -39,10 +39,11 @@ EMPTY_MESSAGE = (
     "and the gap between fear and reality will appear here."
 )
 HOW_TO_READ = "Gap above zero: you feared more than you felt (anticipated − actual, in points)."
-_PERIOD_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}
+_PERIOD_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
+                 "year": "yearly"}
 
 
-def left_out_note(series: GapSeries) -> str:
+def left_out_note(series: GapSeries | GapView) -> str:
     """Why some entries are not drawn ("" if all are), for the chart and the CLI."""
     if not series.left_out:
         return ""
@@ -51,9 +52,10 @@ def left_out_note(series: GapSeries) -> str:
             "left out")
 
 
-def gap_csv(series: GapSeries) -> tuple[list[str], list[Sequence[object]]]:
+def gap_csv(data: GapSeries | GapView) -> tuple[list[str], list[Sequence[object]]]:
     """Exactly the numbers the chart draws: per entry, or per period when aggregated."""
-    period = gap_period(series)
+    view = data if isinstance(data, GapView) else gap_view(data)
+    series, period = view.series, view.period
     if period is None:
         header = ["date", "entry_uuid", "anticipated", "actual", "gap",
                   "line_anticipated", "line_actual", "line_gap"]
@@ -66,13 +68,15 @@ def gap_csv(series: GapSeries) -> tuple[list[str], list[Sequence[object]]]:
     header = [f"{period}_starting", "entries", "anticipated", "actual", "gap"]
     return header, [[b.start.isoformat(), b.count, b.anticipated,
                      b.actual, b.gap]
-                    for b in gap_bins(series.points, period)]
+                    for b in view.bins]
 
 
 def build_gap_figure(
-    series: GapSeries, theme: ChartTheme = LIGHT, *, figure: Figure | None = None
+    data: GapSeries | GapView, theme: ChartTheme = LIGHT, *, figure: Figure | None = None
 ) -> Figure:
-    """Draw ``series`` into ``figure`` (cleared) or a new Figure, and return it."""
+    """Draw ``data`` into ``figure`` (cleared) or a new Figure, and return it."""
+    view = data if isinstance(data, GapView) else gap_view(data)
+    series = view.series
     fig = new_figure(figure, theme)
     if series.is_empty:
         empty_state(fig, TITLE, EMPTY_MESSAGE, theme)
@@ -83,11 +87,10 @@ def build_gap_figure(
     ax, gap_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1.5))
     for axes in (ax, gap_ax):
         style_axes(axes, theme)
-    period = gap_period(series)
-    if period is None:
+    if view.period is None:
         how = _draw_entries(ax, gap_ax, series, theme)
     else:
-        how = _draw_periods(ax, gap_ax, series, period, theme)
+        how = _draw_periods(ax, gap_ax, view, theme)
     ax.set_ylim(-0.3, 10.3)
     ax.set_ylabel("Discomfort (0–10 points)")
     legend_above(ax, theme)
@@ -133,9 +136,8 @@ def _draw_entries(ax: Axes, gap_ax: Axes, series: GapSeries, theme: ChartTheme) 
             "(click one to open it).")
 
 
-def _draw_periods(ax: Axes, gap_ax: Axes, series: GapSeries, period: str,
-                  theme: ChartTheme) -> str:
-    bins = gap_bins(series.points, period)
+def _draw_periods(ax: Axes, gap_ax: Axes, view: GapView, theme: ChartTheme) -> str:
+    bins, period, series = view.bins, view.period or "", view.series
     days = as_datetimes([b.start for b in bins])
     before = [b.anticipated for b in bins]
     after = [b.actual for b in bins]

@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 import numpy as np
+from matplotlib.collections import PolyCollection
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from rejection_journal.charts.common import (
     as_datetimes,
@@ -29,7 +32,7 @@ OUTCOMES_EMPTY = ("No finished entries yet.\n"
 REASONS_EMPTY = ("No reasons recorded yet.\n"
                  "When an answer is “no”, pick why in the entry's after half\n"
                  "and the reasons will appear here.")
-_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 
 
 def _label(kind: str, value: str) -> str:
@@ -80,21 +83,33 @@ def _build(counts: PeriodCounts, theme: ChartTheme, figure: Figure | None, kind:
     style_axes(ax, theme)
     starts = list(counts.starts)
     width_days = _DAYS[counts.period]
-    # Bars centred in their period, 80 % of its width.
-    centres = as_datetimes(starts) + np.timedelta64(width_days // 2, "D")
+    # One collection of rectangles per label (not a patch per bar): drawing costs the same
+    # for 40 bars as for 4. Bars are centred in their period, 80 % of its width.
+    ax.xaxis_date()
+    left = date2num(as_datetimes(starts)) + width_days * 0.1
+    right = left + max(0.8, width_days * 0.8)
     bottom = np.zeros(len(starts))
+    handles = []
     for i, (value, row) in enumerate(zip(counts.labels, counts.counts, strict=True)):
         if not any(row):
             continue
-        ax.bar(centres, row, width=max(0.8, width_days * 0.8), bottom=bottom,
-               color=colours[i % len(colours)], label=_label(kind, value), linewidth=0)
-        bottom += np.array(row)
+        top = bottom + np.array(row, dtype=float)
+        shown = np.flatnonzero(top > bottom)
+        verts = [((left[j], bottom[j]), (left[j], top[j]), (right[j], top[j]),
+                  (right[j], bottom[j])) for j in shown]
+        colour = colours[i % len(colours)]
+        bars = PolyCollection(verts, facecolors=colour, edgecolors="none",
+                              label=_label(kind, value))
+        bars.set_gid(value)
+        ax.add_collection(bars, autolim=False)
+        handles.append(Patch(facecolor=colour, label=_label(kind, value)))
+        bottom = top
     ax.set_ylabel(f"Entries per {counts.period}" if kind == "outcomes"
                   else f"Reasons given per {counts.period}")
     ax.set_ylim(0, max(1.0, float(bottom.max())) * 1.08)
     ax.yaxis.get_major_locator().set_params(integer=True)
     last: date = starts[-1] + timedelta(days=width_days - 1)
     date_axis(ax, starts[0], last, label=f"{counts.period.capitalize()} starting")
-    legend_above(ax, theme, ncols=4 if kind == "reasons" else 5)
+    legend_above(ax, theme, ncols=4 if kind == "reasons" else 5, handles=handles)
     caption(fig, [how.format(period=counts.period), _open_note(counts), extra], theme)
     return fig

@@ -33,6 +33,7 @@ from rejection_journal.domain.chart_stats import (
     belief_updates,
     calibration,
     gap_from_rows,
+    gap_view,
     ladder_progress,
     outcomes_per_period,
     reasons_per_period,
@@ -72,7 +73,7 @@ class ChartKind:
 
 _PARTS: dict[str, tuple[Callable[[ChartSource, ChartFilter], Any], Callable[..., Figure],
                         Callable[[Any], CsvTable]]] = {
-    "gap": (lambda source, flt: gap_from_rows(source.chart_rows(flt)),
+    "gap": (lambda source, flt: gap_view(gap_from_rows(source.chart_rows(flt))),
             build_gap_figure, gap_csv),
     "calibration": (lambda source, flt: calibration(source.chart_rows(flt)),
                     build_calibration_figure, calibration_csv),

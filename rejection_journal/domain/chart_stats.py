@@ -14,6 +14,7 @@ Rules for entries that are not a finished ask (the README repeats them):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,7 +27,9 @@ from rejection_journal.domain.stats import GapPoint, GapSeries, auto_window, rol
 #: above this many entries, the gap chart draws averages per day/week/month instead of
 #: single entries (drawing cost stops growing with the journal)
 AGGREGATE_ABOVE = 400
-DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
+DAY, WEEK, MONTH, QUARTER, YEAR = "day", "week", "month", "quarter", "year"
+#: at most this many bars in the outcomes and reasons charts, lines in the aggregated ones
+MAX_BARS, MAX_STEPS = 40, 130
 
 
 class ChartRow(NamedTuple):
@@ -82,18 +85,37 @@ def period_start(day: date, period: str) -> date:
         return day - timedelta(days=day.weekday())
     if period == MONTH:
         return day.replace(day=1)
+    if period == QUARTER:
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
     if period == YEAR:
         return day.replace(month=1, day=1)
     raise ValueError(f"unknown period {period!r}")
 
 
-def choose_period(first: date, last: date, *, weekly_up_to_days: int = 183) -> str:
-    """Week for up to about six months, month up to 15 years, year beyond."""
-    span = (last - first).days
-    if span <= weekly_up_to_days:
-        return WEEK
-    if span <= 15 * 366:
-        return MONTH
+def period_count(first: date, last: date, period: str) -> int:
+    """How many days/weeks/months/quarters/years ``first``..``last`` touches."""
+    if period == DAY:
+        return (last - first).days + 1
+    if period == WEEK:
+        return (period_start(last, WEEK) - period_start(first, WEEK)).days // 7 + 1
+    months = (last.year - first.year) * 12 + last.month - first.month
+    if period == MONTH:
+        return months + 1
+    if period == QUARTER:
+        return ((last.year - first.year) * 12 + (last.month - 1) // 3 * 3
+                - (first.month - 1) // 3 * 3) // 3 + 1
+    return last.year - first.year + 1
+
+
+def choose_period(first: date, last: date, *, most: int = MAX_BARS,
+                  finest: str = WEEK) -> str:
+    """The finest of day (if ``finest``)/week/month/quarter/year that cuts ``first``..``last``
+    into at most ``most`` periods (a year if none does): the bars stay readable, and the
+    drawing costs the same for ten years of entries as for one."""
+    order = (DAY, WEEK, MONTH, QUARTER, YEAR)
+    for period in order[order.index(finest):]:
+        if period_count(first, last, period) <= most:
+            return period
     return YEAR
 
 
@@ -160,10 +182,35 @@ def gap_period(series: GapSeries) -> str | None:
     to average over, day/week/month/year by the span (day only if the span is short)."""
     if len(series.points) <= AGGREGATE_ABOVE:
         return None
-    first, last = series.points[0].day, series.points[-1].day
-    if (last - first).days <= 60:
-        return DAY
-    return choose_period(first, last, weekly_up_to_days=3 * 366)
+    return choose_period(series.points[0].day, series.points[-1].day, most=MAX_STEPS,
+                         finest=DAY)
+
+
+@dataclass(frozen=True, slots=True)
+class GapView:
+    """What the gap chart draws: the series, and (above :data:`AGGREGATE_ABOVE` entries)
+    the period it averages over and the averages, computed once when the data is loaded."""
+
+    series: GapSeries
+    period: str | None
+    bins: tuple[GapBin, ...]
+
+    @property
+    def points(self) -> tuple[GapPoint, ...]:
+        return self.series.points
+
+    @property
+    def is_empty(self) -> bool:
+        return self.series.is_empty
+
+    @property
+    def left_out(self) -> int:
+        return self.series.left_out
+
+
+def gap_view(series: GapSeries) -> GapView:
+    period = gap_period(series)
+    return GapView(series, period, () if period is None else gap_bins(series.points, period))
 
 
 # -- calibration -----------------------------------------------------------------------------
@@ -340,6 +387,9 @@ class BeliefSeries:
     no_chance_change: tuple[float | None, ...]
     rolling_discomfort: tuple[float, ...]  # over entries that have the discomfort pair
     window: int
+    #: above AGGREGATE_ABOVE entries: the period averaged over, and (start, entries, mean)
+    period: str | None = None
+    bins: tuple[tuple[date, int, float], ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -366,7 +416,7 @@ def belief_updates(pairs: Iterable[BeliefPair]) -> BeliefSeries:
     discomfort = tuple(change(p.discomfort_before, p.discomfort_next) for p in kept)
     present = [v for v in discomfort if v is not None]
     window = gap_window(len(present))
-    return BeliefSeries(
+    series = BeliefSeries(
         uuids=tuple(p.uuid for p in kept),
         days=tuple(p.day for p in kept),
         discomfort_change=discomfort,
@@ -374,6 +424,28 @@ def belief_updates(pairs: Iterable[BeliefPair]) -> BeliefSeries:
         rolling_discomfort=rolling_mean(present, window),
         window=window,
     )
+    period = belief_period(series)
+    if period is None:
+        return series
+    return dataclasses.replace(series, period=period, bins=belief_bins(series, period))
+
+
+def belief_period(series: BeliefSeries) -> str | None:
+    """Like :func:`gap_period`: ``None`` (single entries) up to :data:`AGGREGATE_ABOVE`."""
+    if len(series.uuids) <= AGGREGATE_ABOVE:
+        return None
+    return choose_period(min(series.days), max(series.days), most=MAX_STEPS, finest=DAY)
+
+
+def belief_bins(series: BeliefSeries, period: str) -> tuple[tuple[date, int, float], ...]:
+    """(period start, entries, mean change in expected discomfort) per period."""
+    sums: dict[date, list[float]] = {}
+    for day, change in zip(series.days, series.discomfort_change, strict=True):
+        if change is not None:
+            acc = sums.setdefault(period_start(day, period), [0, 0.0])
+            acc[0] += 1
+            acc[1] += change
+    return tuple((start, int(n), total / n) for start, (n, total) in sorted(sums.items()))
 
 
 # -- ladders (issue 8) -----------------------------------------------------------------------
