@@ -40,6 +40,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/save_latency.py
+	$(BIN)/python benchmarks/chart_draw.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -9,6 +9,7 @@ from typing import ClassVar
 from matplotlib import cbook
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon, QImage, QPalette, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -26,6 +27,7 @@ class ChartToolbar(NavigationToolbar2QT):
     def __init__(self, canvas: FigureCanvasQTAgg, parent: QWidget | None = None) -> None:
         super().__init__(canvas, parent, coordinates=False)
         self.setObjectName("chartToolbar")
+        self.setIconSize(QSize(18, 18))
 
     def _icon(self, name: str) -> QIcon:
         """Matplotlib's PNG icons (its SVG icon engine asks Qt for a deprecated attribute,

@@ -345,8 +345,10 @@ class ChartPane(QWidget):
         parts = []
         if head.month_gap is not None:
             text = f"This month's average gap: <b>{head.month_gap:+.1f}</b> points"
-            if head.month_gap_change is not None:
-                text += f" ({head.month_gap_change:+.1f} since last month)"
+            change = head.month_gap_change
+            if change is not None:
+                text += (" (as last month)" if abs(change) < 0.05
+                         else f" ({change:+.1f} since last month)")
             parts.append(text)
         if head.brier is not None:
             parts.append(f"Brier score: <b>{head.brier:.2f}</b> (0 is perfect)")
