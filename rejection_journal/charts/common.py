@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DayLocator
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DayLocator, date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import Locator
 
@@ -123,7 +123,8 @@ def date_axis(ax: Axes, first: date, last: date, *, label: str = "Date") -> None
     else:
         margin = timedelta(days=max(1, round(span * 0.02)))
         first, last = first - margin, last + margin
-    ax.set_xlim(np.datetime64(first, "D"), np.datetime64(last, "D"))
+    ax.xaxis_date()
+    ax.set_xlim(float(date2num(first)), float(date2num(last)))
     locator = DayOrCoarserLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))

@@ -10,6 +10,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from rejection_journal.charts.common import (
     as_datetimes,
@@ -107,7 +108,7 @@ def _build(counts: PeriodCounts, theme: ChartTheme, figure: Figure | None, kind:
     ax.set_ylabel(f"Entries per {counts.period}" if kind == "outcomes"
                   else f"Reasons given per {counts.period}")
     ax.set_ylim(0, max(1.0, float(bottom.max())) * 1.08)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     last: date = starts[-1] + timedelta(days=width_days - 1)
     date_axis(ax, starts[0], last, label=f"{counts.period.capitalize()} starting")
     legend_above(ax, theme, ncols=4 if kind == "reasons" else 5, handles=handles)

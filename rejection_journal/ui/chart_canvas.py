@@ -19,7 +19,7 @@ class ChartToolbar(NavigationToolbar2QT):
     (the pane's export goes through the app's dialog and atomic writes) or the subplot
     editor (the layout is automatic)."""
 
-    toolitems: ClassVar[list[tuple[str | None, ...]]] = [
+    toolitems: ClassVar[list[tuple[str, ...] | tuple[None, ...]]] = [  # type: ignore[misc]
         item for item in NavigationToolbar2QT.toolitems
         if item[0] not in ("Save", "Subplots", "Customize")
     ]

@@ -72,6 +72,12 @@ RANGE_PRESETS: dict[str, int | None] = {
 CSV_FILTER = "Spreadsheet (*.csv)"
 
 
+def _day(edit: QDateEdit) -> date:
+    value = edit.date().toPython()
+    assert isinstance(value, date)
+    return value
+
+
 class _RowsSource:
     """The chart source the registry's loaders read: cached rows, filtered in memory."""
 
@@ -215,8 +221,7 @@ class ChartPane(QWidget):
         if days is None:
             since, until = None, None
         elif days < 0:
-            since = self.since_edit.date().toPython()
-            until = self.until_edit.date().toPython()
+            since, until = _day(self.since_edit), _day(self.until_edit)
         else:
             since, until = today - timedelta(days=days - 1), today
         return ChartFilter(since, until, category)

@@ -18,7 +18,12 @@ HERE = Path(__file__).resolve().parent
 def main() -> int:
     from rejection_journal.charts.export import save_figure
     from rejection_journal.charts.registry import kind_named
-    from rejection_journal.domain.chart_stats import ChartFilter, ChartRow
+    from rejection_journal.domain.chart_stats import (
+        BeliefPair,
+        ChartFilter,
+        ChartRow,
+        LadderAttempt,
+    )
     from rejection_journal.domain.demo import generate_attempts
     from rejection_journal.domain.library import builtin_challenges
 
@@ -35,10 +40,11 @@ def main() -> int:
         def chart_rows(self, flt: ChartFilter | None = None) -> list[ChartRow]:
             return rows
 
-        def belief_pairs(self, flt: ChartFilter | None = None) -> list[object]:
+        def belief_pairs(self, flt: ChartFilter | None = None) -> list[BeliefPair]:
             return []
 
-        def ladder_attempts(self, flt: ChartFilter | None = None) -> tuple[str, list[object]]:
+        def ladder_attempts(self, flt: ChartFilter | None = None
+                            ) -> tuple[str, list[LadderAttempt]]:
             return "", []
 
     for name in ("gap", "calibration"):

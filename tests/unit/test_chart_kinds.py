@@ -84,8 +84,8 @@ def test_every_kind_has_a_title_labelled_axes_a_caption_and_an_outside_legend(
     data = kind.load(_full_source(), ChartFilter())
     assert not kind.is_empty(data)
     figure = kind.figure(data)
-    assert figure._suptitle is not None and figure._suptitle.get_text()
-    assert figure._supxlabel is not None and figure._supxlabel.get_text(), "how to read it"
+    assert figure.get_suptitle()
+    assert figure.get_supxlabel(), "a caption on how to read it"
     figure.draw_without_rendering()
     for ax in figure.axes:
         assert ax.get_ylabel(), f"{kind.name}: every axes has a y label"
