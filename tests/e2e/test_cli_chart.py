@@ -40,6 +40,7 @@ def test_list_names_every_kind(run_cli: Run, demo: Path) -> None:
     assert [line.split()[0] for line in result.stdout.splitlines()] == list(KIND_NAMES)
 
 
+@pytest.mark.slow  # 24 runs of the CLI (about 30 s on 2 cores): `make test` runs it
 @pytest.mark.parametrize("kind", KIND_NAMES)
 def test_every_kind_exports_as_png_svg_pdf_and_csv(
     run_cli: Run, demo: Path, tmp_path: Path, kind: str

@@ -247,6 +247,7 @@ def hundred_thousand() -> FakeSource:
                        for i, r in enumerate(rows)])
 
 
+@pytest.mark.slow  # about 10 s: `make test` runs it
 @pytest.mark.parametrize("kind", KINDS, ids=KIND_NAMES)
 def test_an_svg_of_100000_entries_stays_small(
     kind: ChartKind, hundred_thousand: FakeSource, tmp_path: Path
