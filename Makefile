@@ -54,6 +54,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/save_latency.py
+	$(BIN)/python benchmarks/chart_draw.py
 
 ## dist/rejection-journal_<version>_<arch>.deb: a trimmed PyInstaller one-folder bundle
 ## (packaging/rejection-journal.spec) wrapped by packaging/linux/build_deb.py. Debian/Ubuntu.

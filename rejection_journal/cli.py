@@ -11,6 +11,7 @@ import os
 import shlex
 import sys
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -45,14 +46,74 @@ def _entries(text: str) -> int:
 
 def _chart_file(text: str) -> Path:
     """``chart --out``: the format comes from the extension, checked before anything runs."""
-    from rejection_journal.charts.export import ChartExportError, export_format
+    from rejection_journal.charts.export import (
+        DATA_FORMATS,
+        EXPORT_FORMATS,
+        ChartExportError,
+        resolve_target,
+    )
 
     path = Path(text).expanduser()
     try:
-        export_format(path)
+        resolve_target(path, None, {**EXPORT_FORMATS, **DATA_FORMATS})
     except ChartExportError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return path
+
+
+def _chart_kind(text: str) -> str:
+    from rejection_journal.charts.registry import KIND_NAMES
+
+    if text not in KIND_NAMES:
+        raise argparse.ArgumentTypeError(
+            f"unknown chart kind '{text}': choose from {', '.join(KIND_NAMES)}")
+    return text
+
+
+def _dpi(text: str) -> int:
+    from rejection_journal.charts.export import DPI_MAX, DPI_MIN
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not DPI_MIN <= value <= DPI_MAX:
+        raise argparse.ArgumentTypeError(f"must be from {DPI_MIN} to {DPI_MAX}, not {value}")
+    return value
+
+
+def _inches(text: str) -> float:
+    from rejection_journal.charts.export import SIZE_MAX, SIZE_MIN
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of inches") from None
+    if not SIZE_MIN <= value <= SIZE_MAX:
+        raise argparse.ArgumentTypeError(
+            f"must be from {SIZE_MIN:g} to {SIZE_MAX:g} inches, not {text}")
+    return value
+
+
+def _day(text: str) -> date:
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-01-31")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a real date") from None
+
+
+def _category(text: str) -> str:
+    from rejection_journal.domain.enums import Category
+
+    names = [c.value for c in Category]
+    if text.lower() not in names:
+        raise argparse.ArgumentTypeError(
+            f"unknown category '{text}': choose from {', '.join(names)}")
+    return text.lower()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,10 +148,25 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true",
                         help="replace FILE if it already exists")
 
-    chart = sub.add_parser("chart", help="save the chart of anticipated vs actual discomfort "
-                           "as an image")
-    chart.add_argument("--out", type=_chart_file, required=True, metavar="FILE",
-                       help="image to write: .png, .svg or .pdf (the extension decides)")
+    chart = sub.add_parser("chart", help="save a chart (or the numbers it plots) as a file; "
+                           "--list names the kinds")
+    chart.add_argument("--list", action="store_true", help="name the chart kinds and stop")
+    chart.add_argument("--kind", type=_chart_kind, default="gap", metavar="KIND",
+                       help="which chart (default: gap; see --list)")
+    chart.add_argument("--out", type=_chart_file, metavar="FILE",
+                       help="file to write: .png, .svg, .pdf, or .csv for the plotted numbers "
+                       "(the extension decides)")
+    chart.add_argument("--dpi", type=_dpi, metavar="N",
+                       help="PNG resolution, dots per inch (72 to 600; default 150)")
+    chart.add_argument("--width", type=_inches, metavar="INCHES", help="default 8")
+    chart.add_argument("--height", type=_inches, metavar="INCHES", help="default 5.5")
+    chart.add_argument("--since", type=_day, metavar="YYYY-MM-DD",
+                       help="only entries from this day on")
+    chart.add_argument("--until", type=_day, metavar="YYYY-MM-DD",
+                       help="only entries up to this day")
+    chart.add_argument("--category", type=_category, metavar="C",
+                       help="only asks from challenges of this category")
+    chart.add_argument("--ladder", metavar="NAME", help="the ladder to chart (kind 'ladder')")
     chart.add_argument("--force", action="store_true",
                        help="replace FILE if it already exists")
 
@@ -200,21 +276,49 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
 
 
 def _cmd_chart(args: argparse.Namespace, data_dir: Path) -> str:
-    from rejection_journal.charts.export import save_figure
-    from rejection_journal.charts.gap import build_gap_figure, left_out_note
-    from rejection_journal.domain.stats import gap_series_from_ratings
+    from rejection_journal.charts.export import (
+        DATA_FORMATS,
+        DEFAULT_DPI,
+        EXPORT_FORMATS,
+        resolve_target,
+        save_csv,
+        save_figure,
+    )
+    from rejection_journal.charts.gap import left_out_note
+    from rejection_journal.charts.registry import KINDS, kind_named
+    from rejection_journal.domain.chart_stats import ChartFilter, GapView
     from rejection_journal.paths import database_path
+    from rejection_journal.services import JournalService
     from rejection_journal.storage import open_journal
 
-    out = _output_file(args.out, data_dir, force=args.force)
+    if args.list:
+        width = max(len(kind.name) for kind in KINDS)
+        return "\n".join(f"{kind.name:<{width}}  {kind.title}: {kind.description}"
+                         for kind in KINDS)
+    if args.out is None:
+        raise CommandError("say where to write the chart with --out FILE (or use --list)")
+    if args.since and args.until and args.since > args.until:
+        raise CommandError(f"--since {args.since} is after --until {args.until}; nothing "
+                           "to chart")
+    path, fmt = resolve_target(args.out, None, {**EXPORT_FORMATS, **DATA_FORMATS})
+    out = _output_file(path, data_dir, force=args.force)
     if not database_path(data_dir).exists():
         raise CommandError(f"no journal in {data_dir}")
+    kind = kind_named(args.kind)
+    flt = ChartFilter(args.since, args.until, args.category, args.ladder)
     with open_journal(data_dir, read_only=True) as journal:
-        ratings = journal.discomfort_ratings()
-    series = gap_series_from_ratings(ratings, window=None)
-    save_figure(build_gap_figure(series), out)
-    note = left_out_note(series)
-    return f"Saved the chart to {out}" + (f" ({note})" if note else "")
+        data = kind.load(JournalService(journal), flt)
+    if fmt == "csv":
+        header, rows = kind.csv(data)
+        save_csv(header, rows, out)
+        what = f"the numbers of the {kind.name} chart ({len(rows):,} rows)"
+    else:
+        size = (args.width or 8.0, args.height or 5.5)
+        save_figure(kind.figure(data, size=size), out, dpi=args.dpi or DEFAULT_DPI, fmt=fmt)
+        what = f"the {kind.name} chart"
+    note = left_out_note(data) if isinstance(data, GapView) else ""
+    empty = " (nothing to show yet: it says so)" if kind.is_empty(data) else ""
+    return f"Saved {what} to {out}{empty}" + (f" ({note})" if note else "")
 
 
 #: how many entries with both versions an import names, before "and N more"

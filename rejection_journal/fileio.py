@@ -149,3 +149,27 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class UnknownFormatError(ValueError):
+    """A file name whose extension is not one of the formats offered."""
+
+
+def resolve_format(path: Path, chosen: str | None, formats: dict[str, str]) -> tuple[Path, str]:
+    """The file to write and its format, from what the user set in a save dialog.
+
+    ``formats`` maps extensions (".csv") to format names ("csv"). A known extension typed in
+    the name decides; with none, the ``chosen`` format (the dialog's filter) decides and its
+    extension is added (also after a dot that is part of the name, "notes.v2"). The name and
+    the content never disagree. An unknown extension with nothing chosen is refused
+    (:class:`UnknownFormatError`, naming the formats)."""
+    suffix = path.suffix.lower()
+    if suffix in formats:
+        return path, formats[suffix]
+    extension = {fmt: ext for ext, fmt in formats.items()}.get(chosen or "")
+    looks_like_extension = bool(suffix) and suffix[1:].isalpha() and len(suffix) <= 5
+    if extension is not None and not looks_like_extension:
+        return path.with_name(path.name + extension), chosen or ""
+    exts = list(formats)
+    names = exts[0] if len(exts) == 1 else ", ".join(exts[:-1]) + " or " + exts[-1]
+    raise UnknownFormatError(f"Unsupported format '{path.suffix or '(none)'}': use {names}")

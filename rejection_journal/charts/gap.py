@@ -1,55 +1,49 @@
 """Anticipated vs actual discomfort over time, with the gap shaded and its rolling mean.
 
-Top: each attempt's two ratings as faint dots, their rolling means as lines, the gap between
-the lines shaded. Bottom: the gap itself (anticipated − actual) per attempt and its rolling
-mean, so a shrinking gap is easy to see.
+Top: each attempt's two ratings as dots, their rolling means as lines (the real values while
+there are few entries), the gap between the lines shaded. Bottom: the gap itself (anticipated
+− actual) per attempt and its rolling mean, so a shrinking gap is easy to see. Above
+:data:`~rejection_journal.domain.chart_stats.AGGREGATE_ABOVE` entries, averages per day, week
+or month are drawn instead of single entries: the picture stays readable and drawing costs the
+same at 100,000 entries as at 1,000.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
+from rejection_journal.charts.common import (
+    as_datetimes,
+    caption,
+    date_axis,
+    empty_state,
+    legend_above,
+    mark_entries,
+    new_figure,
+    style_axes,
+    title,
+)
 from rejection_journal.charts.theme import LIGHT, ChartTheme
+from rejection_journal.domain.chart_stats import GapView, gap_view
 from rejection_journal.domain.records import DATE_MAX, DATE_MIN
 from rejection_journal.domain.stats import GapSeries
 
 TITLE = "Anticipated vs actual discomfort"
-MAX_DOTS = 3000
+MAX_DOTS = 3000  # kept for callers; single dots are drawn only up to AGGREGATE_ABOVE entries
 EMPTY_MESSAGE = (
     "No finished attempts yet.\n"
     "Save an entry with both a before and an after rating\n"
     "and the gap between fear and reality will appear here."
 )
+HOW_TO_READ = "Gap above zero: you feared more than you felt (anticipated − actual, in points)."
+_PERIOD_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
+                 "year": "yearly"}
 
 
-def _style_axes(ax: Axes, theme: ChartTheme) -> None:
-    ax.set_facecolor(theme.background)
-    for spine in ("top", "right"):
-        ax.spines[spine].set_visible(False)
-    for spine in ("left", "bottom"):
-        ax.spines[spine].set_color(theme.muted)
-    ax.tick_params(colors=theme.foreground, labelsize=8)
-    ax.yaxis.label.set_color(theme.foreground)
-    ax.xaxis.label.set_color(theme.foreground)
-    ax.title.set_color(theme.foreground)
-    ax.grid(True, color=theme.grid, linewidth=0.6, alpha=0.8)
-    ax.set_axisbelow(True)
-
-
-def _legend(ax: Axes, theme: ChartTheme, **kwargs: Any) -> None:
-    """A legend in the theme's colours; ``kwargs`` (``loc``, ``ncols``) go to ``Axes.legend``."""
-    legend = ax.legend(fontsize=8, frameon=True, facecolor=theme.background,
-                       edgecolor=theme.grid, framealpha=0.9, **kwargs)
-    for text in legend.get_texts():
-        text.set_color(theme.foreground)
-
-
-def left_out_note(series: GapSeries) -> str:
+def left_out_note(series: GapSeries | GapView) -> str:
     """Why some entries are not drawn ("" if all are), for the chart and the CLI."""
     if not series.left_out:
         return ""
@@ -58,74 +52,109 @@ def left_out_note(series: GapSeries) -> str:
             "left out")
 
 
-def _note_left_out(fig: Figure, series: GapSeries, theme: ChartTheme) -> None:
-    if series.left_out:
-        # A figure label: constrained layout makes room for it below everything else.
-        fig.supxlabel(left_out_note(series), x=0.01, ha="left", fontsize=7,
-                      color=theme.muted)
+def gap_csv(data: GapSeries | GapView) -> tuple[list[str], list[Sequence[object]]]:
+    """Exactly the numbers the chart draws: per entry, or per period when aggregated."""
+    view = data if isinstance(data, GapView) else gap_view(data)
+    series, period = view.series, view.period
+    if period is None:
+        header = ["date", "entry_uuid", "anticipated", "actual", "gap",
+                  "line_anticipated", "line_actual", "line_gap"]
+        return header, [
+            [p.day.isoformat(), p.uuid, p.anticipated, p.actual, p.gap,
+             a, b, g]
+            for p, a, b, g in zip(series.points, series.rolling_anticipated,
+                                  series.rolling_actual, series.rolling_gap, strict=True)
+        ]
+    header = [f"{period}_starting", "entries", "anticipated", "actual", "gap"]
+    return header, [[b.start.isoformat(), b.count, b.anticipated,
+                     b.actual, b.gap]
+                    for b in view.bins]
 
 
 def build_gap_figure(
-    series: GapSeries, theme: ChartTheme = LIGHT, *, figure: Figure | None = None
+    data: GapSeries | GapView, theme: ChartTheme = LIGHT, *, figure: Figure | None = None
 ) -> Figure:
-    """Draw ``series`` into ``figure`` (cleared) or a new Figure, and return it."""
-    fig = figure if figure is not None else Figure(figsize=(8, 5.5), layout="constrained")
-    fig.clear()
-    fig.set_facecolor(theme.background)
+    """Draw ``data`` into ``figure`` (cleared) or a new Figure, and return it."""
+    view = data if isinstance(data, GapView) else gap_view(data)
+    series = view.series
+    fig = new_figure(figure, theme)
     if series.is_empty:
-        ax = fig.add_subplot()
-        _style_axes(ax, theme)
-        ax.set_title(TITLE, loc="left", fontsize=11, color=theme.foreground)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        ax.text(0.5, 0.5, EMPTY_MESSAGE, ha="center", va="center", color=theme.muted,
-                fontsize=10, transform=ax.transAxes, linespacing=1.6)
-        _note_left_out(fig, series, theme)
+        empty_state(fig, TITLE, EMPTY_MESSAGE, theme)
+        caption(fig, [left_out_note(series)], theme)
         return fig
 
-    ax, gap_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1.4))
+    title(fig, TITLE, theme)
+    ax, gap_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1.5))
     for axes in (ax, gap_ax):
-        _style_axes(axes, theme)
-    # One datetime64 array: Matplotlib converts it in one go, not a date object at a time.
-    days = np.array([p.day for p in series.points], dtype="datetime64[D]")
-    dot_size = 10 if len(days) <= 100 else 4
-    # Beyond a few thousand, single dots only blur together: draw an even sample of them.
-    step = max(1, len(days) // MAX_DOTS)
-    sample = series.points[::step]
-    dot_days = days[::step]
-    ax.set_title(TITLE, loc="left", fontsize=11, color=theme.foreground)
-    ax.scatter(dot_days, [p.anticipated for p in sample], s=dot_size,
-               color=theme.anticipated, alpha=0.35, linewidths=0)
-    ax.scatter(dot_days, [p.actual for p in sample], s=dot_size, color=theme.actual,
-               alpha=0.35, linewidths=0)
+        style_axes(axes, theme)
+    if view.period is None:
+        how = _draw_entries(ax, gap_ax, series, theme)
+    else:
+        how = _draw_periods(ax, gap_ax, view, theme)
+    ax.set_ylim(-0.3, 10.3)
+    ax.set_ylabel("Discomfort (0–10 points)")
+    legend_above(ax, theme)
+    gap_ax.axhline(0, color=theme.muted, linewidth=0.8)
+    gap_ax.set_ylabel("Gap (points)")
+    legend_above(gap_ax, theme)
+    ax.tick_params(labelbottom=False)
+    date_axis(gap_ax, series.points[0].day, series.points[-1].day)
+    caption(fig, [HOW_TO_READ, how, left_out_note(series)], theme)
+    return fig
+
+
+def _draw_entries(ax: Axes, gap_ax: Axes, series: GapSeries, theme: ChartTheme) -> str:
+    points = series.points
+    days = as_datetimes([p.day for p in points])
+    uuids = [p.uuid for p in points]
+    few = len(points) <= 30
+    dot_size = 22 if few else 10
+    real = series.window == 1
+    for values, colour in (([p.anticipated for p in points], theme.anticipated),
+                           ([p.actual for p in points], theme.actual)):
+        dots = ax.scatter(days, values, s=dot_size, color=colour, alpha=0.9 if real else 0.35,
+                          linewidths=0, zorder=3)
+        mark_entries(dots, uuids)
     ax.fill_between(days, series.rolling_anticipated, series.rolling_actual,
                     color=theme.gap_fill, alpha=0.35, linewidth=0, label="Gap")
+    marker = "o" if few else None
     ax.plot(days, series.rolling_anticipated, color=theme.anticipated, linewidth=2,
+            label="Anticipated", marker=None if not real else marker, markersize=4)
+    ax.plot(days, series.rolling_actual, color=theme.actual, linewidth=2, label="Actual",
+            marker=None if not real else marker, markersize=4)
+
+    gaps = [p.gap for p in points]
+    gap_dots = gap_ax.scatter(days, gaps, s=dot_size, color=theme.rolling,
+                              alpha=0.9 if real else 0.35, linewidths=0, zorder=3)
+    mark_entries(gap_dots, uuids)
+    label = ("Gap, each attempt" if real else f"Gap, average of last {series.window}")
+    gap_ax.plot(days, series.rolling_gap, color=theme.rolling, linewidth=2, label=label)
+    _gap_limits(gap_ax, gaps)
+    if real:
+        return "Lines join your own ratings; click a dot to open its entry."
+    return (f"Lines: average of the last {series.window} attempts · dots: single attempts "
+            "(click one to open it).")
+
+
+def _draw_periods(ax: Axes, gap_ax: Axes, view: GapView, theme: ChartTheme) -> str:
+    bins, period, series = view.bins, view.period or "", view.series
+    days = as_datetimes([b.start for b in bins])
+    before = [b.anticipated for b in bins]
+    after = [b.actual for b in bins]
+    word = _PERIOD_WORDS[period]
+    ax.fill_between(days, before, after, color=theme.gap_fill, alpha=0.35, linewidth=0,
+                    label="Gap", step="post")
+    ax.step(days, before, where="post", color=theme.anticipated, linewidth=1.6,
             label="Anticipated")
-    ax.plot(days, series.rolling_actual, color=theme.actual, linewidth=2, label="Actual")
-    ax.set_ylim(-0.3, 10.3)
-    ax.set_ylabel("Discomfort (0–10)")
-    _legend(ax, theme, loc="upper right", ncols=3)
+    ax.step(days, after, where="post", color=theme.actual, linewidth=1.6, label="Actual")
+    gaps = [b.gap for b in bins]
+    gap_ax.step(days, gaps, where="post", color=theme.rolling, linewidth=1.6,
+                label=f"Gap, {word} average")
+    _gap_limits(gap_ax, gaps)
+    return (f"{len(series.points):,} attempts: lines are {word} averages "
+            f"({len(bins):,} {period}s); zoom in or pick a shorter range for single entries.")
 
-    gaps = [p.gap for p in series.points]
-    gap_ax.axhline(0, color=theme.muted, linewidth=0.8)
-    gap_ax.scatter(dot_days, gaps[::step], s=dot_size, color=theme.rolling, alpha=0.3,
-                   linewidths=0)
-    gap_ax.plot(days, series.rolling_gap, color=theme.rolling, linewidth=2,
-                label=f"Gap, average of last {series.window}")
-    limit = max(3, *(abs(g) for g in gaps)) + 0.5
+
+def _gap_limits(gap_ax: Axes, gaps: Sequence[float]) -> None:
+    limit = max(3.0, *(abs(g) for g in gaps)) + 0.5
     gap_ax.set_ylim(-limit, limit)
-    gap_ax.set_ylabel("Gap")
-    _legend(gap_ax, theme, loc="upper right")
-
-    locator = AutoDateLocator()
-    gap_ax.xaxis.set_major_locator(locator)
-    gap_ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    dots = "single attempts" if step == 1 else f"1 in {step} attempts"
-    ax.text(0.0, -0.02, "Lines: average of the last "
-            f"{series.window} attempts · dots: {dots}", transform=ax.transAxes,
-            fontsize=7, color=theme.muted, va="top")
-    _note_left_out(fig, series, theme)
-    return fig

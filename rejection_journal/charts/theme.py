@@ -16,6 +16,12 @@ class ChartTheme:
     actual: str
     gap_fill: str
     rolling: str
+    #: outcomes in :data:`~rejection_journal.domain.chart_stats.OUTCOME_ORDER`: no,
+    #: no response, partly, yes, didn't ask
+    outcomes: tuple[str, ...] = ("#c2410c", "#f59e0b", "#a78bfa", "#0f766e", "#9ca3af")
+    #: one colour per reason, distinguishable on both backgrounds (Okabe–Ito)
+    categorical: tuple[str, ...] = ("#e69f00", "#56b4e9", "#009e73", "#d55e00", "#cc79a7",
+                                    "#0072b2", "#999999", "#f0e442")
 
 
 LIGHT = ChartTheme(
@@ -40,6 +46,7 @@ DARK = ChartTheme(
     actual="#2dd4bf",
     gap_fill="#9a3412",
     rolling="#c4b5fd",
+    outcomes=("#fb923c", "#fcd34d", "#c4b5fd", "#2dd4bf", "#6b7280"),
 )
 
 

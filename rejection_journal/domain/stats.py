@@ -16,6 +16,8 @@ class GapPoint:
     day: date
     anticipated: int
     actual: int
+    #: the entry's UUID (empty when built from bare ratings), so a chart can open it
+    uuid: str = ""
 
     @property
     def gap(self) -> int:

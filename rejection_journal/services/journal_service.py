@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+from rejection_journal.domain.chart_stats import BeliefPair, ChartFilter, ChartRow, LadderAttempt
 from rejection_journal.domain.fields import ATTEMPT_FIELDS
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.domain.stats import GapSeries, gap_series_from_ratings
@@ -146,6 +147,24 @@ class JournalService:
     def gap_series(self) -> GapSeries:
         """Anticipated vs actual discomfort, as the gap chart shows it."""
         return gap_series_from_ratings(self.journal.discomfort_ratings(), window=None)
+
+    def chart_rows(self, flt: ChartFilter | None = None) -> list[ChartRow]:
+        """Every entry the charts may show (no texts), oldest first, within ``flt``."""
+        flt = flt or ChartFilter()
+        return self.journal.chart_rows(flt.since, flt.until, flt.category)
+
+    def belief_pairs(self, flt: ChartFilter | None = None) -> list[BeliefPair]:
+        """(prediction before, prediction for next time) per entry, for the belief chart."""
+        flt = flt or ChartFilter()
+        return self.journal.belief_pairs(flt.since, flt.until, flt.category)
+
+    def ladder_attempts(self, flt: ChartFilter | None = None) -> tuple[str, list[LadderAttempt]]:
+        """The chosen ladder's name and the attempts on its rungs (ladders: issue 8; until
+        storage has them, ``Journal.ladder_attempts(name, since, until)``, none)."""
+        flt = flt or ChartFilter()
+        query = getattr(self.journal, "ladder_attempts", None)
+        name = flt.ladder or ""
+        return name, ([] if query is None else list(query(flt.ladder, flt.since, flt.until)))
 
     # -- saving, deleting, undo --------------------------------------------------------------
     def save(self, record: AttemptRecord) -> AttemptRecord:

@@ -16,6 +16,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 import peewee
 from peewee import fn
 
+from rejection_journal.domain.chart_stats import BeliefPair, ChartRow
 from rejection_journal.domain.enums import Category, Outcome
 from rejection_journal.domain.library import LibrarySync, builtin_challenges
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
@@ -519,6 +520,55 @@ class Journal:
         # general-purpose date parsing (it matters at 100,000 entries).
         return [(date.fromisoformat(day), before, after)
                 for day, before, after in tuple_rows(query)]
+
+    @_owned
+    def chart_rows(self, since: date | None = None, until: date | None = None,
+                   category: str | None = None) -> list[ChartRow]:
+        """Every entry as the charts need it (no texts), oldest first, optionally only those
+        from ``since`` to ``until`` (inclusive) and of one challenge ``category``: tuples,
+        not whole records, so ten years of entries load in a blink."""
+        query = (
+            Attempt.select(Attempt.uuid, fn.date(Attempt.attempted_on).coerce(False),
+                           Challenge.category, Attempt.anticipated_discomfort,
+                           Attempt.actual_discomfort, Attempt.predicted_no_chance,
+                           Attempt.outcome, Attempt.reasons)
+            .join(Challenge, peewee.JOIN.LEFT_OUTER)
+            .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
+        )
+        if since is not None:
+            query = query.where(Attempt.attempted_on >= since)
+        if until is not None:
+            query = query.where(Attempt.attempted_on <= until)
+        if category is not None:
+            query = query.where(Challenge.category == category)
+        return [ChartRow(uuid, date.fromisoformat(day), cat, before, after, chance,
+                         outcome or None, reason or None)
+                for uuid, day, cat, before, after, chance, outcome, reason in tuple_rows(query)
+                if day]
+
+    @_owned
+    def belief_pairs(self, since: date | None = None, until: date | None = None,
+                     category: str | None = None) -> list[BeliefPair]:
+        """Each completed entry's predictions before the ask and for next time (the belief
+        update), oldest first, filtered like :meth:`chart_rows`; entries that recorded no
+        "next time" expectation are left out."""
+        query = (
+            Attempt.select(Attempt.uuid, fn.date(Attempt.attempted_on).coerce(False),
+                           Attempt.anticipated_discomfort, Attempt.next_discomfort,
+                           Attempt.predicted_no_chance, Attempt.next_no_chance)
+            .join(Challenge, peewee.JOIN.LEFT_OUTER)
+            .where(Attempt.next_discomfort.is_null(False)
+                   | Attempt.next_no_chance.is_null(False))
+            .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
+        )
+        if since is not None:
+            query = query.where(Attempt.attempted_on >= since)
+        if until is not None:
+            query = query.where(Attempt.attempted_on <= until)
+        if category is not None:
+            query = query.where(Challenge.category == category)
+        return [BeliefPair(uuid, date.fromisoformat(day), before, after, chance, chance_next)
+                for uuid, day, before, after, chance, chance_next in tuple_rows(query) if day]
 
     @_owned
     def save_attempt(self, record: AttemptRecord) -> AttemptRecord:

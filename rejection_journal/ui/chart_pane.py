@@ -1,55 +1,249 @@
-"""Chart pane. Matplotlib is imported only after the window has painted (startup budget)."""
+"""Chart pane. Matplotlib is imported only after the window has painted (startup budget).
+
+A kind selector (every kind of the chart registry), date-range presets, a category filter,
+Matplotlib's navigation toolbar, one line of headline figures, and export (image, CSV of the
+plotted numbers, clipboard). It redraws only while visible and only when a change touches a
+field the shown kind plots. Clicking a single entry's dot emits ``entryActivated(uuid)``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QPaintEvent, QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from rejection_journal.charts.formats import (
+    DATA_FORMATS,
+    DEFAULT_DPI,
+    EXPORT_FORMATS,
+    ChartExportRequest,
+)
+from rejection_journal.charts.kinds import KIND_INFO
+from rejection_journal.domain.chart_stats import (
+    BeliefPair,
+    ChartFilter,
+    ChartRow,
+    LadderAttempt,
+    headline,
+)
+from rejection_journal.domain.enums import Category
 from rejection_journal.services import Change, Entity, JournalService
+from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.theme import chart_theme_for
 
 if TYPE_CHECKING:
+    from matplotlib.backend_bases import PickEvent
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
     from matplotlib.figure import Figure
 
+    from rejection_journal.ui.chart_canvas import ChartToolbar
+
 
 MIN_CANVAS_WIDTH, MIN_CANVAS_HEIGHT = 380, 340
-#: the entry fields the chart plots: a change to anything else does not redraw it
-PLOTTED_FIELDS = frozenset({"attempted_on", "anticipated_discomfort", "actual_discomfort"})
+#: what the headline figures (month's gap, Brier score) are computed from
+HEADLINE_FIELDS = frozenset({"attempted_on", "challenge_uuid", "anticipated_discomfort",
+                             "actual_discomfort", "predicted_no_chance", "outcome"})
+#: per kind, the entry fields the pane shows (the kind's plot and the headline): a change to
+#: anything else does not redraw it
+PLOTTED_FIELDS: dict[str, frozenset[str]] = {
+    info.name: info.plotted_fields | HEADLINE_FIELDS for info in KIND_INFO
+}
+#: any field any kind plots: a change to one of these makes the cached rows stale
+_ANY_PLOTTED = frozenset().union(*PLOTTED_FIELDS.values())
 #: after a change, wait this long for more (typing, several saves) before redrawing once
 REDRAW_DELAY_MS = 400
+#: date-range presets: label -> days back from today (None: all; -1: custom)
+RANGE_PRESETS: dict[str, int | None] = {
+    "Last 30 days": 30, "Last 90 days": 90, "Last year": 365, "All time": None, "Custom…": -1,
+}
+CSV_FILTER = "Spreadsheet (*.csv)"
+
+
+def _day(edit: QDateEdit) -> date:
+    value = edit.date().toPython()
+    assert isinstance(value, date)
+    return value
+
+
+class _RowsSource:
+    """The chart source the registry's loaders read: cached rows, filtered in memory."""
+
+    def __init__(self, rows: list[ChartRow], service: JournalService) -> None:
+        self._rows = rows
+        self._service = service
+
+    def chart_rows(self, flt: ChartFilter | None = None) -> list[ChartRow]:
+        flt = flt or ChartFilter()
+        return [row for row in self._rows if flt.admits(row)]
+
+    def belief_pairs(self, flt: ChartFilter | None = None) -> list[BeliefPair]:
+        return self._service.belief_pairs(flt)
+
+    def ladder_attempts(self, flt: ChartFilter | None = None
+                        ) -> tuple[str, list[LadderAttempt]]:
+        return self._service.ladder_attempts(flt)
 
 
 class ChartPane(QWidget):
-    """Anticipated vs actual discomfort. ``redrawn`` fires after every redraw."""
+    """The charts. ``redrawn`` fires after every redraw; ``entryActivated`` carries the UUID
+    of an entry whose dot was clicked."""
 
     activated = Signal()
     redrawn = Signal()
+    entryActivated = Signal(str)
 
-    def __init__(self, service: JournalService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: JournalService, parent: QWidget | None = None, *,
+                 dialogs: Dialogs | None = None, settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chartPane")
         self._service = service
+        self._dialogs = dialogs or Dialogs(self)
+        self._settings = settings
         self._stale = False
+        self._rows: list[ChartRow] | None = None  # the category's rows, all dates
+        self._data: Any = None  # what the shown chart was built from
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(REDRAW_DELAY_MS)
         self._redraw_timer.timeout.connect(self._redraw_if_stale)
         self._canvas: FigureCanvasQTAgg | None = None
         self._figure: Figure | None = None
+        self.toolbar: ChartToolbar | None = None
         self._activation_scheduled = False
+
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("chartKind")
+        self.kind_combo.setToolTip("Which chart")
+        for info in KIND_INFO:
+            self.kind_combo.addItem(info.title, info.name)
+            self.kind_combo.setItemData(self.kind_combo.count() - 1, info.description,
+                                        Qt.ItemDataRole.ToolTipRole)
+        self.range_combo = QComboBox()
+        self.range_combo.setObjectName("chartRange")
+        self.range_combo.addItems(list(RANGE_PRESETS))
+        self.range_combo.setCurrentText("All time")
+        self.since_edit = self._date_edit(date.today() - timedelta(days=29))
+        self.until_edit = self._date_edit(date.today())
+        self.category_combo = QComboBox()
+        self.category_combo.setObjectName("chartCategory")
+        self.category_combo.addItem("All categories", None)
+        for category in Category:
+            self.category_combo.addItem(category.label, category.value)
+        # Ladder filter: ladders arrive with issue 8; the ladder chart shows its empty state.
+
+        self.export_button = self._button("Export…", "Save this chart as PNG, SVG or PDF")
+        self.csv_button = self._button("Data (CSV)…", "Save the numbers this chart plots")
+        self.copy_button = self._button("Copy", "Copy this chart as an image")
+        self.export_button.clicked.connect(self.export_dialog)
+        self.csv_button.clicked.connect(self.export_data)
+        self.copy_button.clicked.connect(self.copy_image)
+
+        controls = QHBoxLayout()
+        controls.setContentsMargins(4, 4, 4, 0)
+        controls.addWidget(self.kind_combo, 2)
+        controls.addWidget(self.range_combo, 1)
+        controls.addWidget(self.since_edit)
+        controls.addWidget(self.until_edit)
+        controls.addWidget(self.category_combo, 1)
+        self.headline = QLabel()
+        self.headline.setObjectName("chartHeadline")
+        self.headline.setWordWrap(True)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        headline_row = QHBoxLayout()
+        headline_row.setContentsMargins(6, 0, 4, 0)
+        headline_row.addWidget(self.headline, 1)
+        for button in (self.export_button, self.csv_button, self.copy_button):
+            headline_row.addWidget(button)
+
         self.placeholder = QLabel("Preparing the chart…")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setEnabled(False)
         self.placeholder.setMinimumSize(MIN_CANVAS_WIDTH, MIN_CANVAS_HEIGHT)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.addWidget(self.placeholder)
+        self._layout.setSpacing(2)
+        self._layout.addLayout(controls)
+        self._layout.addLayout(headline_row)
+        self._layout.addWidget(self.placeholder, 1)
+        self._show_custom_range(False)
 
+        self.kind_combo.currentIndexChanged.connect(self._view_changed)
+        self.range_combo.currentTextChanged.connect(self._range_changed)
+        self.since_edit.dateChanged.connect(self._view_changed)
+        self.until_edit.dateChanged.connect(self._view_changed)
+        self.category_combo.currentIndexChanged.connect(self._category_changed)
+
+    def _date_edit(self, day: date) -> QDateEdit:
+        edit = QDateEdit(QDate(day.year, day.month, day.day))
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        return edit
+
+    def _button(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setEnabled(False)  # until the chart has loaded
+        return button
+
+    # -- what is shown ------------------------------------------------------------------------
+    @property
+    def kind(self) -> str:
+        return str(self.kind_combo.currentData())
+
+    def set_kind(self, name: str) -> None:
+        index = self.kind_combo.findData(name)
+        if index < 0:
+            raise KeyError(name)
+        self.kind_combo.setCurrentIndex(index)
+
+    @property
+    def plotted_fields(self) -> frozenset[str]:
+        return PLOTTED_FIELDS[self.kind]
+
+    def chart_filter(self, today: date | None = None) -> ChartFilter:
+        today = today or date.today()
+        days = RANGE_PRESETS[self.range_combo.currentText()]
+        category = self.category_combo.currentData()
+        if days is None:
+            since, until = None, None
+        elif days < 0:
+            since, until = _day(self.since_edit), _day(self.until_edit)
+        else:
+            since, until = today - timedelta(days=days - 1), today
+        return ChartFilter(since, until, category)
+
+    def _show_custom_range(self, shown: bool) -> None:
+        self.since_edit.setVisible(shown)
+        self.until_edit.setVisible(shown)
+
+    def _range_changed(self, text: str) -> None:
+        self._show_custom_range(RANGE_PRESETS[text] == -1)
+        self._view_changed()
+
+    def _category_changed(self) -> None:
+        self._rows = None
+        self._view_changed()
+
+    def _view_changed(self) -> None:
+        if self.is_active:
+            self.refresh()
+
+    # -- lazy Matplotlib ---------------------------------------------------------------------
     @property
     def is_active(self) -> bool:
         return self._canvas is not None
@@ -59,6 +253,12 @@ class ChartPane(QWidget):
         self.activate()
         assert self._figure is not None
         return self._figure
+
+    @property
+    def canvas(self) -> QWidget:
+        self.activate()
+        assert self._canvas is not None
+        return self._canvas
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -73,33 +273,44 @@ class ChartPane(QWidget):
             self.refresh()
 
     def activate(self) -> None:
-        """Import Matplotlib and build the canvas (once)."""
+        """Import Matplotlib and build the canvas and toolbar (once)."""
         if self._canvas is not None:
             return
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
 
+        from rejection_journal.ui.chart_canvas import ChartToolbar, make_canvas
+
         self._figure = Figure(figsize=(6, 4), layout="constrained")
-        canvas = FigureCanvasQTAgg(self._figure)
+        canvas = make_canvas(self._figure)
         canvas.setObjectName("chartCanvas")
         canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # Below this, the two stacked plots and their labels no longer fit.
         canvas.setMinimumSize(MIN_CANVAS_WIDTH, MIN_CANVAS_HEIGHT)
+        canvas.mpl_connect("pick_event", self._on_pick)
+        self.toolbar = ChartToolbar(canvas, self)
         self._layout.removeWidget(self.placeholder)
         self.placeholder.hide()
-        self._layout.addWidget(canvas)
+        self._layout.addWidget(self.toolbar)
+        self._layout.addWidget(canvas, 1)
         self._canvas = canvas
+        for button in (self.export_button, self.csv_button, self.copy_button):
+            button.setEnabled(True)
         self.activated.emit()
         self.refresh()
 
+    # -- redrawing ---------------------------------------------------------------------------
     @property
     def is_stale(self) -> bool:
         return self._stale
 
     def apply_change(self, change: Change) -> None:
-        """Mark the chart stale if ``change`` touches what it plots; redraw later, once,
+        """Mark the chart stale if ``change`` touches what it shows; redraw later, once,
         and only while the pane is visible (a hidden pane redraws when shown)."""
-        if change.entity is not Entity.ATTEMPT or not change.touches(PLOTTED_FIELDS):
+        if change.entity is not Entity.ATTEMPT:
+            return
+        if change.touches(_ANY_PLOTTED):
+            self._rows = None  # another kind may plot it: load afresh next time
+        if not change.touches(self.plotted_fields):
             return
         self._stale = True
         if self.isVisible():
@@ -114,19 +325,178 @@ class ChartPane(QWidget):
         if self._stale and self.isVisible():
             self.refresh()
 
+    def _category_rows(self) -> list[ChartRow]:
+        if self._rows is None:
+            category = self.category_combo.currentData()
+            self._rows = self._service.chart_rows(ChartFilter(category=category))
+        return self._rows
+
     def refresh(self) -> None:
         """Redraw from the journal; cheap no-op until the pane has been activated."""
         if self._canvas is None or self._figure is None:
             return
-        from rejection_journal.charts.gap import build_gap_figure
+        from rejection_journal.charts.registry import kind_named
 
         self._stale = False
-        build_gap_figure(self._service.gap_series(), chart_theme_for(self), figure=self._figure)
+        rows = self._category_rows()
+        kind = kind_named(self.kind)
+        self._data = kind.load(_RowsSource(rows, self._service), self.chart_filter())
+        kind.build(self._data, chart_theme_for(self), figure=self._figure)
+        self._show_headline(rows)
         self._canvas.draw_idle()
         self.redrawn.emit()
 
-    def export(self, path: Path, *, dpi: int | None = None) -> Path:
-        """Save the chart as shown, format from the extension (.png, .svg, .pdf)."""
-        from rejection_journal.charts.export import DEFAULT_DPI, save_figure
+    def _show_headline(self, rows: list[ChartRow]) -> None:
+        head = headline(rows, date.today())
+        parts = []
+        if head.month_gap is not None:
+            text = f"This month's average gap: <b>{head.month_gap:+.1f}</b> points"
+            change = head.month_gap_change
+            if change is not None:
+                text += (" (as last month)" if abs(change) < 0.05
+                         else f" ({change:+.1f} since last month)")
+            parts.append(text)
+        if head.brier is not None:
+            parts.append(f"Brier score: <b>{head.brier:.2f}</b> (0 is perfect)")
+        self.headline.setText(" · ".join(parts))
+        self.headline.setToolTip(
+            "Gap: how much more you feared than you felt (anticipated − actual discomfort). "
+            "Brier score: how well your predicted chance of “no” matched what happened.")
 
-        return save_figure(self.figure, path, dpi=dpi or DEFAULT_DPI)
+    def _on_pick(self, event: PickEvent) -> None:
+        from rejection_journal.charts.common import entry_at
+
+        if self.toolbar is not None and self.toolbar.navigating:
+            return
+        if getattr(event.mouseevent, "button", None) not in (1, None):
+            return
+        indices = getattr(event, "ind", None)
+        if indices is None or not len(indices):
+            return
+        uuid = entry_at(event.artist, int(indices[0]))
+        if uuid:
+            self.entryActivated.emit(uuid)
+
+    # -- export ------------------------------------------------------------------------------
+    def _setting(self, key: str, default: Any, kind: type) -> Any:
+        if self._settings is None:
+            return default
+        value = self._settings.value(f"chartExport/{key}", default)
+        try:
+            if kind is bool:
+                return value if isinstance(value, bool) else str(value).lower() == "true"
+            return kind(value)
+        except (TypeError, ValueError):
+            return default
+
+    def _remember(self, values: dict[str, object]) -> None:
+        # A read-only journal's folder gets nothing written, not even these settings.
+        if self._settings is None or self._service.read_only_reason is not None:
+            return
+        for key, value in values.items():
+            self._settings.setValue(f"chartExport/{key}", value)
+        self._settings.sync()
+
+    def _folder(self) -> Path:
+        folder = Path(self._setting("folder", str(Path.home()), str))
+        return folder if folder.is_dir() else Path.home()
+
+    def export_request(self) -> ChartExportRequest:
+        """The export dialog's starting point: the last settings, in the last folder."""
+        fmt = self._setting("format", "png", str)
+        fmt = fmt if fmt in EXPORT_FORMATS.values() else "png"
+        return ChartExportRequest(
+            path=self._folder() / f"rejection-journal-{self.kind}.{fmt}", fmt=fmt,
+            width=self._setting("width", 8.0, float), height=self._setting("height", 5.5, float),
+            dpi=self._setting("dpi", DEFAULT_DPI, int),
+            transparent=self._setting("transparent", False, bool))
+
+    def export_dialog(self) -> Path | None:
+        """Ask where and how (the ``Dialogs`` seam), then save the shown chart there."""
+        answer = self._dialogs.ask_chart_export(self.export_request())
+        if answer is None:
+            return None
+        return self.export_image(answer)
+
+    def export_image(self, request: ChartExportRequest) -> Path | None:
+        """Save the shown kind, range and filter at the requested size; a problem is told
+        in a dialog and nothing is written."""
+        from rejection_journal.charts.export import (
+            check_dpi,
+            check_size,
+            resolve_target,
+            save_figure,
+        )
+        from rejection_journal.charts.registry import kind_named
+        from rejection_journal.fileio import check_export_target
+
+        path = request.path
+        try:
+            path, fmt = resolve_target(request.path, request.fmt, EXPORT_FORMATS)
+            check_size(request.width, request.height)
+            if fmt == "png":
+                check_dpi(request.dpi)
+            # The dialog has already asked before replacing a file (force), but never the
+            # journal's own files, a device or a folder.
+            check_export_target(path, self._service.data_dir, force=True)
+            self.activate()
+            kind = kind_named(self.kind)
+            data = kind.load(_RowsSource(self._category_rows(), self._service),
+                             self.chart_filter())
+            figure = kind.figure(data, chart_theme_for(self),
+                                 size=(request.width, request.height))
+            save_figure(figure, path, dpi=request.dpi, fmt=fmt,
+                        transparent=request.transparent)
+        except (ValueError, OSError) as exc:
+            self._dialogs.error("Chart not exported", f"Could not save {path.name}: {exc}")
+            return None
+        self._remember({"folder": str(path.parent), "format": fmt, "width": request.width,
+                        "height": request.height, "dpi": request.dpi,
+                        "transparent": request.transparent})
+        return path
+
+    def export_data(self) -> Path | None:
+        """Save exactly the numbers the shown chart plots, as CSV."""
+        from rejection_journal.charts.export import resolve_target, save_csv
+        from rejection_journal.charts.registry import kind_named
+        from rejection_journal.fileio import check_export_target
+
+        answer = self._dialogs.ask_save_path_and_type(
+            "Export chart data", self._folder() / f"rejection-journal-{self.kind}.csv",
+            CSV_FILTER)
+        if answer is None:
+            return None
+        path = answer[0]
+        try:
+            path, _ = resolve_target(path, "csv", DATA_FORMATS)
+            check_export_target(path, self._service.data_dir, force=True)
+            self.activate()
+            if self._data is None or self._stale:
+                self.refresh()
+            header, rows = kind_named(self.kind).csv(self._data)
+            save_csv(header, rows, path)
+        except (ValueError, OSError) as exc:
+            self._dialogs.error("Data not exported", f"Could not save {path.name}: {exc}")
+            return None
+        self._remember({"folder": str(path.parent)})
+        return path
+
+    def copy_image(self) -> bool:
+        """Put the chart, as shown, on the clipboard."""
+        from rejection_journal.charts.export import png_bytes
+
+        image = QImage.fromData(png_bytes(self.figure, dpi=int(self.figure.get_dpi())))
+        if image.isNull():
+            return False
+        QApplication.clipboard().setImage(image)
+        return True
+
+    def export(self, path: Path, *, dpi: int | None = None) -> Path:
+        """Save the shown chart at the default size, format from the extension."""
+        from rejection_journal.charts.export import export_format
+
+        saved = self.export_image(replace(self.export_request(), path=path,
+                                          fmt=export_format(path), dpi=dpi or DEFAULT_DPI))
+        if saved is None:
+            raise ValueError(f"could not export the chart to {path}")
+        return saved

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 if TYPE_CHECKING:
+    from rejection_journal.charts.formats import ChartExportRequest
     from rejection_journal.services import BackupInfo
 
 
@@ -38,6 +39,25 @@ class Dialogs:
     def ask_save_path(self, title: str, suggested: Path, filters: str) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self.parent, title, str(suggested), filters)
         return Path(path) if path else None
+
+    def ask_save_path_and_type(self, title: str, suggested: Path, filters: str
+                               ) -> tuple[Path, str] | None:
+        """A save dialog that also says which type (filter) was chosen: the file name's
+        extension decides when it has a known one, else this type does."""
+        path, chosen = QFileDialog.getSaveFileName(self.parent, title, str(suggested), filters)
+        return (Path(path), chosen) if path else None
+
+    def ask_chart_export(self, request: ChartExportRequest) -> ChartExportRequest | None:
+        """File, format, size, resolution and background for a chart image."""
+        from rejection_journal.ui.chart_export_dialog import ChartExportDialog
+
+        dialog = ChartExportDialog(request, self.parent)
+        try:
+            if dialog.exec() != ChartExportDialog.DialogCode.Accepted:
+                return None
+            return dialog.request()
+        finally:
+            dialog.deleteLater()
 
     def ask_open_path(self, title: str, directory: Path, filters: str) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(self.parent, title, str(directory), filters)

@@ -17,7 +17,8 @@ from rejection_journal.services import ImportResult, JournalService, StorageErro
 from rejection_journal.ui.dialogs import Dialogs
 
 JSON_FILTER = "Rejection Journal export (*.json)"
-EXPORT_FILTERS = f"{JSON_FILTER};;Spreadsheet, entries only (*.csv)"
+CSV_FILTER = "Spreadsheet, entries only (*.csv)"
+EXPORT_FILTERS = f"{JSON_FILTER};;{CSV_FILTER}"
 #: Show a progress dialog for imports with more records than this.
 PROGRESS_THRESHOLD = 500
 
@@ -61,13 +62,21 @@ class JournalActions(QObject):
 
     # -- export ----------------------------------------------------------------------------
     def export_journal(self) -> Path | None:
-        path = self.dialogs.ask_save_path(
+        from rejection_journal.fileio import UnknownFormatError, resolve_format
+
+        answer = self.dialogs.ask_save_path_and_type(
             "Export journal", Path.home() / "rejection-journal.json", EXPORT_FILTERS
         )
-        if path is None:
+        if answer is None:
             return None
-        if path.suffix.lower() not in (".json", ".csv"):
-            path = path.with_suffix(".json")
+        path, chosen = answer
+        try:
+            # The type chosen in the dialog, unless the name carries a known extension.
+            path, _ = resolve_format(path, "csv" if chosen == CSV_FILTER else "json",
+                                     {".json": "json", ".csv": "csv"})
+        except UnknownFormatError as exc:
+            self.dialogs.error("Journal not exported", f"Could not write {path.name}: {exc}")
+            return None
         try:
             # The file dialog has already asked before replacing a file (force), but never
             # the journal's own files, a device or a folder.

@@ -29,7 +29,6 @@ from rejection_journal.ui.entries import EntriesView
 from rejection_journal.ui.journal_actions import JournalActions
 from rejection_journal.ui.picker import ChallengePicker
 
-CHART_FILTERS = "PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)"
 READ_ONLY_BANNER = ("This journal is read-only because {reason}, so changes can't be saved. "
                     "You can still read, export and chart it.")
 
@@ -56,7 +55,7 @@ class MainWindow(QMainWindow):
         self.picker = ChallengePicker(service)
         self.editor = AttemptEditor(service)
         self.entries = EntriesView(service)
-        self.chart = ChartPane(service)
+        self.chart = ChartPane(service, dialogs=self.dialogs, settings=settings)
         self.changes = ChangeSignals(service.changes, self)
         self.journal_actions = JournalActions(service, self.dialogs, self, self._settle_unsaved)
 
@@ -210,6 +209,7 @@ class MainWindow(QMainWindow):
         self.picker.challengeStarted.connect(self.start_challenge)
         self.picker.freeFormRequested.connect(self.new_entry)
         self.entries.attemptSelected.connect(self.open_attempt)
+        self.chart.entryActivated.connect(self.open_attempt)
         self.editor.saved.connect(self._on_saved)
         self.editor.dirtyChanged.connect(self.setWindowModified)
         self.editor.newRequested.connect(self.new_entry)
@@ -274,23 +274,9 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(f"{total} entr{'y' if total == 1 else 'ies'}")
 
     def export_chart(self) -> Path | None:
-        from rejection_journal.fileio import check_export_target
-
-        suggested = Path.home() / "rejection-journal-chart.png"
-        path = self.dialogs.ask_save_path("Export chart", suggested, CHART_FILTERS)
-        if path is None:
-            return None
-        if not path.suffix:
-            path = path.with_suffix(".png")
-        try:
-            # The file dialog has already asked before replacing a file (force), but never
-            # the journal's own files, a device or a folder.
-            check_export_target(path, self.service.data_dir, force=True)
-            self.chart.export(path)
-        except (ValueError, OSError) as exc:
-            self.dialogs.error("Chart not exported", f"Could not save {path.name}: {exc}")
-            return None
-        self.statusBar().showMessage(f"Chart saved to {path}", 6000)
+        path = self.chart.export_dialog()
+        if path is not None:
+            self.statusBar().showMessage(f"Chart saved to {path}", 6000)
         return path
 
     def bring_to_front(self) -> None:

@@ -188,7 +188,7 @@ def test_chart_refuses_other_extensions_with_exit_2(
     result = run_cli("--data-dir", str(data), "chart", "--out", str(out))
     assert result.returncode == 2
     line = _one_line(result.stderr, prefix="rejection-journal chart: error: argument --out: ")
-    assert ".png, .svg or .pdf" in line
+    assert ".png, .svg, .pdf or .csv" in line  # (.csv: the plotted numbers, issue 11)
     assert not out.exists()
 
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from rejection_journal.charts.formats import ChartExportRequest
 from rejection_journal.services import JournalService
 from rejection_journal.storage import Journal
 from rejection_journal.storage.backup import BackupInfo
@@ -29,10 +31,33 @@ class FakeDialogs(Dialogs):
         self.confirmations: list[str] = []
         self.backup_choices: list[int | None] = []  # index into the offered list, or cancel
         self.offered_backups: list[list[BackupInfo]] = []
+        #: the file type (filter) chosen with the next save path; None: the first offered
+        self.save_types: list[str | None] = []
+        #: answers for the chart export dialog; when none are queued, the next save path
+        #: is taken with the dialog's other settings as offered
+        self.chart_exports: list[ChartExportRequest | None] = []
+        self.offered_chart_exports: list[ChartExportRequest] = []
 
     def ask_save_path(self, title: str, suggested: Path, filters: str) -> Path | None:
         assert self.save_paths, f"unexpected save dialog: {title}"
         return self.save_paths.pop(0)
+
+    def ask_save_path_and_type(self, title: str, suggested: Path, filters: str
+                               ) -> tuple[Path, str] | None:
+        path = self.ask_save_path(title, suggested, filters)
+        chosen = self.save_types.pop(0) if self.save_types else None
+        offered = filters.split(";;")
+        if chosen is None:
+            chosen = offered[0]
+        assert chosen in offered, f"{chosen!r} is not one of {offered}"
+        return None if path is None else (path, chosen)
+
+    def ask_chart_export(self, request: ChartExportRequest) -> ChartExportRequest | None:
+        self.offered_chart_exports.append(request)
+        if self.chart_exports:
+            return self.chart_exports.pop(0)
+        path = self.ask_save_path("Export chart", request.path, "")
+        return None if path is None else replace(request, path=path, fmt=None)
 
     def ask_open_path(self, title: str, directory: Path, filters: str) -> Path | None:
         assert self.open_paths, f"unexpected open dialog: {title}"

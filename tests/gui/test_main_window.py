@@ -260,9 +260,10 @@ def test_chart_follows_a_dark_palette(qtbot, window: MainWindow) -> None:  # typ
         window.setPalette(dark)
     figure = window.chart.figure
     assert to_hex(figure.get_facecolor()) == DARK.background
-    title = figure.axes[0].get_title(loc="left")
-    assert title == "Anticipated vs actual discomfort"
-    assert to_hex(figure.axes[0]._left_title.get_color()) == DARK.foreground
+    # The title is the figure's (above the legends), no longer the first axes'.
+    assert figure.get_suptitle() == "Anticipated vs actual discomfort"
+    assert figure._suptitle is not None
+    assert to_hex(figure._suptitle.get_color()) == DARK.foreground
 
 
 def test_an_unexpected_error_is_logged_and_explained_not_dumped(

@@ -210,8 +210,9 @@ def test_a_resolution_out_of_range_is_refused_and_nothing_is_written(tmp_path, d
 
 
 def test_the_highest_resolution_is_accepted(tmp_path: Path) -> None:
-    figure = build_gap_figure(EMPTY, figure=Figure(figsize=(0.5, 0.4)))
-    assert _png_size(save_figure(figure, tmp_path / "tiny.png", dpi=1200)) == (600, 480)
+    # (The smallest size a chart is exported at is 2 inches: its title and message fit.)
+    figure = build_gap_figure(EMPTY, figure=Figure(figsize=(2, 1.6)))
+    assert _png_size(save_figure(figure, tmp_path / "tiny.png", dpi=1200)) == (2400, 1920)
 
 
 def test_a_failed_save_leaves_the_previous_image_and_no_temp_file(tmp_path: Path) -> None:
@@ -238,22 +239,21 @@ def test_the_empty_message_is_the_one_the_chart_shows() -> None:
     assert EMPTY_MESSAGE.startswith("No finished attempts yet")
 
 
-def test_a_huge_series_draws_a_sample_of_dots_but_every_point_in_the_lines() -> None:
-    from datetime import date, timedelta
-
-    from rejection_journal.charts.gap import MAX_DOTS, build_gap_figure
+def test_a_huge_series_is_drawn_as_averages_per_period_not_merged_dots() -> None:
+    # Issue 11: at 20,000 entries the dots merged into bands. Above AGGREGATE_ABOVE entries
+    # the chart draws one average per day/week/month, and says so.
+    from rejection_journal.domain.chart_stats import AGGREGATE_ABOVE
     from rejection_journal.domain.stats import gap_series_from_ratings
 
     start = date(2020, 1, 1)
-    rows = [(start + timedelta(days=i // 10), 6, 3) for i in range(MAX_DOTS * 4)]
+    rows = [(start + timedelta(days=i // 10), 6, 3) for i in range(AGGREGATE_ABOVE * 30)]
     figure = build_gap_figure(gap_series_from_ratings(rows, window=None))
     axes = figure.axes[0]
-    dots = [c for c in axes.collections if c.get_offsets().shape[0] > 0
-            and type(c).__name__ == "PathCollection"]
-    assert dots and all(len(c.get_offsets()) <= MAX_DOTS for c in dots)
+    assert not [c for c in axes.collections if type(c).__name__ == "PathCollection"]
     lines = {line.get_label(): line for line in axes.get_lines()}
-    assert len(lines["Anticipated"].get_xdata()) == MAX_DOTS * 4
-    assert any("1 in 4 attempts" in t.get_text() for t in axes.texts)
+    # 1,200 days: monthly averages (about 40 steps), not 12,000 points
+    assert 35 <= len(lines["Anticipated"].get_xdata()) <= 45
+    assert any("monthly averages" in t for t in _texts(figure))
 
 
 # -- dates the chart cannot draw ---------------------------------------------------------------

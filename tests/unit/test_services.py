@@ -287,3 +287,14 @@ def test_an_import_can_be_undone_and_redone(tmp_path: Path) -> None:
         assert changes[-1].everything
         service.redo()
         assert journal.attempt(first.uuid) is not None and journal.attempt_count() == 3
+
+
+def test_the_belief_chart_reads_what_entries_expect_next_time(service: JournalService) -> None:
+    service.save(_at(date(2026, 11, 20), 9, "asked", anticipated_discomfort=8,
+                     predicted_no_chance=70, outcome=Outcome.NO, actual_discomfort=3,
+                     next_discomfort=5, next_no_chance=50))
+    service.save(_at(date(2026, 11, 21), 9, "no expectation recorded", anticipated_discomfort=6,
+                     outcome=Outcome.YES, actual_discomfort=2))
+    pairs = service.belief_pairs()
+    assert [(p.day, p.discomfort_before, p.discomfort_next, p.no_chance_before,
+             p.no_chance_next) for p in pairs] == [(date(2026, 11, 20), 8, 5, 70, 50)]

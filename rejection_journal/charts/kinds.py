@@ -1,0 +1,45 @@
+"""The chart kinds' names, titles and plotted fields, importable without Matplotlib (the
+pane's selector and its change filter need them before the chart has loaded). The registry
+(:mod:`rejection_journal.charts.registry`) adds loaders, builders and CSV to each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class KindInfo:
+    name: str
+    title: str
+    description: str
+    #: the entry fields the kind plots: a change to anything else does not redraw it
+    plotted_fields: frozenset[str]
+
+
+#: what every kind's filter uses: the date and the challenge (its category)
+_FILTERED = frozenset({"attempted_on", "challenge_uuid"})
+
+KIND_INFO: tuple[KindInfo, ...] = (
+    KindInfo("gap", "Anticipated vs actual discomfort",
+             "how much you feared each ask against how it felt, and the gap over time",
+             _FILTERED | {"anticipated_discomfort", "actual_discomfort", "outcome"}),
+    KindInfo("calibration", "Predicted vs actual chance of no",
+             "how often a no came against the chance you predicted (Brier score)",
+             _FILTERED | {"predicted_no_chance", "outcome"}),
+    KindInfo("belief", "Belief update",
+             "how each ask changed what you expect next time",
+             _FILTERED | {"anticipated_discomfort", "predicted_no_chance",
+                          "next_discomfort", "next_no_chance"}),
+    KindInfo("outcomes", "Outcomes over time",
+             "what happened (no, yes, partly, no response, didn't ask) per week or month",
+             _FILTERED | {"outcome"}),
+    KindInfo("reasons", "Reasons over time",
+             "why the answer was no, per week or month",
+             _FILTERED | {"outcome", "reasons"}),
+    # Ladders come with issue 8: the field linking an entry to its rung goes here.
+    KindInfo("ladder", "Ladder progress",
+             "anticipated vs actual discomfort per rung of a fear ladder",
+             _FILTERED | {"anticipated_discomfort", "actual_discomfort"}),
+)
+
+KIND_NAMES = tuple(info.name for info in KIND_INFO)

@@ -1,0 +1,103 @@
+"""Every chart kind in one list, shared by the chart pane's selector and ``chart --list``.
+
+A kind names its data loader (through whatever offers :class:`ChartSource`, the journal
+service in practice), its figure builder, the CSV of exactly the numbers it plots, and the
+entry fields it plots (so a change to anything else does not redraw it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from matplotlib.figure import Figure
+
+from rejection_journal.charts.belief import belief_csv, build_belief_figure
+from rejection_journal.charts.calibration import build_calibration_figure, calibration_csv
+from rejection_journal.charts.common import DEFAULT_SIZE
+from rejection_journal.charts.gap import build_gap_figure, gap_csv
+from rejection_journal.charts.kinds import KIND_INFO
+from rejection_journal.charts.ladder import build_ladder_figure, ladder_csv
+from rejection_journal.charts.periods import (
+    build_outcomes_figure,
+    build_reasons_figure,
+    period_csv,
+)
+from rejection_journal.charts.theme import LIGHT, ChartTheme
+from rejection_journal.domain.chart_stats import (
+    BeliefPair,
+    ChartFilter,
+    ChartRow,
+    LadderAttempt,
+    belief_updates,
+    calibration,
+    gap_from_rows,
+    gap_view,
+    ladder_progress,
+    outcomes_per_period,
+    reasons_per_period,
+)
+
+CsvTable = tuple[list[str], list[Sequence[object]]]
+
+
+class ChartSource(Protocol):
+    """Where chart data comes from (``JournalService`` offers these)."""
+
+    def chart_rows(self, flt: ChartFilter | None = None) -> list[ChartRow]: ...
+
+    def belief_pairs(self, flt: ChartFilter | None = None) -> list[BeliefPair]: ...
+
+    def ladder_attempts(self, flt: ChartFilter | None = None
+                        ) -> tuple[str, list[LadderAttempt]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ChartKind:
+    name: str
+    title: str
+    description: str
+    load: Callable[[ChartSource, ChartFilter], Any]
+    build: Callable[..., Figure]  # (data, theme, *, figure=None) -> Figure
+    csv: Callable[[Any], CsvTable]
+    is_empty: Callable[[Any], bool]
+    plotted_fields: frozenset[str]
+
+    def figure(self, data: Any, theme: ChartTheme = LIGHT, *,
+               size: tuple[float, float] | None = None) -> Figure:
+        """A new Figure of ``size`` inches (default 8 × 5.5) showing ``data``."""
+        figure = Figure(figsize=size or DEFAULT_SIZE, layout="constrained")
+        return self.build(data, theme, figure=figure)
+
+
+_PARTS: dict[str, tuple[Callable[[ChartSource, ChartFilter], Any], Callable[..., Figure],
+                        Callable[[Any], CsvTable]]] = {
+    "gap": (lambda source, flt: gap_view(gap_from_rows(source.chart_rows(flt))),
+            build_gap_figure, gap_csv),
+    "calibration": (lambda source, flt: calibration(source.chart_rows(flt)),
+                    build_calibration_figure, calibration_csv),
+    "belief": (lambda source, flt: belief_updates(source.belief_pairs(flt)),
+               build_belief_figure, belief_csv),
+    "outcomes": (lambda source, flt: outcomes_per_period(source.chart_rows(flt)),
+                 build_outcomes_figure, period_csv),
+    "reasons": (lambda source, flt: reasons_per_period(source.chart_rows(flt)),
+                build_reasons_figure, period_csv),
+    "ladder": (lambda source, flt: ladder_progress(*source.ladder_attempts(flt)),
+               build_ladder_figure, ladder_csv),
+}
+
+KINDS: tuple[ChartKind, ...] = tuple(
+    ChartKind(info.name, info.title, info.description, *_PARTS[info.name],
+              lambda data: bool(data.is_empty), info.plotted_fields)
+    for info in KIND_INFO
+)
+
+KIND_NAMES = tuple(kind.name for kind in KINDS)
+
+
+def kind_named(name: str) -> ChartKind:
+    for kind in KINDS:
+        if kind.name == name:
+            return kind
+    raise KeyError(f"unknown chart kind '{name}': choose from {', '.join(KIND_NAMES)}")
