@@ -15,7 +15,6 @@ from pathlib import Path
 from rejection_journal.domain.chart_stats import BeliefPair, ChartFilter, ChartRow, LadderAttempt
 from rejection_journal.domain.fields import ATTEMPT_FIELDS
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
-from rejection_journal.domain.stats import GapSeries, gap_series_from_ratings
 from rejection_journal.services.events import Change, ChangeBus
 from rejection_journal.services.undo import Step, Touch, UndoStack
 from rejection_journal.storage import Journal, StorageError
@@ -143,10 +142,6 @@ class JournalService:
 
     def challenge(self, uuid: str) -> ChallengeRecord | None:
         return self.journal.challenge(uuid)
-
-    def gap_series(self) -> GapSeries:
-        """Anticipated vs actual discomfort, as the gap chart shows it."""
-        return gap_series_from_ratings(self.journal.discomfort_ratings(), window=None)
 
     def chart_rows(self, flt: ChartFilter | None = None) -> list[ChartRow]:
         """Every entry the charts may show (no texts), oldest first, within ``flt``."""
