@@ -115,6 +115,9 @@ class ChartPane(QWidget):
         self._settings = settings
         self._stale = False
         self._rows: list[ChartRow] | None = None  # the category's rows, all dates
+        # The rows are out of date: reloaded at the next redraw.  (Dropping 100,000 of them
+        # at once costs tens of milliseconds, so not in the keystroke after a save.)
+        self._rows_outdated = False
         self._data: Any = None  # what the shown chart was built from
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
@@ -309,7 +312,7 @@ class ChartPane(QWidget):
         if change.entity is not Entity.ATTEMPT:
             return
         if change.touches(_ANY_PLOTTED):
-            self._rows = None  # another kind may plot it: load afresh next time
+            self._rows_outdated = True  # another kind may plot it: load afresh next time
         if not change.touches(self.plotted_fields):
             return
         self._stale = True
@@ -326,9 +329,11 @@ class ChartPane(QWidget):
             self.refresh()
 
     def _category_rows(self) -> list[ChartRow]:
-        if self._rows is None:
+        if self._rows is None or self._rows_outdated:
             category = self.category_combo.currentData()
+            self._rows = None  # the old rows go before the new ones load: one list at a time
             self._rows = self._service.chart_rows(ChartFilter(category=category))
+            self._rows_outdated = False
         return self._rows
 
     def refresh(self) -> None:
