@@ -304,6 +304,19 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
+def _chart_filtered(query: peewee.ModelSelect[Attempt], since: date | None, until: date | None,
+                    category: str | None) -> peewee.ModelSelect[Attempt]:
+    """``query`` (attempts joined with their challenge) limited to the entries dated from
+    ``since`` to ``until`` (inclusive, either end open) of one challenge ``category``."""
+    if since is not None:
+        query = query.where(Attempt.attempted_on >= since)
+    if until is not None:
+        query = query.where(Attempt.attempted_on <= until)
+    if category is not None:
+        query = query.where(Challenge.category == category)
+    return query
+
+
 def _owned(
     method: Callable[Concatenate[Journal, _P], _R],
 ) -> Callable[Concatenate[Journal, _P], _R]:
@@ -535,12 +548,7 @@ class Journal:
             .join(Challenge, peewee.JOIN.LEFT_OUTER)
             .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
         )
-        if since is not None:
-            query = query.where(Attempt.attempted_on >= since)
-        if until is not None:
-            query = query.where(Attempt.attempted_on <= until)
-        if category is not None:
-            query = query.where(Challenge.category == category)
+        query = _chart_filtered(query, since, until, category)
         return [ChartRow(uuid, date.fromisoformat(day), cat, before, after, chance,
                          outcome or None, reason or None)
                 for uuid, day, cat, before, after, chance, outcome, reason in tuple_rows(query)
@@ -561,12 +569,7 @@ class Journal:
                    | Attempt.next_no_chance.is_null(False))
             .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
         )
-        if since is not None:
-            query = query.where(Attempt.attempted_on >= since)
-        if until is not None:
-            query = query.where(Attempt.attempted_on <= until)
-        if category is not None:
-            query = query.where(Challenge.category == category)
+        query = _chart_filtered(query, since, until, category)
         return [BeliefPair(uuid, date.fromisoformat(day), before, after, chance, chance_next)
                 for uuid, day, before, after, chance, chance_next in tuple_rows(query) if day]
 
