@@ -171,22 +171,22 @@ def connection(
     """A raw ``sqlite3`` connection to ``path`` (with URI ``params``, e.g. ``mode=ro``), closed
     on exit; while it is open, ``path`` is live (plain I/O on it is refused)."""
     target = sqlite_uri(path, params) if params is not None else os.fspath(path)
-    conn = sqlite3.connect(target, uri=params is not None, timeout=timeout)
-    token = _register(os.fspath(path))
-    try:
+    with _tracked(target, Path(path), uri=params is not None, timeout=timeout) as conn:
         yield conn
-    finally:
-        try:
-            conn.close()
-        finally:
-            _unregister(token)
 
 
 @contextlib.contextmanager
 def connection_uri(uri: str, *, timeout: float = 5.0) -> Iterator[sqlite3.Connection]:
     """:func:`connection` for an URI made by :func:`sqlite_uri`."""
-    path = path_of_uri(uri)
-    conn = sqlite3.connect(uri, uri=True, timeout=timeout)
+    with _tracked(uri, path_of_uri(uri), uri=True, timeout=timeout) as conn:
+        yield conn
+
+
+@contextlib.contextmanager
+def _tracked(target: str, path: Path, *, uri: bool, timeout: float
+             ) -> Iterator[sqlite3.Connection]:
+    """Connect to ``target``; ``path`` is live until the connection is closed."""
+    conn = sqlite3.connect(target, uri=uri, timeout=timeout)
     token = _register(os.fspath(path))
     try:
         yield conn
