@@ -136,11 +136,69 @@ def _v3_belief_update_reasons_drafts(db: SqliteDatabase) -> None:
         db.execute_sql(statement)
 
 
+#: the entry texts full-text search looks through, in the index's column order
+SEARCHED_COLUMNS = ("ask", "feelings_before", "worst_case", "feelings_after", "reflection",
+                    "lesson")
+_FTS_COLUMNS = ", ".join(f'"{c}"' for c in SEARCHED_COLUMNS)
+_FTS_NEW = ", ".join(f'new."{c}"' for c in SEARCHED_COLUMNS)
+_FTS_OLD = ", ".join(f'old."{c}"' for c in SEARCHED_COLUMNS)
+
+_V3_1_SQL = (
+    # A fear ladder: a goal and its rungs (challenges), easiest first.
+    'CREATE TABLE "ladder" ("id" INTEGER NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL, '
+    '"goal" VARCHAR(300) NOT NULL, "created_at" DATETIME NOT NULL, '
+    '"updated_at" DATETIME NOT NULL)',
+    'CREATE UNIQUE INDEX "ladder_uuid" ON "ladder" ("uuid")',
+    'CREATE TABLE "ladder_rung" ("id" INTEGER NOT NULL PRIMARY KEY, '
+    '"ladder_id" INTEGER NOT NULL, "challenge_id" INTEGER NOT NULL, '
+    '"position" INTEGER NOT NULL, '
+    'FOREIGN KEY ("ladder_id") REFERENCES "ladder" ("id") ON DELETE CASCADE, '
+    'FOREIGN KEY ("challenge_id") REFERENCES "challenge" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "ladder_rung_ladder_id" ON "ladder_rung" ("ladder_id")',
+    'CREATE INDEX "ladder_rung_challenge_id" ON "ladder_rung" ("challenge_id")',
+    # A challenge run (30 or 100 days), optionally on one ladder or some categories.
+    'CREATE TABLE "challenge_run" ("id" INTEGER NOT NULL PRIMARY KEY, '
+    '"uuid" VARCHAR(36) NOT NULL, "started_on" DATE NOT NULL, "length_days" INTEGER NOT NULL, '
+    '"ladder_id" INTEGER, "categories" TEXT NOT NULL, "ended_on" DATE, '
+    '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, '
+    'FOREIGN KEY ("ladder_id") REFERENCES "ladder" ("id") ON DELETE SET NULL)',
+    'CREATE UNIQUE INDEX "challenge_run_uuid" ON "challenge_run" ("uuid")',
+    # Entries the welcome's demo data added: marked, so they can be removed in one step.
+    'CREATE TABLE "demo_attempt" ("uuid" VARCHAR(36) NOT NULL PRIMARY KEY)',
+    # Full-text search over the entry's texts, an external-content FTS5 index that SQLite
+    # itself keeps in step with the attempt table through triggers: every save, edit,
+    # delete, undo and import goes through them, and a restored backup carries its index.
+    f'CREATE VIRTUAL TABLE "attempt_fts" USING fts5({_FTS_COLUMNS}, content="attempt", '
+    "content_rowid=\"id\", tokenize='unicode61 remove_diacritics 2')",
+    f'CREATE TRIGGER "attempt_fts_insert" AFTER INSERT ON "attempt" BEGIN '
+    f'INSERT INTO "attempt_fts"(rowid, {_FTS_COLUMNS}) VALUES (new."id", {_FTS_NEW}); END',
+    f'CREATE TRIGGER "attempt_fts_delete" AFTER DELETE ON "attempt" BEGIN '
+    f'INSERT INTO "attempt_fts"("attempt_fts", rowid, {_FTS_COLUMNS}) '
+    f'VALUES (\'delete\', old."id", {_FTS_OLD}); END',
+    f'CREATE TRIGGER "attempt_fts_update" AFTER UPDATE OF {_FTS_COLUMNS} ON "attempt" BEGIN '
+    f'INSERT INTO "attempt_fts"("attempt_fts", rowid, {_FTS_COLUMNS}) '
+    f'VALUES (\'delete\', old."id", {_FTS_OLD}); '
+    f'INSERT INTO "attempt_fts"(rowid, {_FTS_COLUMNS}) VALUES (new."id", {_FTS_NEW}); END',
+    """INSERT INTO "attempt_fts"("attempt_fts") VALUES ('rebuild')""",
+)
+
+
+def _v3_1_ladders_runs_search(db: SqliteDatabase) -> None:
+    """Fear ladders and challenge runs, the demo data's marks, and the full-text index.
+
+    A minor version: it only adds tables (and triggers that keep the index in step), so the
+    schema-3 release still opens such a journal and its saves still update the index.
+    """
+    for statement in _V3_1_SQL:
+        db.execute_sql(statement)
+
+
 #: each step and the version it brings a journal to, oldest first
 MIGRATIONS: tuple[tuple[SchemaVersion, Migration], ...] = (
     (SchemaVersion(1), _v1_initial_schema),
     (SchemaVersion(2), _v2_revisions_and_history),
     (SchemaVersion(3), _v3_belief_update_reasons_drafts),
+    (SchemaVersion(3, 1), _v3_1_ladders_runs_search),
 )
 #: the schema this release writes
 SCHEMA = MIGRATIONS[-1][0]
@@ -181,6 +239,19 @@ KNOWN_SCHEMAS[SchemaVersion(3)] = {
        "next_no_chance"},
     "attempt_version": KNOWN_SCHEMAS[SchemaVersion(2)]["attempt_version"],
     "draft": frozenset({"id", "key", "entry_uuid", "saved_at", "content"}),
+}
+# Schema 3.1 (ladders, runs, demo marks, the full-text index and its shadow tables) only adds.
+KNOWN_SCHEMAS[SchemaVersion(3, 1)] = KNOWN_SCHEMAS[SchemaVersion(3)] | {
+    "ladder": frozenset({"id", "uuid", "goal", "created_at", "updated_at"}),
+    "ladder_rung": frozenset({"id", "ladder_id", "challenge_id", "position"}),
+    "challenge_run": frozenset({"id", "uuid", "started_on", "length_days", "ladder_id",
+                                "categories", "ended_on", "created_at", "updated_at"}),
+    "demo_attempt": frozenset({"uuid"}),
+    "attempt_fts": frozenset(SEARCHED_COLUMNS),
+    "attempt_fts_data": frozenset({"id", "block"}),
+    "attempt_fts_idx": frozenset({"segid", "term", "pgno"}),
+    "attempt_fts_docsize": frozenset({"id", "sz"}),
+    "attempt_fts_config": frozenset({"k", "v"}),
 }
 
 

@@ -173,4 +173,54 @@ class Draft(BaseModel):
         table_name = "draft"
 
 
-MODELS = (Challenge, Attempt, AttemptVersion, Draft)
+class Ladder(BaseModel):
+    """Schema 3.1: a personal fear ladder, a goal and its rungs (:class:`LadderRung`)."""
+
+    uuid = CharField(max_length=36, unique=True)
+    goal = CharField(max_length=300)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "ladder"
+
+
+class LadderRung(BaseModel):
+    """One step of a ladder; ``position`` orders the rungs, easiest (0) first."""
+
+    ladder = ForeignKeyField(Ladder, on_delete="CASCADE", backref="rungs")
+    challenge = ForeignKeyField(Challenge, on_delete="CASCADE", backref="rungs")
+    position = IntegerField()
+
+    class Meta:
+        table_name = "ladder_rung"
+
+
+class ChallengeRun(BaseModel):
+    """Schema 3.1: a 30- or 100-day run, optionally on one ladder or some categories
+    (``categories``: category values separated by commas, empty for all)."""
+
+    uuid = CharField(max_length=36, unique=True)
+    started_on = DateField()
+    length_days = IntegerField()
+    ladder = ForeignKeyField(Ladder, null=True, on_delete="SET NULL", backref="runs")
+    categories = TextField(default="")
+    ended_on = DateField(null=True)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "challenge_run"
+
+
+class DemoAttempt(BaseModel):
+    """Schema 3.1: the UUIDs of entries added as demo data, removable in one step."""
+
+    uuid = CharField(max_length=36, primary_key=True)
+
+    class Meta:
+        table_name = "demo_attempt"
+
+
+MODELS = (Challenge, Attempt, AttemptVersion, Draft, Ladder, LadderRung, ChallengeRun,
+          DemoAttempt)

@@ -22,12 +22,13 @@ from rejection_journal.storage.revisions import revision
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
-def _fixtures() -> dict[int, Path]:
+def _fixtures() -> dict[migrations.SchemaVersion, Path]:
+    """The fixture journal of each released schema: ``schema-v3.sqlite3``, ``schema-v3.1...``"""
     found = {}
     for path in FIXTURES.glob("schema-v*.sqlite3"):
-        match = re.fullmatch(r"schema-v(\d+)\.sqlite3", path.name)
+        match = re.fullmatch(r"schema-v(\d+)(?:\.(\d+))?\.sqlite3", path.name)
         assert match, path
-        found[int(match[1])] = path
+        found[migrations.SchemaVersion(int(match[1]), int(match[2] or 0))] = path
     return found
 
 
@@ -51,18 +52,18 @@ def _install(fixture: Path, tmp_path: Path) -> Path:
 
 
 def test_there_is_a_fixture_for_every_released_schema() -> None:
-    assert sorted(_fixtures()) == list(range(1, migrations.SCHEMA_VERSION + 1)), (
+    assert sorted(_fixtures()) == [version for version, _step in migrations.MIGRATIONS], (
         "add one with tests/fixtures/make_schema_fixture.py when a schema is released"
     )
 
 
-@pytest.mark.parametrize("version", sorted(_fixtures()))
-def test_released_journal_upgrades_and_keeps_everything(version: int, tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", sorted(_fixtures()), ids=str)
+def test_released_journal_upgrades_and_keeps_everything(version: migrations.SchemaVersion, tmp_path: Path) -> None:
     fixture = _fixtures()[version]
     expected = json.loads(fixture.with_suffix(".expected.json").read_text("utf-8"))
     data = _install(fixture, tmp_path)
     with open_journal(data) as journal:
-        assert int(journal_pragma("user_version")) == migrations.SCHEMA_VERSION
+        assert int(journal_pragma("user_version")) == migrations.SCHEMA.user_version
         assert journal_pragma("integrity_check") == "ok"
         document = export_document(journal)
         history = {uuid: [{"kind": v.kind, "revision": v.revision,
@@ -115,7 +116,7 @@ def _columns(db: Path, table: str) -> list[str]:
 
 def test_a_failed_migration_changes_nothing(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    data = _install(_fixtures()[1], tmp_path)
+    data = _install(_fixtures()[migrations.SchemaVersion(1)], tmp_path)
     with open_journal(data) as journal:
         before = export_document(journal)
 
@@ -137,7 +138,7 @@ def test_a_failed_migration_changes_nothing(tmp_path: Path,
 
     assert "mood" not in _columns(database_path(data), "attempt")
     with open_journal(data) as journal:
-        assert int(journal_pragma("user_version")) == migrations.SCHEMA_VERSION
+        assert int(journal_pragma("user_version")) == migrations.SCHEMA.user_version
         after = export_document(journal)
     before.pop("exported_at")
     after.pop("exported_at")
@@ -145,7 +146,7 @@ def test_a_failed_migration_changes_nothing(tmp_path: Path,
 
 
 def test_a_journal_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
-    data = _install(_fixtures()[1], tmp_path)
+    data = _install(_fixtures()[migrations.SchemaVersion(1)], tmp_path)
     db = database_path(data)
     connection = sqlite3.connect(db)
     connection.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
@@ -176,12 +177,16 @@ def test_a_new_journal_and_an_upgraded_one_have_the_same_schema_as_the_models(
 
     with open_journal(tmp_path / "new"):
         pass
-    upgraded = _install(_fixtures()[1], tmp_path)
+    upgraded = _install(_fixtures()[migrations.SchemaVersion(1)], tmp_path)
     with open_journal(upgraded):
         pass
     new = _schema(database_path(tmp_path / "new"))
     assert _schema(database_path(upgraded)) == new
-    assert sorted(new) == sorted(model._meta.table_name for model in MODELS)
+    # every table is a model's, but the full-text index (SQLite's own FTS5 tables)
+    search_index = {name for name in new if name.startswith("attempt_fts")}
+    assert search_index == {"attempt_fts", "attempt_fts_data", "attempt_fts_idx",
+                            "attempt_fts_docsize", "attempt_fts_config"}
+    assert sorted(set(new) - search_index) == sorted(m._meta.table_name for m in MODELS)
     for model in MODELS:
         columns = [name for name, *_ in new[model._meta.table_name]]
         assert columns == [field.column_name for field in model._meta.sorted_fields]
@@ -193,7 +198,7 @@ def test_schema_1_is_created_exactly_as_release_1_created_it(tmp_path: Path) -> 
     with database.atomic():
         migrations.MIGRATIONS[0][1](database)
     database.close()
-    assert _schema(db) == _schema(_fixtures()[1])
+    assert _schema(db) == _schema(_fixtures()[migrations.SchemaVersion(1)])
 
 
 def test_schema_versions_pack_major_and_minor_and_read_old_plain_majors() -> None:

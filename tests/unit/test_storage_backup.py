@@ -351,18 +351,18 @@ def _v2_add_mood(db) -> None:
 @pytest.fixture
 def version_2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend this app knows the next schema (a real migration step on a real file)."""
-    following = migrations.SchemaVersion(NEXT)
+    following = NEXT
     monkeypatch.setattr(migrations, "MIGRATIONS",
                         (*migrations.MIGRATIONS, (following, _v2_add_mood)))
     monkeypatch.setattr(migrations, "SCHEMA", following)
-    known = dict(migrations.KNOWN_SCHEMAS[migrations.SchemaVersion(CURRENT)])
+    known = dict(migrations.KNOWN_SCHEMAS[CURRENT])
     known["attempt"] = known["attempt"] | {"mood"}
     monkeypatch.setitem(migrations.KNOWN_SCHEMAS, following, known)
 
 
 #: the schema this app writes, and the one the fixture above pretends to know
-CURRENT = migrations.SCHEMA_VERSION
-NEXT = CURRENT + 1
+CURRENT = migrations.SCHEMA
+NEXT = migrations.SchemaVersion(CURRENT.major + 1)
 
 
 def _user_version(path: Path) -> int:
@@ -376,11 +376,11 @@ def _user_version(path: Path) -> int:
 def test_a_migration_is_preceded_by_a_backup_of_the_old_journal(small, version_2) -> None:
     path, uuids = small
     with open_journal(path.parent) as journal:
-        assert database.pragma("user_version") == NEXT
+        assert database.pragma("user_version") == NEXT.user_version
         assert {a.uuid for a in journal.attempts()} == uuids
     (backup,) = list_backups(backups_dir(path.parent))
     assert backup.kind == "pre-migration"
-    assert _user_version(backup.path) == CURRENT
+    assert _user_version(backup.path) == CURRENT.user_version
     assert stored_uuids(backup.path) == uuids
     with open_journal(path.parent):
         pass
@@ -389,7 +389,7 @@ def test_a_migration_is_preceded_by_a_backup_of_the_old_journal(small, version_2
 
 def test_a_new_journal_needs_no_pre_migration_backup(data_dir: Path, version_2) -> None:
     with open_journal(data_dir):
-        assert database.pragma("user_version") == NEXT
+        assert database.pragma("user_version") == NEXT.user_version
     assert list_backups(backups_dir(data_dir)) == []
 
 
@@ -400,7 +400,7 @@ def test_no_migration_without_its_backup(small, version_2) -> None:
     with pytest.raises(EnvironmentStorageError):
         open_journal(path.parent)
     assert snapshot(path.parent) == before
-    assert _user_version(path) == CURRENT
+    assert _user_version(path) == CURRENT.user_version
     assert current_database() is None
 
 

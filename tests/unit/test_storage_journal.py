@@ -62,12 +62,12 @@ def test_the_write_ahead_log_is_private_too(journal, make_attempt) -> None:
 
 
 def test_schema_version_and_safety_pragmas(journal) -> None:
-    assert database.pragma("user_version") == migrations.SCHEMA_VERSION
+    assert database.pragma("user_version") == migrations.SCHEMA.user_version
     assert database.pragma("journal_mode") == "wal"
     assert database.pragma("foreign_keys") == 1
     assert database.pragma("synchronous") == 2  # FULL: a saved entry survives a power cut
     with sqlite3.connect(journal.path) as other:
-        assert other.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
+        assert other.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA.user_version
         assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     other.close()
 

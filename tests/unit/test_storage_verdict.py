@@ -138,7 +138,8 @@ def test_the_known_schemas_describe_every_version_and_what_the_app_creates(
         conn.close()
     assert created == migrations.KNOWN_SCHEMAS[migrations.SCHEMA]
     for version, schema in migrations.KNOWN_SCHEMAS.items():
-        fixture = FIXTURES / f"schema-v{version.major}.sqlite3"
+        name = str(version) if version.minor else str(version.major)
+        fixture = FIXTURES / f"schema-v{name}.sqlite3"
         conn = sqlite3.connect(f"file:{fixture}?mode=ro&immutable=1", uri=True)
         try:
             assert migrations.read_schema(conn) == schema
