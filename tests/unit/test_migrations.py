@@ -58,7 +58,9 @@ def test_there_is_a_fixture_for_every_released_schema() -> None:
 
 
 @pytest.mark.parametrize("version", sorted(_fixtures()), ids=str)
-def test_released_journal_upgrades_and_keeps_everything(version: migrations.SchemaVersion, tmp_path: Path) -> None:
+def test_released_journal_upgrades_and_keeps_everything(
+    version: migrations.SchemaVersion, tmp_path: Path
+) -> None:
     fixture = _fixtures()[version]
     expected = json.loads(fixture.with_suffix(".expected.json").read_text("utf-8"))
     data = _install(fixture, tmp_path)
