@@ -163,8 +163,8 @@ _V3_1_SQL = (
     '"created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, '
     'FOREIGN KEY ("ladder_id") REFERENCES "ladder" ("id") ON DELETE SET NULL)',
     'CREATE UNIQUE INDEX "challenge_run_uuid" ON "challenge_run" ("uuid")',
-    # Entries the welcome's demo data added: marked, so they can be removed in one step.
-    'CREATE TABLE "demo_attempt" ("uuid" VARCHAR(36) NOT NULL PRIMARY KEY)',
+    # What the welcome's demo data added (entries, ladders, runs, by UUID): removable in one step.
+    'CREATE TABLE "demo_item" ("uuid" VARCHAR(36) NOT NULL PRIMARY KEY)',
     # Full-text search over the entry's texts, an external-content FTS5 index that SQLite
     # itself keeps in step with the attempt table through triggers: every save, edit,
     # delete, undo and import goes through them, and a restored backup carries its index.
@@ -246,7 +246,7 @@ KNOWN_SCHEMAS[SchemaVersion(3, 1)] = KNOWN_SCHEMAS[SchemaVersion(3)] | {
     "ladder_rung": frozenset({"id", "ladder_id", "challenge_id", "position"}),
     "challenge_run": frozenset({"id", "uuid", "started_on", "length_days", "ladder_id",
                                 "categories", "ended_on", "created_at", "updated_at"}),
-    "demo_attempt": frozenset({"uuid"}),
+    "demo_item": frozenset({"uuid"}),
     "attempt_fts": frozenset(SEARCHED_COLUMNS),
     "attempt_fts_data": frozenset({"id", "block"}),
     "attempt_fts_idx": frozenset({"segid", "term", "pgno"}),

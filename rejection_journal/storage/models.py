@@ -213,14 +213,15 @@ class ChallengeRun(BaseModel):
         table_name = "challenge_run"
 
 
-class DemoAttempt(BaseModel):
-    """Schema 3.1: the UUIDs of entries added as demo data, removable in one step."""
+class DemoItem(BaseModel):
+    """Schema 3.1: the UUIDs of what demo data added (entries, ladders, runs), so that it
+    can be told apart and removed in one step."""
 
     uuid = CharField(max_length=36, primary_key=True)
 
     class Meta:
-        table_name = "demo_attempt"
+        table_name = "demo_item"
 
 
 MODELS = (Challenge, Attempt, AttemptVersion, Draft, Ladder, LadderRung, ChallengeRun,
-          DemoAttempt)
+          DemoItem)
