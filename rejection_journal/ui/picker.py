@@ -268,6 +268,8 @@ class ChallengePicker(QWidget):
         self.clear_button = QPushButton()
         self.clear_all_button = QPushButton("Clear all filters")
         self.clear_all_button.setFlat(True)
+        self.clear_all_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.clear_all_button.setStyleSheet("QPushButton { color: palette(link); }")
         self._empty_fix = ""
         self.empty = QWidget()
         empty_layout = QVBoxLayout(self.empty)
@@ -318,7 +320,7 @@ class ChallengePicker(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.today_card)
         layout.addLayout(filters)
-        layout.addWidget(self.stack, 3)
+        layout.addWidget(self.stack, 5)
         layout.addLayout(mine_row)
         layout.addWidget(self.details, 2)
         layout.addLayout(buttons)

@@ -3,9 +3,8 @@ at 1024x640, as the pane looks beside the editor.
 
     python resources/screenshots/take_picker_screenshot.py [OUT.png]
 
-Writes OUT.png (the default size: ``picker.png``) and OUT-1024x640.png, and the whole
-window at both sizes beside them (``-window``) to check the pane in context.  Runs offscreen
-on a fixed 1440x900 screen, so the picture is the same on every machine.
+Writes OUT.png (by default ``picker.png`` here) and OUT-1024x640.png.  Runs offscreen on a
+fixed 1440x900 screen, so the picture is the same on every machine.
 """
 
 from __future__ import annotations
@@ -52,9 +51,7 @@ def main() -> int:
             if not window.picker.grab().save(str(path)):
                 print(f"could not write {path}", file=sys.stderr)
                 return 1
-            whole = path.with_name(f"{path.stem}-window.png")
-            window.grab().save(str(whole))
-            print(path, window.size().width(), window.size().height(), whole)
+            print(f"{path} (window {window.width()}x{window.height()})")
         window.editor._set_clean()
         window.close()
         journal.close()
