@@ -380,3 +380,98 @@ def boundary_match(
         ):
             found = entry
     return found
+
+
+# -- the picker's list: search, filters, near-duplicate titles ------------------------------------
+def search_key(text: str) -> str:
+    """``text`` as search compares it: NFKD without accents, case-folded, spaces collapsed,
+    so "Café", "cafe" and "CAFÉ" are one word."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+def matches_search(challenge: ChallengeRecord, query: str) -> bool:
+    """Every word of ``query`` is in the challenge's title or how-to (case and accents
+    ignored); an empty query matches everything."""
+    words = search_key(query).split()
+    if not words:
+        return True
+    haystack = search_key(f"{challenge.title}\n{challenge.how_to}")
+    return all(word in haystack for word in words)
+
+
+def filter_challenges(
+    challenges: Iterable[ChallengeRecord],
+    *,
+    category: str | None = None,
+    min_level: int = 1,
+    max_level: int = 10,
+    query: str = "",
+    include_archived: bool = False,
+) -> list[ChallengeRecord]:
+    """The challenges shown for these filters, in the order given."""
+    low, high = min(min_level, max_level), max(min_level, max_level)
+    return [
+        c for c in challenges
+        if (include_archived or not c.archived)
+        and (category is None or c.category.value == category)
+        and low <= c.level <= high
+        and matches_search(c, query)
+    ]
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]")
+#: how alike two titles must be (difflib ratio of their normalised forms) to be called near
+NEAR_DUPLICATE_RATIO = 0.85
+
+
+def title_key(title: str) -> str:
+    """A title as near-duplicate checks compare it: accents, case, punctuation and extra
+    spaces ignored ("Ask for  a DISCOUNT!" -> "ask for a discount")."""
+    return " ".join(_PUNCTUATION.sub(" ", search_key(title)).replace("_", " ").split())
+
+
+def _title_words(key: str) -> frozenset[str]:
+    return frozenset(word for word in key.split() if word not in _STOP_WORDS and len(word) > 1)
+
+
+def near_duplicates(
+    title: str,
+    challenges: Iterable[ChallengeRecord],
+    *,
+    ignore_uuid: str | None = None,
+    ratio: float = NEAR_DUPLICATE_RATIO,
+) -> list[ChallengeRecord]:
+    """Challenges (archived ones too) whose title is the same as or very like ``title``.
+
+    Alike means: equal once accents, case, punctuation and spacing are ignored; or a
+    :class:`difflib.SequenceMatcher` ratio of at least ``ratio`` between those forms (a typo,
+    a plural, a word swapped for a close one); or the same meaningful words in another order
+    ("Ask a stranger for directions" / "For directions, ask a stranger"). ``ignore_uuid`` is
+    the challenge being edited. The closest come first.
+    """
+    from difflib import SequenceMatcher
+
+    key = title_key(title)
+    if not key:
+        return []
+    words = _title_words(key)
+    scored: list[tuple[float, ChallengeRecord]] = []
+    for challenge in challenges:
+        if challenge.uuid == ignore_uuid:
+            continue
+        other = title_key(challenge.title)
+        if not other:
+            continue
+        if other == key:
+            score = 2.0
+        elif words and words == _title_words(other):
+            score = 1.5
+        else:
+            score = SequenceMatcher(None, key, other, autojunk=False).ratio()
+            if score < ratio:
+                continue
+        scored.append((score, challenge))
+    scored.sort(key=lambda pair: -pair[0])
+    return [challenge for _score, challenge in scored]

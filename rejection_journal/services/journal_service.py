@@ -8,14 +8,18 @@ else.  Qt-free.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date
+import random
+from collections.abc import Callable, Collection, Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
 from rejection_journal.domain.chart_stats import BeliefPair, ChartFilter, ChartRow, LadderAttempt
 from rejection_journal.domain.fields import ATTEMPT_FIELDS
+from rejection_journal.domain.picker import PastAttempt, Rung, boundary_match
+from rejection_journal.domain.picker import draw_card as pick_card
+from rejection_journal.domain.picker import todays_challenge as pick_todays_challenge
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
-from rejection_journal.services.events import Change, ChangeBus
+from rejection_journal.services.events import Change, ChangeBus, Entity
 from rejection_journal.services.undo import Step, Touch, UndoStack
 from rejection_journal.storage import Journal, StorageError
 from rejection_journal.storage.backup import (
@@ -142,6 +146,60 @@ class JournalService:
 
     def challenge(self, uuid: str) -> ChallengeRecord | None:
         return self.journal.challenge(uuid)
+
+    def challenge_usage(self, until: date | None = None) -> dict[str, tuple[int, date]]:
+        """(how many entries, date of the latest) per challenge UUID that has entries."""
+        return self.journal.challenge_usage(until)
+
+    def save_challenge(self, record: ChallengeRecord) -> ChallengeRecord:
+        """Add or edit one of the user's own challenges, or archive/unarchive any challenge;
+        announces it.  Not on the undo stack (that holds entries): archiving is undone by
+        unarchiving.  Raises ``ValidationError`` or :class:`StorageError`; nothing changes
+        then."""
+        before = self.journal.challenge(record.uuid)
+        stored = self.journal.save_challenge(record)
+        if before is None:
+            self.changes.publish(Change(entity=Entity.CHALLENGE, added=(stored.uuid,)))
+        elif before != stored:
+            fields = frozenset(name for name in ("title", "category", "level", "how_to",
+                                                 "respect_note", "archived")
+                               if getattr(before, name) != getattr(stored, name))
+            self.changes.publish(Change(entity=Entity.CHALLENGE, changed=(stored.uuid,),
+                                        fields=fields))
+        return stored
+
+    def _usage_history(self, until: date | None = None) -> list[PastAttempt]:
+        """Each used challenge's latest entry, as the picker rules read history."""
+        return [PastAttempt(challenge_uuid=uuid, attempted_on=last)
+                for uuid, (_count, last) in self.journal.challenge_usage(until).items()]
+
+    def todays_challenge(self, day: date, current_rung: Rung | None = None
+                         ) -> ChallengeRecord | None:
+        """The challenge suggested for ``day`` (the same all day; see
+        :func:`~rejection_journal.domain.picker.todays_challenge`): the current ladder rung
+        when one is given, else one not done in the two weeks before."""
+        # What was done on ``day`` itself does not count: the suggestion stays put all day,
+        # even after it has been done.
+        history = self._usage_history(day - timedelta(days=1))
+        return pick_todays_challenge(day, self.journal.challenges(), history,
+                                     current_rung=current_rung)
+
+    def draw_card(self, challenges: Sequence[ChallengeRecord], rng: random.Random, *,
+                  exclude: Collection[str] = ()) -> ChallengeRecord | None:
+        """A random card from ``challenges`` (the picker's filtered list), avoiding the
+        challenges done most recently and the UUIDs in ``exclude`` (cards just drawn)."""
+        return pick_card(challenges, self._usage_history(), rng, exclude=exclude)
+
+    def boundary_reminder(self, record: AttemptRecord) -> PastAttempt | None:
+        """An earlier entry where the person ``record`` names said "no" to a similar ask, if
+        any (the most recent): a no is the end of that ask.  ``record`` itself (when it is an
+        entry being edited) is never its own reminder."""
+        if not record.who_asked.strip():
+            return None
+        past = [p for p in self.journal.asks_refused_by(record.who_asked)
+                if p.uuid != record.uuid]
+        return boundary_match(record.who_asked, record.ask, past,
+                              challenge_uuid=record.challenge_uuid)
 
     def chart_rows(self, flt: ChartFilter | None = None) -> list[ChartRow]:
         """Every entry the charts may show (no texts), oldest first, within ``flt``."""

@@ -19,6 +19,7 @@ from peewee import fn
 from rejection_journal.domain.chart_stats import BeliefPair, ChartRow
 from rejection_journal.domain.enums import Category, Outcome
 from rejection_journal.domain.library import LibrarySync, builtin_challenges
+from rejection_journal.domain.picker import PastAttempt, normalise_person
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
 from rejection_journal.paths import (
     FILE_MODE,
@@ -458,6 +459,95 @@ class Journal:
     def challenge(self, uuid: str) -> ChallengeRecord | None:
         row = Challenge.get_or_none(Challenge.uuid == uuid)
         return _challenge_record(row) if row else None
+
+    @_owned
+    def challenge_usage(self, until: date | None = None) -> dict[str, tuple[int, date]]:
+        """How many entries each challenge has and the date of its latest, by challenge UUID
+        (challenges without entries are left out); only entries dated up to ``until`` when
+        given.  One grouped query over the ``attempted_on`` index: quick at 100,000 entries."""
+        query = (
+            Attempt.select(Challenge.uuid, fn.COUNT(Attempt.id),
+                           fn.MAX(fn.date(Attempt.attempted_on)).coerce(False))
+            .join(Challenge)
+            .group_by(Attempt.challenge)
+        )
+        if until is not None:
+            query = query.where(Attempt.attempted_on <= until)
+        return {uuid: (count, date.fromisoformat(last))
+                for uuid, count, last in tuple_rows(query) if last}
+
+    @_owned
+    def save_challenge(self, record: ChallengeRecord) -> ChallengeRecord:
+        """Insert or update one of the user's own challenges (by UUID), or set the
+        ``archived`` flag of any challenge; returns what was stored.
+
+        A built-in challenge's text, level and category come from the library and are not
+        changed here (a record that differs in them raises :class:`StorageError`); a new
+        challenge is always stored as the user's own.  Raises ``ValidationError`` for an
+        unacceptable value and :class:`StorageError` (sorted like :meth:`save_attempt`'s) when
+        it cannot be written.
+        """
+        self._refuse_if_read_only()
+        record.validated()
+        now = utcnow()
+        try:
+            with database.atomic():
+                row = Challenge.get_or_none(Challenge.uuid == record.uuid)
+                if row is None:
+                    Challenge.create(
+                        uuid=record.uuid, title=record.title, category=record.category.value,
+                        level=record.level, how_to=record.how_to,
+                        respect_note=record.respect_note, is_custom=True,
+                        archived=record.archived, created_at=now, updated_at=now,
+                    )
+                elif row.is_custom:
+                    Challenge.update(
+                        title=record.title, category=record.category.value,
+                        level=record.level, how_to=record.how_to,
+                        respect_note=record.respect_note, archived=record.archived,
+                        updated_at=now,
+                    ).where(Challenge.id == row.id).execute()
+                else:
+                    built_in = _challenge_record(row)
+                    if (record.title, record.category, record.level, record.how_to,
+                            record.respect_note) != (built_in.title, built_in.category,
+                                                     built_in.level, built_in.how_to,
+                                                     built_in.respect_note):
+                        raise StorageError(
+                            f"“{built_in.title}” comes with the app and cannot be edited; "
+                            "add your own version instead."
+                        )
+                    Challenge.update(archived=record.archived, updated_at=now).where(
+                        Challenge.id == row.id).execute()
+        except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+            raise classify(exc) from exc
+        stored = self.challenge(record.uuid)
+        assert stored is not None
+        return stored
+
+    @_owned
+    def asks_refused_by(self, person: str) -> list[PastAttempt]:
+        """Earlier entries that named ``person`` as who was asked and recorded a "no", oldest
+        first: what the boundary guard compares a new ask with.  Names are compared as
+        :func:`~rejection_journal.domain.picker.normalise_person` does (case, spaces and
+        Unicode forms ignored)."""
+        wanted = normalise_person(person)
+        if not wanted:
+            return []
+        query = (
+            Attempt.select(Attempt.uuid, Challenge.uuid,
+                           fn.date(Attempt.attempted_on).coerce(False), Attempt.who_asked,
+                           Attempt.ask)
+            .join(Challenge, peewee.JOIN.LEFT_OUTER)
+            .where((Attempt.outcome == Outcome.NO.value) & (Attempt.who_asked != ""))
+            .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
+        )
+        return [
+            PastAttempt(challenge_uuid=challenge_uuid, attempted_on=date.fromisoformat(day),
+                        outcome=Outcome.NO, person=who, ask=ask, uuid=uuid)
+            for uuid, challenge_uuid, day, who, ask in tuple_rows(query)
+            if day and normalise_person(who) == wanted
+        ]
 
     # -- attempts --------------------------------------------------------------------------
     def _attempt_query(self) -> peewee.ModelSelect[Attempt]:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 if TYPE_CHECKING:
     from rejection_journal.charts.formats import ChartExportRequest
-    from rejection_journal.services import BackupInfo
+    from rejection_journal.domain.records import ChallengeRecord
+    from rejection_journal.services import BackupInfo, JournalService
 
 
 class UnsavedChoice(Enum):
@@ -129,6 +130,33 @@ class Dialogs:
 
     def error(self, title: str, text: str) -> None:
         QMessageBox.warning(self.parent, title, text)
+
+    def edit_challenge(self, service: JournalService, initial: ChallengeRecord | None,
+                       title: str = "") -> ChallengeRecord | None:
+        """Add (``initial`` None, ``title`` prefilled) or edit one of the user's own
+        challenges; returns what was saved, or None if the user cancelled."""
+        from rejection_journal.ui.challenge_dialog import ChallengeDialog
+
+        dialog = ChallengeDialog(service, initial, title, self.parent)
+        try:
+            accepted = dialog.exec() == ChallengeDialog.DialogCode.Accepted
+            return dialog.saved if accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def boundary_reminder(self, text: str) -> bool:
+        """A gentle reminder before saving an ask that someone already said no to; True to
+        save the entry anyway, False to go back to it (nothing typed is lost either way)."""
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("A gentle reminder")
+        box.setText(text)
+        save = box.addButton("Save the entry", QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton("Go back to it", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        return box.clickedButton() is save
 
     def info(self, title: str, html: str) -> None:
         box = QMessageBox(self.parent)

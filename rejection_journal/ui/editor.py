@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
@@ -48,6 +49,7 @@ from rejection_journal.domain.records import (
     ValidationError,
 )
 from rejection_journal.services import JournalService, StorageError
+from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.form_widgets import GrowingTextEdit, RatingEdit
 
 #: the key of this editor's draft in the journal
@@ -70,11 +72,15 @@ class AttemptEditor(QWidget):
     saved = Signal(object)
     dirtyChanged = Signal(bool)
     newRequested = Signal()
+    #: "Keep as my challenge…" on a free-form ask: carries the ask's text
+    keepAsChallengeRequested = Signal(str)
 
-    def __init__(self, service: JournalService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: JournalService, parent: QWidget | None = None, *,
+                 dialogs: Dialogs | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("attemptEditor")
         self._service = service
+        self._dialogs = dialogs or Dialogs(self)
         self._record: AttemptRecord | None = None
         self._challenge_uuid: str | None = None
         self._dirty = False
@@ -82,6 +88,7 @@ class AttemptEditor(QWidget):
         self._date_was_picked = False
         self._saved_state: dict[str, Any] = {}
         self._read_only = service.read_only_reason is not None
+        self._free_form = True
         #: a draft of this form may be in the journal (written here, or left by a last run)
         self._draft_written = False
         self._draft_timer = QTimer(self)
@@ -112,6 +119,22 @@ class AttemptEditor(QWidget):
         self.draft_bar.setLayout(notice_row)
         self.draft_bar.setStyleSheet("background: #eef6ee; border-radius: 4px;")
         self.draft_bar.hide()
+
+        # The entry's challenge (or "Free-form ask"), and keeping a free-form ask as one.
+        self.challenge_label = QLabel()
+        self.challenge_label.setObjectName("editorChallenge")
+        self.challenge_label.setWordWrap(True)
+        self.challenge_label.setTextFormat(Qt.TextFormat.RichText)
+        self.keep_button = QPushButton("Keep as my challenge…")
+        self.keep_button.setFlat(True)
+        self.keep_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.keep_button.setStyleSheet("QPushButton { color: palette(link); padding: 1px 4px; }")
+        self.keep_button.setToolTip("Add this ask to your own challenges, to pick it again")
+        challenge_row = QWidget()
+        challenge_layout = QHBoxLayout(challenge_row)
+        challenge_layout.setContentsMargins(0, 0, 0, 0)
+        challenge_layout.addWidget(self.challenge_label, 1)
+        challenge_layout.addWidget(self.keep_button)
 
         # Before
         self.ask = QLineEdit()
@@ -163,6 +186,7 @@ class AttemptEditor(QWidget):
 
         before = QGroupBox("Before you ask")
         before_form = self._form(before)
+        before_form.addRow(challenge_row)
         self._row(before_form, "What you &ask:", self.ask)
         self._row(before_form, "Da&te:", self.attempted_on)
         self._row(before_form, "Who you as&ked:", self.who_asked)
@@ -248,6 +272,9 @@ class AttemptEditor(QWidget):
         self.save_button.clicked.connect(self.save)
         self.new_button.clicked.connect(self.newRequested)
         self.discard_draft_button.clicked.connect(self.discard_draft)
+        self.keep_button.clicked.connect(
+            lambda: self.keepAsChallengeRequested.emit(self.ask.text().strip()))
+        self.ask.textChanged.connect(lambda _text: self._update_keep_button())
         for widget in self._inputs():
             widget.installEventFilter(self)
 
@@ -468,6 +495,7 @@ class AttemptEditor(QWidget):
                 if record.is_open:
                     title += " — the after half is still open"
             self._update_visible()
+            self._update_challenge_label()
             self.heading.setText(f"<h3>{title}</h3>")
         finally:
             self._loading = False
@@ -475,9 +503,38 @@ class AttemptEditor(QWidget):
         if not keep_draft:
             self.discard_draft()
 
+    def _update_challenge_label(self) -> None:
+        """Name the entry's challenge and level, or say it is a free-form ask (which can be
+        kept as one of the user's own challenges)."""
+        challenge = (self._service.challenge(self._challenge_uuid)
+                     if self._challenge_uuid is not None else None)
+        self._free_form = challenge is None
+        if challenge is None:
+            self.challenge_label.setText("Challenge: <b>Free-form ask</b>")
+            self.challenge_label.setToolTip("")
+        else:
+            self.challenge_label.setText(
+                f"Challenge: <b>{escape(challenge.title, quote=False)}</b> · "
+                f"level {challenge.level} · {escape(challenge.category.label)}")
+            self.challenge_label.setToolTip(challenge.how_to)
+        self._update_keep_button()
+
+    def _update_keep_button(self) -> None:
+        """"Keep as my challenge…" is offered for a free-form ask that has some words."""
+        self.keep_button.setVisible(self._free_form and not self._read_only
+                                    and bool(self.ask.text().strip()))
+
+    def set_challenge(self, challenge: ChallengeRecord) -> None:
+        """Make the entry one of ``challenge`` (after a free-form ask was kept as one); the
+        form then differs from what is saved until it is saved."""
+        self._challenge_uuid = challenge.uuid
+        self._update_challenge_label()
+        self._changed()
+
     def set_read_only(self, reason: str) -> None:
         """The journal cannot be written: Save is off (the form can still be read and copied)."""
         self._read_only = True
+        self._update_keep_button()
         self.save_button.setEnabled(False)
         self.save_button.setToolTip(f"Not available: this journal is read-only because {reason}.")
 
@@ -525,6 +582,7 @@ class AttemptEditor(QWidget):
             self._record = record
             self._set_form_state(state)
             self._update_visible()
+            self._update_challenge_label()
             what = "an entry" if record is not None else "a new entry"
             self.heading.setText("<h3>Brought back</h3>")
         finally:
@@ -611,7 +669,10 @@ class AttemptEditor(QWidget):
             self._focus(first)
             return None
         try:
-            record = self._service.save(self.record_from_form())
+            record = self.record_from_form()
+            if not self._boundary_ok(record):
+                return None
+            record = self._service.save(record)
         except ValidationError as exc:
             self._show_error(f"Not saved yet — {exc.label}: {exc.message}.", exc.attribute)
             return None
@@ -621,6 +682,28 @@ class AttemptEditor(QWidget):
         self.load(record)
         self.saved.emit(record)
         return record
+
+    def _boundary_ok(self, record: AttemptRecord) -> bool:
+        """The boundary guard: if the person this entry names said no to a similar ask
+        before, remind the user gently (a no is the end of that ask) and let them choose.
+        True to go on saving.  An edit that leaves who, what and the challenge as they were
+        saved is not asked about again."""
+        if not record.who_asked.strip():
+            return True
+        saved = self._record
+        if saved is not None and (saved.who_asked, saved.ask, saved.challenge_uuid) == (
+                record.who_asked, record.ask, record.challenge_uuid):
+            return True
+        earlier = self._service.boundary_reminder(record)
+        if earlier is None:
+            return True
+        day = earlier.attempted_on
+        text = (f"On {day.day} {day:%B %Y}, {earlier.person.strip()} said no when you asked "
+                f"“{earlier.ask.strip()}”. A no is the end of that ask: thank them in your "
+                "mind and let it go — there are plenty of other people and other asks.\n\n"
+                "If this is a different ask, or you are writing down what already happened, "
+                "you can save it.")
+        return self._dialogs.boundary_reminder(text)
 
     def field_label(self, widget: QWidget) -> str:
         for attribute, target in self._targets().items():

@@ -52,8 +52,8 @@ class MainWindow(QMainWindow):
         if self.dialogs.parent is None:
             self.dialogs.parent = self  # dialogs made before the window now centre on it
 
-        self.picker = ChallengePicker(service)
-        self.editor = AttemptEditor(service)
+        self.picker = ChallengePicker(service, dialogs=self.dialogs)
+        self.editor = AttemptEditor(service, dialogs=self.dialogs)
         self.entries = EntriesView(service)
         self.chart = ChartPane(service, dialogs=self.dialogs, settings=settings)
         self.changes = ChangeSignals(service.changes, self)
@@ -208,6 +208,8 @@ class MainWindow(QMainWindow):
         self.changes.changed.connect(self._on_change)
         self.picker.challengeStarted.connect(self.start_challenge)
         self.picker.freeFormRequested.connect(self.new_entry)
+        self.picker.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.editor.keepAsChallengeRequested.connect(self.keep_as_challenge)
         self.entries.attemptSelected.connect(self.open_attempt)
         self.chart.entryActivated.connect(self.open_attempt)
         self.editor.saved.connect(self._on_saved)
@@ -253,10 +255,22 @@ class MainWindow(QMainWindow):
         record = self.service.attempt(uuid)
         if record is not None:
             self.editor.load(record)
+            self.picker.show_challenge(record.challenge_uuid,
+                                       note="To show this entry's challenge")
+
+    def keep_as_challenge(self, ask: str) -> None:
+        """Keep the editor's free-form ask as one of the user's own challenges, and make
+        the entry one of it."""
+        saved = self.picker.add_challenge(ask)
+        if saved is not None:
+            self.editor.set_challenge(saved)
+            self.statusBar().showMessage(
+                f"Kept “{saved.title}” as your challenge. Save the entry to link it.", 8000)
 
     def _on_change(self, change: Change) -> None:
         """A use case changed the journal: update just what it touched."""
         self.entries.apply_change(change, select_uuid=self.editor.current_uuid)
+        self.picker.apply_change(change)
         self.chart.apply_change(change)
         self._update_counts()
 

@@ -9,9 +9,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from rejection_journal.charts.formats import ChartExportRequest
+from rejection_journal.domain.records import ChallengeRecord
 from rejection_journal.services import JournalService
 from rejection_journal.storage import Journal
 from rejection_journal.storage.backup import BackupInfo
+from rejection_journal.ui.challenge_dialog import ChallengeDialog
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.main_window import MainWindow
 
@@ -37,6 +39,13 @@ class FakeDialogs(Dialogs):
         #: is taken with the dialog's other settings as offered
         self.chart_exports: list[ChartExportRequest | None] = []
         self.offered_chart_exports: list[ChartExportRequest] = []
+        #: the challenge dialog (issue 8): each answer gets the real, unshown dialog to fill
+        #: in and press Save on (or not: cancelled); every dialog made is kept to look at
+        self.challenge_answers: list[Callable[[ChallengeDialog], None]] = []
+        self.challenge_dialogs: list[ChallengeDialog] = []
+        #: the boundary guard's reminder: the texts shown and the answers (True: save anyway)
+        self.boundary_answers: list[bool] = []
+        self.boundary_reminders: list[str] = []
 
     def ask_save_path(self, title: str, suggested: Path, filters: str) -> Path | None:
         assert self.save_paths, f"unexpected save dialog: {title}"
@@ -81,6 +90,19 @@ class FakeDialogs(Dialogs):
 
     def error(self, title: str, text: str) -> None:
         self.errors.append((title, text))
+
+    def edit_challenge(self, service: JournalService, initial: ChallengeRecord | None,
+                       title: str = "") -> ChallengeRecord | None:
+        dialog = ChallengeDialog(service, initial, title, None)
+        self.challenge_dialogs.append(dialog)
+        assert self.challenge_answers, f"unexpected challenge dialog for {title!r}"
+        self.challenge_answers.pop(0)(dialog)
+        return dialog.saved if dialog.result() == ChallengeDialog.DialogCode.Accepted else None
+
+    def boundary_reminder(self, text: str) -> bool:
+        self.boundary_reminders.append(text)
+        assert self.boundary_answers, f"unexpected boundary reminder: {text}"
+        return self.boundary_answers.pop(0)
 
     def info(self, title: str, html: str) -> None:
         self.infos.append((title, html))
