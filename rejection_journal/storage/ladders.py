@@ -129,10 +129,9 @@ def ladder_history(uuid: str) -> list[PastAttempt]:
             for challenge, day, before, after, outcome, entry in tuple_rows(query)]
 
 
-def ladder_attempts(uuid: str, since: date | None, until: date | None) -> list[LadderAttempt]:
-    """The answered entries on the ladder's rungs (rung position, rung title, ratings), from
-    ``since`` to ``until`` inclusive, easiest rung first; only the ladder's challenges are
-    read (through the rung and attempt indexes), so it stays quick at 100,000 entries."""
+def ladder_attempts_query(uuid: str, since: date | None, until: date | None
+                          ) -> peewee.ModelSelect[LadderRung]:
+    """The query behind :func:`ladder_attempts` (tests look at its plan)."""
     query = (LadderRung.select(LadderRung.position, Challenge.title,
                                Attempt.anticipated_discomfort, Attempt.actual_discomfort)
              .join(models.Ladder)
@@ -144,13 +143,21 @@ def ladder_attempts(uuid: str, since: date | None, until: date | None) -> list[L
         query = query.where(Attempt.attempted_on >= since)
     if until is not None:
         query = query.where(Attempt.attempted_on <= until)
+    return query
+
+
+def ladder_attempts(uuid: str, since: date | None, until: date | None) -> list[LadderAttempt]:
+    """The answered entries on the ladder's rungs (rung position, rung title, ratings), from
+    ``since`` to ``until`` inclusive, easiest rung first; only the ladder's challenges are
+    read (through the rung and attempt indexes), so it stays quick at 100,000 entries."""
     return [LadderAttempt(position, title, before, after)
-            for position, title, before, after in tuple_rows(query)]
+            for position, title, before, after
+            in tuple_rows(ladder_attempts_query(uuid, since, until))]
 
 
 # -- writing ladders -----------------------------------------------------------------------
 
-def _challenge_ids(uuids: Iterable[str]) -> dict[str, int]:
+def challenge_ids_of(uuids: Iterable[str]) -> dict[str, int]:
     wanted = list(dict.fromkeys(uuids))
     found: dict[str, int] = {}
     for start in range(0, len(wanted), 500):
@@ -170,7 +177,7 @@ def write_ladder(ladder: Ladder, *, keep_times: bool = False,
     otherwise ``updated_at`` is now.  The caller holds the transaction.
     """
     validated_ladder(ladder)
-    ids = _challenge_ids(r.challenge_uuid for r in ladder.rungs)
+    ids = challenge_ids_of(r.challenge_uuid for r in ladder.rungs)
     missing = [r for r in ladder.rungs if r.challenge_uuid not in ids]
     if missing and not skip_missing:
         shown = missing[0].title or missing[0].challenge_uuid
