@@ -178,3 +178,89 @@ def test_demo_data_is_all_or_nothing_and_marks_ladders_and_runs(
         assert counts == (1, 1, 1)
         marked = {uuid for (uuid,) in DemoItem.select(DemoItem.uuid).tuples()}
         assert {ladder.uuid, run.uuid} <= marked
+
+
+# -- export and import (format 4) --------------------------------------------------------------
+def test_ladders_and_runs_round_trip_through_json_and_merge_by_uuid(tmp_path: Path) -> None:
+    import json
+
+    from rejection_journal.storage.export import export_document
+    from rejection_journal.storage.importer import apply_import, parse_document
+
+    with open_journal(tmp_path / "a") as journal:
+        ladder = journal.save_ladder(_ladder(journal))
+        run = journal.save_run(RunRecord(DAY, 100, ladder_uuid=ladder.uuid,
+                                         categories=(Category.ROMANCE,)))
+        document = export_document(journal)
+    with open_journal(tmp_path / "b") as journal:
+        result = apply_import(journal, parse_document(json.dumps(document)))
+        assert (result.added_ladders, result.added_runs, result.skipped_rungs) == (1, 1, 0)
+        assert journal.ladders() == [ladder] and journal.runs() == [run]
+        assert journal.ladder(ladder.uuid).updated_at == ladder.updated_at  # type: ignore[union-attr]
+        again = apply_import(journal, parse_document(json.dumps(document)))
+        assert (again.changed, again.unchanged_ladders, again.unchanged_runs) == (False, 1, 1)
+
+        # An older copy never replaces a newer one; a later one does.
+        older = json.loads(json.dumps(document))
+        older["ladders"][0].update(goal="Older", updated_at="2020-01-01T00:00:00Z")
+        assert apply_import(journal, parse_document(json.dumps(older))).unchanged_ladders == 1
+        newer = json.loads(json.dumps(document))
+        newer["ladders"][0].update(goal="Newer", rungs=newer["ladders"][0]["rungs"][::-1])
+        stamp = journal.ladder(ladder.uuid).updated_at  # type: ignore[union-attr]
+        newer["ladders"][0]["updated_at"] = (stamp + timedelta(seconds=1)).isoformat() + "Z"
+        merged = apply_import(journal, parse_document(json.dumps(newer)))
+        assert merged.updated_ladders == 1
+        assert journal.ladder(ladder.uuid).goal == "Newer"  # type: ignore[union-attr]
+
+
+def test_a_rung_whose_challenge_is_nowhere_is_left_out_and_counted(tmp_path: Path) -> None:
+    import json
+
+    from rejection_journal.storage.importer import apply_import, parse_document
+
+    with open_journal(tmp_path / "j") as journal:
+        known = journal.challenges()[0].uuid
+        missing = "99999999-9999-4999-8999-999999999999"
+        document = {
+            "format": "rejection-journal", "format_version": 4, "challenges": [],
+            "attempts": [],
+            "ladders": [{"uuid": "bbbbbbbb-0000-4000-8000-000000000001", "goal": "G",
+                         "rungs": [missing, known], "created_at": "2025-01-01T00:00:00Z",
+                         "updated_at": "2025-01-01T00:00:00Z"}],
+            "runs": [{"uuid": "cccccccc-0000-4000-8000-000000000001",
+                      "started_on": "2025-01-01", "length_days": 30,
+                      "ladder_uuid": "dddddddd-0000-4000-8000-000000000001",
+                      "categories": [], "ended_on": None,
+                      "created_at": "2025-01-01T00:00:00Z",
+                      "updated_at": "2025-01-01T00:00:00Z"}],
+        }
+        result = apply_import(journal, parse_document(json.dumps(document)))
+        assert (result.added_ladders, result.skipped_rungs, result.unlinked_runs) == (1, 1, 1)
+        assert "1 ladder step was left out" in result.summary()
+        assert "kept without its ladder" in result.summary()
+        (ladder,) = journal.ladders()
+        assert [r.challenge_uuid for r in ladder.rungs] == [known]
+        assert journal.runs()[0].ladder_uuid is None
+
+
+def test_format_4_ladders_are_checked_like_everything_else() -> None:
+    import json
+
+    from rejection_journal.storage.importer import ImportValidationError, parse_document
+
+    base = {"format": "rejection-journal", "format_version": 4, "challenges": [],
+            "attempts": [], "ladders": [], "runs": []}
+    ladder = {"uuid": "bbbbbbbb-0000-4000-8000-000000000001", "goal": " ",
+              "rungs": [], "created_at": "2025-01-01T00:00:00Z",
+              "updated_at": "2025-01-01T00:00:00Z"}
+    with pytest.raises(ImportValidationError, match=r"ladders\[0\].*goal: cannot be empty"):
+        parse_document(json.dumps({**base, "ladders": [ladder]}))
+    run = {"uuid": "cccccccc-0000-4000-8000-000000000001", "started_on": "2025-01-01",
+           "length_days": 3, "ladder_uuid": None, "categories": [], "ended_on": None,
+           "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}
+    with pytest.raises(ImportValidationError, match=r"runs\[0\].*length_days"):
+        parse_document(json.dumps({**base, "runs": [run]}))
+    with pytest.raises(ImportValidationError, match="runs: is missing"):
+        parse_document(json.dumps({k: v for k, v in base.items() if k != "runs"}))
+    with pytest.raises(ImportValidationError, match="ladders: is not a key"):
+        parse_document(json.dumps({**base, "format_version": 3}))
