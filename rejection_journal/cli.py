@@ -19,6 +19,8 @@ from rejection_journal import __version__
 from rejection_journal.paths import ENV_DATA_DIR, DataDirError, resolve_data_dir
 
 if TYPE_CHECKING:
+    from rejection_journal.domain.records import ChallengeRecord
+    from rejection_journal.services import JournalService
     from rejection_journal.storage.errors import DamagedJournalError
 
 PROG = "rejection-journal"
@@ -116,6 +118,19 @@ def _category(text: str) -> str:
     return text.lower()
 
 
+def _level(text: str) -> int:
+    from rejection_journal.domain.records import LEVEL_MAX, LEVEL_MIN
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not LEVEL_MIN <= value <= LEVEL_MAX:
+        raise argparse.ArgumentTypeError(
+            f"levels go from {LEVEL_MIN} to {LEVEL_MAX}, not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -140,6 +155,26 @@ def build_parser() -> argparse.ArgumentParser:
                       help="how many attempts to create")
     demo.add_argument("--seed", type=int, default=0, metavar="S",
                       help="random seed, for repeatable demo data (default 0)")
+
+    challenges = sub.add_parser("challenges", help="list the challenge library and your own "
+                                "challenges (filter by category, level, words)")
+    challenges.add_argument("--category", type=_category, metavar="C",
+                            help="only challenges of this category")
+    challenges.add_argument("--level", type=_level, metavar="N",
+                            help="only challenges of this level (1 to 10)")
+    challenges.add_argument("--min-level", type=_level, metavar="N",
+                            help="only challenges of at least this level")
+    challenges.add_argument("--max-level", type=_level, metavar="M",
+                            help="only challenges of at most this level")
+    challenges.add_argument("--search", metavar="TEXT",
+                            help="only challenges whose title or how-to holds every word")
+    challenges.add_argument("--format", choices=("text", "json"), default="text")
+
+    today = sub.add_parser("today", help="print the day's suggested challenge (the same all "
+                           "day; your current ladder step when you are climbing one)")
+    today.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                       help="the day to suggest for (default: today)")
+    today.add_argument("--format", choices=("text", "json"), default="text")
 
     export = sub.add_parser("export", help="export the journal as JSON (everything) or CSV")
     export.add_argument("--format", choices=("json", "csv"), required=True)
@@ -234,7 +269,7 @@ def _sole_writer(data_dir: Path, action: str) -> Iterator[None]:
 
 
 def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> str:
-    from rejection_journal.domain.demo import generate_attempts
+    from rejection_journal.domain.demo import generate_demo
     from rejection_journal.storage import open_journal
 
     with _sole_writer(data_dir, "add demo data"), open_journal(data_dir) as journal:
@@ -243,9 +278,10 @@ def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> str:
                 f"the journal in {data_dir} already has entries; demo data only goes into an "
                 "empty journal (try --data-dir with a new folder)"
             )
-        records = generate_attempts(journal.challenges(), args.entries, seed=args.seed)
-        count = journal.add_demo_attempts(records)
-    return f"Added {count} demo attempts to {data_dir}"
+        demo = generate_demo(journal.challenges(), args.entries, seed=args.seed)
+        count, ladders, runs = journal.add_demo_data(demo.attempts, demo.ladders, demo.runs)
+    return (f"Added {count} demo attempts, {ladders} fear ladders and {runs} challenge "
+            f"run{'' if runs == 1 else 's'} to {data_dir}")
 
 
 def _output_file(path: Path, data_dir: Path, *, force: bool) -> Path:
@@ -258,6 +294,103 @@ def _output_file(path: Path, data_dir: Path, *, force: bool) -> Path:
         raise CommandError(f"{exc}; add --force to replace it") from None
     except UnsafeTargetError as exc:
         raise CommandError(str(exc)) from None
+
+
+@contextlib.contextmanager
+def _reading_service(data_dir: Path) -> Iterator[JournalService | None]:
+    """The journal's service, opened read-only (safe beside the running app and on a
+    read-only disk); None when there is no journal yet (the built-in library still is)."""
+    from rejection_journal.paths import database_path
+    from rejection_journal.services import JournalService
+    from rejection_journal.storage import open_journal
+
+    path = database_path(data_dir)
+    if not path.is_file() or path.stat().st_size == 0:
+        yield None
+        return
+    with open_journal(data_dir, read_only=True) as journal:
+        yield JournalService(journal)
+
+
+def _challenge_item(challenge: ChallengeRecord) -> dict[str, object]:
+    return {"id": challenge.uuid, "title": challenge.title, "how_to": challenge.how_to,
+            "respect_note": challenge.respect_note, "category": challenge.category.value,
+            "level": challenge.level, "built_in": not challenge.is_custom}
+
+
+def _words(text: str) -> list[str]:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).casefold().split()
+
+
+def _cmd_challenges(args: argparse.Namespace, data_dir: Path) -> str:
+    import json
+
+    from rejection_journal.domain.library import builtin_challenges
+
+    if args.level is not None and (args.min_level is not None or args.max_level is not None):
+        raise CommandError("give either --level or --min-level/--max-level, not both")
+    low = args.level if args.level is not None else (args.min_level or 1)
+    high = args.level if args.level is not None else (args.max_level or 10)
+    if low > high:
+        raise CommandError(f"--min-level {low} is above --max-level {high}; no level is both")
+    with _reading_service(data_dir) as service:
+        found = list(builtin_challenges()) if service is None else service.challenges()
+    found.sort(key=lambda c: (c.level, c.title.casefold()))
+    wanted = _words(args.search or "")
+    chosen = [
+        c for c in found
+        if (args.category is None or c.category.value == args.category)
+        and low <= c.level <= high
+        and all(word in " ".join(_words(f"{c.title} {c.how_to}")) for word in wanted)
+    ]
+    if args.format == "json":
+        return json.dumps([_challenge_item(c) for c in chosen], ensure_ascii=False, indent=2)
+    if not chosen:
+        return "No challenges match these filters; try a wider level range or fewer words."
+    return "\n".join(f"{c.level:>2}  {c.category.label:<20}  {c.title}"
+                     + ("  (your own)" if c.is_custom else "") for c in chosen)
+
+
+def _cmd_today(args: argparse.Namespace, data_dir: Path) -> str:
+    import json
+
+    from rejection_journal.domain.library import builtin_challenges
+    from rejection_journal.domain.picker import todays_challenge
+
+    day = args.date or date.today()
+    ladder_note: dict[str, object] | None = None
+    with _reading_service(data_dir) as service:
+        if service is None:
+            pick = todays_challenge(day, builtin_challenges(), [])
+        else:
+            ladder = service.find_ladder(None)
+            suggestion = None if ladder is None else service.ladder_suggestion(ladder.uuid)
+            rung = None if suggestion is None else suggestion.rung
+            pick = service.todays_challenge(day, rung)
+            if ladder is not None and suggestion is not None and rung is not None \
+                    and pick is not None and pick.uuid == rung.challenge_uuid:
+                ladder_note = {"uuid": ladder.uuid, "goal": ladder.goal,
+                               "step": (suggestion.index or 0) + 1,
+                               "steps": len(ladder.rungs),
+                               "why": suggestion.explanation}
+    if pick is None:
+        raise CommandError("there is no challenge to suggest: every challenge is archived")
+    if args.format == "json":
+        return json.dumps({"date": day.isoformat(), **_challenge_item(pick),
+                           "ladder": ladder_note}, ensure_ascii=False, indent=2)
+    lines = [f"Challenge for {day.isoformat()}: {pick.title}",
+             f"Level {pick.level} · {pick.category.label}"
+             + (" · your own" if pick.is_custom else "")]
+    if pick.how_to:
+        lines.append(f"How: {pick.how_to}")
+    if pick.respect_note:
+        lines.append(f"Respect: {pick.respect_note}")
+    if ladder_note is not None:
+        lines.append(f"Step {ladder_note['step']} of {ladder_note['steps']} on your ladder "
+                     f"“{ladder_note['goal']}”: {ladder_note['why']}")
+    return "\n".join(lines)
 
 
 def _cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
@@ -307,7 +440,13 @@ def _cmd_chart(args: argparse.Namespace, data_dir: Path) -> str:
     kind = kind_named(args.kind)
     flt = ChartFilter(args.since, args.until, args.category, args.ladder)
     with open_journal(data_dir, read_only=True) as journal:
-        data = kind.load(JournalService(journal), flt)
+        service = JournalService(journal)
+        if kind.name == "ladder" and args.ladder is not None \
+                and service.find_ladder(args.ladder) is None:
+            goals = ", ".join(f"'{ladder.goal}'" for ladder in service.ladders())
+            raise CommandError(f"there is no ladder called '{args.ladder}' in the journal "
+                               + (f"(its ladders: {goals})" if goals else "(it has none yet)"))
+        data = kind.load(service, flt)
     if fmt == "csv":
         header, rows = kind.csv(data)
         save_csv(header, rows, out)
@@ -458,6 +597,8 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
 
 
 COMMANDS = {
+    "challenges": _cmd_challenges,
+    "today": _cmd_today,
     "demo": _cmd_demo,
     "export": _cmd_export,
     "chart": _cmd_chart,

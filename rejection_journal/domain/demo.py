@@ -5,10 +5,13 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.enums import Category, Outcome, Reason
+from rejection_journal.domain.picker import Ladder, Rung
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
+from rejection_journal.domain.runs import RunRecord
 
 _FEELINGS_BEFORE = (
     "Tight chest, kept rehearsing the words.",
@@ -143,3 +146,122 @@ def generate_attempts(
                 )
         attempts.append(record.validated())
     return attempts
+
+
+# -- ladders and a run (issue 8) ----------------------------------------------------------------
+
+#: the demo's ladders: a goal and the category its rungs come from
+DEMO_LADDERS = (
+    ("Ask for a raise", Category.CAREER),
+    ("Make new friends in town", Category.SOCIAL),
+    ("Pitch my own ideas", Category.CREATIVE),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoData:
+    """What ``rejection-journal demo`` writes: entries, fear ladders and one challenge run."""
+
+    attempts: list[AttemptRecord]
+    ladders: list[Ladder]
+    runs: list[RunRecord]
+
+
+def _demo_uuid(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _demo_rungs(challenges: Sequence[ChallengeRecord], category: Category, size: int,
+                rng: random.Random) -> tuple[Rung, ...]:
+    """``size`` challenges of ``category`` from easy to hard, at distinct levels if possible."""
+    pool = sorted((c for c in challenges if c.category is category and not c.archived),
+                  key=lambda c: (c.level, c.title))
+    by_level: dict[int, list[ChallengeRecord]] = {}
+    for c in pool:
+        by_level.setdefault(c.level, []).append(c)
+    levels = sorted(by_level)
+    if len(levels) >= size:
+        step = (len(levels) - 1) / max(size - 1, 1)
+        picked = [rng.choice(by_level[levels[round(i * step)]]) for i in range(size)]
+    else:
+        picked = sorted(rng.sample(pool, min(size, len(pool))), key=lambda c: c.level)
+    return tuple(Rung(c.uuid, c.title, c.level) for c in picked)
+
+
+def _ladder_attempts(ladder: Ladder, climbed: int, end: date, rng: random.Random,
+                     latest: datetime) -> list[AttemptRecord]:
+    """Entries climbing ``ladder``: the first ``climbed`` rungs settled (discomfort coming
+    down over two or three tries), then a first try at the next rung; the last one on ``end``."""
+    plan: list[tuple[Rung, int, int]] = []  # (rung, anticipated, actual)
+    for index, rung in enumerate(ladder.rungs[: climbed + 1]):
+        start = 6 + min(index, 2)  # the first try at a harder rung feels harder
+        if index < climbed:  # settled: the last two tries felt calm
+            actuals = [start - 1, 3, 2 - (index % 2)]
+        else:  # the current rung: tried, still hard
+            actuals = [start - 1, start - 2][: 1 + index % 2]
+        for t, actual in enumerate(actuals):
+            anticipated = _clamp(start + 1.5 - 0.8 * t + rng.gauss(0, 0.4), 0, 10)
+            plan.append((rung, anticipated, _clamp(actual, 0, 10)))
+    out = []
+    day = end - timedelta(days=3 * (len(plan) - 1))
+    for rung, anticipated, actual in plan:
+        stamp = min(latest, datetime.combine(day, time(10 + rng.randrange(8), rng.randrange(60))))
+        outcome = rng.choice((Outcome.NO, Outcome.NO, Outcome.YES, Outcome.PARTIAL))
+        reason = rng.choice(list(Reason)) if outcome.can_have_reason else None
+        out.append(AttemptRecord(
+            uuid=_demo_uuid(rng), ask=rung.title, challenge_uuid=rung.challenge_uuid,
+            attempted_on=day, anticipated_discomfort=anticipated,
+            predicted_no_chance=_clamp(rng.gauss(65, 10), 0, 100),
+            feelings_before=rng.choice(_FEELINGS_BEFORE), worst_case="An awkward silence.",
+            outcome=outcome, actual_discomfort=actual,
+            feelings_after=rng.choice(_FEELINGS_AFTER),
+            reasons=(reason,) if reason is not None else (),
+            reflection=rng.choice(_REFLECTIONS), lesson=rng.choice(_LESSONS),
+            created_at=stamp, updated_at=stamp,
+        ).validated())
+        day += timedelta(days=3)
+    return out
+
+
+def generate_demo(
+    challenges: Sequence[ChallengeRecord], count: int, *, seed: int = 0,
+    today: date | None = None, now: datetime | None = None,
+) -> DemoData:
+    """``count`` entries (:func:`generate_attempts`), 2-3 fear ladders of 4-6 rungs each from
+    ``challenges`` (easiest first) and one 30-day run on the first ladder, started 12 days ago.
+
+    Some of the entries climb the ladders, their actual discomfort coming down over the tries
+    so the ladder chart and the next-rung suggestion have something to show; the first
+    ladder is the one worked on most recently.  The other entries never use a rung's
+    challenge.  Same seed, same data.
+    """
+    if count < 0:
+        raise ValueError("count must not be negative")
+    rng = random.Random(f"ladders-{seed}")
+    today = today or date.today()
+    latest = (now or utcnow()).replace(second=0, microsecond=0)
+    stamp = min(latest, datetime.combine(today - timedelta(days=90), time(8)))
+    ladders = []
+    for goal, category in DEMO_LADDERS[: 2 + rng.randrange(2)]:
+        rungs = _demo_rungs(challenges, category, rng.randint(4, 6), rng)
+        if len(rungs) >= 2:
+            ladders.append(Ladder(goal, rungs, _demo_uuid(rng), created_at=stamp,
+                                  updated_at=stamp))
+    ladder_entries: list[AttemptRecord] = []
+    budget = count // 3
+    for index, ladder in enumerate(ladders):
+        climbed = max(0, min(len(ladder.rungs) - 1, 2 - index))
+        entries = _ladder_attempts(ladder, climbed, today - timedelta(days=1 + 9 * index),
+                                   rng, latest)
+        entries = entries[-budget:] if budget else []  # the latest, within the budget
+        budget -= len(entries)
+        ladder_entries.extend(entries)
+    used = {r.challenge_uuid for ladder in ladders for r in ladder.rungs}
+    rest = [c for c in challenges if c.uuid not in used] or list(challenges)
+    attempts = generate_attempts(rest, count - len(ladder_entries), seed=seed, today=today,
+                                 now=now) if count - len(ladder_entries) > 0 else []
+    merged = sorted([*attempts, *ladder_entries], key=lambda a: (a.attempted_on, a.created_at))
+    started = today - timedelta(days=11)
+    runs = [RunRecord(started, 30, _demo_uuid(rng), ladder_uuid=ladders[0].uuid if ladders
+                      else None, created_at=stamp, updated_at=stamp)]
+    return DemoData(merged, ladders, runs)

@@ -48,12 +48,12 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
 from rejection_journal.domain.enums import Outcome
-from rejection_journal.domain.records import ChallengeRecord, new_uuid
+from rejection_journal.domain.records import ChallengeRecord, new_uuid, utcnow
 
 EASY_THRESHOLD = 3  # actual discomfort at or below this felt easy
 EASIER_MARGIN = 3  # ... or at least this far below what was anticipated
@@ -117,6 +117,8 @@ class Rung:
 
     challenge_uuid: str
     title: str = ""
+    #: the challenge's difficulty, 1-10 (None when not known, e.g. a bare test rung)
+    level: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,9 @@ class Ladder:
     goal: str
     rungs: tuple[Rung, ...] = ()
     uuid: str = field(default_factory=new_uuid)
+    # Bookkeeping (UTC, naive): not part of what the ladder *is*, so not compared
+    created_at: datetime = field(default_factory=utcnow, compare=False)
+    updated_at: datetime = field(default_factory=utcnow, compare=False)
 
     def suggest(self, history: Iterable[HistoryEntry]) -> Suggestion:
         return next_rung(self.rungs, attempts_by_rung(self.rungs, history))

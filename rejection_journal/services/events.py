@@ -16,6 +16,10 @@ from enum import StrEnum
 class Entity(StrEnum):
     ATTEMPT = "attempt"
     CHALLENGE = "challenge"
+    #: a fear ladder (its goal or rungs); UUIDs in ``added``/``changed``/``removed``
+    LADDER = "ladder"
+    #: a challenge run
+    RUN = "run"
 
 
 @dataclass(frozen=True, slots=True)

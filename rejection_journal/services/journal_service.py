@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from rejection_journal.domain.chart_stats import BeliefPair, ChartFilter, ChartRow, LadderAttempt
+from rejection_journal.domain.enums import Category
 from rejection_journal.domain.fields import ATTEMPT_FIELDS
-from rejection_journal.domain.picker import PastAttempt, Rung, boundary_match
+from rejection_journal.domain.ladders import DeletedLadder, LadderOverview, ladder_overview
+from rejection_journal.domain.picker import (
+    Ladder,
+    PastAttempt,
+    Rung,
+    Suggestion,
+    boundary_match,
+)
 from rejection_journal.domain.picker import draw_card as pick_card
 from rejection_journal.domain.picker import todays_challenge as pick_todays_challenge
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
+from rejection_journal.domain.runs import RunProgress, RunRecord, run_progress
 from rejection_journal.services.events import Change, ChangeBus, Entity
 from rejection_journal.services.undo import Step, Touch, UndoStack
 from rejection_journal.storage import Journal, StorageError
@@ -212,12 +222,196 @@ class JournalService:
         return self.journal.belief_pairs(flt.since, flt.until, flt.category)
 
     def ladder_attempts(self, flt: ChartFilter | None = None) -> tuple[str, list[LadderAttempt]]:
-        """The chosen ladder's name and the attempts on its rungs (ladders: issue 8; until
-        storage has them, ``Journal.ladder_attempts(name, since, until)``, none)."""
+        """The chosen ladder's goal and the answered entries on its rungs, for the ladder
+        chart.  ``flt.ladder`` is a ladder's UUID or goal (case and spaces ignored); None
+        charts the ladder worked on most recently.  No such ladder: its name and no entries."""
         flt = flt or ChartFilter()
-        query = getattr(self.journal, "ladder_attempts", None)
-        name = flt.ladder or ""
-        return name, ([] if query is None else list(query(flt.ladder, flt.since, flt.until)))
+        found = self.journal.find_ladder(flt.ladder)
+        if found is None:
+            return flt.ladder or "", []
+        return found.goal, self.journal.ladder_attempts(found.uuid, flt.since, flt.until)
+
+    # -- ladders and runs ----------------------------------------------------------------------
+    def ladders(self) -> list[Ladder]:
+        """Every fear ladder, oldest first, each with its rungs easiest first."""
+        return self.journal.ladders()
+
+    def ladder(self, uuid: str) -> Ladder | None:
+        return self.journal.ladder(uuid)
+
+    def find_ladder(self, key: str | None) -> Ladder | None:
+        """The ladder with this UUID or goal (case and spaces ignored); None: the ladder
+        worked on most recently.  None when there is no such ladder."""
+        return self.journal.find_ladder(key)
+
+    def _existing_ladder(self, uuid: str) -> Ladder:
+        found = self.journal.ladder(uuid)
+        if found is None:
+            raise StorageError("That ladder is no longer in this journal; it may have been "
+                               "deleted.")
+        return found
+
+    def ladder_overview(self, uuid: str) -> LadderOverview:
+        """A ladder with each rung's stats (latest anticipated and actual discomfort, number
+        of entries) and the suggested next rung: everything a ladder view shows."""
+        ladder = self._existing_ladder(uuid)
+        return ladder_overview(ladder, self.journal.ladder_history(uuid))
+
+    def ladder_suggestion(self, uuid: str) -> Suggestion:
+        """Which rung of the ladder to practise next, and why (the domain's next-rung rule)."""
+        return self.ladder_overview(uuid).suggestion
+
+    def current_rung(self) -> Rung | None:
+        """The suggested next rung of the ladder worked on most recently (the one with the
+        latest entry on a rung, else the one changed last); None without ladders or rungs."""
+        uuid = self.journal.recent_ladder_uuid()
+        return None if uuid is None else self.ladder_suggestion(uuid).rung
+
+    def save_ladder(self, ladder: Ladder, *, description: str | None = None) -> Ladder:
+        """Create or change a ladder (goal and rungs, in order); undoable.  Announces
+        ``Entity.LADDER``.  Raises :class:`ValidationError` or :class:`StorageError`."""
+        before = self.journal.ladder(ladder.uuid)
+        stored = self.journal.save_ladder(ladder)
+        if before is not None and before == stored:
+            return stored
+        if description is None:
+            description = (f"New ladder {_short(stored.goal)}" if before is None
+                           else f"Edit ladder {_short(stored.goal)}")
+        self.undo_stack.push(Step(description, (Touch(stored.uuid, before, stored),)))
+        self._announce_ladder(stored.uuid, before, stored)
+        return stored
+
+    def new_ladder(self, goal: str, challenge_uuids: Sequence[str] = ()) -> Ladder:
+        """A new ladder for ``goal`` with these challenges as rungs, easiest first."""
+        return self.save_ladder(Ladder(goal, tuple(Rung(u) for u in challenge_uuids)))
+
+    def rename_ladder(self, uuid: str, goal: str) -> Ladder:
+        """Give a ladder a new goal; undoable."""
+        ladder = self._existing_ladder(uuid)
+        return self.save_ladder(replace(ladder, goal=goal),
+                                description=f"Rename ladder {_short(ladder.goal)}")
+
+    def set_rungs(self, uuid: str, challenge_uuids: Sequence[str]) -> Ladder:
+        """Replace a ladder's rungs by these challenges, easiest first (reorder, add or
+        remove in one step); undoable."""
+        ladder = self._existing_ladder(uuid)
+        return self.save_ladder(replace(ladder, rungs=tuple(Rung(u) for u in challenge_uuids)),
+                                description=f"Change the steps of {_short(ladder.goal)}")
+
+    def add_rung(self, uuid: str, challenge_uuid: str, index: int | None = None) -> Ladder:
+        """Add a challenge as a rung at ``index`` (None: at the top); undoable."""
+        rungs = [r.challenge_uuid for r in self._existing_ladder(uuid).rungs]
+        rungs.insert(len(rungs) if index is None else index, challenge_uuid)
+        return self.set_rungs(uuid, rungs)
+
+    def remove_rung(self, uuid: str, index: int) -> Ladder:
+        """Take the rung at ``index`` off the ladder (its entries stay); undoable."""
+        rungs = [r.challenge_uuid for r in self._existing_ladder(uuid).rungs]
+        del rungs[index]
+        return self.set_rungs(uuid, rungs)
+
+    def move_rung(self, uuid: str, from_index: int, to_index: int) -> Ladder:
+        """Move a rung (drag and drop, or a keyboard move) to ``to_index``; undoable."""
+        rungs = [r.challenge_uuid for r in self._existing_ladder(uuid).rungs]
+        rungs.insert(to_index, rungs.pop(from_index))
+        return self.set_rungs(uuid, rungs)
+
+    def delete_ladder(self, uuid: str) -> Ladder | None:
+        """Delete a ladder (undoable: it comes back with its rungs, and runs on it are linked
+        to it again); its entries stay.  Returns what was deleted, None if nothing was."""
+        deleted = self.journal.delete_ladder(uuid)
+        if deleted is None:
+            return None
+        self.undo_stack.push(Step(f"Delete ladder {_short(deleted.ladder.goal)}",
+                                  (Touch(uuid, deleted.ladder, None, deleted.run_uuids),)))
+        self._announce_ladder(uuid, deleted.ladder, None)
+        if deleted.run_uuids:
+            self.changes.publish(Change(Entity.RUN, changed=deleted.run_uuids))
+        return deleted.ladder
+
+    def _apply_ladder(self, touch: Touch) -> None:
+        """Write one side of a ladder's undo step (see :meth:`_apply`)."""
+        current = self.journal.ladder(touch.uuid)
+        after = touch.after
+        assert after is None or isinstance(after, Ladder)
+        if after is None:
+            self.journal.delete_ladder(touch.uuid)
+        else:
+            self.journal.restore_ladder(DeletedLadder(after, touch.runs))
+        self._announce_ladder(touch.uuid, current, after)
+        if touch.runs:
+            self.changes.publish(Change(Entity.RUN, changed=touch.runs))
+
+    def _announce_ladder(self, uuid: str, before: Ladder | None, after: Ladder | None) -> None:
+        if before is None and after is not None:
+            self.changes.publish(Change(Entity.LADDER, added=(uuid,)))
+        elif after is None and before is not None:
+            self.changes.publish(Change(Entity.LADDER, removed=(uuid,)))
+        elif before != after:
+            self.changes.publish(Change(Entity.LADDER, changed=(uuid,)))
+
+    def runs(self) -> list[RunRecord]:
+        """Every challenge run, the earliest started first."""
+        return self.journal.runs()
+
+    def run(self, uuid: str) -> RunRecord | None:
+        return self.journal.run(uuid)
+
+    def active_run(self, today: date | None = None) -> RunRecord | None:
+        """The run going on ``today`` (default: today), the latest started if several."""
+        today = today or self.today()
+        active = [run for run in self.journal.runs() if run.is_active(today)]
+        return active[-1] if active else None
+
+    def start_run(self, length_days: int = 30, *, started_on: date | None = None,
+                  ladder_uuid: str | None = None, categories: Sequence[Category] = ()
+                  ) -> RunRecord:
+        """Start a run of ``length_days`` (30 or 100 usually; 7-365) today or on
+        ``started_on``, optionally on one ladder or some categories.  Announces ``RUN``."""
+        run = RunRecord(started_on or self.today(), length_days, ladder_uuid=ladder_uuid,
+                        categories=tuple(categories))
+        stored = self.journal.save_run(run)
+        self.changes.publish(Change(Entity.RUN, added=(stored.uuid,)))
+        return stored
+
+    def save_run(self, run: RunRecord) -> RunRecord:
+        """Store a run as given (insert or update by UUID); announces ``RUN``."""
+        existed = self.journal.run(run.uuid) is not None
+        stored = self.journal.save_run(run)
+        self.changes.publish(Change(Entity.RUN, changed=(stored.uuid,)) if existed
+                             else Change(Entity.RUN, added=(stored.uuid,)))
+        return stored
+
+    def end_run(self, uuid: str, ended_on: date | None = None) -> RunRecord:
+        """End a run on ``ended_on`` (default: today, or its start if that is later)."""
+        run = self.journal.run(uuid)
+        if run is None:
+            raise StorageError("That run is no longer in this journal.")
+        day = ended_on or max(self.today(), run.started_on)
+        return self.save_run(run.replace(ended_on=day))
+
+    def delete_run(self, uuid: str) -> RunRecord | None:
+        """Delete a run (not undoable: ask first); its entries stay."""
+        deleted = self.journal.delete_run(uuid)
+        if deleted is not None:
+            self.changes.publish(Change(Entity.RUN, removed=(uuid,)))
+        return deleted
+
+    def run_progress(self, run: RunRecord | str, today: date | None = None) -> RunProgress:
+        """Where a run stands on ``today`` (default: today): day N of M, days with an
+        attempt, asks made, no's collected (domain ``run_progress``)."""
+        if isinstance(run, str):
+            found = self.journal.run(run)
+            if found is None:
+                raise StorageError("That run is no longer in this journal.")
+            run = found
+        today = today or self.today()
+        entries = self.journal.entries_between(run.started_on, run.last_day)
+        ladder = (None if run.ladder_uuid is None else self.journal.ladder(run.ladder_uuid))
+        rungs = None if ladder is None else {r.challenge_uuid for r in ladder.rungs}
+        categories = self.journal.challenge_categories() if run.categories else None
+        return run_progress(run, entries, today, challenge_categories=categories,
+                            ladder_challenges=rungs)
 
     # -- saving, deleting, undo --------------------------------------------------------------
     def save(self, record: AttemptRecord) -> AttemptRecord:
@@ -285,6 +479,10 @@ class JournalService:
     def _apply(self, step: Step) -> None:
         many = len(step.touches) > 1
         for touch in step.touches:
+            if touch.is_ladder:
+                self._apply_ladder(touch)
+                continue
+            assert not isinstance(touch.after, Ladder)
             current = self.journal.attempt(touch.uuid)
             if touch.after is None:
                 self.journal.delete_attempt(touch.uuid)

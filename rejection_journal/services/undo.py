@@ -3,13 +3,16 @@
 A :class:`Step` remembers, for each entry it touched, the record before and after (``None``:
 the entry did not exist).  Undoing writes the "before" side back; redoing writes the "after"
 side.  An entry is brought back whole, with its UUID and creation time, so undoing a delete
-restores exactly what was deleted.
+restores exactly what was deleted.  A fear ladder's save, rename, reorder or delete is a step
+too: its touch holds the :class:`~rejection_journal.domain.picker.Ladder` before and after,
+and (for a delete) the runs that were on it, linked to it again when it comes back.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rejection_journal.domain.picker import Ladder
 from rejection_journal.domain.records import AttemptRecord
 
 #: how many steps are remembered (older ones are forgotten, the journal is not affected)
@@ -19,8 +22,14 @@ UNDO_LIMIT = 100
 @dataclass(frozen=True, slots=True)
 class Touch:
     uuid: str
-    before: AttemptRecord | None
-    after: AttemptRecord | None
+    before: AttemptRecord | Ladder | None
+    after: AttemptRecord | Ladder | None
+    #: a ladder's touch: the runs on it, linked to it again whenever it is brought back
+    runs: tuple[str, ...] = ()
+
+    @property
+    def is_ladder(self) -> bool:
+        return isinstance(self.before, Ladder) or isinstance(self.after, Ladder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +41,7 @@ class Step:
 
     def reversed(self) -> Step:
         return Step(self.description,
-                    tuple(Touch(t.uuid, t.after, t.before) for t in self.touches))
+                    tuple(Touch(t.uuid, t.after, t.before, t.runs) for t in self.touches))
 
 
 class UndoStack:

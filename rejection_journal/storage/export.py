@@ -14,7 +14,9 @@ from typing import Any
 
 from rejection_journal import __version__
 from rejection_journal.domain.fields import ATTEMPT, ATTEMPT_FIELDS, CHALLENGE_FIELDS
+from rejection_journal.domain.picker import Ladder
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
+from rejection_journal.domain.runs import RunRecord
 from rejection_journal.fileio import write_atomic
 from rejection_journal.storage.journal import Journal
 from rejection_journal.storage.migrations import SCHEMA_VERSION
@@ -23,7 +25,9 @@ FORMAT_NAME = "rejection-journal"
 #: 2: each attempt carries ``revision`` and ``earlier_revisions`` (files of 1 still import)
 #: 3: ``reasons`` (a list) instead of ``reason``; ``who_asked``, ``other_reason``,
 #: ``hopefulness``, ``next_discomfort``, ``next_no_chance`` (files of 1 and 2 still import)
-EXPORT_FORMAT_VERSION = 3
+#: 4: ``ladders`` (fear ladders: goal and rungs by challenge UUID, easiest first) and ``runs``
+#: (challenge runs) at the top level (files of 1 to 3 still import)
+EXPORT_FORMAT_VERSION = 4
 
 #: the CSV's first columns, before the attempt's challenge and its remaining fields
 _CSV_LEAD = tuple(ATTEMPT[name].key for name in ("uuid", "attempted_on", "ask", "challenge_uuid"))
@@ -75,7 +79,25 @@ def export_document(journal: Journal) -> dict[str, Any]:
             challenge_to_dict(c) for c in journal.challenges(include_archived=True)
         ],
         "attempts": _attempts_with_revisions(journal),
+        "ladders": [ladder_to_dict(ladder) for ladder in journal.ladders()],
+        "runs": [run_to_dict(run) for run in journal.runs()],
     }
+
+
+def ladder_to_dict(ladder: Ladder) -> dict[str, Any]:
+    """A ladder as format 4 carries it: its rungs by challenge UUID, easiest first."""
+    return {"uuid": ladder.uuid, "goal": ladder.goal,
+            "rungs": [rung.challenge_uuid for rung in ladder.rungs],
+            "created_at": _timestamp(ladder.created_at),
+            "updated_at": _timestamp(ladder.updated_at)}
+
+
+def run_to_dict(run: RunRecord) -> dict[str, Any]:
+    return {"uuid": run.uuid, "started_on": run.started_on.isoformat(),
+            "length_days": run.length_days, "ladder_uuid": run.ladder_uuid,
+            "categories": [category.value for category in run.categories],
+            "ended_on": None if run.ended_on is None else run.ended_on.isoformat(),
+            "created_at": _timestamp(run.created_at), "updated_at": _timestamp(run.updated_at)}
 
 
 def _attempts_with_revisions(journal: Journal) -> list[dict[str, Any]]:

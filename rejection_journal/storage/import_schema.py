@@ -27,13 +27,16 @@ from rejection_journal.domain.fields import (
     Field,
     UndescribedFieldError,
 )
+from rejection_journal.domain.ladders import validated_ladder
 from rejection_journal.domain.library import builtin_challenges
+from rejection_journal.domain.picker import Ladder, Rung
 from rejection_journal.domain.records import (
     AttemptRecord,
     ChallengeRecord,
     ValidationError,
     utcnow,
 )
+from rejection_journal.domain.runs import RunRecord
 from rejection_journal.storage.export import EXPORT_FORMAT_VERSION, FORMAT_NAME
 from rejection_journal.storage.import_decode import (
     MAX_IMPORT_BYTES,
@@ -59,6 +62,8 @@ READABLE_FORMAT_VERSION = EXPORT_FORMAT_VERSION
 #: a file may list at most this many earlier revisions per attempt (the app writes 50)
 MAX_EARLIER_IN_FILE = 1_000
 _REQUIRED_TOP_KEYS = ("format", "format_version", "challenges", "attempts")
+#: the top-level lists format 4 added
+_REQUIRED_FROM_4 = ("ladders", "runs")
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIMESTAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z")
@@ -85,6 +90,11 @@ class ImportPlan:
     #: each attempt's earlier revisions, newest first; empty for a format 1 file, which
     #: does not say (parallel to ``attempts``, or empty)
     earlier_revisions: tuple[tuple[str, ...], ...] = ()
+    #: (format 4) fear ladders, rungs easiest first; a rung's challenge may be missing from
+    #: both the file and the journal: the merge leaves such a rung out and counts it
+    ladders: tuple[Ladder, ...] = ()
+    #: (format 4) challenge runs
+    runs: tuple[RunRecord, ...] = ()
 
     def attempt_revisions(self) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
         """(revisions, earlier revisions), computed if the plan was built without them."""
@@ -95,7 +105,7 @@ class ImportPlan:
     @property
     def total(self) -> int:
         """Records in the file; the ``total`` the progress callback is given."""
-        return len(self.challenges) + len(self.attempts)
+        return len(self.challenges) + len(self.attempts) + len(self.ladders) + len(self.runs)
 
 
 # -- one value -----------------------------------------------------------------------------
@@ -375,6 +385,7 @@ def _convert_record(
 
 
 _Record = TypeVar("_Record", ChallengeRecord, AttemptRecord)
+_Checked = TypeVar("_Checked", Ladder, RunRecord)
 
 
 def _domain_checked(
@@ -420,7 +431,80 @@ def _attempt(
     return attempt, current, earlier[:EARLIER_REVISIONS_KEPT]
 
 
-def _unique(records: Sequence[ChallengeRecord | AttemptRecord], list_name: str) -> None:
+def _uuid_list(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise FieldProblem(f"must be a list of challenge UUIDs, not {describe_value(value)}")
+    uuids = []
+    for position, item in enumerate(value):
+        try:
+            uuids.append(_uuid(item))
+        except FieldProblem as problem:
+            raise FieldProblem(f"item {position}: {problem}") from None
+    return tuple(uuids)
+
+
+def _date_or_null(value: object) -> date | None:
+    return None if value is None else _date(value)
+
+
+def _categories(value: object) -> tuple[Category, ...]:
+    if not isinstance(value, list):
+        raise FieldProblem(f"must be a list of categories, not {describe_value(value)}")
+    found = []
+    for position, item in enumerate(value):
+        try:
+            found.append(_category(item))
+        except FieldProblem as problem:
+            raise FieldProblem(f"item {position}: {problem}") from None
+    return tuple(found)
+
+
+#: (format 4) a ladder's and a run's keys and JSON types, by key
+_LADDER_CONVERT: dict[str, tuple[str, Callable[[object], Any]]] = {
+    "uuid": ("uuid", _uuid),
+    "goal": ("goal", _text),
+    "rungs": ("rungs", _uuid_list),
+    "created_at": ("created_at", _past_timestamp),
+    "updated_at": ("updated_at", _past_timestamp),
+}
+_RUN_CONVERT: dict[str, tuple[str, Callable[[object], Any]]] = {
+    "uuid": ("uuid", _uuid),
+    "started_on": ("started_on", _date),
+    "length_days": ("length_days", _int),
+    "ladder_uuid": ("ladder_uuid", _uuid_or_null),
+    "categories": ("categories", _categories),
+    "ended_on": ("ended_on", _date_or_null),
+    "created_at": ("created_at", _past_timestamp),
+    "updated_at": ("updated_at", _past_timestamp),
+}
+#: a ladder's and a run's keys in a format 4 file
+LADDER_KEYS = tuple(_LADDER_CONVERT)
+RUN_KEYS = tuple(_RUN_CONVERT)
+
+
+def _checked(build: Callable[[], _Checked], record: str, uuid: str | None) -> _Checked:
+    try:
+        return build()
+    except ValidationError as exc:
+        raise ImportValidationError(exc.message, record=record, uuid=uuid,
+                                    field=exc.attribute) from None
+
+
+def _ladder(item: object, index: int) -> Ladder:
+    record = f"ladders[{index}]"
+    values, uuid = _convert_record(item, record, _LADDER_CONVERT)
+    values["rungs"] = tuple(Rung(challenge) for challenge in values["rungs"])
+    return _checked(lambda: validated_ladder(Ladder(**values)), record, uuid)
+
+
+def _run(item: object, index: int) -> RunRecord:
+    record = f"runs[{index}]"
+    values, uuid = _convert_record(item, record, _RUN_CONVERT)
+    return _checked(lambda: RunRecord(**values).validated(), record, uuid)
+
+
+def _unique(records: Sequence[ChallengeRecord | AttemptRecord | Ladder | RunRecord],
+            list_name: str) -> None:
     seen: dict[str, int] = {}
     for index, item in enumerate(records):
         first = seen.setdefault(item.uuid, index)
@@ -468,13 +552,18 @@ def _check_top(document: object) -> dict[str, Any]:
         if key not in document:
             raise ImportValidationError("is missing", field=key)
     known = {*_REQUIRED_TOP_KEYS, *_METADATA_CONVERT}
+    if version >= 4:
+        for key in _REQUIRED_FROM_4:
+            if key not in document:
+                raise ImportValidationError("is missing", field=key)
+        known.update(_REQUIRED_FROM_4)
     for key in document:
         if key not in known:
             raise ImportValidationError(
                 "is not a key this version knows; refusing it rather than dropping it",
                 field=key,
             )
-    for key in ("challenges", "attempts"):
+    for key in ("challenges", "attempts", *(_REQUIRED_FROM_4 if version >= 4 else ())):
         if not isinstance(document[key], list):
             raise ImportValidationError(f"must be a list, not {describe_value(document[key])}",
                                         field=key)
@@ -532,6 +621,11 @@ def parse_document(data: bytes | str) -> ImportPlan:
     attempts = tuple(attempt for attempt, _, _ in parsed)
     _unique(attempts, "attempts")
 
+    ladders = tuple(_ladder(item, i) for i, item in enumerate(document.get("ladders", ())))
+    _unique(ladders, "ladders")
+    runs = tuple(_run(item, i) for i, item in enumerate(document.get("runs", ())))
+    _unique(runs, "runs")
+
     available = {c.uuid for c in challenges} | {c.uuid for c in builtin_challenges()}
     elsewhere = tuple(
         i for i, a in enumerate(attempts)
@@ -546,6 +640,8 @@ def parse_document(data: bytes | str) -> ImportPlan:
         needs_journal_challenge=elsewhere,
         revisions=tuple(current for _, current, _ in parsed),
         earlier_revisions=(tuple(earlier for _, _, earlier in parsed) if version >= 2 else ()),
+        ladders=ladders,
+        runs=runs,
     )
 
 

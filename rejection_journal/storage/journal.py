@@ -16,11 +16,13 @@ from typing import Concatenate, ParamSpec, TypeVar
 import peewee
 from peewee import fn
 
-from rejection_journal.domain.chart_stats import BeliefPair, ChartRow
+from rejection_journal.domain.chart_stats import BeliefPair, ChartRow, LadderAttempt
 from rejection_journal.domain.enums import Category, Outcome
+from rejection_journal.domain.ladders import DeletedLadder
 from rejection_journal.domain.library import LibrarySync, builtin_challenges
-from rejection_journal.domain.picker import PastAttempt, normalise_person
+from rejection_journal.domain.picker import Ladder, PastAttempt, normalise_person
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
+from rejection_journal.domain.runs import RunRecord
 from rejection_journal.paths import (
     FILE_MODE,
     backups_dir,
@@ -28,6 +30,7 @@ from rejection_journal.paths import (
     ensure_private_dir,
     restrict_mode,
 )
+from rejection_journal.storage import ladders as ladder_queries
 from rejection_journal.storage.backup import (
     MANUAL,
     PRE_MIGRATION,
@@ -749,6 +752,119 @@ class Journal:
         assert current is not None
         chosen = versions[number - 1].record
         return self.save_attempt(chosen.replace(uuid=uuid, created_at=current.created_at))
+
+    # -- ladders and runs (schema 3.1) ---------------------------------------------------------
+    def _write(self, action: Callable[[], _R]) -> _R:
+        """Run ``action`` in one transaction on a writable journal; errors sorted like
+        :meth:`save_attempt`'s (a :class:`ValidationError` passes through unchanged)."""
+        self._refuse_if_read_only()
+        try:
+            with database.atomic():
+                return action()
+        except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+            raise classify(exc) from exc
+
+    @_owned
+    def ladders(self) -> list[Ladder]:
+        """Every fear ladder, oldest first, each with its rungs easiest first."""
+        return ladder_queries.all_ladders()
+
+    @_owned
+    def ladder(self, uuid: str) -> Ladder | None:
+        return ladder_queries.get_ladder(uuid)
+
+    @_owned
+    def find_ladder(self, key: str | None) -> Ladder | None:
+        """The ladder ``key`` names: its UUID, or its goal (case and spaces ignored); None:
+        the ladder worked on most recently.  None when there is no such ladder."""
+        return ladder_queries.find_ladder(key)
+
+    @_owned
+    def recent_ladder_uuid(self) -> str | None:
+        """The ladder with the latest entry on a rung (else the one changed last), or None."""
+        return ladder_queries.recent_ladder_uuid()
+
+    @_owned
+    def ladder_history(self, uuid: str) -> list[PastAttempt]:
+        """The entries on the ladder's rungs (no texts), oldest first."""
+        return ladder_queries.ladder_history(uuid)
+
+    @_owned
+    def ladder_attempts(self, name: str | None, since: date | None = None,
+                        until: date | None = None) -> list[LadderAttempt]:
+        """The answered entries on the rungs of the ladder ``name`` means (see
+        :meth:`find_ladder`), from ``since`` to ``until`` inclusive, for the ladder chart;
+        empty when there is no such ladder."""
+        found = ladder_queries.find_ladder(name)
+        if found is None:
+            return []
+        return ladder_queries.ladder_attempts(found.uuid, since, until)
+
+    @_owned
+    def save_ladder(self, record: Ladder) -> Ladder:
+        """Insert or update a ladder (by UUID): its goal, and its rungs replaced in the order
+        given, all in one transaction.  Raises :class:`ValidationError` (a bad goal, a rung
+        twice, a challenge not in the journal) or :class:`StorageError`; returns it as stored."""
+        return self._write(lambda: ladder_queries.write_ladder(record)[0])
+
+    @_owned
+    def delete_ladder(self, uuid: str) -> DeletedLadder | None:
+        """Delete a ladder (runs on it keep going without it); returns what was deleted, for
+        :meth:`restore_ladder`, or None if there was no such ladder."""
+        return self._write(lambda: ladder_queries.remove_ladder(uuid))
+
+    @_owned
+    def restore_ladder(self, deleted: DeletedLadder) -> Ladder:
+        """Bring a deleted ladder back as it was (UUID, goal, rungs, timestamps) and link its
+        runs to it again (undo of :meth:`delete_ladder`)."""
+        return self._write(lambda: ladder_queries.bring_back_ladder(deleted))
+
+    @_owned
+    def runs(self) -> list[RunRecord]:
+        """Every challenge run, the earliest started first."""
+        return ladder_queries.all_runs()
+
+    @_owned
+    def run(self, uuid: str) -> RunRecord | None:
+        return ladder_queries.get_run(uuid)
+
+    @_owned
+    def save_run(self, record: RunRecord) -> RunRecord:
+        """Insert or update a run (by UUID); its ladder must be in the journal."""
+        return self._write(lambda: ladder_queries.write_run(record))
+
+    @_owned
+    def delete_run(self, uuid: str) -> RunRecord | None:
+        """Delete a run; returns what it was (None if there was none)."""
+        return self._write(lambda: ladder_queries.remove_run(uuid))
+
+    @_owned
+    def entries_between(self, since: date, until: date) -> list[PastAttempt]:
+        """The entries dated ``since`` to ``until`` inclusive (no texts), oldest first."""
+        return ladder_queries.entries_between(since, until)
+
+    @_owned
+    def challenge_categories(self) -> dict[str, Category]:
+        """Every challenge's category, by UUID."""
+        return ladder_queries.challenge_categories()
+
+    @_owned
+    def add_demo_data(self, records: Iterable[AttemptRecord], ladders: Iterable[Ladder],
+                      runs: Iterable[RunRecord]) -> tuple[int, int, int]:
+        """Demo entries (:meth:`add_demo_attempts`), ladders and runs, all or nothing, into an
+        empty journal; each ladder and run is marked as demo data.  Returns the counts."""
+        ladders, runs = list(ladders), list(runs)
+
+        def add() -> tuple[int, int, int]:
+            count = self.add_demo_attempts(records)
+            for ladder in ladders:
+                ladder_queries.write_ladder(ladder, keep_times=True)
+            for run in runs:
+                ladder_queries.write_run(run, keep_times=True)
+            ladder_queries.mark_demo([*(x.uuid for x in ladders), *(r.uuid for r in runs)])
+            return count, len(ladders), len(runs)
+
+        return self._write(add)
 
     # -- the editor's unsaved draft (schema 3) -------------------------------------------------
     @_owned

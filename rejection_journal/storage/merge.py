@@ -20,13 +20,14 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
 import peewee
 
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
+from rejection_journal.storage import ladders as ladder_queries
 from rejection_journal.storage.errors import StorageError, classify
 from rejection_journal.storage.import_decode import ImportValidationError
 from rejection_journal.storage.import_schema import ImportPlan, read_plan
@@ -86,12 +87,45 @@ class ImportResult:
     conflict_uuids: tuple[str, ...] = ()
     #: of those, how many file copies were not in the history yet (and were stored)
     stored_conflicts: int = 0
+    # Format 4: fear ladders and challenge runs (merged by UUID; the later change wins)
+    added_ladders: int = 0
+    updated_ladders: int = 0
+    unchanged_ladders: int = 0
+    added_runs: int = 0
+    updated_runs: int = 0
+    unchanged_runs: int = 0
+    #: ladder steps left out: their challenge is neither in the file nor in the journal
+    skipped_rungs: int = 0
+    #: runs stored without their ladder, which is neither in the file nor in the journal
+    unlinked_runs: int = 0
 
     @property
     def changed(self) -> bool:
-        """Whether the import writes anything (entries, challenges or an entry's history)."""
+        """Whether the import writes anything (entries, challenges, ladders, runs or an
+        entry's history)."""
         return bool(self.added_attempts or self.updated_attempts or self.stored_conflicts
-                    or self.added_challenges or self.updated_challenges)
+                    or self.added_challenges or self.updated_challenges
+                    or self.added_ladders or self.updated_ladders or self.added_runs
+                    or self.updated_runs)
+
+    def _ladders_sentence(self) -> str:
+        ladders = self.added_ladders + self.updated_ladders + self.unchanged_ladders
+        runs = self.added_runs + self.updated_runs + self.unchanged_runs
+        if not ladders and not runs:
+            return ""
+        text = (f" {_plural(ladders, 'ladder')}: {self.added_ladders:,} added, "
+                f"{self.updated_ladders:,} updated, {self.unchanged_ladders:,} already up to "
+                f"date; {_plural(runs, 'run')}: {self.added_runs:,} added, "
+                f"{self.updated_runs:,} updated, {self.unchanged_runs:,} already up to date.")
+        if self.skipped_rungs:
+            steps = "1 ladder step was" if self.skipped_rungs == 1 else \
+                f"{self.skipped_rungs:,} ladder steps were"
+            text += (f" {steps} left out: its challenge is neither in the file nor in the "
+                     "journal.")
+        if self.unlinked_runs:
+            text += (f" {_plural(self.unlinked_runs, 'run')} kept without its ladder, which "
+                     "is neither in the file nor in the journal.")
+        return text
 
     def _conflict_sentence(self) -> str:
         if self.conflict_attempts == 1:
@@ -109,7 +143,7 @@ class ImportResult:
         if not self.changed:
             return (f"Nothing to import: the journal already has everything in this file "
                     f"({_plural(attempts, 'attempt')}, {_plural(challenges, 'challenge')})."
-                    + conflicts)
+                    + self._ladders_sentence() + conflicts)
         both = (f", {self.conflict_attempts:,} changed on both sides"
                 if self.conflict_attempts else "")
         return (
@@ -117,7 +151,7 @@ class ImportResult:
             f"{self.updated_attempts:,} updated, {self.unchanged_attempts:,} already up to "
             f"date{both}; {_plural(challenges, 'challenge')}: {self.added_challenges:,} added, "
             f"{self.updated_challenges:,} updated, {self.unchanged_challenges:,} already up "
-            "to date." + conflicts
+            "to date." + self._ladders_sentence() + conflicts
         )
 
 
@@ -323,6 +357,70 @@ def _merge_attempts(
     return counts
 
 
+@dataclass(slots=True)
+class _Counts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+
+
+def _merge_ladders(plan: ImportPlan, step: Callable[[int], None], write: bool) -> _Counts:
+    """Ladders by UUID: a new one is added; a known one takes the file's goal and rungs when
+    they differ and the file's copy was changed later (``updated_at``); else it stays.  A rung
+    whose challenge is neither in the file nor in the journal is left out and counted."""
+    counts = _Counts()
+    if not plan.ladders:
+        return counts
+    wanted = {r.challenge_uuid for ladder in plan.ladders for r in ladder.rungs}
+    available = {c.uuid for c in plan.challenges} | set(ladder_queries.challenge_ids_of(wanted))
+    for incoming in plan.ladders:
+        kept = tuple(r for r in incoming.rungs if r.challenge_uuid in available)
+        skipped = len(incoming.rungs) - len(kept)
+        local = ladder_queries.get_ladder(incoming.uuid)
+        if local is None:
+            counts.added += 1
+        elif (local.goal, [r.challenge_uuid for r in local.rungs]) == \
+                (incoming.goal, [r.challenge_uuid for r in kept]) \
+                or incoming.updated_at <= local.updated_at:
+            counts.unchanged += 1
+            continue
+        else:
+            counts.updated += 1
+        counts.skipped += skipped
+        if write:
+            ladder_queries.write_ladder(replace(incoming, rungs=kept), keep_times=True)
+    step(len(plan.ladders))
+    return counts
+
+
+def _merge_runs(plan: ImportPlan, step: Callable[[int], None], write: bool) -> _Counts:
+    """Runs by UUID, like ladders (the later change wins).  A run whose ladder is neither in
+    the file nor in the journal is kept without it, and counted."""
+    counts = _Counts()
+    file_ladders = {ladder.uuid for ladder in plan.ladders}
+    for incoming in plan.runs:
+        if incoming.ladder_uuid is not None and incoming.ladder_uuid not in file_ladders \
+                and ladder_queries.get_ladder(incoming.ladder_uuid) is None:
+            incoming = incoming.replace(ladder_uuid=None)
+            unlinked = 1
+        else:
+            unlinked = 0
+        local = ladder_queries.get_run(incoming.uuid)
+        if local is None:
+            counts.added += 1
+        elif local == incoming or incoming.updated_at <= local.updated_at:
+            counts.unchanged += 1
+            continue
+        else:
+            counts.updated += 1
+        counts.skipped += unlinked
+        if write:
+            ladder_queries.write_run(incoming, keep_times=True, unknown_ladder_ok=True)
+    step(len(plan.runs))
+    return counts
+
+
 def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
            write: bool) -> ImportResult:
     total = plan.total
@@ -342,9 +440,15 @@ def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
             _check_journal_challenges(plan)
             challenges = _merge_challenges(journal, plan.challenges, step, write)
             attempts = _merge_attempts(journal, plan, step, write)
+            ladders = _merge_ladders(plan, step, write)
+            runs = _merge_runs(plan, step, write)
     except (peewee.PeeweeException, sqlite3.Error) as exc:
         raise classify(exc) from exc
     return ImportResult(
+        added_ladders=ladders.added, updated_ladders=ladders.updated,
+        unchanged_ladders=ladders.unchanged, skipped_rungs=ladders.skipped,
+        added_runs=runs.added, updated_runs=runs.updated, unchanged_runs=runs.unchanged,
+        unlinked_runs=runs.skipped,
         added_attempts=attempts.added, updated_attempts=attempts.updated,
         unchanged_attempts=attempts.unchanged, added_challenges=challenges[0],
         updated_challenges=challenges[1], unchanged_challenges=challenges[2],

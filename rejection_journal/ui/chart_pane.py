@@ -309,6 +309,12 @@ class ChartPane(QWidget):
     def apply_change(self, change: Change) -> None:
         """Mark the chart stale if ``change`` touches what it shows; redraw later, once,
         and only while the pane is visible (a hidden pane redraws when shown)."""
+        if change.entity is Entity.LADDER:
+            if self.kind == "ladder":  # a ladder's goal or rungs changed: redraw its chart
+                self._stale = True
+                if self.isVisible():
+                    self._redraw_timer.start()
+            return
         if change.entity is not Entity.ATTEMPT:
             return
         if change.touches(_ANY_PLOTTED):

@@ -379,7 +379,7 @@ class ChallengePicker(QWidget):
         day = self._service.today()
         self._today_date = day
         try:
-            self._today = self._service.todays_challenge(day)
+            self._today = self._service.todays_challenge(day, self._service.current_rung())
         except StorageError:
             self._today = None
         if self._today is None:

@@ -1,17 +1,45 @@
 """Exports come out byte for byte as before the attempt's fields were described once.
 
-tests/fixtures/export-golden/ was written by tests/fixtures/make_export_golden.py from the code
-before domain/fields.py existed; the same procedure must still give the same bytes.
+tests/fixtures/export-golden/ was written by tests/fixtures/make_export_golden.py: ``export.json``
+and ``export.csv`` from the code before domain/fields.py existed (format 3), ``export-v4.json``
+when format 4 added ladders and runs.  The same procedure must still give the same bytes, and
+the format 3 file must still import whole.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from tests.fixtures.make_export_golden import HERE, make
+from rejection_journal.storage import open_journal
+from rejection_journal.storage.export import export_document
+from rejection_journal.storage.importer import apply_import, read_plan
+from rejection_journal.storage.models import Challenge
+from tests.fixtures.make_export_golden import CURRENT, HERE, make
 
 
 def test_json_and_csv_exports_are_byte_for_byte_what_they_were(tmp_path: Path) -> None:
     data, table = make(tmp_path)
-    assert data == (HERE / "export.json").read_bytes()
+    assert data == (HERE / CURRENT).read_bytes()
     assert table == (HERE / "export.csv").read_bytes()
+
+
+def test_the_format_4_golden_carries_the_ladder_without_its_missing_rung() -> None:
+    document = json.loads((HERE / CURRENT).read_text("utf-8"))
+    assert document["format_version"] == 4
+    (ladder,) = document["ladders"]
+    assert len(ladder["rungs"]) == 2 and "33333333" not in json.dumps(ladder)
+    assert [run["ladder_uuid"] for run in document["runs"]] == [None, ladder["uuid"]]
+
+
+def test_the_format_3_golden_still_imports_whole(tmp_path: Path) -> None:
+    old = json.loads((HERE / "export.json").read_text("utf-8"))
+    assert old["format_version"] == 3
+    with open_journal(tmp_path / "journal") as journal:
+        Challenge.delete().where(Challenge.is_custom == False).execute()  # noqa: E712
+        result = apply_import(journal, read_plan(HERE / "export.json"))
+        assert result.added_attempts == len(old["attempts"])
+        document = export_document(journal)
+    for key in ("challenges", "attempts"):
+        assert document[key] == old[key]
+    assert (document["ladders"], document["runs"]) == ([], [])

@@ -100,6 +100,9 @@ def test_released_journal_upgrades_and_keeps_everything(
             }
     assert set(library) <= set(challenges)
     assert any(c["is_custom"] for c in document["challenges"])
+    # schema 3.1 added fear ladders and challenge runs: kept exactly
+    assert document["ladders"] == expected.get("ladders", [])
+    assert document["runs"] == expected.get("runs", [])
 
 
 def journal_pragma(name: str) -> str:

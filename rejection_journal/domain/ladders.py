@@ -1,0 +1,130 @@
+"""Fear ladders as the UI shows them: each rung with what the user's history says about it.
+
+Pure Python, no Qt, no storage. The ladder itself (:class:`~rejection_journal.domain.picker.
+Ladder`, a goal and its :class:`~rejection_journal.domain.picker.Rung` s, easiest first) and
+the next-rung rule (:func:`~rejection_journal.domain.picker.next_rung`) live in
+:mod:`rejection_journal.domain.picker`; this module adds
+
+* :func:`validated_ladder`: the value rules a ladder must follow before it is stored;
+* :func:`rung_stats`: per rung, the latest anticipated and actual discomfort and how many
+  entries it has, computed from past entries;
+* :func:`ladder_overview`: the ladder, those stats and the suggested next rung, in one record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from rejection_journal.domain.picker import (
+    HistoryEntry,
+    Ladder,
+    Rung,
+    Suggestion,
+    attempts_by_rung,
+    next_rung,
+)
+from rejection_journal.domain.records import (
+    LEVEL_MAX,
+    LEVEL_MIN,
+    TITLE_MAX,
+    ValidationError,
+    check_int_range,
+    check_text,
+)
+
+#: a ladder holds at most this many rungs (a hierarchy of fears is usually 5-15 steps)
+MAX_RUNGS = 50
+
+
+def validated_ladder(ladder: Ladder) -> Ladder:
+    """Return ``ladder`` if it can be stored, else raise :class:`ValidationError`.
+
+    The goal is required text of at most 300 characters; rungs name a challenge each, at most
+    :data:`MAX_RUNGS`, and no challenge twice (a step is climbed once).
+    """
+    try:
+        check_text(ladder.goal, "goal", limit=TITLE_MAX, required=True)
+    except ValidationError as exc:
+        raise ValidationError("goal", exc.message, label="Goal") from None
+    if not isinstance(ladder.rungs, tuple):
+        raise ValidationError("rungs", "must be a list of steps", label="Steps")
+    if len(ladder.rungs) > MAX_RUNGS:
+        raise ValidationError("rungs", f"a ladder holds at most {MAX_RUNGS} steps, not "
+                              f"{len(ladder.rungs)}", label="Steps")
+    seen: set[str] = set()
+    for rung in ladder.rungs:
+        if not isinstance(rung, Rung) or not isinstance(rung.challenge_uuid, str) \
+                or not rung.challenge_uuid:
+            raise ValidationError("rungs", "each step must name a challenge", label="Steps")
+        if rung.challenge_uuid in seen:
+            title = rung.title or rung.challenge_uuid
+            raise ValidationError("rungs", f"“{title}” is on this ladder twice",
+                                  label="Steps")
+        seen.add(rung.challenge_uuid)
+        if rung.level is not None:
+            check_int_range(rung.level, "level", LEVEL_MIN, LEVEL_MAX, optional=False)
+    return ladder
+
+
+@dataclass(frozen=True, slots=True)
+class RungStats:
+    """What the user's entries say about one rung.
+
+    ``attempts`` counts every entry for the rung's challenge (planned ones included);
+    ``latest_anticipated``/``latest_actual`` are the most recent ratings given (each from
+    the latest entry that has it), ``None`` when none has; ``last_on`` the latest entry's date.
+    """
+
+    index: int  # 0 = the easiest rung
+    rung: Rung
+    attempts: int
+    latest_anticipated: int | None
+    latest_actual: int | None
+    last_on: date | None
+
+
+def rung_stats(rungs: Iterable[Rung], history: Iterable[HistoryEntry]) -> tuple[RungStats, ...]:
+    """Per rung, in ladder order: entries, latest anticipated and actual discomfort.
+
+    ``history`` may hold any entries (only those of the rungs' challenges count); entries on
+    the same day count in the order given, so pass them oldest first.
+    """
+    rungs = tuple(rungs)
+    grouped = attempts_by_rung(rungs, history)
+    out = []
+    for index, rung in enumerate(rungs):
+        entries = sorted(grouped.get(rung.challenge_uuid, ()), key=lambda e: e.attempted_on)
+        anticipated = next((e.anticipated_discomfort for e in reversed(entries)
+                            if e.anticipated_discomfort is not None), None)
+        actual = next((e.actual_discomfort for e in reversed(entries)
+                       if e.actual_discomfort is not None), None)
+        out.append(RungStats(index, rung, len(entries), anticipated, actual,
+                             entries[-1].attempted_on if entries else None))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class LadderOverview:
+    """A ladder as its view shows it: the ladder, each rung's stats, the suggested next rung."""
+
+    ladder: Ladder
+    rungs: tuple[RungStats, ...]
+    suggestion: Suggestion
+
+
+def ladder_overview(ladder: Ladder, history: Iterable[HistoryEntry]) -> LadderOverview:
+    """The ladder with its per-rung stats and the next-rung suggestion (``next_rung``)."""
+    entries = list(history)
+    return LadderOverview(ladder, rung_stats(ladder.rungs, entries),
+                          next_rung(ladder.rungs, attempts_by_rung(ladder.rungs, entries)))
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedLadder:
+    """A ladder as it was when deleted, and the runs that were on it (they lose the link):
+    everything :meth:`Journal.restore_ladder` needs to bring it back for an undo."""
+
+    ladder: Ladder
+    run_uuids: tuple[str, ...] = ()

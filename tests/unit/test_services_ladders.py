@@ -1,0 +1,148 @@
+"""Ladders and runs through the service: change events, undo and redo, the current rung."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from rejection_journal.domain.chart_stats import ChartFilter
+from rejection_journal.domain.enums import Outcome
+from rejection_journal.domain.picker import Step
+from rejection_journal.domain.records import AttemptRecord
+from rejection_journal.services import Change, Entity, JournalService
+from rejection_journal.storage import Journal, StorageError
+
+TODAY = date(2026, 3, 10)
+
+
+@pytest.fixture
+def service(journal: Journal) -> JournalService:
+    return JournalService(journal, today=lambda: TODAY)
+
+
+@pytest.fixture
+def heard(service: JournalService) -> list[Change]:
+    changes: list[Change] = []
+    service.changes.subscribe(changes.append)
+    return changes
+
+
+def _uuids(service: JournalService, count: int = 3) -> list[str]:
+    return [c.uuid for c in service.challenges()[:count]]
+
+
+def _try(challenge: str, day: date, actual: int, before: int = 7) -> AttemptRecord:
+    return AttemptRecord(ask="A step", attempted_on=day, challenge_uuid=challenge,
+                         anticipated_discomfort=before, outcome=Outcome.NO,
+                         actual_discomfort=actual)
+
+
+def test_every_ladder_write_is_announced_and_undoable(service: JournalService,
+                                                       heard: list[Change]) -> None:
+    a, b, c = _uuids(service)
+    ladder = service.new_ladder("Ask for a raise", [a, b])
+    assert heard[-1] == Change(Entity.LADDER, added=(ladder.uuid,))
+    assert service.undo_text == "New ladder “Ask for a raise”"
+    service.rename_ladder(ladder.uuid, "Ask for more")
+    service.add_rung(ladder.uuid, c)
+    service.move_rung(ladder.uuid, 2, 0)
+    assert [r.challenge_uuid for r in service.ladder(ladder.uuid).rungs] == [c, a, b]  # type: ignore[union-attr]
+    assert heard[-1] == Change(Entity.LADDER, changed=(ladder.uuid,))
+    service.remove_rung(ladder.uuid, 1)
+    assert [r.challenge_uuid for r in service.ladder(ladder.uuid).rungs] == [c, b]  # type: ignore[union-attr]
+    assert service.undo() == "Change the steps of “Ask for more”"
+    assert [r.challenge_uuid for r in service.ladder(ladder.uuid).rungs] == [c, a, b]  # type: ignore[union-attr]
+    service.undo()
+    service.undo()
+    assert service.undo() == "Rename ladder “Ask for a raise”"
+    assert service.ladder(ladder.uuid) == ladder
+    assert service.undo() == "New ladder “Ask for a raise”"
+    assert service.ladders() == [] and heard[-1] == Change(Entity.LADDER, removed=(ladder.uuid,))
+    service.redo()
+    assert service.ladder(ladder.uuid) == ladder
+    assert all(change.entity is Entity.LADDER for change in heard)
+
+
+def test_delete_is_undone_with_its_rungs_and_its_runs(service: JournalService,
+                                                      heard: list[Change]) -> None:
+    ladder = service.new_ladder("Speak up", _uuids(service))
+    run = service.start_run(30, ladder_uuid=ladder.uuid)
+    assert heard[-1] == Change(Entity.RUN, added=(run.uuid,))
+    assert service.delete_ladder(ladder.uuid) == ladder
+    assert Change(Entity.LADDER, removed=(ladder.uuid,)) in heard
+    assert service.run(run.uuid).ladder_uuid is None  # type: ignore[union-attr]
+    assert service.undo_text == "Delete ladder “Speak up”"
+    service.undo()
+    assert service.ladder(ladder.uuid) == ladder
+    assert service.run(run.uuid).ladder_uuid == ladder.uuid  # type: ignore[union-attr]
+    assert heard[-2:] == [Change(Entity.LADDER, added=(ladder.uuid,)),
+                          Change(Entity.RUN, changed=(run.uuid,))]
+    service.redo()
+    assert service.ladder(ladder.uuid) is None
+    assert service.delete_ladder("missing") is None
+
+
+def test_saving_the_same_ladder_again_is_not_an_undo_step(service: JournalService) -> None:
+    ladder = service.new_ladder("Same", _uuids(service, 1))
+    service.save_ladder(ladder)
+    assert service.undo() == "New ladder “Same”" and service.undo() is None
+
+
+def test_current_rung_follows_the_ladder_worked_on_most_recently(
+        service: JournalService) -> None:
+    assert service.current_rung() is None
+    a, b, c = _uuids(service)
+    first = service.new_ladder("First", [a, b])
+    second = service.new_ladder("Second", [c])
+    assert service.current_rung().challenge_uuid == c  # type: ignore[union-attr]
+    service.save(_try(a, TODAY - timedelta(days=2), 2))
+    service.save(_try(a, TODAY - timedelta(days=1), 1))
+    suggestion = service.ladder_suggestion(first.uuid)
+    assert suggestion.step is Step.MOVE_UP and suggestion.rung.challenge_uuid == b  # type: ignore[union-attr]
+    assert service.current_rung() == suggestion.rung
+    assert service.todays_challenge(TODAY, service.current_rung()).uuid == b  # type: ignore[union-attr]
+    overview = service.ladder_overview(first.uuid)
+    assert (overview.rungs[0].attempts, overview.rungs[0].latest_actual) == (2, 1)
+    assert service.ladder_overview(second.uuid).suggestion.step is Step.START
+    with pytest.raises(StorageError):
+        service.ladder_suggestion("missing")
+
+
+def test_todays_challenge_is_the_same_for_the_same_day(service: JournalService) -> None:
+    first = service.todays_challenge(TODAY)
+    assert first is not None and service.todays_challenge(TODAY) == first
+
+
+def test_ladder_chart_data_by_uuid_goal_or_most_recent(service: JournalService) -> None:
+    a, b, _ = _uuids(service)
+    ladder = service.new_ladder("Ask for a raise", [a, b])
+    service.save(_try(b, TODAY, 2, before=8))
+    for key in (ladder.uuid, "ask for a raise", None):
+        name, rows = service.ladder_attempts(ChartFilter(ladder=key))
+        assert name == "Ask for a raise" and [(r.rung, r.actual) for r in rows] == [(1, 2)]
+    assert service.ladder_attempts(ChartFilter(ladder="Nope")) == ("Nope", [])
+    assert service.ladder_attempts(ChartFilter(ladder=ladder.uuid,
+                                               since=TODAY + timedelta(1)))[1] == []
+
+
+def test_runs_start_end_and_progress(service: JournalService, heard: list[Change]) -> None:
+    a, *_ = _uuids(service)
+    run = service.start_run(30, started_on=TODAY - timedelta(days=4))
+    assert service.active_run() == run and service.runs() == [run]
+    service.save(_try(a, TODAY - timedelta(days=1), 3))
+    progress = service.run_progress(run.uuid)
+    assert (progress.day, progress.asks_made, progress.nos) == (5, 1, 1)
+    ended = service.end_run(run.uuid)
+    assert ended.ended_on == TODAY and heard[-1] == Change(Entity.RUN, changed=(run.uuid,))
+    assert service.active_run() is None and service.run_progress(ended).finished
+    assert service.delete_run(run.uuid) == ended
+    assert heard[-1] == Change(Entity.RUN, removed=(run.uuid,))
+
+
+def test_attempt_changes_stay_attempt_events(service: JournalService,
+                                             heard: list[Change]) -> None:
+    a, *_ = _uuids(service)
+    service.new_ladder("L", [a])
+    service.save(_try(a, TODAY, 3))
+    assert heard[-1].entity is Entity.ATTEMPT
