@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -115,21 +114,20 @@ def test_challenge_usage_counts_entries_and_last_date_per_challenge(journal: Jou
         first.uuid: (2, date(2026, 11, 1)), second.uuid: (1, date(2026, 9, 1))}
 
 
-@pytest.mark.slow
-def test_challenge_usage_is_quick_at_100000_entries(tmp_path: Path) -> None:
+def test_challenge_usage_counts_every_entry_of_a_big_journal(tmp_path: Path) -> None:
+    # Speed is a benchmark's business (the guide: no timed unit tests); this checks the
+    # one GROUP BY query counts every entry, across many challenges and days.
     with open_journal(tmp_path / "big") as journal:
         challenges = journal.challenges()
         rng = random.Random(3)
         start_day = date(2000, 1, 1)
         records = [AttemptRecord(ask="a", attempted_on=start_day + timedelta(days=i % 9000),
                                  challenge_uuid=rng.choice(challenges).uuid)
-                   for i in range(100_000)]
+                   for i in range(5_000)]
         journal.add_demo_attempts(records)
-        started = time.perf_counter()
         usage = journal.challenge_usage()
-        elapsed = time.perf_counter() - started
-        assert sum(count for count, _last in usage.values()) == 100_000
-        assert elapsed < 0.5, f"challenge_usage took {elapsed:.3f} s at 100,000 entries"
+        assert sum(count for count, _last in usage.values()) == 5_000
+        assert max(last for _count, last in usage.values()) == start_day + timedelta(days=4999)
 
 
 def test_save_challenge_adds_and_edits_the_users_own(journal: Journal) -> None:
