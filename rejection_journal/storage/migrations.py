@@ -165,6 +165,10 @@ _V3_1_SQL = (
     'CREATE UNIQUE INDEX "challenge_run_uuid" ON "challenge_run" ("uuid")',
     # What the welcome's demo data added (entries, ladders, runs, by UUID): removable in one step.
     'CREATE TABLE "demo_item" ("uuid" VARCHAR(36) NOT NULL PRIMARY KEY)',
+    # How often and when last each challenge was done (the picker's counts, a ladder's
+    # attempts): read from this index alone.
+    'CREATE INDEX "attempt_challenge_id_attempted_on" ON "attempt" ("challenge_id", '
+    '"attempted_on")',
     # Full-text search over the entry's texts, an external-content FTS5 index that SQLite
     # itself keeps in step with the attempt table through triggers: every save, edit,
     # delete, undo and import goes through them, and a restored backup carries its index.
