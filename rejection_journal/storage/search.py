@@ -6,8 +6,9 @@ can follow the typing).  Someone who writes FTS5's own syntax (``OR``, ``NOT``, 
 phrase"``, ``NEAR(…)``, ``lesson:word``, ``word*``) gets it as written; if SQLite cannot read
 it, :class:`SearchSyntaxError` says what is wrong in one line.
 
-Only the page asked for is ranked out (``ORDER BY bm25(…) LIMIT``), and only its entries'
-texts are read and marked (:func:`rejection_journal.domain.search.mark`), so the first page
+Only the page asked for is ranked out (``ORDER BY bm25(…) LIMIT``; bm25 ranks the newest
+:data:`RANK_WINDOW` matches, older ones follow newest first), and only its entries' texts are
+read and marked (:func:`rejection_journal.domain.search.mark`), so the first page
 of a search for a common word is cheap at 100,000 entries.  A journal without the index
 (an old schema read as it is) is scanned with ``LIKE`` instead, giving hits of the same shape.
 """
@@ -40,6 +41,9 @@ from rejection_journal.storage.models import database
 #: bm25 weight of each searched column, in SEARCHED_COLUMNS order: a word in the ask counts most
 COLUMN_WEIGHTS = (5.0, 1.0, 1.0, 1.0, 1.0, 1.0)
 assert len(COLUMN_WEIGHTS) == len(SEARCHED_COLUMNS)
+#: how many of the newest matches bm25 ranks; older ones follow, newest first (see
+#: :func:`_ranked_ids`: it keeps the first page of a very common word cheap)
+RANK_WINDOW = 2000
 
 
 class SearchSyntaxError(StorageError):
@@ -154,12 +158,7 @@ def search(text: str, limit: int, offset: int) -> list[SearchHit]:
         return []
     offset = max(0, offset)
     if has_index():
-        weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
-        ids = [row[0] for row in _run(
-            text,
-            'SELECT rowid FROM "attempt_fts" WHERE "attempt_fts" MATCH ? '
-            f'ORDER BY bm25("attempt_fts", {weights}) LIMIT ? OFFSET ?',
-            (query.fts, limit, offset))]
+        ids = _ranked_ids(text, query.fts, limit, offset)
     else:
         where, params = _like_where(query)
         ask_first = " AND ".join('"ask" LIKE ? ESCAPE \'\\\'' for _ in query.terms) or "0"
@@ -169,6 +168,36 @@ def search(text: str, limit: int, offset: int) -> list[SearchHit]:
             '"attempted_on" DESC, "created_at" DESC, "id" DESC LIMIT ? OFFSET ?',
             (*params, *[_like(t) for t in query.terms], limit, offset))]
     return _hits(ids, query.terms)
+
+
+def _ranked_ids(text: str, fts: str, limit: int, offset: int) -> list[int]:
+    """Rows ``offset`` to ``offset + limit`` of the hits, best first.
+
+    bm25 ranks the newest :data:`RANK_WINDOW` matches (all of them, for all but the most
+    common words); any older ones follow, newest first.  Ranking every one of 60,000 matches
+    would cost more than a plain scan, and for a word found that often, the recent entries
+    are the ones worth seeing first.
+    """
+    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+    ranked = (f'SELECT rowid FROM "attempt_fts" WHERE "attempt_fts" MATCH ? {{where}} '
+              f'ORDER BY bm25("attempt_fts", {weights}) LIMIT ? OFFSET ?')
+    edge = _run(text, 'SELECT rowid FROM "attempt_fts" WHERE "attempt_fts" MATCH ? '
+                'ORDER BY rowid DESC LIMIT 1 OFFSET ?', (fts, RANK_WINDOW - 1))
+    if not edge:  # no more matches than the window holds: rank them all
+        return [row[0] for row in _run(text, ranked.format(where=""), (fts, limit, offset))]
+    oldest_ranked = edge[0][0]
+    ids: list[int] = []
+    if offset < RANK_WINDOW:
+        ids = [row[0] for row in _run(text, ranked.format(where="AND rowid >= ?"),
+                                      (fts, oldest_ranked, min(limit, RANK_WINDOW - offset),
+                                       offset))]
+    rest = limit - len(ids)
+    if rest > 0:
+        ids += [row[0] for row in _run(
+            text, 'SELECT rowid FROM "attempt_fts" WHERE "attempt_fts" MATCH ? AND rowid < ? '
+            'ORDER BY rowid DESC LIMIT ? OFFSET ?',
+            (fts, oldest_ranked, rest, max(0, offset - RANK_WINDOW)))]
+    return ids
 
 
 def count(text: str) -> int:

@@ -285,3 +285,21 @@ def test_plain_words_become_quoted_terms() -> None:
 def test_a_snippet_is_one_line() -> None:
     assert snippet(f"first line\nsecond {MARK_START}word{MARK_END}\n\nthird") == (
         f"first line second {MARK_START}word{MARK_END} third")
+
+
+def test_beyond_the_rank_window_older_matches_follow_newest_first(
+        service: JournalService, monkeypatch: pytest.MonkeyPatch) -> None:
+    """bm25 ranks only the newest RANK_WINDOW matches (a word in every entry stays cheap);
+    paging still walks every match exactly once."""
+    from rejection_journal.storage import search as search_module
+
+    saved = [service.save(_entry(f"Entry {n} about the heron" + (" heron" * (n % 3))))
+             for n in range(8)]
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
+    everything = _found(service, "heron")
+    newest = {e.uuid for e in saved[-3:]}
+    assert set(everything[:3]) == newest, "the newest three are ranked first"
+    assert everything[3:] == [e.uuid for e in reversed(saved[:-3])]
+    pages = [hit.uuid for start in range(0, 8, 2) for hit in service.search("heron", 2, start)]
+    assert pages == everything and len(set(pages)) == 8
+    assert service.search("heron", 5, 1) == service.search("heron")[1:6]
