@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QSplitter,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -50,6 +51,7 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 _MARK_CSS = "b { background-color: #ffe58a; color: #1f1a00; }"
+_MUTED_CSS = "span.muted { color: #6b7280; }"
 
 
 def marked_html(marked: str) -> str:
@@ -61,11 +63,11 @@ def marked_html(marked: str) -> str:
 def hit_html(hit: SearchHit) -> str:
     """One hit as the list shows it: date and outcome, the ask, and the matching snippet."""
     outcome = hit.outcome.label if hit.outcome else "Open"
-    head = (f'<span style="color:#6b7280">{hit.attempted_on:%a %d %b %Y} · '
+    head = (f'<span class="muted">{hit.attempted_on:%a %d %b %Y} · '
             f"{html.escape(outcome)}</span><br>{marked_html(hit.ask)}")
     if hit.field == "ask":
         return head
-    return (f'{head}<br><span style="color:#6b7280">{html.escape(label(hit.field))}:</span> '
+    return (f'{head}<br><span class="muted">{html.escape(label(hit.field))}:</span> '
             f"{marked_html(hit.snippet)}")
 
 
@@ -105,7 +107,8 @@ class HitDelegate(QStyledItemDelegate):
     def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
-        doc.setDefaultStyleSheet(_MARK_CSS)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        doc.setDefaultStyleSheet(_MARK_CSS + ("" if selected else _MUTED_CSS))
         doc.setDocumentMargin(4)
         doc.setHtml(str(index.data(HTML_ROLE) or ""))
         doc.setTextWidth(max(option.rect.width(), 200))
@@ -223,12 +226,25 @@ class SearchPane(QWidget):
         return not self.results.isHidden() or not self.message.isHidden()
 
     def _show_results(self, shown: bool) -> None:
+        was_shown = not self.results.isHidden()
+        splitter = self.parentWidget()
+        sizes = splitter.sizes() if isinstance(splitter, QSplitter) else []
         self.results.setVisible(shown)
         self.message.setVisible(shown)
         if self._covers is not None:
             self._covers.setVisible(not shown)
         # Idle, the pane is just the field: it must not take the list's room in a splitter.
         self.setMaximumHeight(16777215 if shown else self.field.sizeHint().height())
+        if isinstance(splitter, QSplitter) and self._covers is not None and shown != was_shown:
+            # The hits take the list's room, and give it back.
+            mine, theirs = splitter.indexOf(self), splitter.indexOf(self._covers)
+            if mine >= 0 and theirs >= 0:
+                field = self.field.sizeHint().height()
+                if shown:
+                    sizes[mine], sizes[theirs] = sizes[mine] + sizes[theirs], 0
+                else:
+                    sizes[mine], sizes[theirs] = field, max(sizes[mine] - field, field)
+                splitter.setSizes(sizes)
 
     def run_search(self) -> None:
         """Search for what the field holds now (the debounce timer calls this)."""
