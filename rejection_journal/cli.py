@@ -223,7 +223,29 @@ def build_parser() -> argparse.ArgumentParser:
     versions.add_argument("entry", metavar="ENTRY-UUID", help="the entry's UUID")
     versions.add_argument("--restore", type=_version_number, metavar="N",
                           help="bring back version N as listed (the current one is kept)")
+
+    search = sub.add_parser("search", help="find entries by what they say (ranked, best first)")
+    search.add_argument("text", nargs="+", metavar="TEXT",
+                        help="words to find (all of them; the last also as a word's start), "
+                        "or an SQLite FTS5 query: OR, NOT, \"a phrase\", NEAR(a b), lesson:word")
+    search.add_argument("--limit", type=_search_limit, default=20, metavar="N",
+                        help=f"show at most N hits (1 to {MAX_SEARCH_HITS:,}; default 20)")
+    search.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text (matched words in **bold**) or json (default: text)")
     return parser
+
+
+MAX_SEARCH_HITS = 1000
+
+
+def _search_limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= value <= MAX_SEARCH_HITS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_SEARCH_HITS:,}, not {value}")
+    return value
 
 
 def _version_number(text: str) -> int:
@@ -528,6 +550,41 @@ def _cmd_versions(args: argparse.Namespace, data_dir: Path) -> str:
     return "\n".join(lines)
 
 
+def _cmd_search(args: argparse.Namespace, data_dir: Path) -> str:
+    import json
+
+    from rejection_journal.domain.labels import label
+    from rejection_journal.domain.search import bold, marked_spans, unmark
+    from rejection_journal.paths import database_path
+    from rejection_journal.services import JournalService
+    from rejection_journal.storage import open_journal
+
+    text = " ".join(args.text)
+    if not database_path(data_dir).exists():
+        raise CommandError(f"no journal in {data_dir}")
+    # Reads only, like export: works beside the running app and on a read-only disk.
+    with open_journal(data_dir, read_only=True) as journal:
+        hits = JournalService(journal).search(text, limit=args.limit)
+    if args.format == "json":
+        return json.dumps([
+            {"uuid": hit.uuid, "date": hit.attempted_on.isoformat(), "ask": unmark(hit.ask),
+             "outcome": hit.outcome.value if hit.outcome else None, "field": hit.field,
+             "snippet": unmark(hit.snippet), "ask_matches": marked_spans(hit.ask),
+             "snippet_matches": marked_spans(hit.snippet)}
+            for hit in hits], ensure_ascii=False, indent=2)
+    if not hits:
+        return f"Nothing found for “{' '.join(text.split())}”."
+    blocks = []
+    for hit in hits:
+        outcome = hit.outcome.label if hit.outcome else "open"
+        lines = [f"{hit.attempted_on.isoformat()}  {hit.uuid}  ({outcome})",
+                 f"  {_one_line(bold(hit.ask), 200)}"]
+        if hit.field != "ask":
+            lines.append(f"  {label(hit.field)}: {_one_line(bold(hit.snippet), 200)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
 def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.paths import backups_dir, database_path
     from rejection_journal.storage.backup import MANUAL, create_backup, damaged_journal_error
@@ -606,6 +663,7 @@ COMMANDS = {
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "versions": _cmd_versions,
+    "search": _cmd_search,
 }
 
 

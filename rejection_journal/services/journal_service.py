@@ -29,6 +29,7 @@ from rejection_journal.domain.picker import draw_card as pick_card
 from rejection_journal.domain.picker import todays_challenge as pick_todays_challenge
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.domain.runs import RunProgress, RunRecord, run_progress
+from rejection_journal.domain.search import SearchHit
 from rejection_journal.services.events import Change, ChangeBus, Entity
 from rejection_journal.services.undo import Step, Touch, UndoStack
 from rejection_journal.storage import Journal, StorageError
@@ -220,6 +221,15 @@ class JournalService:
         """(prediction before, prediction for next time) per entry, for the belief chart."""
         flt = flt or ChartFilter()
         return self.journal.belief_pairs(flt.since, flt.until, flt.category)
+
+    def search(self, text: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+        """The entries whose texts hold ``text``, best first, matched words marked; raises
+        ``SearchSyntaxError`` (a :class:`StorageError`) for FTS5 syntax SQLite cannot read."""
+        return self.journal.search(text, limit, offset)
+
+    def search_count(self, text: str) -> int:
+        """How many entries :meth:`search` finds for ``text`` in all."""
+        return self.journal.search_count(text)
 
     def ladder_attempts(self, flt: ChartFilter | None = None) -> tuple[str, list[LadderAttempt]]:
         """The chosen ladder's goal and the answered entries on its rungs, for the ladder

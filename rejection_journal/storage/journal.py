@@ -23,6 +23,7 @@ from rejection_journal.domain.library import LibrarySync, builtin_challenges
 from rejection_journal.domain.picker import Ladder, PastAttempt, normalise_person
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
 from rejection_journal.domain.runs import RunRecord
+from rejection_journal.domain.search import SearchHit
 from rejection_journal.paths import (
     FILE_MODE,
     backups_dir,
@@ -78,6 +79,9 @@ from rejection_journal.storage.rows import (
     challenge_ids,
     split_reasons,
 )
+from rejection_journal.storage.search import SearchSyntaxError
+from rejection_journal.storage.search import count as search_count
+from rejection_journal.storage.search import search as search_hits
 from rejection_journal.storage.sqlite_files import create_empty
 
 PRAGMAS = {
@@ -665,6 +669,32 @@ class Journal:
         query = _chart_filtered(query, since, until, category)
         return [BeliefPair(uuid, date.fromisoformat(day), before, after, chance, chance_next)
                 for uuid, day, before, after, chance, chance_next in tuple_rows(query) if day]
+
+    @_owned
+    def search(self, text: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+        """The entries whose texts hold ``text``, best first (bm25, the ask weighted most):
+        ``limit`` after the first ``offset``, matched words marked (see domain/search.py).
+
+        Plain words must all be found, the last also as a prefix; FTS5 syntax is used as
+        written, and one SQLite cannot read raises :class:`SearchSyntaxError`.  Empty text
+        finds nothing.  A journal without the full-text index is scanned instead.
+        """
+        try:
+            return search_hits(text, limit, offset)
+        except SearchSyntaxError:
+            raise
+        except (peewee.PeeweeException, sqlite3.Error) as exc:
+            raise classify(exc) from exc
+
+    @_owned
+    def search_count(self, text: str) -> int:
+        """How many entries :meth:`search` finds for ``text`` in all."""
+        try:
+            return search_count(text)
+        except SearchSyntaxError:
+            raise
+        except (peewee.PeeweeException, sqlite3.Error) as exc:
+            raise classify(exc) from exc
 
     @_owned
     def save_attempt(self, record: AttemptRecord) -> AttemptRecord:

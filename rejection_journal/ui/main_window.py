@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QSizePolicy,
     QSplitter,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from rejection_journal.ui.editor import AttemptEditor
 from rejection_journal.ui.entries import EntriesView
 from rejection_journal.ui.journal_actions import JournalActions
 from rejection_journal.ui.picker import ChallengePicker
+from rejection_journal.ui.search import SearchPane
 
 READ_ONLY_BANNER = ("This journal is read-only because {reason}, so changes can't be saved. "
                     "You can still read, export and chart it.")
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
 
         self._create_actions()
         self._create_menus()
+        self._add_search()
         self.read_only_banner: QLabel | None = None
         if service.read_only_reason is not None:
             self._show_read_only(service.read_only_reason)
@@ -162,6 +165,23 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.guidance_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
+
+    def _add_search(self) -> None:
+        """The search box above the entries list (its hits take the list's place), Ctrl+F
+        and Edit ▸ Find…, and Enter on a hit opens it in the editor."""
+        self.search = SearchPane(self.service, covers=self.entries)
+        self.center_splitter.insertWidget(self.center_splitter.indexOf(self.entries),
+                                          self.search)
+        self.center_splitter.setCollapsible(self.center_splitter.indexOf(self.search), False)
+        self.find_action = self._action("&Find…", QKeySequence.StandardKey.Find,
+                                        "Search everything you wrote")
+        self.addAction(self.find_action)
+        for menu in self.menuBar().findChildren(QMenu):
+            if menu.title().replace("&", "") == "Edit":
+                menu.addSeparator()
+                menu.addAction(self.find_action)
+        self.find_action.triggered.connect(self.search.focus_field)
+        self.search.hitActivated.connect(self.open_attempt)
 
     def _show_read_only(self, reason: str) -> None:
         """A calm banner saying why nothing can be saved; the actions that write are off."""
