@@ -9,10 +9,12 @@ else.  Qt-free.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 
 from rejection_journal.domain.chart_stats import BeliefPair, ChartFilter, ChartRow, LadderAttempt
+from rejection_journal.domain.entry_list import DEFAULT_SORT, EntryFilter, EntrySort
 from rejection_journal.domain.fields import ATTEMPT_FIELDS
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.services.events import Change, ChangeBus
@@ -123,6 +125,17 @@ class JournalService:
 
     def attempt_uuids(self) -> list[str]:
         return self.journal.attempt_uuids()
+
+    def attempt_uuids_sorted(self, sort: EntrySort = DEFAULT_SORT,
+                             flt: EntryFilter | None = None, *,
+                             among: Sequence[str] | None = None) -> list[str]:
+        """The UUIDs of the entries ``flt`` admits, ordered by ``sort``, computed by
+        storage (see ``Journal.attempt_uuids_sorted``)."""
+        return self.journal.attempt_uuids_sorted(sort, flt or EntryFilter(), among=among)
+
+    def worker_connection(self) -> AbstractContextManager[None]:
+        """Wrap reads made on a worker thread: its own connection, closed afterwards."""
+        return self.journal.worker_connection()
 
     def attempts_by_uuid(self, uuids: Sequence[str]) -> dict[str, AttemptRecord]:
         return self.journal.attempts_by_uuid(uuids)
