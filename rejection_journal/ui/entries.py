@@ -548,9 +548,13 @@ class FilterBar(QWidget):
         elif days is not None:
             until = self._today()
             since = until - timedelta(days=days - 1)
-        return EntryFilter(outcome=self.outcome.currentData(),
-                           category=self.category.currentData(), since=since, until=until,
-                           completion=self.completion.currentData(), ladder=self.ladder)
+        # (Qt hands enum data back as plain strings)
+        outcome, category = self.outcome.currentData(), self.category.currentData()
+        return EntryFilter(outcome=Outcome(outcome) if outcome else None,
+                           category=Category(category) if category else None,
+                           since=since, until=until,
+                           completion=Completion(self.completion.currentData()),
+                           ladder=self.ladder)
 
     def set_filter(self, flt: EntryFilter) -> None:
         """Show ``flt`` (dates as a custom range) and announce it once."""
@@ -617,6 +621,7 @@ class EntriesView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         rows = self.table.verticalHeader()
