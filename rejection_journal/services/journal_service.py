@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Collection, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from rejection_journal.domain.chart_stats import BeliefPair, ChartFilter, ChartRow, LadderAttempt
+from rejection_journal.domain.entry_list import DEFAULT_SORT, EntryFilter, EntrySort
 from rejection_journal.domain.enums import Category
 from rejection_journal.domain.fields import ATTEMPT_FIELDS
 from rejection_journal.domain.ladders import DeletedLadder, LadderOverview, ladder_overview
@@ -138,6 +140,17 @@ class JournalService:
 
     def attempt_uuids(self) -> list[str]:
         return self.journal.attempt_uuids()
+
+    def attempt_uuids_sorted(self, sort: EntrySort = DEFAULT_SORT,
+                             flt: EntryFilter | None = None, *,
+                             among: Sequence[str] | None = None) -> list[str]:
+        """The UUIDs of the entries ``flt`` admits, ordered by ``sort``, computed by
+        storage (see ``Journal.attempt_uuids_sorted``)."""
+        return self.journal.attempt_uuids_sorted(sort, flt or EntryFilter(), among=among)
+
+    def worker_connection(self) -> AbstractContextManager[None]:
+        """Wrap reads made on a worker thread: its own connection, closed afterwards."""
+        return self.journal.worker_connection()
 
     def attempts_by_uuid(self, uuids: Sequence[str]) -> dict[str, AttemptRecord]:
         return self.journal.attempts_by_uuid(uuids)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -28,6 +29,7 @@ from rejection_journal.ui.edit_commands import EditCommands
 from rejection_journal.ui.editor import AttemptEditor
 from rejection_journal.ui.entries import EntriesView
 from rejection_journal.ui.journal_actions import JournalActions
+from rejection_journal.ui.panes import SidePanes, arrangement_for
 from rejection_journal.ui.picker import ChallengePicker
 from rejection_journal.ui.search import SearchPane
 
@@ -56,25 +58,31 @@ class MainWindow(QMainWindow):
 
         self.picker = ChallengePicker(service, dialogs=self.dialogs)
         self.editor = AttemptEditor(service, dialogs=self.dialogs)
-        self.entries = EntriesView(service)
+        self.entries = EntriesView(service, settings=settings)
         self.chart = ChartPane(service, dialogs=self.dialogs, settings=settings)
         self.changes = ChangeSignals(service.changes, self)
         self.journal_actions = JournalActions(service, self.dialogs, self, self._settle_unsaved)
 
-        self.center_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.center_splitter.setObjectName("centerSplitter")
-        self.center_splitter.addWidget(self.editor)
-        self.center_splitter.addWidget(self.entries)
-        self.center_splitter.setStretchFactor(0, 3)
-        self.center_splitter.setStretchFactor(1, 2)
+        # Challenges | editor | entries and chart; on smaller windows the side panes become
+        # tabs (ui/panes.py), so the editor keeps its full height and nothing scrolls sideways.
+        # The search field sits above the entries list; its hits take the list's place.
+        self.search = SearchPane(service, covers=self.entries)
+        self.entries_box = QWidget()
+        self.entries_box.setObjectName("entriesBox")
+        entries_layout = QVBoxLayout(self.entries_box)
+        entries_layout.setContentsMargins(0, 0, 0, 0)
+        entries_layout.setSpacing(2)
+        entries_layout.addWidget(self.search)
+        entries_layout.addWidget(self.entries, 1)
+        self.panes = SidePanes(self.picker, self.entries_box, self.chart)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("mainSplitter")
-        for pane in (self.picker, self.center_splitter, self.chart):
+        for pane in (self.panes.picker_holder, self.editor, self.panes):
             self.main_splitter.addWidget(pane)
             self.main_splitter.setCollapsible(self.main_splitter.indexOf(pane), False)
         self.main_splitter.setStretchFactor(0, 2)
         self.main_splitter.setStretchFactor(1, 4)
-        self.main_splitter.setStretchFactor(2, 4)
+        self.main_splitter.setStretchFactor(2, 5)
         self.main_splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.main_splitter)
 
@@ -142,6 +150,12 @@ class MainWindow(QMainWindow):
         )
         self.about_action = self._action(f"&About {APP_NAME}")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.go_picker_action = self._action("&Challenges", "Ctrl+1",
+                                             "Show the challenges and put the keyboard there")
+        self.go_editor_action = self._action("E&ditor", "Ctrl+2", "Put the keyboard in the entry")
+        self.go_entries_action = self._action("E&ntries", "Ctrl+3",
+                                              "Show the list of entries and put the keyboard there")
+        self.go_chart_action = self._action("C&hart", "Ctrl+4", "Show the chart")
 
     def _create_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -161,6 +175,13 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.delete_action)
+        view_menu = self.menuBar().addMenu("&View")
+        for action in (self.go_picker_action, self.go_editor_action, self.go_entries_action,
+                       self.go_chart_action):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addMenu(self.entries.sort_menu(view_menu))
+        view_menu.addMenu(self.entries.columns_menu(view_menu))
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.guidance_action)
         help_menu.addSeparator()
@@ -169,10 +190,6 @@ class MainWindow(QMainWindow):
     def _add_search(self) -> None:
         """The search box above the entries list (its hits take the list's place), Ctrl+F
         and Edit ▸ Find…, and Enter on a hit opens it in the editor."""
-        self.search = SearchPane(self.service, covers=self.entries)
-        self.center_splitter.insertWidget(self.center_splitter.indexOf(self.entries),
-                                          self.search)
-        self.center_splitter.setCollapsible(self.center_splitter.indexOf(self.search), False)
         self.find_action = self._action("&Find…", QKeySequence.StandardKey.Find,
                                         "Search everything you wrote")
         self.addAction(self.find_action)
@@ -239,6 +256,10 @@ class MainWindow(QMainWindow):
         self.redo_action.triggered.connect(lambda: self.edit_commands.redo())
         self.delete_action.triggered.connect(lambda: self.edit_commands.delete(None))
         self.entries.deleteRequested.connect(self.edit_commands.delete)
+        self.go_picker_action.triggered.connect(lambda: self.go_to(self.picker))
+        self.go_editor_action.triggered.connect(lambda: self.go_to(self.editor))
+        self.go_entries_action.triggered.connect(lambda: self.go_to(self.entries))
+        self.go_chart_action.triggered.connect(lambda: self.go_to(self.chart))
 
     # -- behaviour -------------------------------------------------------------------------
     def _settle_unsaved(self) -> bool:
@@ -304,7 +325,7 @@ class MainWindow(QMainWindow):
         self._on_change(Change.reset())
 
     def _update_counts(self) -> None:
-        total = self.entries.model.rowCount()
+        total = self.entries.total_count()
         self.counts_label.setText(f"{total} entr{'y' if total == 1 else 'ies'}")
 
     def export_chart(self) -> Path | None:
@@ -331,6 +352,48 @@ class MainWindow(QMainWindow):
             f"<p>Your journal: <code>{self.service.path}</code></p>",
         )
 
+    # -- panes -------------------------------------------------------------------------------
+    def go_to(self, pane: QWidget) -> None:
+        """Show ``pane`` (its tab, if it is in one) and put the keyboard there (Ctrl+1..4)."""
+        self.panes.show_pane(self.entries_box if pane is self.entries else pane)
+        if pane is self.entries:
+            self.entries.focus_list()
+        elif pane is self.editor:
+            self.editor.ask.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif pane is self.picker:
+            self.picker.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.chart.kind_combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _arrange(self) -> None:
+        """Fit the panes to the window's size (ui/panes.py) and keep the tab order visual."""
+        if self.panes.arrange(arrangement_for(self.size())):
+            self.main_splitter.refresh()  # the handle beside a hidden pane hides too
+            self._set_tab_order()
+
+    def focus_chain(self) -> list[QWidget]:
+        """The window's inputs in visual order: challenges, editor, entries, chart."""
+        picker = [self.picker.category, self.picker.list, self.picker.start_button,
+                  self.picker.free_button]
+        editor = [*self.editor._inputs(), self.editor.new_button, self.editor.save_button]
+        chart = [self.chart.kind_combo, self.chart.range_combo, self.chart.since_edit,
+                 self.chart.until_edit, self.chart.category_combo, self.chart.export_button,
+                 self.chart.csv_button, self.chart.copy_button]
+        side = [self.panes.tabs.tabBar()] if self.panes.tabs.count() else []
+        if self.panes.tabs.indexOf(self.picker) >= 0:  # narrow: the challenges are a tab
+            return [*editor, *side, *picker, self.search.field, *self.entries.focus_chain(),
+                    *chart]
+        return [*picker, *editor, *side, self.search.field, *self.entries.focus_chain(), *chart]
+
+    def _set_tab_order(self) -> None:
+        chain = self.focus_chain()
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
     # -- window state ----------------------------------------------------------------------
     def _restore_state(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -340,23 +403,31 @@ class MainWindow(QMainWindow):
             screen = self.screen().availableGeometry()
             self.resize(min(1360, int(screen.width() * 0.92)),
                         min(820, int(screen.height() * 0.9)))
-        for splitter in (self.main_splitter, self.center_splitter):
+        self._arrange()
+        for splitter in (self.main_splitter, self.panes.split):
             state = self.settings.value(f"window/{splitter.objectName()}")
             if isinstance(state, QByteArray) and not state.isEmpty():
                 splitter.restoreState(state)
+        tab = self.settings.value("window/sideTab")
+        if isinstance(tab, str):
+            self.panes.set_current_tab(tab)
         if self.settings.value("window/mainSplitter") is None:
-            # Shares of the window's width, so a small screen (1024 wide) still shows the
-            # editor and the entries' columns without sideways scrolling.
+            # Shares of the window's width: the challenges narrow, the editor and the list
+            # wide enough for their fields and columns.
             width = max(self.width(), 800)
-            self.main_splitter.setSizes([int(width * 0.22), int(width * 0.46),
-                                         int(width * 0.32)])
+            if self.panes.picker_holder.isHidden():  # narrow: the challenges are a tab
+                self.main_splitter.setSizes([0, int(width * 0.46), int(width * 0.54)])
+            else:
+                self.main_splitter.setSizes([int(width * 0.19), int(width * 0.39),
+                                             int(width * 0.42)])
 
     def save_state(self) -> None:
         if self.service.read_only_reason is not None:
             return  # nothing is written beside a read-only journal, not even window sizes
         self.settings.setValue("window/geometry", self.saveGeometry())
-        for splitter in (self.main_splitter, self.center_splitter):
+        for splitter in (self.main_splitter, self.panes.split):
             self.settings.setValue(f"window/{splitter.objectName()}", splitter.saveState())
+        self.settings.setValue("window/sideTab", self.panes.current_tab())
         self.settings.sync()
 
     def quit_keeping_draft(self) -> None:

@@ -51,10 +51,13 @@ def main() -> int:
         window, journal = open_main_window(data)
         window.resize(width, height)
         window.show()
-        loop = QEventLoop()
-        window.chart.redrawn.connect(loop.quit)
-        QTimer.singleShot(30_000, loop.quit)
-        loop.exec()
+        for _ in range(5):
+            app.processEvents()
+        if window.chart.isVisible():  # on small windows the chart is a tab, not drawn yet
+            loop = QEventLoop()
+            window.chart.redrawn.connect(loop.quit)
+            QTimer.singleShot(30_000, loop.quit)
+            loop.exec()
         window.entries.table.selectRow(0)
         for _ in range(5):
             app.processEvents()

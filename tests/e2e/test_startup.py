@@ -16,7 +16,11 @@ def test_window_paints_before_matplotlib_is_imported_then_chart_loads(
 ) -> None:
     data = tmp_path / "journal"
     assert run_cli("--data-dir", str(data), "demo", "--entries", "60").returncode == 0
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    # The tests' fixed 1440x900 screen (tests/conftest.py): on offscreen's default 800x600 the
+    # window is small enough for the chart to be a tab (ui/panes.py), drawn when first shown.
+    screen = Path(__file__).resolve().parents[1] / "offscreen-screen.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
+           "HOME": str(tmp_path)}
     result = subprocess.run([sys.executable, str(PROBE), "app", str(data)], capture_output=True,
                             text=True, env=env, timeout=120, check=True)
     probe = json.loads(result.stdout.strip().splitlines()[-1])

@@ -10,20 +10,25 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QSplitter
 
+from rejection_journal.domain.entry_list import SortColumn
 from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.guidance import NOT_THERAPY
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.storage import Journal
 from rejection_journal.ui import chart_pane
 from rejection_journal.ui.dialogs import UnsavedChoice
+from rejection_journal.ui.entries import column_index
 from rejection_journal.ui.main_window import MainWindow
 
 from .conftest import FakeDialogs
 
 
 def _table_row(window: MainWindow, row: int) -> list[str]:
+    """Date, ask, expected, felt and outcome of ``row`` (the list has more columns)."""
     model = window.entries.model
-    return [model.index(row, c).data() for c in range(model.columnCount())]
+    keys = (SortColumn.DATE, SortColumn.ASK, SortColumn.EXPECTED, SortColumn.FELT,
+            SortColumn.OUTCOME)
+    return [model.index(row, column_index(key)).data() for key in keys]
 
 
 def _wait_chart(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -41,14 +46,18 @@ def test_window_has_title_three_panes_menus_and_not_therapy_note(window: MainWin
     assert window.windowTitle().replace("[*]", "") == "Rejection Journal"
     splitter = window.centralWidget()
     assert isinstance(splitter, QSplitter)
+    # Challenges | editor | entries and chart (issue 9/10: the editor keeps its full height;
+    # ui/panes.py puts the side panes in tabs on smaller windows).
     assert [splitter.widget(i) for i in range(3)] == [
-        window.picker, window.center_splitter, window.chart,
+        window.panes.picker_holder, window.editor, window.panes,
     ]
+    for pane in (window.picker, window.entries, window.chart):
+        assert window.panes.isAncestorOf(pane) or window.panes.picker_holder.isAncestorOf(pane)
     assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
     assert window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
     assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert menus == ["File", "Edit", "Help"]
+    assert menus == ["File", "Edit", "View", "Help"]
     file_items = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions()
                   if not a.isSeparator()]
     assert file_items == ["New entry", "Save", "Export chart…", "Export journal…",
