@@ -230,7 +230,7 @@ class ChallengePicker(QWidget):
             spin.setKeyboardTracking(False)
         self.min_level.setValue(LEVEL_MIN)
         self.max_level.setValue(LEVEL_MAX)
-        levels_label = QLabel("Le&vels")
+        levels_label = QLabel("Levels")
         levels_label.setBuddy(self.min_level)
         self.search = QLineEdit()
         self.search.setAccessibleName("Search challenges")

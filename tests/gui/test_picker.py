@@ -120,8 +120,10 @@ def test_empty_state_wording() -> None:
 def test_rows_fit_the_pane_without_sideways_scrolling(
     qtbot, window: MainWindow  # type: ignore[no-untyped-def]
 ) -> None:
-    window.resize(1024, 640)
-    window.main_splitter.setSizes([225, 470, 330])
+    # wide: the challenges are a pane of their own, which the user may make narrow
+    window.resize(1440, 900)
+    qtbot.waitUntil(lambda: window.panes.picker_holder.isVisible())
+    window.main_splitter.setSizes([260, 620, 560])
     qtbot.waitUntil(lambda: window.picker.width() < 300, timeout=2000)
     listing = window.picker.list
     assert listing.horizontalScrollBar().maximum() == 0
