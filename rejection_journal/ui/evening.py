@@ -213,7 +213,10 @@ class EveningSession(QObject):
 
     def show_welcome(self) -> None:
         can_add_demo = not self._read_only and self.service.attempt_count() == 0
-        self.dialogs.show_welcome(can_add_demo, self.add_demo_data)
+        self.dialogs.show_welcome(can_add_demo, self._demo_from_welcome)
+
+    def _demo_from_welcome(self) -> None:
+        self.add_demo_data()
 
     def add_demo_data(self) -> int:
         if self._read_only or not self._settle_unsaved():

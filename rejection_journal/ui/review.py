@@ -84,41 +84,49 @@ class OpenEntriesButton(QPushButton):
         self.setVisible(self.count > 0)
 
 
+def _tile(number: str, caption: str) -> str:
+    return (f'<td align="center" style="padding: 6px 18px;"><span style="font-size: 22pt;">'
+            f"<b>{number}</b></span><br>{caption}</td>")
+
+
 def _summary_html(summary: EveningSummary, still_open: int) -> str:
-    """The evening in a few warm sentences (never a score, never a streak)."""
+    """The evening in a few numbers and warm sentences (never a score, never a streak)."""
     parts: list[str] = []
     if summary.is_empty:
         parts.append("<p>No after halves written tonight — and that is fine. Reflecting is "
                      "for when you have the energy.</p>")
     else:
-        asks = f"{summary.attempts} ask{'s' if summary.attempts != 1 else ''}"
-        parts.append(f"<p>You reflected on <b>{asks}</b> tonight. Thank you for taking the "
-                     "time.</p>")
-        nos = summary.nos
-        if nos:
-            parts.append(f"<p><b>{nos} “no”{'s' if nos != 1 else ''}</b> collected — each one "
-                         "is practice in hearing it, and you came through.</p>")
+        gap = summary.mean_gap
+        tiles = [_tile(str(summary.attempts), "asks reflected on"),
+                 _tile(str(summary.nos), "no’s collected")]
+        if gap is not None:
+            tiles.append(_tile(f"{abs(gap):.1f}", "points " + (
+                "easier than expected" if gap >= 0 else "harder than expected")))
+        parts.append(f'<table align="center"><tr>{"".join(tiles)}</tr></table>')
+        parts.append("<p>Thank you for taking the time tonight.</p>")
+        if summary.nos:
+            parts.append("<p>Each “no” is practice in hearing it — and you came through.</p>")
         else:
             parts.append("<p>No “no” tonight. Asking was the brave part.</p>")
-        gap = summary.mean_gap
         if gap is not None:
             if gap >= 0.5:
-                parts.append(f"<p>On average it felt <b>{gap:.1f} points easier</b> than you "
-                             "expected.</p>")
+                parts.append("<p>It felt easier than you feared: the fear was bigger than the "
+                             "moment itself.</p>")
             elif gap <= -0.5:
-                parts.append(f"<p>On average it felt <b>{-gap:.1f} points harder</b> than you "
-                             "expected. That is worth knowing; be kind to yourself about it, "
-                             "and a smaller step next time is a fine choice.</p>")
+                parts.append("<p>It felt harder than you expected. That is worth knowing; be "
+                             "kind to yourself about it, and a smaller step next time is a "
+                             "fine choice.</p>")
             else:
-                parts.append("<p>It felt <b>about as you expected</b>: your predictions are "
-                             "getting calibrated.</p>")
+                parts.append("<p>It felt about as you expected: your predictions are getting "
+                             "calibrated.</p>")
     if summary.lesson:
         lesson = (summary.lesson.replace("&", "&amp;").replace("<", "&lt;")
                   .replace(">", "&gt;"))
         parts.append(f"<p>A lesson to keep:</p><blockquote><i>“{lesson}”</i></blockquote>")
     if still_open:
-        entries = f"{still_open} entr{'y is' if still_open == 1 else 'ies are'}"
-        parts.append(f"<p>{entries} still open; they will keep for another evening.</p>")
+        entries = (f"{still_open} entry is still open; it" if still_open == 1
+                   else f"{still_open} entries are still open; they")
+        parts.append(f"<p>{entries} will keep for another evening.</p>")
     return "".join(parts)
 
 
@@ -275,6 +283,7 @@ class ReviewDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.heading)
         layout.addWidget(self.before)
+        layout.addSpacing(6)
         layout.addWidget(self.draft_notice)
         layout.addWidget(self.error_label)
         layout.addWidget(scroll, 1)
@@ -315,7 +324,7 @@ class ReviewDialog(QDialog):
     def _row(self, form: QFormLayout, text: str, field: QWidget,
              buddy: QWidget | None = None) -> tuple[QLabel, QWidget]:
         label = QLabel(text)
-        target: QWidget = buddy or getattr(field, "input_widget", field)
+        target: QWidget = buddy if buddy is not None else getattr(field, "input_widget", field)
         label.setBuddy(target)
         target.setAccessibleName(text.replace("&", "").rstrip(":"))
         form.addRow(label, field)
@@ -331,6 +340,7 @@ class ReviewDialog(QDialog):
         message.setStyleSheet(_ERROR_STYLE)
         message.hide()
         row.addWidget(message, 1)
+        row.addStretch(1)  # the rating stays at the left while there is no message
         self.field_errors[rating] = message
         holder.input_widget = rating  # type: ignore[attr-defined]
         return holder
@@ -417,7 +427,8 @@ class ReviewDialog(QDialog):
     def _update_visible(self) -> None:
         outcome = self._outcome()
         after = outcome is not None
-        for row, shown in ((self.reasons_row, after and outcome.can_have_reason),
+        reasons = outcome is not None and outcome.can_have_reason
+        for row, shown in ((self.reasons_row, reasons),
                            (self.actual_row, after), (self.hopeful_row, after),
                            (self.next_discomfort_row, after), (self.next_no_chance_row, after)):
             for widget in row:
@@ -514,6 +525,7 @@ class ReviewDialog(QDialog):
         self.summary = summary
         self.summary_label.setText(_summary_html(summary, self._service.open_count()))
         self.pages.setCurrentIndex(1)
+        self.resize(self.width(), min(self.height(), self.sizeHint().height() + 60))
         self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- Next / Skip / Done ---------------------------------------------------------------------

@@ -58,7 +58,7 @@ class WelcomeDialog(QDialog):
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = QLabel(DEMO_NOTE if can_add_demo else NO_DEMO_NOTE)
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: palette(dark);")
+        self.note.setStyleSheet("font-style: italic;")
         self.demo_button = QPushButton("Explore with &demo entries")
         self.demo_button.setVisible(can_add_demo)
         self.demo_button.setAutoDefault(False)

@@ -88,8 +88,9 @@ def test_a_review_of_three_open_entries(qtbot, window: MainWindow,  # type: igno
     assert (review.summary.attempts, review.summary.nos, review.summary.mean_gap,
             review.summary.lesson) == (2, 1, 4.0, "Smile first.")
     text = review.summary_label.text()
-    for words in ("2 asks", "1 “no”", "4.0 points easier", "Smile first.",
-                  "1 entry is still open"):
+    for words in ("<b>2</b></span><br>asks reflected on", "<b>1</b></span><br>no’s collected",
+                  "<b>4.0</b></span><br>points easier than expected", "Smile first.",
+                  "1 entry is still open; it will keep"):
         assert words in text, words
     assert [e.ask for e in window.service.open_entries()] == ["Ask a stranger for directions"]
     assert button.text() == "1 open entry — review"
@@ -147,4 +148,26 @@ def test_nothing_open_shows_no_button_and_an_empty_kind_summary(
     review = window.evening.start_review()
     assert review is not None and review.pages.currentIndex() == 1
     assert "that is fine" in review.summary_label.text()
+    review.accept()
+
+
+def test_review_mnemonics_are_unique_and_every_field_is_labelled(
+    qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    _open_three(window)
+    review = window.evening.start_review()
+    assert review is not None
+    keys = []
+    for widget in review.findChildren(QLabel) + review.findChildren(QAbstractButton):
+        cleaned = widget.text().replace("&&", "")
+        is_mnemonic = not isinstance(widget, QLabel) or widget.buddy() is not None
+        if "&" in cleaned and is_mnemonic:
+            keys.append(cleaned[cleaned.index("&") + 1].lower())
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+    assert {"n", "s", "d"} <= set(keys)
+    for widget in review._inputs():
+        assert widget.accessibleName() or isinstance(widget, QAbstractButton)
+    review.controller.done()
     review.accept()
