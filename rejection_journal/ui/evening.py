@@ -82,8 +82,13 @@ class EveningSession(QObject):
         self.pause_banner.guidanceRequested.connect(show_guidance)
 
         if self._read_only:
-            for action in (self.review_action, self.remove_demo_action):
+            why = (f"Not available: this journal is read-only because "
+                   f"{service.read_only_reason}.")
+            for action in (self.review_action, self.reminder_action, self.remove_demo_action):
                 action.setEnabled(False)
+                action.setStatusTip(why)
+            self.open_button.setEnabled(False)
+            self.open_button.setToolTip(why)
         self._update_demo()
         self.update_pause()
         if not self._read_only:
@@ -152,12 +157,9 @@ class EveningSession(QObject):
         tray = QSystemTrayIcon.isSystemTrayAvailable()
         current = read_settings(self.settings, at_login=autostart_enabled())
         chosen = self.dialogs.ask_reminder(current, tray)
-        if chosen is None:
+        if chosen is None or self._read_only:
             return
-        if self._read_only:
-            chosen = chosen.__class__(enabled=False, at=chosen.at, at_login=chosen.at_login)
-        else:
-            write_settings(self.settings, chosen)
+        write_settings(self.settings, chosen)
         if chosen.at_login != current.at_login:
             try:
                 set_autostart(chosen.at_login)

@@ -8,6 +8,7 @@ It is opened without blocking (``open()``): the window behind it is already usab
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rejection_journal import APP_NAME
@@ -75,6 +76,17 @@ class WelcomeDialog(QDialog):
         self.setMinimumWidth(560)
         self.demo_button.clicked.connect(self._demo)
         self.start_button.clicked.connect(self.accept)
+        # It sits over the window (window-modal): the app's Quit still works from here.
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        shortcut = QShortcut(self)
+        shortcut.setKeys(quit_keys or [QKeySequence("Ctrl+Q")])
+        shortcut.activated.connect(self._quit)
+
+    def _quit(self) -> None:
+        window = self.parentWidget()
+        self.reject()
+        if window is not None:
+            window.close()
 
     def _demo(self) -> None:
         self.accept()

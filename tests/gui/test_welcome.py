@@ -78,3 +78,30 @@ def test_the_welcome_says_what_this_is_and_when_not_to_do_it(qtbot) -> None:  # 
     no_demo = WelcomeDialog(can_add_demo=False)
     qtbot.addWidget(no_demo)
     assert no_demo.demo_button.isHidden() and "already has entries" in no_demo.note.text()
+
+
+def test_quit_still_works_while_the_welcome_is_open(
+    qtbot, make_window: Callable[[], MainWindow], dialogs: FakeDialogs,  # type: ignore[no-untyped-def]
+) -> None:
+    window = make_window()
+    qtbot.waitUntil(lambda: dialogs.welcomes == [True])  # the first start's, answered
+    window.dialogs = window.evening.dialogs = _RealWelcome(window)
+    window.evening.show_welcome()
+    welcome = window.findChild(WelcomeDialog)
+    assert welcome is not None
+    qtbot.waitUntil(welcome.isActiveWindow)
+    qtbot.keyClick(welcome, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not welcome.isVisible() and not window.isVisible()
+
+
+class _RealWelcome(FakeDialogs):
+    """Canned answers, except the welcome: the real one, opened over ``window``."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.parent = window
+
+    def show_welcome(self, can_add_demo: bool, on_demo: Callable[[], None]) -> None:
+        from rejection_journal.ui.dialogs import Dialogs
+
+        Dialogs.show_welcome(self, can_add_demo, on_demo)
