@@ -201,3 +201,40 @@ def run(action: str) -> str:
         message += (" (the path contains '%', which some menus mishandle; install the app "
                     "somewhere without it if the entry does not show)")
     return message
+
+
+# -- start at login (XDG autostart) ---------------------------------------------------------------
+
+def config_home() -> Path:
+    """``$XDG_CONFIG_HOME`` if set to an absolute path (as the spec says), else ~/.config."""
+    value = os.environ.get("XDG_CONFIG_HOME", "")
+    if value and os.path.isabs(value):
+        return Path(value)
+    return Path.home() / ".config"
+
+
+def autostart_path() -> Path:
+    """Where the login entry lives (XDG Autostart Specification: ``$XDG_CONFIG_HOME/autostart``)."""
+    return config_home() / "autostart" / f"{APP_ID}.desktop"
+
+
+def autostart_enabled() -> bool:
+    return autostart_path().is_file()
+
+
+def set_autostart(enabled: bool, command: list[str] | None = None) -> Path:
+    """Write (atomically) or remove the login entry; returns its path.  The entry is the
+    packaged desktop entry with ``Exec`` pointing at this installation, like the menu's."""
+    from rejection_journal.fileio import write_atomic
+
+    path = autostart_path()
+    if not enabled:
+        path.unlink(missing_ok=True)
+        return path
+    template = (resources.files("rejection_journal") / "resources" / "desktop"
+                / f"{APP_ID}.desktop").read_text(encoding="utf-8")
+    text = desktop_entry_text(template, command or launcher_command())
+    text += "X-GNOME-Autostart-enabled=true\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, text.encode("utf-8"), FILE_MODE)
+    return path

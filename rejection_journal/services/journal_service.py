@@ -32,6 +32,12 @@ from rejection_journal.domain.picker import todays_challenge as pick_todays_chal
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.domain.runs import RunProgress, RunRecord, run_progress
 from rejection_journal.domain.search import SearchHit
+from rejection_journal.domain.wellbeing import (
+    TREND_WINDOW,
+    PauseSuggestion,
+    TrendPoint,
+    pause_suggestion,
+)
 from rejection_journal.services.events import Change, ChangeBus, Entity
 from rejection_journal.services.undo import Step, Touch, UndoStack
 from rejection_journal.storage import Journal, StorageError
@@ -600,3 +606,43 @@ class JournalService:
         finally:
             self.undo_stack.clear()
             self.changes.publish(Change.reset())
+
+    # -- demo data -------------------------------------------------------------------------------
+    #: how many entries "Explore with demo entries" adds (a few weeks of practice)
+    DEMO_ENTRIES = 60
+
+    def add_demo_data(self, count: int = DEMO_ENTRIES, *, seed: int = 0) -> int:
+        """Fill an *empty* journal with synthetic entries (as ``rejection-journal demo``
+        does), each marked as demo data so :meth:`remove_demo_data` can take it all away.
+
+        Raises :class:`~rejection_journal.storage.errors.JournalNotEmptyError` (a
+        :class:`StorageError`) if the journal has entries; nothing changes then.
+        Announces a reset; undo history is forgotten (it described another journal).
+        """
+        from rejection_journal.domain.demo import generate_attempts
+
+        records = generate_attempts(self.journal.challenges(), count, seed=seed,
+                                    today=self.today())
+        added = self.journal.add_demo_attempts(records)
+        self.undo_stack.clear()
+        self.changes.publish(Change.reset())
+        return added
+
+    def has_demo_data(self) -> bool:
+        """True while anything demo data added is still in the journal."""
+        return self.journal.has_demo_data()
+
+    def remove_demo_data(self) -> int:
+        """Delete everything demo data added, in one step; real entries stay.  Returns how
+        many items went; announces a reset and forgets the undo history (it may hold demo
+        entries, which must not come back unmarked)."""
+        removed = self.journal.remove_demo_data()
+        self.undo_stack.clear()
+        self.changes.publish(Change.reset())
+        return removed
+
+    # -- wellbeing -------------------------------------------------------------------------------
+    def pause_suggestion(self) -> PauseSuggestion | None:
+        """Whether the recent entries' trend suggests a pause (see ``domain/wellbeing.py``)."""
+        recent = self.journal.recent_completed(TREND_WINDOW)
+        return pause_suggestion([TrendPoint(actual, hopeful) for actual, hopeful in recent])

@@ -63,8 +63,11 @@ from rejection_journal.storage.models import (
     Attempt,
     AttemptVersion,
     Challenge,
+    ChallengeRun,
+    DemoItem,
     Draft,
     JournalDatabase,
+    Ladder,
     Row,
     database,
     first_tuple,
@@ -1058,9 +1061,53 @@ class Journal:
                 rows = [attempt_row(r.validated(), ids) for r in records]
                 for start in range(0, len(rows), 200):
                     Attempt.insert_many(rows[start : start + 200]).execute()
+                    DemoItem.insert_many(
+                        [(row["uuid"],) for row in rows[start : start + 200]],
+                        fields=[DemoItem.uuid],
+                    ).on_conflict_ignore().execute()
         except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
             raise classify(exc) from exc
         return len(rows)
+
+    @_owned
+    def has_demo_data(self) -> bool:
+        """True while anything demo data added (an entry, a ladder, a run) is still here."""
+        marked = DemoItem.select(DemoItem.uuid)
+        return (Attempt.select().where(Attempt.uuid.in_(marked)).exists()
+                or Ladder.select().where(Ladder.uuid.in_(marked)).exists()
+                or ChallengeRun.select().where(ChallengeRun.uuid.in_(marked)).exists())
+
+    @_owned
+    def remove_demo_data(self) -> int:
+        """Delete every entry, ladder and run that demo data added (by the UUIDs in
+        ``demo_item``), and the marks, in one transaction; returns how many were deleted.
+
+        Real entries are left alone, even those added beside the demo data.
+        """
+        self._refuse_if_read_only()
+        try:
+            with database.atomic():
+                marked = DemoItem.select(DemoItem.uuid)
+                # Runs first: a run may point at a demo ladder (SET NULL would only unlink it).
+                removed: int = ChallengeRun.delete().where(
+                    ChallengeRun.uuid.in_(marked)).execute()
+                removed += Ladder.delete().where(Ladder.uuid.in_(marked)).execute()
+                removed += Attempt.delete().where(Attempt.uuid.in_(marked)).execute()
+                DemoItem.delete().execute()
+        except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+            raise classify(exc) from exc
+        return removed
+
+    @_owned
+    def recent_completed(self, limit: int) -> list[tuple[int | None, int | None]]:
+        """(actual discomfort, hopefulness) of the ``limit`` most recent completed entries,
+        oldest first: what the pause suggestion looks at, without loading whole entries."""
+        query = (Attempt.select(Attempt.actual_discomfort, Attempt.hopefulness)
+                 .where(Attempt.outcome.is_null(False))
+                 .order_by(Attempt.attempted_on.desc(), Attempt.created_at.desc(),
+                           Attempt.id.desc())
+                 .limit(limit))
+        return [(actual, hopeful) for actual, hopeful in tuple_rows(query)][::-1]
 
 
 def prune_history(row_ids: Iterable[int] | None = None) -> None:

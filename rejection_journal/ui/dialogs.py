@@ -6,7 +6,7 @@ Tests pass a subclass with canned answers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 if TYPE_CHECKING:
     from rejection_journal.charts.formats import ChartExportRequest
     from rejection_journal.domain.records import ChallengeRecord
+    from rejection_journal.domain.reminder import ReminderSettings
     from rejection_journal.services import BackupInfo, JournalService
 
 
@@ -127,6 +128,29 @@ class Dialogs:
         if isinstance(clicked, QPushButton):  # one of ours (the box holds no other)
             return buttons.get(clicked, RecoveryChoice.QUIT)
         return RecoveryChoice.QUIT
+
+    def show_welcome(self, can_add_demo: bool, on_demo: Callable[[], None]) -> None:
+        """The first-run welcome, opened over the window without blocking; ``on_demo`` runs
+        if the user asks for demo entries (offered only when ``can_add_demo``)."""
+        from rejection_journal.ui.welcome import WelcomeDialog
+
+        dialog = WelcomeDialog(can_add_demo, self.parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.demoRequested.connect(on_demo)
+        dialog.open()
+
+    def ask_reminder(self, current: ReminderSettings, tray_available: bool
+                     ) -> ReminderSettings | None:
+        """The evening reminder's settings; None when cancelled."""
+        from rejection_journal.ui.reminder import ReminderDialog
+
+        dialog = ReminderDialog(current, tray_available, self.parent)
+        try:
+            if dialog.exec() != ReminderDialog.DialogCode.Accepted:
+                return None
+            return dialog.chosen()
+        finally:
+            dialog.deleteLater()
 
     def error(self, title: str, text: str) -> None:
         QMessageBox.warning(self.parent, title, text)

@@ -28,6 +28,7 @@ from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.edit_commands import EditCommands
 from rejection_journal.ui.editor import AttemptEditor
 from rejection_journal.ui.entries import EntriesView
+from rejection_journal.ui.evening import EveningSession
 from rejection_journal.ui.journal_actions import JournalActions
 from rejection_journal.ui.panes import SidePanes, arrangement_for
 from rejection_journal.ui.picker import ChallengePicker
@@ -86,12 +87,21 @@ class MainWindow(QMainWindow):
         self.main_splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.main_splitter)
 
+        self.evening = EveningSession(
+            self, service, settings, self.dialogs, self.editor,
+            settle_unsaved=self._settle_unsaved, reload_journal=self.reload_journal,
+            show_guidance=self.show_guidance,
+            message=lambda text: self.statusBar().showMessage(text, 8000),
+        )
+
         self._create_actions()
         self._create_menus()
         self._add_search()
         self.read_only_banner: QLabel | None = None
         if service.read_only_reason is not None:
             self._show_read_only(service.read_only_reason)
+        self._add_banners(self.evening.banners())
+        self.statusBar().addPermanentWidget(self.evening.open_button)
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
         if service.backup_error is not None:
@@ -182,7 +192,10 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addMenu(self.entries.sort_menu(view_menu))
         view_menu.addMenu(self.entries.columns_menu(view_menu))
+        journal_menu = self.menuBar().addMenu("&Journal")
+        journal_menu.addActions(self.evening.menu_actions())
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.evening.welcome_action)
         help_menu.addAction(self.guidance_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
@@ -228,6 +241,20 @@ class MainWindow(QMainWindow):
             action.setStatusTip(why)
         self.editor.set_read_only(reason)
 
+    def _add_banners(self, banners: list[QWidget]) -> None:
+        """Calm banners (demo data, the pause suggestion) above the panes; each shows itself
+        when it has something to say."""
+        panes = self.takeCentralWidget()
+        assert panes is not None
+        container = QWidget()
+        layout = QVBoxLayout(container)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        for banner in banners:
+            layout.addWidget(banner)
+        layout.addWidget(panes, 1)
+        self.setCentralWidget(container)
+
     def _connect_signals(self) -> None:
         self.new_action.triggered.connect(self.new_entry)
         self.save_action.triggered.connect(self.editor.save)
@@ -243,6 +270,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
 
         self.changes.changed.connect(self._on_change)
+        self.changes.changed.connect(self.evening.apply_change)
         self.picker.challengeStarted.connect(self.start_challenge)
         self.picker.freeFormRequested.connect(self.new_entry)
         self.picker.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -434,6 +462,7 @@ class MainWindow(QMainWindow):
         """Close without asking (a signal, a logout): unsaved text stays as a draft that the
         next start offers back."""
         self.editor.write_draft()
+        self.evening.close_review()
         self._closing_for_session = True
         self.close()
         app = QApplication.instance()
@@ -448,5 +477,6 @@ class MainWindow(QMainWindow):
         if not self._settle_unsaved():
             event.ignore()
             return
+        self.evening.close_review()
         self.save_state()
         event.accept()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from rejection_journal.charts.formats import ChartExportRequest
 from rejection_journal.domain.records import ChallengeRecord
+from rejection_journal.domain.reminder import ReminderSettings
 from rejection_journal.services import JournalService
 from rejection_journal.storage import Journal
 from rejection_journal.storage.backup import BackupInfo
@@ -46,6 +47,13 @@ class FakeDialogs(Dialogs):
         #: the boundary guard's reminder: the texts shown and the answers (True: save anyway)
         self.boundary_answers: list[bool] = []
         self.boundary_reminders: list[str] = []
+        #: each welcome shown (whether demo entries were offered); answers: "demo" asks for
+        #: them, anything else (or none queued) closes it as "Start my journal" does
+        self.welcomes: list[bool] = []
+        self.welcome_answers: list[str] = []
+        #: the reminder dialog: (settings offered, tray available) and canned answers
+        self.reminder_questions: list[tuple[ReminderSettings, bool]] = []
+        self.reminder_answers: list[ReminderSettings | None] = []
 
     def ask_save_path(self, title: str, suggested: Path, filters: str) -> Path | None:
         assert self.save_paths, f"unexpected save dialog: {title}"
@@ -87,6 +95,17 @@ class FakeDialogs(Dialogs):
         self.unsaved_questions.append(what)
         assert self.unsaved_answers, f"unexpected unsaved-changes prompt for {what}"
         return self.unsaved_answers.pop(0)
+
+    def show_welcome(self, can_add_demo: bool, on_demo: Callable[[], None]) -> None:
+        self.welcomes.append(can_add_demo)
+        if self.welcome_answers and self.welcome_answers.pop(0) == "demo":
+            on_demo()
+
+    def ask_reminder(self, current: ReminderSettings, tray_available: bool
+                     ) -> ReminderSettings | None:
+        self.reminder_questions.append((current, tray_available))
+        assert self.reminder_answers, "unexpected reminder dialog"
+        return self.reminder_answers.pop(0)
 
     def error(self, title: str, text: str) -> None:
         self.errors.append((title, text))

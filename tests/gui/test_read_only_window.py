@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from rejection_journal.domain.enums import Outcome
@@ -139,4 +139,19 @@ def test_the_window_state_is_not_written_beside_a_read_only_journal(
 ) -> None:
     ro_window.main_splitter.setSizes([250, 450, 400])
     ro_window.close()
+    assert not settings_path.exists()
+
+
+def test_the_evening_review_welcome_and_reminder_stay_out_of_a_read_only_journal(
+    qtbot, ro_window: MainWindow, dialogs: FakeDialogs, settings_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    evening = ro_window.evening
+    for action in (evening.review_action, evening.reminder_action,
+                   evening.remove_demo_action):
+        assert not action.isEnabled(), action.text()
+    assert evening.start_review() is None
+    fired: list[bool] = []
+    QTimer.singleShot(0, lambda: fired.append(True))
+    qtbot.waitUntil(lambda: bool(fired))
+    assert dialogs.welcomes == [], "no welcome (and nothing written) for a read-only journal"
     assert not settings_path.exists()

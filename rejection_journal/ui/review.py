@@ -1,0 +1,652 @@
+"""The evening review: one open entry at a time, its after half, then a short summary.
+
+:class:`ReviewDialog` is the passive view of :class:`~rejection_journal.services.review.
+ReviewController` (it shows what it is told and reports Next / Skip / Done); the controller
+decides the order and saves.  Keyboard only works: Enter or Ctrl+Enter is Next (it saves),
+Alt+S skips, Esc ends the review.  Nothing typed is lost: a refused save names the problem
+beside the field and keeps the text; leaving with unsaved text asks first; and what is typed
+is kept as a draft in the journal (key ``review``) until it is saved, so a crash loses nothing.
+
+:class:`OpenEntriesButton` is the status bar's "3 open entries — review" (hidden at 0).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.records import (
+    CHANCE_MAX,
+    CHANCE_MIN,
+    DISCOMFORT_MAX,
+    DISCOMFORT_MIN,
+    SHORT_TEXT_MAX,
+    TEXT_MAX,
+    AttemptRecord,
+    ValidationError,
+)
+from rejection_journal.domain.review import EveningSummary
+from rejection_journal.services import JournalService, StorageError
+from rejection_journal.services.review import ReviewController
+from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
+from rejection_journal.ui.editor import HOPEFUL_CHOICES
+from rejection_journal.ui.form_widgets import GrowingTextEdit, RatingEdit
+
+#: the key of the review's draft in the journal (the editor's is "editor")
+DRAFT_KEY = "review"
+DRAFT_DELAY_MS = 800
+_ERROR_STYLE = "color: #b42318;"
+
+
+def open_entries_text(count: int) -> str:
+    return f"{count} open entr{'y' if count == 1 else 'ies'} — review"
+
+
+class OpenEntriesButton(QPushButton):
+    """A quiet status-bar button naming how many entries wait for their after half; hidden
+    when none do.  Clicking it starts the review."""
+
+    def __init__(self, service: JournalService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("openEntriesButton")
+        self.setFlat(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Step through the entries still waiting for their after half (Ctrl+R)")
+        self._service = service
+        self.count = 0
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.count = self._service.open_count()
+        self.setText(open_entries_text(self.count))
+        self.setAccessibleName(self.text())
+        self.setVisible(self.count > 0)
+
+
+def _tile(number: str, caption: str) -> str:
+    return (f'<td align="center" style="padding: 6px 18px;"><span style="font-size: 22pt;">'
+            f"<b>{number}</b></span><br>{caption}</td>")
+
+
+def _summary_html(summary: EveningSummary, still_open: int) -> str:
+    """The evening in a few numbers and warm sentences (never a score, never a streak)."""
+    parts: list[str] = []
+    if summary.is_empty:
+        parts.append("<p>No after halves written tonight — and that is fine. Reflecting is "
+                     "for when you have the energy.</p>")
+    else:
+        gap = summary.mean_gap
+        tiles = [_tile(str(summary.attempts), "asks reflected on"),
+                 _tile(str(summary.nos), "no’s collected")]
+        if gap is not None:
+            tiles.append(_tile(f"{abs(gap):.1f}", "points " + (
+                "easier than expected" if gap >= 0 else "harder than expected")))
+        parts.append(f'<table align="center"><tr>{"".join(tiles)}</tr></table>')
+        parts.append("<p>Thank you for taking the time tonight.</p>")
+        if summary.nos:
+            parts.append("<p>Each “no” is practice in hearing it — and you came through.</p>")
+        else:
+            parts.append("<p>No “no” tonight. Asking was the brave part.</p>")
+        if gap is not None:
+            if gap >= 0.5:
+                parts.append("<p>It felt easier than you feared: the fear was bigger than the "
+                             "moment itself.</p>")
+            elif gap <= -0.5:
+                parts.append("<p>It felt harder than you expected. That is worth knowing; be "
+                             "kind to yourself about it, and a smaller step next time is a "
+                             "fine choice.</p>")
+            else:
+                parts.append("<p>It felt about as you expected: your predictions are getting "
+                             "calibrated.</p>")
+    if summary.lesson:
+        lesson = (summary.lesson.replace("&", "&amp;").replace("<", "&lt;")
+                  .replace(">", "&gt;"))
+        parts.append(f"<p>A lesson to keep:</p><blockquote><i>“{lesson}”</i></blockquote>")
+    if still_open:
+        entries = (f"{still_open} entry is still open; it" if still_open == 1
+                   else f"{still_open} entries are still open; they")
+        parts.append(f"<p>{entries} will keep for another evening.</p>")
+    return "".join(parts)
+
+
+class ReviewDialog(QDialog):
+    """The review window (a :class:`~rejection_journal.services.review.ReviewView`)."""
+
+    #: an entry was saved (the stored record)
+    saved = Signal(object)
+    #: the review window closed
+    finished_review = Signal()
+
+    def __init__(self, service: JournalService, dialogs: Dialogs,
+                 parent: QWidget | None = None, *,
+                 today: Callable[[], date] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewDialog")
+        self.setWindowTitle("Evening review")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self._service = service
+        self._dialogs = dialogs
+        self._today = today or service.today
+        self.controller = ReviewController(service, self, self._today())
+        self._record: AttemptRecord | None = None
+        self._loaded_state: dict[str, Any] = {}
+        self._draft_written = False
+        self._closing = False
+        #: filling the form from an entry: its changes are not the user's typing
+        self._loading = False
+        self.summary: EveningSummary | None = None
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.write_draft)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._build_entry_page())
+        self.pages.addWidget(self._build_summary_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        self.resize(620, 720)
+
+        for shortcut in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(shortcut), self, self._ctrl_enter)
+
+    # -- construction ----------------------------------------------------------------------------
+    def _build_entry_page(self) -> QWidget:
+        page = QWidget()
+        self.progress = QLabel()
+        self.progress.setObjectName("reviewProgress")
+        self.progress.setStyleSheet("color: palette(mid);")
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)
+        self.before = QLabel()
+        self.before.setObjectName("reviewBefore")
+        self.before.setTextFormat(Qt.TextFormat.RichText)
+        self.before.setWordWrap(True)
+        self.draft_notice = QLabel("Brought back what you were writing here last time.")
+        self.draft_notice.setObjectName("reviewDraftNotice")
+        self.draft_notice.setStyleSheet("background: #eef6ee; color: #1f3d1f; "
+                                        "border-radius: 4px; padding: 4px 6px;")
+        self.draft_notice.hide()
+        self.error_label = QLabel()
+        self.error_label.setObjectName("reviewError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("QLabel#reviewError { background: #fde8e8; "
+                                       "color: #7f1d1d; border-radius: 4px; padding: 6px; }")
+        self.error_label.hide()
+
+        self.outcome = QComboBox()
+        self.outcome.addItem("Not yet — leave it open", None)
+        for outcome in Outcome:
+            self.outcome.addItem(outcome.label, outcome.value)
+        self.outcome.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.actual = RatingEdit(DISCOMFORT_MIN, DISCOMFORT_MAX, " / 10")
+        self.actual.setToolTip("How uncomfortable did it actually feel? 0 = not at all")
+        self.feelings_after = GrowingTextEdit("How do you feel now?", TEXT_MAX)
+        self.reason_boxes: dict[Reason, QCheckBox] = {r: QCheckBox(r.label) for r in Reason}
+        self.other_reason = QLineEdit()
+        self.other_reason.setMaxLength(SHORT_TEXT_MAX)
+        self.other_reason.setPlaceholderText("Another reason, in your words")
+        self.other_reason.setAccessibleName("Other reason")
+        self.asked_why = QCheckBox("I asked wh&y")
+        self.reflection = GrowingTextEdit("What happened? Was it about you, or about them?",
+                                          TEXT_MAX)
+        self.lesson = GrowingTextEdit("One thing to keep for next time", TEXT_MAX)
+        self.hopefulness = QComboBox()
+        for value, text in HOPEFUL_CHOICES:
+            self.hopefulness.addItem(text, value)
+        self.hopefulness.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.hopefulness.setToolTip("Compared with before this ask, do you feel more or less "
+                                    "hopeful?")
+        self.next_discomfort = RatingEdit(DISCOMFORT_MIN, DISCOMFORT_MAX, " / 10")
+        self.next_no_chance = RatingEdit(CHANCE_MIN, CHANCE_MAX, " %")
+        self.field_errors: dict[RatingEdit, QLabel] = {}
+
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._row(form, "&Outcome:", self.outcome)
+        self.actual_row = self._row(form, "A&ctual discomfort:", self._with_error(self.actual))
+        self._row(form, "&Feelings after:", self.feelings_after)
+        reasons = QWidget()
+        grid = QGridLayout(reasons)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for index, box in enumerate(self.reason_boxes.values()):
+            grid.addWidget(box, index // 2, index % 2)
+        other_row = QHBoxLayout()
+        other_label = QLabel("Other:")
+        other_label.setBuddy(self.other_reason)
+        other_row.addWidget(other_label)
+        other_row.addWidget(self.other_reason, 1)
+        grid.addLayout(other_row, (len(Reason) + 1) // 2, 0, 1, 2)
+        grid.addWidget(self.asked_why, (len(Reason) + 3) // 2, 0, 1, 2)
+        self.reasons_row = self._row(form, "&Reasons for the no:", reasons,
+                                     buddy=next(iter(self.reason_boxes.values())))
+        self._row(form, "Reflect&ion:", self.reflection)
+        self._row(form, "&Lesson:", self.lesson)
+        self.hopeful_row = self._row(form, "Ho&peful:", self.hopefulness)
+        self.next_discomfort_row = self._row(form, "Ne&xt time, discomfort:",
+                                             self._with_error(self.next_discomfort))
+        self.next_no_chance_row = self._row(form, "Next ti&me, chance of \"no\":",
+                                            self._with_error(self.next_no_chance))
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addLayout(form)
+        holder_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(holder)
+        self.scroll_area = scroll
+
+        self.next_button = QPushButton("&Next")
+        self.next_button.setToolTip("Save this entry and go on (Enter or Ctrl+Enter)")
+        self.skip_button = QPushButton("&Skip")
+        self.skip_button.setToolTip("Leave this entry open for another time (Alt+S)")
+        self.done_button = QPushButton("&Done")
+        self.done_button.setToolTip("End the review here (Esc)")
+        self.next_button.setDefault(True)
+        self.next_button.setAutoDefault(True)
+        for button in (self.skip_button, self.done_button):
+            button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.done_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.next_button)
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.before)
+        layout.addSpacing(6)
+        layout.addWidget(self.draft_notice)
+        layout.addWidget(self.error_label)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+
+        self.outcome.currentIndexChanged.connect(self._update_visible)
+        for signal in self._change_signals():
+            signal.connect(self._changed)
+        for rating in self._ratings():
+            rating.textChanged.connect(self._check_rating)
+        for widget in self._inputs():
+            widget.installEventFilter(self)
+        self.next_button.clicked.connect(self.next_entry)
+        self.skip_button.clicked.connect(self.skip_entry)
+        self.done_button.clicked.connect(self.finish)
+        return page
+
+    def _build_summary_page(self) -> QWidget:
+        page = QWidget()
+        title = QLabel("<h2>Your evening</h2>")
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("reviewSummary")
+        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.close_button = QPushButton("Close")
+        self.close_button.setDefault(True)
+        self.close_button.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.close_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(title)
+        layout.addWidget(self.summary_label, 1)
+        layout.addLayout(row)
+        return page
+
+    def _row(self, form: QFormLayout, text: str, field: QWidget,
+             buddy: QWidget | None = None) -> tuple[QLabel, QWidget]:
+        label = QLabel(text)
+        target: QWidget = buddy if buddy is not None else getattr(field, "input_widget", field)
+        label.setBuddy(target)
+        target.setAccessibleName(text.replace("&", "").rstrip(":"))
+        form.addRow(label, field)
+        return label, field
+
+    def _with_error(self, rating: RatingEdit) -> QWidget:
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(rating)
+        message = QLabel()
+        message.setWordWrap(True)
+        message.setStyleSheet(_ERROR_STYLE)
+        message.hide()
+        row.addWidget(message, 1)
+        row.addStretch(1)  # the rating stays at the left while there is no message
+        self.field_errors[rating] = message
+        holder.input_widget = rating  # type: ignore[attr-defined]
+        return holder
+
+    def _ratings(self) -> tuple[RatingEdit, ...]:
+        return (self.actual, self.next_discomfort, self.next_no_chance)
+
+    def _inputs(self) -> tuple[QWidget, ...]:
+        return (self.outcome, self.actual, self.feelings_after, *self.reason_boxes.values(),
+                self.other_reason, self.asked_why, self.reflection, self.lesson,
+                self.hopefulness, self.next_discomfort, self.next_no_chance)
+
+    def _change_signals(self) -> list[Any]:
+        signals: list[Any] = [self.outcome.currentIndexChanged,
+                              self.hopefulness.currentIndexChanged,
+                              self.other_reason.textChanged, self.asked_why.toggled]
+        signals += [box.toggled for box in self.reason_boxes.values()]
+        signals += [r.textChanged for r in self._ratings()]
+        signals += [t.textChanged for t in (self.feelings_after, self.reflection, self.lesson)]
+        return signals
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and not self._loading and self.is_dirty:
+            self.write_draft()  # leaving a field keeps what it holds at once
+        return super().eventFilter(watched, event)
+
+    # -- the form ----------------------------------------------------------------------------
+    def form_state(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome.currentData(),
+            **{name: getattr(self, name).text()
+               for name in ("actual", "next_discomfort", "next_no_chance", "other_reason")},
+            **{name: getattr(self, name).toPlainText()
+               for name in ("feelings_after", "reflection", "lesson")},
+            "reasons": [r.value for r, box in self.reason_boxes.items() if box.isChecked()],
+            "asked_why": self.asked_why.isChecked(),
+            "hopefulness": self.hopefulness.currentData(),
+        }
+
+    def _set_form_state(self, state: dict[str, Any]) -> None:
+        self.outcome.setCurrentIndex(max(0, self.outcome.findData(state.get("outcome"))))
+        for name in ("actual", "next_discomfort", "next_no_chance", "other_reason"):
+            getattr(self, name).setText(str(state.get(name, "")))
+        for name in ("feelings_after", "reflection", "lesson"):
+            getattr(self, name).setPlainText(str(state.get(name, "")))
+        chosen = set(state.get("reasons", []))
+        for reason, box in self.reason_boxes.items():
+            box.setChecked(reason.value in chosen)
+        self.asked_why.setChecked(bool(state.get("asked_why", False)))
+        self.hopefulness.setCurrentIndex(
+            max(0, self.hopefulness.findData(state.get("hopefulness"))))
+
+    @staticmethod
+    def _state_of(record: AttemptRecord) -> dict[str, Any]:
+        def rating(value: int | None) -> str:
+            return "" if value is None else str(value)
+
+        return {
+            "outcome": record.outcome.value if record.outcome else None,
+            "actual": rating(record.actual_discomfort),
+            "next_discomfort": rating(record.next_discomfort),
+            "next_no_chance": rating(record.next_no_chance),
+            "other_reason": record.other_reason,
+            "feelings_after": record.feelings_after,
+            "reflection": record.reflection,
+            "lesson": record.lesson,
+            "reasons": [r.value for r in record.reasons],
+            "asked_why": record.asked_why,
+            "hopefulness": record.hopefulness,
+        }
+
+    @property
+    def is_dirty(self) -> bool:
+        return self._record is not None and self.form_state() != self._loaded_state
+
+    def _changed(self, *_args: object) -> None:
+        if not self._loading and self.is_dirty:
+            self._draft_timer.start()
+
+    def _outcome(self) -> Outcome | None:
+        value = self.outcome.currentData()
+        return Outcome(value) if value else None
+
+    def _update_visible(self) -> None:
+        outcome = self._outcome()
+        after = outcome is not None
+        reasons = outcome is not None and outcome.can_have_reason
+        for row, shown in ((self.reasons_row, reasons),
+                           (self.actual_row, after), (self.hopeful_row, after),
+                           (self.next_discomfort_row, after), (self.next_no_chance_row, after)):
+            for widget in row:
+                widget.setVisible(bool(shown))
+
+    def _check_rating(self) -> None:
+        rating = self.sender()
+        if isinstance(rating, RatingEdit):
+            self._show_rating_problem(rating, rating.problem())
+
+    def _show_rating_problem(self, rating: RatingEdit, problem: str | None) -> None:
+        message = self.field_errors[rating]
+        message.setText(problem.capitalize() + "." if problem else "")
+        message.setVisible(problem is not None)
+
+    def record_from_form(self) -> AttemptRecord:
+        """The entry with its after half as the form shows it (hidden fields left out)."""
+        assert self._record is not None
+        outcome = self._outcome()
+        after = outcome is not None
+        reasons_apply = outcome is not None and outcome.can_have_reason
+        return self._record.replace(
+            outcome=outcome,
+            actual_discomfort=self.actual.value() if after else None,
+            feelings_after=self.feelings_after.toPlainText(),
+            reasons=tuple(r for r, box in self.reason_boxes.items()
+                          if box.isChecked()) if reasons_apply else (),
+            other_reason=self.other_reason.text().strip() if reasons_apply else "",
+            asked_why=self.asked_why.isChecked() and reasons_apply,
+            reflection=self.reflection.toPlainText(),
+            lesson=self.lesson.toPlainText(),
+            hopefulness=self.hopefulness.currentData() if after else None,
+            next_discomfort=self.next_discomfort.value() if after else None,
+            next_no_chance=self.next_no_chance.value() if after else None,
+        ).validated()
+
+    def _targets(self) -> dict[str, QWidget]:
+        return {"outcome": self.outcome, "actual_discomfort": self.actual,
+                "feelings_after": self.feelings_after, "reflection": self.reflection,
+                "lesson": self.lesson, "hopefulness": self.hopefulness,
+                "reasons": next(iter(self.reason_boxes.values())),
+                "other_reason": self.other_reason, "next_discomfort": self.next_discomfort,
+                "next_no_chance": self.next_no_chance}
+
+    def _show_error(self, text: str, target: QWidget | None) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.scroll_area.ensureWidgetVisible(target)
+
+    # -- ReviewView ------------------------------------------------------------------------------
+    def start(self) -> int:
+        """Begin the review (shows the first open entry, or straight away the summary)."""
+        return self.controller.start()
+
+    def show_entry(self, record: AttemptRecord, position: int, total: int) -> None:
+        self._draft_timer.stop()
+        self._loading = True
+        try:
+            self._record = record
+            self._loaded_state = self._state_of(record)
+            self._set_form_state(self._loaded_state)
+            self.error_label.hide()
+            for rating in self._ratings():
+                self._show_rating_problem(rating, None)
+            self.draft_notice.setVisible(self._restore_draft(record.uuid))
+            self._update_visible()
+        finally:
+            self._loading = False
+        day = record.attempted_on
+        when = "Today" if day == self._today() else f"{day:%a} {day.day} {day:%b %Y}"
+        self.progress.setText(f"Entry {position} of {total}")
+        ask = record.ask.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        self.heading.setText(f"<h3>{ask}</h3>")
+        before = [when]
+        if record.anticipated_discomfort is not None:
+            before.append(f"you expected {record.anticipated_discomfort}/10 discomfort")
+        if record.predicted_no_chance is not None:
+            before.append(f"a {record.predicted_no_chance} % chance of “no”")
+        text = " · ".join(before)
+        if record.worst_case.strip():
+            worst = (record.worst_case.strip().replace("&", "&amp;").replace("<", "&lt;")
+                     .replace(">", "&gt;"))
+            text += f"<br>The worst case you imagined: <i>{worst}</i>"
+        self.before.setText(text)
+        self.pages.setCurrentIndex(0)
+        self.outcome.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.scroll_area.ensureWidgetVisible(self.outcome)
+
+    def show_summary(self, summary: EveningSummary) -> None:
+        self._record = None
+        self._draft_timer.stop()
+        self.summary = summary
+        self.summary_label.setText(_summary_html(summary, self._service.open_count()))
+        self.pages.setCurrentIndex(1)
+        self.resize(self.width(), min(self.height(), self.sizeHint().height() + 60))
+        self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- Next / Skip / Done ---------------------------------------------------------------------
+    def next_entry(self) -> bool:
+        """Save the after half and go on; on a problem, say what and where and stay."""
+        if self._record is None:
+            return False
+        problems = [(r, p) for r in self._ratings()
+                    if r.isVisibleTo(self) and (p := r.problem()) is not None]
+        if problems:
+            for rating, problem in problems:
+                self._show_rating_problem(rating, problem)
+            first, problem = problems[0]
+            self._show_error(f"Not saved yet — {first.accessibleName()}: {problem}.", first)
+            return False
+        uuid = self._record.uuid
+        try:
+            stored = self.controller.next(self.record_from_form())
+        except ValidationError as exc:
+            self._show_error(f"Not saved yet — {exc.label}: {exc.message}.",
+                             self._targets().get(exc.attribute))
+            return False
+        except StorageError as exc:
+            self._show_error(f"Not saved — {exc} Your text is still here.", None)
+            return False
+        self._forget_draft(uuid)
+        self.saved.emit(stored)
+        return True
+
+    def skip_entry(self) -> None:
+        """Leave this entry open for another evening (asking first about unsaved text)."""
+        if self._record is None:
+            return
+        if self.is_dirty:
+            choice = self._ask_unsaved("skipping it")
+            if choice is UnsavedChoice.SAVE:
+                self.next_entry()  # saved, and on to the next (or stays, naming a problem)
+                return
+            if choice is UnsavedChoice.CANCEL:
+                return
+        self._forget_draft(self._record.uuid)
+        self.controller.skip()
+
+    def finish(self) -> None:
+        """Done: end the review here (asking first about unsaved text), show the summary."""
+        if self._record is None:
+            if self.pages.currentIndex() == 1:
+                self.accept()
+            return
+        if self.is_dirty:
+            choice = self._ask_unsaved("ending the review")
+            if choice is UnsavedChoice.CANCEL:
+                return
+            if choice is UnsavedChoice.SAVE and (not self.next_entry() or self._record is None):
+                return  # a problem to fix first, or that was the last entry (summary shown)
+        self._forget_draft(self._record.uuid)
+        self.controller.done()
+
+    def _ask_unsaved(self, doing: str) -> UnsavedChoice:
+        assert self._record is not None
+        return self._dialogs.ask_unsaved(f"the after half of “{self._record.ask}” before "
+                                         f"{doing}")
+
+    def _ctrl_enter(self) -> None:
+        if self.pages.currentIndex() == 0:
+            self.next_entry()
+        else:
+            self.accept()
+
+    def reject(self) -> None:  # Esc and the window's close button
+        if self._record is not None:
+            self.finish()
+        else:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._record is not None and not self._closing:
+            event.ignore()
+            self.finish()
+            return
+        super().closeEvent(event)
+
+    def done(self, result: int) -> None:
+        self._closing = True
+        super().done(result)
+        self.finished_review.emit()
+
+    # -- drafts ----------------------------------------------------------------------------------
+    def write_draft(self) -> None:
+        self._draft_timer.stop()
+        if self._record is None or not self.is_dirty or self._service.read_only_reason:
+            return
+        try:
+            self._service.save_draft(DRAFT_KEY, json.dumps(self.form_state()),
+                                     self._record.uuid)
+            self._draft_written = True
+        except StorageError as exc:
+            self._show_error(f"Your text could not be kept as a draft: {exc}", None)
+
+    def _restore_draft(self, uuid: str) -> bool:
+        found = self._service.draft(DRAFT_KEY)
+        if found is None or found[1] != uuid:
+            return False
+        try:
+            state = dict(json.loads(found[0]))
+        except (ValueError, TypeError):
+            return False
+        self._draft_written = True
+        self._set_form_state(state)
+        return True
+
+    def _forget_draft(self, uuid: str) -> None:
+        """Entry ``uuid`` is saved, skipped or let go: its draft (if the one kept is its) goes.
+        (The review may already show the next entry, with a draft of its own.)"""
+        if self._record is None or self._record.uuid == uuid:
+            self._draft_timer.stop()
+        if not self._draft_written or self._service.read_only_reason:
+            return
+        try:
+            found = self._service.draft(DRAFT_KEY)
+            if found is not None and found[1] == uuid:
+                self._service.discard_draft(DRAFT_KEY)
+        except StorageError:
+            pass  # the draft only stays a little longer
