@@ -619,11 +619,11 @@ class JournalService:
         :class:`StorageError`) if the journal has entries; nothing changes then.
         Announces a reset; undo history is forgotten (it described another journal).
         """
-        from rejection_journal.domain.demo import generate_attempts
+        from rejection_journal.domain.demo import generate_demo
 
-        records = generate_attempts(self.journal.challenges(), count, seed=seed,
-                                    today=self.today())
-        added = self.journal.add_demo_attempts(records)
+        demo = generate_demo(self.journal.challenges(), count, seed=seed, today=self.today())
+        added, _ladders, _runs = self.journal.add_demo_data(demo.attempts, demo.ladders,
+                                                            demo.runs)
         self.undo_stack.clear()
         self.changes.publish(Change.reset())
         return added

@@ -67,12 +67,12 @@ from rejection_journal.storage.models import (
     DemoItem,
     Draft,
     JournalDatabase,
-    Ladder,
     Row,
     database,
     first_tuple,
     tuple_rows,
 )
+from rejection_journal.storage.models import Ladder as LadderRow
 from rejection_journal.storage.readonly import ReadOnlySource, read_only_reason, read_only_source
 from rejection_journal.storage.revisions import (
     EARLIER,
@@ -1074,7 +1074,7 @@ class Journal:
         """True while anything demo data added (an entry, a ladder, a run) is still here."""
         marked = DemoItem.select(DemoItem.uuid)
         return (Attempt.select().where(Attempt.uuid.in_(marked)).exists()
-                or Ladder.select().where(Ladder.uuid.in_(marked)).exists()
+                or LadderRow.select().where(LadderRow.uuid.in_(marked)).exists()
                 or ChallengeRun.select().where(ChallengeRun.uuid.in_(marked)).exists())
 
     @_owned
@@ -1091,7 +1091,7 @@ class Journal:
                 # Runs first: a run may point at a demo ladder (SET NULL would only unlink it).
                 removed: int = ChallengeRun.delete().where(
                     ChallengeRun.uuid.in_(marked)).execute()
-                removed += Ladder.delete().where(Ladder.uuid.in_(marked)).execute()
+                removed += LadderRow.delete().where(LadderRow.uuid.in_(marked)).execute()
                 removed += Attempt.delete().where(Attempt.uuid.in_(marked)).execute()
                 DemoItem.delete().execute()
         except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
