@@ -398,6 +398,8 @@ def _merge_runs(plan: ImportPlan, step: Callable[[int], None], write: bool) -> _
     """Runs by UUID, like ladders (the later change wins).  A run whose ladder is neither in
     the file nor in the journal is kept without it, and counted."""
     counts = _Counts()
+    if not plan.runs:
+        return counts  # (no progress step either: a file without runs reports as before)
     file_ladders = {ladder.uuid for ladder in plan.ladders}
     for incoming in plan.runs:
         if incoming.ladder_uuid is not None and incoming.ladder_uuid not in file_ladders \

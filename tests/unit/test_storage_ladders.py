@@ -264,3 +264,17 @@ def test_format_4_ladders_are_checked_like_everything_else() -> None:
         parse_document(json.dumps({k: v for k, v in base.items() if k != "runs"}))
     with pytest.raises(ImportValidationError, match="ladders: is not a key"):
         parse_document(json.dumps({**base, "format_version": 3}))
+
+
+def test_a_file_without_ladders_or_runs_reports_progress_as_before(tmp_path: Path) -> None:
+    import json
+
+    from rejection_journal.storage.importer import apply_import, parse_document
+
+    document = {"format": "rejection-journal", "format_version": 4, "challenges": [],
+                "attempts": [], "ladders": [], "runs": []}
+    seen: list[tuple[int, int]] = []
+    with open_journal(tmp_path / "j") as journal:
+        apply_import(journal, parse_document(json.dumps(document)),
+                     progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 0)]  # no repeated step for the empty lists (kill -9 tests count them)
