@@ -27,6 +27,7 @@ from rejection_journal.ui.edit_commands import EditCommands
 from rejection_journal.ui.editor import AttemptEditor
 from rejection_journal.ui.entries import EntriesView
 from rejection_journal.ui.journal_actions import JournalActions
+from rejection_journal.ui.ladders import LadderPanel, PickerTabs
 from rejection_journal.ui.picker import ChallengePicker
 
 READ_ONLY_BANNER = ("This journal is read-only because {reason}, so changes can't be saved. "
@@ -53,6 +54,9 @@ class MainWindow(QMainWindow):
             self.dialogs.parent = self  # dialogs made before the window now centre on it
 
         self.picker = ChallengePicker(service, dialogs=self.dialogs)
+        self.ladders = LadderPanel(service, dialogs=self.dialogs,
+                                   selected_challenge=self.picker.current_challenge)
+        self.picker_tabs = PickerTabs(self.picker, self.ladders)
         self.editor = AttemptEditor(service, dialogs=self.dialogs)
         self.entries = EntriesView(service)
         self.chart = ChartPane(service, dialogs=self.dialogs, settings=settings)
@@ -67,7 +71,7 @@ class MainWindow(QMainWindow):
         self.center_splitter.setStretchFactor(1, 2)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("mainSplitter")
-        for pane in (self.picker, self.center_splitter, self.chart):
+        for pane in (self.picker_tabs, self.center_splitter, self.chart):
             self.main_splitter.addWidget(pane)
             self.main_splitter.setCollapsible(self.main_splitter.indexOf(pane), False)
         self.main_splitter.setStretchFactor(0, 2)
@@ -209,6 +213,8 @@ class MainWindow(QMainWindow):
         self.picker.challengeStarted.connect(self.start_challenge)
         self.picker.freeFormRequested.connect(self.new_entry)
         self.picker.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.ladders.challengeStarted.connect(self.start_challenge)
+        self.ladders.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.editor.keepAsChallengeRequested.connect(self.keep_as_challenge)
         self.entries.attemptSelected.connect(self.open_attempt)
         self.chart.entryActivated.connect(self.open_attempt)
@@ -271,6 +277,7 @@ class MainWindow(QMainWindow):
         """A use case changed the journal: update just what it touched."""
         self.entries.apply_change(change, select_uuid=self.editor.current_uuid)
         self.picker.apply_change(change)
+        self.ladders.apply_change(change)
         self.chart.apply_change(change)
         self._update_counts()
 
