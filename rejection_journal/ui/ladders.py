@@ -153,7 +153,9 @@ class LadderPanel(QWidget):
         self.rename_action = menu.addAction("&Rename…")
         self.delete_action = menu.addAction("&Delete (Undo brings it back)")
         self.menu_button.setMenu(menu)
-        top = QHBoxLayout()
+        self.top_row = QWidget()
+        top = QHBoxLayout(self.top_row)
+        top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.ladder_combo, 1)
         top.addWidget(self.menu_button)
 
@@ -225,7 +227,8 @@ class LadderPanel(QWidget):
                                             "as the top step")
         self.add_search = QLineEdit()
         self.add_search.setAccessibleName("Find a challenge to add")
-        self.add_search.setPlaceholderText("Add a step: type to search")
+        self.add_search.setPlaceholderText("Find a challenge…")
+        self.add_search.setToolTip("Type part of a title, pick it: it becomes the top step")
         self.add_search.setClearButtonEnabled(True)
         self._completer_model = QStringListModel(self)
         completer = QCompleter(self._completer_model, self)
@@ -256,7 +259,7 @@ class LadderPanel(QWidget):
         self.runs.message.connect(self.message)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.top_row)
         layout.addWidget(self.goal_box)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.runs)
@@ -337,7 +340,7 @@ class LadderPanel(QWidget):
         has = uuid is not None
         self.rename_action.setEnabled(has and not self._read_only)
         self.delete_action.setEnabled(has and not self._read_only)
-        self.ladder_combo.setVisible(has)
+        self.top_row.setVisible(has)  # no ladders: the empty state has "New ladder…"
         if not has:
             self._overview = None
             self.stack.setCurrentIndex(0)
