@@ -42,8 +42,10 @@ def test_window_has_title_three_panes_menus_and_not_therapy_note(window: MainWin
     splitter = window.centralWidget()
     assert isinstance(splitter, QSplitter)
     assert [splitter.widget(i) for i in range(3)] == [
-        window.picker, window.center_splitter, window.chart,
+        window.picker_tabs, window.center_splitter, window.chart,
     ]
+    # the first pane holds the challenge picker and the ladders (issue 8) as tabs
+    assert [window.picker_tabs.widget(i) for i in range(2)] == [window.picker, window.ladders]
     assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
     assert window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
     assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
