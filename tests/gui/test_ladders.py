@@ -135,6 +135,10 @@ def test_add_a_rung_by_searching(qtbot, window: MainWindow) -> None:  # type: ig
     qtbot.keyClick(panel.add_search, Qt.Key.Key_Return)
     assert _rung_uuids(window) == [challenge.uuid]
     assert panel.add_search.text() == ""
+    # picking from the completer's popup adds it too
+    other = _three(window.service)[2]
+    completer.activated.emit(f"L{other.level} · {other.title}")
+    assert _rung_uuids(window) == [challenge.uuid, other.uuid]
 
 
 def test_rename_and_delete_with_undo(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
