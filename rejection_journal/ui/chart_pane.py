@@ -146,7 +146,14 @@ class ChartPane(QWidget):
         self.category_combo.addItem("All categories", None)
         for category in Category:
             self.category_combo.addItem(category.label, category.value)
-        # Ladder filter: ladders arrive with issue 8; the ladder chart shows its empty state.
+        # Which ladder the ladder chart shows (shown for that chart only).
+        self.ladder_combo = QComboBox()
+        self.ladder_combo.setObjectName("chartLadder")
+        self.ladder_combo.setToolTip("Which ladder to chart")
+        self.ladder_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.ladder_combo.setMinimumContentsLength(8)
+        self._fill_ladders()
 
         self.export_button = self._button("Export…", "Save this chart as PNG, SVG or PDF")
         self.csv_button = self._button("Data (CSV)…", "Save the numbers this chart plots")
@@ -162,6 +169,7 @@ class ChartPane(QWidget):
         controls.addWidget(self.since_edit)
         controls.addWidget(self.until_edit)
         controls.addWidget(self.category_combo, 1)
+        controls.addWidget(self.ladder_combo, 2)
         self.headline = QLabel()
         self.headline.setObjectName("chartHeadline")
         self.headline.setWordWrap(True)
@@ -183,12 +191,14 @@ class ChartPane(QWidget):
         self._layout.addLayout(headline_row)
         self._layout.addWidget(self.placeholder, 1)
         self._show_custom_range(False)
+        self._show_ladder_combo()
 
         self.kind_combo.currentIndexChanged.connect(self._view_changed)
         self.range_combo.currentTextChanged.connect(self._range_changed)
         self.since_edit.dateChanged.connect(self._view_changed)
         self.until_edit.dateChanged.connect(self._view_changed)
         self.category_combo.currentIndexChanged.connect(self._category_changed)
+        self.ladder_combo.currentIndexChanged.connect(self._view_changed)
 
     def _date_edit(self, day: date) -> QDateEdit:
         edit = QDateEdit(QDate(day.year, day.month, day.day))
@@ -228,7 +238,37 @@ class ChartPane(QWidget):
             since, until = _day(self.since_edit), _day(self.until_edit)
         else:
             since, until = today - timedelta(days=days - 1), today
-        return ChartFilter(since, until, category)
+        ladder = self.ladder_combo.currentData() if self.kind == "ladder" else None
+        return ChartFilter(since, until, category, ladder)
+
+    def _fill_ladders(self) -> None:
+        """List the ladders (first: the one worked on most recently), keeping the choice."""
+        wanted = self.ladder_combo.currentData()
+        self.ladder_combo.blockSignals(True)
+        try:
+            self.ladder_combo.clear()
+            self.ladder_combo.addItem("Latest ladder", None)
+            self.ladder_combo.setItemData(0, "The ladder you worked on most recently",
+                                          Qt.ItemDataRole.ToolTipRole)
+            for ladder in self._service.ladders():
+                self.ladder_combo.addItem(ladder.goal, ladder.uuid)
+                self.ladder_combo.setItemData(self.ladder_combo.count() - 1, ladder.goal,
+                                              Qt.ItemDataRole.ToolTipRole)
+            self.ladder_combo.setCurrentIndex(max(0, self.ladder_combo.findData(wanted)))
+        finally:
+            self.ladder_combo.blockSignals(False)
+
+    def set_ladder(self, uuid: str | None) -> bool:
+        """Chart ``uuid`` (None: the latest ladder); False if it is not listed."""
+        index = self.ladder_combo.findData(uuid)
+        if index >= 0:
+            self.ladder_combo.setCurrentIndex(index)
+        return index >= 0
+
+    def _show_ladder_combo(self) -> None:
+        is_ladder = self.kind == "ladder"
+        self.ladder_combo.setVisible(is_ladder)
+        self.category_combo.setVisible(not is_ladder)
 
     def _show_custom_range(self, shown: bool) -> None:
         self.since_edit.setVisible(shown)
@@ -243,6 +283,7 @@ class ChartPane(QWidget):
         self._view_changed()
 
     def _view_changed(self) -> None:
+        self._show_ladder_combo()
         if self.is_active:
             self.refresh()
 
@@ -309,6 +350,8 @@ class ChartPane(QWidget):
     def apply_change(self, change: Change) -> None:
         """Mark the chart stale if ``change`` touches what it shows; redraw later, once,
         and only while the pane is visible (a hidden pane redraws when shown)."""
+        if change.everything or change.entity is Entity.LADDER:
+            self._fill_ladders()
         if change.entity is Entity.LADDER:
             if self.kind == "ladder":  # a ladder's goal or rungs changed: redraw its chart
                 self._stale = True

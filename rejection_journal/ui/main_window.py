@@ -30,6 +30,7 @@ from rejection_journal.ui.editor import AttemptEditor
 from rejection_journal.ui.entries import EntriesView
 from rejection_journal.ui.evening import EveningSession
 from rejection_journal.ui.journal_actions import JournalActions
+from rejection_journal.ui.ladders import LadderPanel, PickerTabs
 from rejection_journal.ui.panes import SidePanes, arrangement_for
 from rejection_journal.ui.picker import ChallengePicker
 from rejection_journal.ui.search import SearchPane
@@ -58,6 +59,9 @@ class MainWindow(QMainWindow):
             self.dialogs.parent = self  # dialogs made before the window now centre on it
 
         self.picker = ChallengePicker(service, dialogs=self.dialogs)
+        self.ladders = LadderPanel(service, dialogs=self.dialogs,
+                                   selected_challenge=self.picker.current_challenge)
+        self.picker_tabs = PickerTabs(self.picker, self.ladders)
         self.editor = AttemptEditor(service, dialogs=self.dialogs)
         self.entries = EntriesView(service, settings=settings)
         self.chart = ChartPane(service, dialogs=self.dialogs, settings=settings)
@@ -75,7 +79,7 @@ class MainWindow(QMainWindow):
         entries_layout.setSpacing(2)
         entries_layout.addWidget(self.search)
         entries_layout.addWidget(self.entries, 1)
-        self.panes = SidePanes(self.picker, self.entries_box, self.chart)
+        self.panes = SidePanes(self.picker_tabs, self.entries_box, self.chart)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("mainSplitter")
         for pane in (self.panes.picker_holder, self.editor, self.panes):
@@ -274,6 +278,8 @@ class MainWindow(QMainWindow):
         self.picker.challengeStarted.connect(self.start_challenge)
         self.picker.freeFormRequested.connect(self.new_entry)
         self.picker.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.ladders.challengeStarted.connect(self.start_challenge)
+        self.ladders.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.editor.keepAsChallengeRequested.connect(self.keep_as_challenge)
         self.entries.attemptSelected.connect(self.open_attempt)
         self.chart.entryActivated.connect(self.open_attempt)
@@ -340,6 +346,7 @@ class MainWindow(QMainWindow):
         """A use case changed the journal: update just what it touched."""
         self.entries.apply_change(change, select_uuid=self.editor.current_uuid)
         self.picker.apply_change(change)
+        self.ladders.apply_change(change)
         self.chart.apply_change(change)
         self._update_counts()
 
@@ -383,7 +390,10 @@ class MainWindow(QMainWindow):
     # -- panes -------------------------------------------------------------------------------
     def go_to(self, pane: QWidget) -> None:
         """Show ``pane`` (its tab, if it is in one) and put the keyboard there (Ctrl+1..4)."""
-        self.panes.show_pane(self.entries_box if pane is self.entries else pane)
+        if pane is self.picker:
+            self.picker_tabs.setCurrentWidget(self.picker)
+        holder = {self.entries: self.entries_box, self.picker: self.picker_tabs}
+        self.panes.show_pane(holder.get(pane, pane))
         if pane is self.entries:
             self.entries.focus_list()
         elif pane is self.editor:
@@ -408,7 +418,7 @@ class MainWindow(QMainWindow):
                  self.chart.until_edit, self.chart.category_combo, self.chart.export_button,
                  self.chart.csv_button, self.chart.copy_button]
         side = [self.panes.tabs.tabBar()] if self.panes.tabs.count() else []
-        if self.panes.tabs.indexOf(self.picker) >= 0:  # narrow: the challenges are a tab
+        if self.panes.tabs.indexOf(self.picker_tabs) >= 0:  # narrow: the challenges are a tab
             return [*editor, *side, *picker, self.search.field, *self.entries.focus_chain(),
                     *chart]
         return [*picker, *editor, *side, self.search.field, *self.entries.focus_chain(), *chart]

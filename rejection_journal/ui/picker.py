@@ -359,11 +359,14 @@ class ChallengePicker(QWidget):
         self._refilter()
 
     def apply_change(self, change: Change) -> None:
-        """A challenge changed: reload the list.  An entry changed: refresh the counts only."""
+        """A challenge changed: reload the list.  An entry changed: refresh the counts only.
+        A ladder changed: today's challenge may be another rung now."""
         if change.everything or change.entity is Entity.CHALLENGE:
             self.reload()
         elif change.entity is Entity.ATTEMPT:
             self.refresh_usage()
+        elif change.entity is Entity.LADDER:
+            self._update_today()
 
     def refresh_usage(self) -> None:
         """Re-read how often each challenge was done (one query) and update the rows shown."""
