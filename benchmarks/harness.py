@@ -3,7 +3,8 @@
 A :class:`Figure` is a name, what its baseline is, a target ratio and one ``measure``
 callable: ``measure(False)`` takes the baseline's sample(s), ``measure(True)`` the subject's.
 Each returns one number or a list of them (seconds, or what ``unit`` says). The two are run
-alternately ``runs`` times (after one warm-up each), so machine noise hits both alike; the
+alternately ``runs`` times (after one warm-up each, unless the figure says it needs none), so
+machine noise hits both alike; the
 result is the median of each, the ratio subject/baseline and whether it is within the target.
 
 ``BENCH_RUNS`` (default 5) sets how many alternating runs each figure gets.
@@ -48,6 +49,7 @@ class Figure:
     measure: Callable[[bool], Samples]  # measure(False): baseline, measure(True): subject
     unit: str = "ms"  # "ms" (samples in seconds) or "MB" (samples in MB)
     runs: int | None = None  # fewer runs for a slow figure (None: BENCH_RUNS)
+    warm_up: bool = True  # one untimed baseline and subject run first
     not_measured: str | None = None  # why it cannot be measured on this branch
     cleanup: Callable[[], None] | None = None  # called once the figure is done
 
@@ -81,8 +83,9 @@ def run_figure(figure: Figure, runs: int) -> Result:
     runs = min(runs, figure.runs or runs)
     print(f"  {figure.name} ({runs} runs)", flush=True)
     try:
-        figure.measure(False)  # warm-up: OS file cache, font caches, .pyc files
-        figure.measure(True)
+        if figure.warm_up:  # OS file cache, font caches, .pyc files
+            figure.measure(False)
+            figure.measure(True)
         for _ in range(runs):
             result.baseline_samples += _as_list(figure.measure(False))
             result.subject_samples += _as_list(figure.measure(True))

@@ -36,7 +36,7 @@ def figures(journals: Journals) -> list[Figure]:
             journals.discard(folder)
 
     return [Figure("Import of a 100,000-entry JSON (import command)",
-                   "json.load + bare executemany", 3.0, measure, runs=3)]
+                   "json.load + bare executemany", 3.0, measure, runs=3, warm_up=False)]
 
 
 def _bare_import(path: Path, database: Path) -> float:
