@@ -23,6 +23,7 @@ from figures import charts, importing, memory, saving, search, sorted_list, star
 from harness import (
     Journals,
     machine,
+    markdown,
     run_figure,
     runs_from_env,
     scratch,
@@ -36,7 +37,13 @@ MODULES = (startup, saving, charts, memory, importing, search, sorted_list)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="run only figures whose name contains this")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the last results (results/latest.json) as a Markdown table "
+                        "for the README, and stop")
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown())
+        return 0
     runs = runs_from_env()
     started = time.perf_counter()
     print(f"make bench: {runs} alternating runs per figure on {machine()}", flush=True)

@@ -177,6 +177,25 @@ def write_json(results: Sequence[Result], runs: int, wall_s: float,
     return path
 
 
+def markdown(path: Path = RESULTS / "latest.json") -> str:
+    """The results in ``path`` as the README's Markdown table, with the machine and date."""
+    data = json.loads(path.read_text())
+    lines = ["| Figure | Baseline (same run) | Baseline | Measured | Ratio | Target | Result |",
+             "|---|---|---:|---:|---:|---:|---|"]
+    for r in data["figures"]:
+        ratio = "–" if r["ratio"] is None else f"{r['ratio']:.2f}×"
+        target = "–" if r["target"] is None else f"≤ {r['target']:g}×"
+        status = r["status"] if r["status"] != "MISSED" else "**missed**"
+        lines.append(f"| {r['name']} | {r['baseline']} | {_value(r['baseline_median'], r['unit'])}"
+                     f" | {_value(r['subject_median'], r['unit'])} | {ratio} | {target} | "
+                     f"{status} |".replace(" - |", " – |"))
+    lines.append("")
+    lines.append(f"Measured {data['created_at'][:10]} on {data['machine']}; {data['runs']} "
+                 f"alternating runs per figure (fewer for the slowest), medians; the whole run "
+                 f"took {data['wall_s'] / 60:.1f} min.")
+    return "\n".join(lines)
+
+
 # -- journals and processes ------------------------------------------------------------------
 
 def child_env(**extra: str) -> dict[str, str]:
