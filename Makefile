@@ -49,12 +49,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 	$(BIN)/mypy rejection_journal
 
-## Benchmarks (not part of make test): startup vs a bare PySide6 window, and save
-## responsiveness at 100,000 entries vs 1,000, each measured in one run.
+## Benchmarks (not part of make test): every performance figure against its baseline in the
+## same run (start-up, saving, charts, memory, import, search, sorting), one table at the end,
+## also written to benchmarks/results/latest.json. BENCH_RUNS=N alternating runs (default 5).
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/startup.py
-	$(BIN)/python benchmarks/save_latency.py
-	$(BIN)/python benchmarks/chart_draw.py
+	$(BIN)/python benchmarks/bench.py
 
 ## dist/rejection-journal_<version>_<arch>.deb: a trimmed PyInstaller one-folder bundle
 ## (packaging/rejection-journal.spec) wrapped by packaging/linux/build_deb.py. Debian/Ubuntu.

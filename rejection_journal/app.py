@@ -49,6 +49,9 @@ def open_main_window(
 ) -> tuple[MainWindow, Journal]:
     """Open the journal in ``data_dir`` and show the main window on it.
 
+    With ``daily_backup`` (the app), today's daily backup is made once the window has painted
+    (see :func:`_daily_backup_after_first_paint`), so it never delays the first screen.
+
     A journal that cannot be written (read-only file, folder or disk) is opened read-only: the
     window says so in a banner, and reading, exporting and charting still work.
     Raises :class:`rejection_journal.storage.StorageError` if the journal cannot be opened.
@@ -61,13 +64,38 @@ def open_main_window(
     from rejection_journal.ui.main_window import MainWindow
 
     try:
-        journal = open_journal(data_dir, daily_backup=daily_backup)
+        journal = open_journal(data_dir)
     except ReadOnlyJournalError:
         journal = open_journal(data_dir, read_only=True)
     settings = QSettings(str(ui_state_path(data_dir)), QSettings.Format.IniFormat)
     window = MainWindow(JournalService(journal), settings=settings, dialogs=dialogs)
     window.show()
+    if daily_backup and not journal.read_only:
+        _daily_backup_after_first_paint(window, journal)
     return window, journal
+
+
+#: the status bar's words when today's automatic backup failed (the journal still opened)
+BACKUP_FAILED = "Today's automatic backup could not be made: {error}"
+
+
+def _daily_backup_after_first_paint(window: MainWindow, journal: Journal) -> None:
+    """Make today's "daily" backup once the window has painted, not before: start-up shows
+    the journal first.  A failure is kept in ``journal.backup_error`` and said in the status
+    bar, as before.  The task is the window's child named ``dailyBackup`` (tests wait on its
+    ``finished``)."""
+    from rejection_journal.storage import StorageError
+    from rejection_journal.storage.backup import daily_backup_if_due
+    from rejection_journal.ui.after_paint import AfterFirstPaint
+
+    def backup() -> None:
+        try:
+            journal.daily_backup = daily_backup_if_due(journal.path, journal.backups_dir)
+        except StorageError as exc:
+            journal.backup_error = exc
+            window.statusBar().showMessage(BACKUP_FAILED.format(error=exc), 15000)
+
+    AfterFirstPaint(window, backup, name="dailyBackup")
 
 
 def open_with_recovery(data_dir: Path, dialogs: Dialogs) -> tuple[MainWindow, Journal] | None:
@@ -234,6 +262,9 @@ def _run_read_only(app: QApplication, data_dir: Path, fail: Callable[[str], int]
 #: painted and "chart drawn" once the chart has, then quits as if closed. If the value is a
 #: folder, the chart is first exported there as chart.png, chart.svg and chart.pdf.
 ENV_SMOKE_TEST = "REJECTION_JOURNAL_SMOKE_TEST"
+#: With the smoke test: set to ``1`` and the app quits (as if closed) right after printing
+#: "first paint", without waiting for the chart (``make bench`` times start-up with it).
+ENV_QUIT_AFTER_FIRST_PAINT = "REJECTION_JOURNAL_QUIT_AFTER_FIRST_PAINT"
 
 
 def _smoke_test_if_asked(app: QApplication, window: MainWindow) -> None:
@@ -242,11 +273,15 @@ def _smoke_test_if_asked(app: QApplication, window: MainWindow) -> None:
         return
     from PySide6.QtCore import QEvent, QObject, QTimer
 
+    quit_after_paint = os.environ.get(ENV_QUIT_AFTER_FIRST_PAINT) == "1"
+
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 app.removeEventFilter(self)
                 print("first paint", flush=True)
+                if quit_after_paint:
+                    app.quit()
             return False
 
     def chart_drawn() -> None:

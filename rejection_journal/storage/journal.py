@@ -70,6 +70,7 @@ from rejection_journal.storage.models import (
     Row,
     database,
     first_tuple,
+    raw_rows,
     tuple_rows,
 )
 from rejection_journal.storage.models import Ladder as LadderRow
@@ -758,7 +759,7 @@ class Journal:
         query = _chart_filtered(query, since, until, category)
         return [ChartRow(uuid, date.fromisoformat(day), cat, before, after, chance,
                          outcome or None, reason or None)
-                for uuid, day, cat, before, after, chance, outcome, reason in tuple_rows(query)
+                for uuid, day, cat, before, after, chance, outcome, reason in raw_rows(query)
                 if day]
 
     @_owned
@@ -778,7 +779,7 @@ class Journal:
         )
         query = _chart_filtered(query, since, until, category)
         return [BeliefPair(uuid, date.fromisoformat(day), before, after, chance, chance_next)
-                for uuid, day, before, after, chance, chance_next in tuple_rows(query) if day]
+                for uuid, day, before, after, chance, chance_next in raw_rows(query) if day]
 
     @_owned
     def search(self, text: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:

@@ -26,6 +26,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject
+
 from rejection_journal.app import create_application, open_main_window
 from rejection_journal.ui import shutdown
 from rejection_journal.ui.dialogs import Dialogs
@@ -41,10 +43,15 @@ class PrintingDialogs(Dialogs):
 def main(data_dir: Path) -> None:
     app = create_application([sys.argv[0]])
     window, journal = open_main_window(data_dir, daily_backup=True, dialogs=PrintingDialogs())
-    if journal.backup_error is not None:
-        print(f"error daily backup: {journal.backup_error}", flush=True)
     quitter = shutdown.install(app, window.quit_keeping_draft)  # as run_gui does
     app.processEvents()
+    # The daily backup runs after the first paint: "ready" still means it has been made.
+    task = window.findChild(QObject, "dailyBackup")
+    deadline = QDeadlineTimer(30_000)
+    while task is not None and not task.done and not deadline.hasExpired():
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    if journal.backup_error is not None:
+        print(f"error daily backup: {journal.backup_error}", flush=True)
     print("ready", flush=True)
     count = 0
     for line in sys.stdin:
@@ -62,7 +69,6 @@ def main(data_dir: Path) -> None:
             path = window.journal_actions.backup_now()
             print("backed-up" if path is not None else "error backup", flush=True)
         elif command.startswith("type "):
-            from PySide6.QtCore import QDeadlineTimer
             from PySide6.QtTest import QTest
 
             window.editor.ask.setFocus()
