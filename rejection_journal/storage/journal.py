@@ -67,6 +67,7 @@ from rejection_journal.storage.models import (
     DemoItem,
     Draft,
     JournalDatabase,
+    LadderRung,
     Row,
     database,
     first_tuple,
@@ -377,8 +378,10 @@ def _entry_filtered(query: peewee.ModelSelect[Attempt], flt: EntryFilter
     elif flt.completion is Completion.COMPLETED:
         query = query.where(Attempt.outcome.is_null(False))
     if flt.ladder is not None:
-        # Ladders (issue 8) add their condition here; until then no filter is silently dropped.
-        raise NotImplementedError("filtering entries by ladder arrives with ladders")
+        # the entries of the ladder's rungs (its challenges); an unknown ladder admits none
+        rungs = (LadderRung.select(LadderRung.challenge).join(LadderRow)
+                 .where(LadderRow.uuid == flt.ladder))
+        query = query.where(Attempt.challenge.in_(rungs))
     return query
 
 

@@ -235,6 +235,12 @@ class AttemptTableModel(QAbstractTableModel):
     # -- change events -----------------------------------------------------------------------
     def apply_change(self, change: Change) -> None:
         """Update the rows ``change`` touched: insert, remove, move or refresh one row each."""
+        if change.entity is Entity.RUN:
+            return
+        if change.entity is Entity.LADDER:  # a ladder's rungs decide what its filter shows
+            if self.filter.ladder is not None:
+                self.reload()
+            return
         if change.entity is Entity.CHALLENGE:
             self._load_challenges()
             if self.order.column in (SortColumn.CATEGORY, SortColumn.LEVEL) or (
@@ -493,6 +499,11 @@ class FilterBar(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setAccessibleName(name)
             edit.hide()
+        self.ladder_combo = QComboBox()
+        self.ladder_combo.addItem("Any ladder", None)
+        self.ladder_combo.setAccessibleName("Filter by ladder")
+        self.ladder_combo.setToolTip("Only the entries on this ladder's steps")
+        self.ladder_combo.hide()  # shown once there are ladders (set_ladders)
         self.clear_button = QPushButton("Clear")
         self.clear_button.setToolTip("Show every entry again")
         self.clear_button.setAccessibleName("Clear filters")
@@ -511,17 +522,20 @@ class FilterBar(QWidget):
         self._second.addWidget(self.range)
         self._second.addWidget(self.since)
         self._second.addWidget(self.until)
+        self._second.addWidget(self.ladder_combo)
         self._second.addStretch(1)
         self._second.addWidget(self.clear_button)
         grid.addLayout(self._second, 1, 1, 1, 3)
         for column in (1, 2, 3):
             grid.setColumnStretch(column, 1)
-        for combo in (self.completion, self.outcome, self.category, self.range):
+        for combo in (self.completion, self.outcome, self.category, self.range,
+                      self.ladder_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(6)
             combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # no wheel-by-accident
             combo.currentIndexChanged.connect(self._emit)
         self.range.currentIndexChanged.connect(self._range_chosen)
+        self.ladder_combo.currentIndexChanged.connect(self._ladder_chosen)
         self.since.dateChanged.connect(self._emit)
         self.until.dateChanged.connect(self._emit)
         self.clear_button.clicked.connect(self.clear)
@@ -533,12 +547,44 @@ class FilterBar(QWidget):
 
     def set_ladder(self, ladder: str | None) -> None:
         self.ladder = ladder
+        self._show_ladder()
+        self._emit()
+
+    def set_ladders(self, ladders: list[tuple[str, str]]) -> None:
+        """The ladders to filter by, as (UUID, goal); a chosen ladder that is gone is dropped
+        from the filter (which is then announced)."""
+        self._quiet = True
+        try:
+            self.ladder_combo.clear()
+            self.ladder_combo.addItem("Any ladder", None)
+            for uuid, goal in ladders:
+                self.ladder_combo.addItem(f"Ladder: {goal}", uuid)
+            self.ladder_combo.setVisible(bool(ladders))
+        finally:
+            self._quiet = False
+        gone = self.ladder is not None and self.ladder not in {uuid for uuid, _ in ladders}
+        if gone:
+            self.set_ladder(None)
+        else:
+            self._show_ladder()
+
+    def _show_ladder(self) -> None:
+        blocked = self.ladder_combo.blockSignals(True)
+        try:
+            self.ladder_combo.setCurrentIndex(max(0, self.ladder_combo.findData(self.ladder)))
+        finally:
+            self.ladder_combo.blockSignals(blocked)
+
+    def _ladder_chosen(self) -> None:
+        if self._quiet:  # refilled by set_ladders: not the user's choice
+            return
+        self.ladder = self.ladder_combo.currentData()
         self._emit()
 
     def controls(self) -> list[QWidget]:
         """The bar's inputs in the order they are shown (for the tab order)."""
         return [self.completion, self.outcome, self.category, self.range, self.since,
-                self.until, self.clear_button]
+                self.until, self.ladder_combo, self.clear_button]
 
     def current_filter(self) -> EntryFilter:
         since = until = None
@@ -570,6 +616,7 @@ class FilterBar(QWidget):
                 self.since.setDate(_to_qdate(flt.since or date(1900, 1, 1)))
                 self.until.setDate(_to_qdate(flt.until or date(9999, 12, 31)))
             self.ladder = flt.ladder
+            self._show_ladder()
         finally:
             self._quiet = False
         self._emit()
@@ -643,6 +690,7 @@ class EntriesView(QWidget):
         self._create_actions()
         self.filter_bar = FilterBar(service.today)
         self.filter_bar.changed.connect(self._filter_changed)
+        self.load_ladders()
 
         self.empty = QLabel(
             "No entries yet.\n\nPick a challenge (Ctrl+1) and press Start, "
@@ -923,8 +971,20 @@ class EntriesView(QWidget):
     def apply_change(self, change: Change, select_uuid: str | None = None) -> None:
         """Show what ``change`` did, keeping (or moving to) the selected entry."""
         self.model.apply_change(change)
+        if change.entity is Entity.LADDER or change.everything:
+            # after the model: a filter on a ladder just deleted is dropped here, and the new
+            # order it asks for must not be overtaken by the model's reload
+            self.load_ladders()
         self._update_state()
         self.select(select_uuid)
+
+    def load_ladders(self) -> None:
+        """Offer the journal's ladders in the filter bar (hidden while there are none)."""
+        try:
+            ladders = [(ladder.uuid, ladder.goal) for ladder in self._service.ladders()]
+        except StorageError:
+            ladders = []
+        self.filter_bar.set_ladders(ladders)
 
     def select(self, uuid: str | None) -> None:
         """Show ``uuid`` as the selected row (or none) without emitting ``attemptSelected``."""

@@ -336,3 +336,33 @@ def test_ctrl_1_to_4_show_and_focus_each_pane(qtbot, filled: MainWindow) -> None
         action.trigger()
         qtbot.waitUntil(target.hasFocus)
         assert target.isVisible()
+
+
+def test_filter_by_ladder_shows_its_steps_entries_and_follows_ladder_changes(
+        qtbot, filled: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    bar = filled.entries.filter_bar
+    service = filled.service
+    assert bar.ladder_combo.isHidden(), "no ladders yet: no ladder filter"
+    by_challenge: dict[str, int] = {}
+    for record in service.attempts_by_uuid(service.attempt_uuids()).values():
+        if record.challenge_uuid:
+            by_challenge[record.challenge_uuid] = by_challenge.get(record.challenge_uuid, 0) + 1
+    first, second, third = sorted(by_challenge, key=by_challenge.__getitem__)[-3:]
+    ladder = service.new_ladder("Ask for a raise", [first, second])
+    qtbot.waitUntil(lambda: not bar.ladder_combo.isHidden())
+
+    _wait_order(qtbot, filled, lambda: bar.ladder_combo.setCurrentIndex(
+        bar.ladder_combo.findData(ladder.uuid)))
+    records = service.attempts_by_uuid(_shown(filled)).values()
+    assert {r.challenge_uuid for r in records} == {first, second}
+    assert len(_shown(filled)) == by_challenge[first] + by_challenge[second]
+
+    # a step added to the ladder brings its entries into the filtered list
+    service.add_rung(ladder.uuid, third)  # (the list reloads at once: a ladder's few entries)
+    assert len(_shown(filled)) == sum(by_challenge[c] for c in (first, second, third))
+
+    # the ladder deleted: its filter goes, every entry is back
+    _wait_order(qtbot, filled, lambda: service.delete_ladder(ladder.uuid))
+    assert bar.ladder is None and bar.ladder_combo.isHidden()
+    assert not bar.clear_button.isEnabled()
+    assert len(_shown(filled)) == service.attempt_count()

@@ -131,3 +131,16 @@ def test_a_worker_thread_reads_on_its_own_connection_and_closes_it(journal: Jour
     assert connections[1] is True, "closed when the work is done"
     with pytest.raises(RuntimeError), journal.worker_connection():
         pass
+
+
+def test_a_ladder_filter_admits_the_entries_of_its_steps_only(journal: Journal) -> None:
+    from rejection_journal.domain.picker import Ladder, Rung
+
+    records = _fill(journal)
+    used = [r.challenge_uuid for r in records if r.challenge_uuid]
+    first, second = used[0], next(u for u in used if u != used[0])
+    ladder = journal.save_ladder(Ladder("Ask for a raise", (Rung(first), Rung(second))))
+    shown = journal.attempt_uuids_sorted(EntrySort(), EntryFilter(ladder=ladder.uuid))
+    assert sorted(shown) == sorted(r.uuid for r in records
+                                   if r.challenge_uuid in (first, second))
+    assert journal.attempt_uuids_sorted(EntrySort(), EntryFilter(ladder="no-such")) == []
