@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,8 +22,10 @@ from rejection_journal.domain.chart_stats import LadderProgress
 TITLE = "Your ladder, rung by rung"
 EMPTY_MESSAGE = ("Ladders appear here once you build a fear ladder\n"
                  "and record attempts on its rungs.")
-HOW_TO_READ = ("Move up a rung when its actual discomfort (green) has come down; "
+HOW_TO_READ = ("Move up a rung when its actual discomfort (green) has come down;\n"
                "the gap between the bars is fear that reality did not confirm.")
+#: a rung's name is wrapped under its bars, in this font size (points)
+TICK_FONT = 8
 
 
 def ladder_csv(progress: LadderProgress) -> tuple[list[str], list[Sequence[object]]]:
@@ -47,8 +50,13 @@ def build_ladder_figure(progress: LadderProgress, theme: ChartTheme = LIGHT, *,
     after = [r.actual or 0.0 for r in progress.rungs]
     ax.bar(xs - 0.2, before, width=0.38, color=theme.anticipated, label="Anticipated")
     ax.bar(xs + 0.2, after, width=0.38, color=theme.actual, label="Actual")
-    ax.set_xticks(xs, [f"{r.rung + 1}. {r.name}" for r in progress.rungs], rotation=20,
-                  ha="right")
+    # as many characters a line as fit in a rung's share of the width (a character is about
+    # 0.6 of the font size wide), so neighbouring names never run into each other
+    share = fig.get_figwidth() * 72 * 0.85 / len(progress.rungs)
+    width = max(8, min(28, int(share / (TICK_FONT * 0.6))))
+    ax.set_xticks(xs, [textwrap.fill(f"{r.rung + 1}. {r.name}", width, max_lines=4,
+                                     placeholder="…") for r in progress.rungs],
+                  fontsize=TICK_FONT)
     ax.set_ylim(0, 10.5)
     ax.set_ylabel("Mean discomfort (0–10 points)")
     ax.set_xlabel("Rung (easiest first)")
