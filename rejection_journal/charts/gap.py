@@ -92,10 +92,10 @@ def build_gap_figure(
     else:
         how = _draw_periods(ax, gap_ax, view, theme)
     ax.set_ylim(-0.3, 10.3)
-    ax.set_ylabel("Discomfort (0–10 points)")
+    ax.set_ylabel("Discomfort (0–10)")
     legend_above(ax, theme)
     gap_ax.axhline(0, color=theme.muted, linewidth=0.8)
-    gap_ax.set_ylabel("Gap (points)")
+    gap_ax.set_ylabel("Gap")
     legend_above(gap_ax, theme)
     ax.tick_params(labelbottom=False)
     date_axis(gap_ax, series.points[0].day, series.points[-1].day)

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from rejection_journal.ui.chart_canvas import ChartToolbar
 
 
-MIN_CANVAS_WIDTH, MIN_CANVAS_HEIGHT = 380, 340
+MIN_CANVAS_WIDTH, MIN_CANVAS_HEIGHT = 380, 305
 #: what the headline figures (month's gap, Brier score) are computed from
 HEADLINE_FIELDS = frozenset({"attempted_on", "challenge_uuid", "anticipated_discomfort",
                              "actual_discomfort", "predicted_no_chance", "outcome"})

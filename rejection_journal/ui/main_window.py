@@ -458,6 +458,11 @@ class MainWindow(QMainWindow):
             else:
                 self.main_splitter.setSizes([int(width * 0.19), int(width * 0.39),
                                              int(width * 0.42)])
+        if self.settings.value("window/sideSplitter") is None:
+            # Entries above the chart: the list gets the larger share (a dozen rows or more
+            # on a 900-pixel-tall window), the chart the rest.
+            height = max(self.height(), 600)
+            self.panes.split.setSizes([int(height * 0.55), int(height * 0.45)])
 
     def save_state(self) -> None:
         if self.service.read_only_reason is not None:

@@ -43,7 +43,6 @@ def main() -> int:
         QTimer.singleShot(30_000, loop.quit)
         loop.exec()
         window.entries.table.selectRow(2)
-        window.picker.list.setCurrentRow(3)
         for _ in range(5):
             app.processEvents()
         window.chart._canvas.draw()  # type: ignore[union-attr]
