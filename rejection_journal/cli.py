@@ -744,7 +744,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: never a traceback on the terminal
         print(f"{PROG}: {_unexpected(exc, data_dir, argv)}", file=sys.stderr)
         return 1
-    print(message)
+    try:
+        print(message)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`): it has what it wanted. No traceback; stdout goes
+        # to /dev/null so Python's own flush at exit cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 128 + 13  # SIGPIPE, as other command-line tools report it
     return 0
 
 

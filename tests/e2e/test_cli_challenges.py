@@ -120,3 +120,19 @@ def test_chart_ladder_by_name_with_demo_data(run_cli: Run, demo: Path, tmp_path:
                                "--ladder", "Climb Everest", "--out", str(tmp_path / "x.csv")))
     assert "no ladder called 'Climb Everest'" in line and "Ask for a raise" in line
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_listing_cut_short_by_its_reader_says_nothing_and_shows_no_traceback(
+    launcher: Path, tmp_path: Path,
+) -> None:
+    # `rejection-journal challenges | head -1`: the reader has gone (here before the listing
+    # is written: a listing smaller than the pipe's buffer would fit in it whole)
+    listing = subprocess.Popen([str(launcher), "--data-dir", str(tmp_path / "data"),
+                                "challenges"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    assert listing.stdout is not None and listing.stderr is not None
+    listing.stdout.close()
+    errors = listing.stderr.read().decode()
+    listing.stderr.close()
+    assert listing.wait(timeout=60) == 141
+    assert errors == ""
