@@ -50,7 +50,11 @@ from rejection_journal.domain.records import (
 )
 from rejection_journal.services import JournalService, StorageError
 from rejection_journal.ui.dialogs import Dialogs
-from rejection_journal.ui.form_widgets import GrowingTextEdit, RatingEdit
+from rejection_journal.ui.form_widgets import (
+    GrowingTextEdit,
+    RatingEdit,
+    with_error_label,
+)
 
 #: the key of this editor's draft in the journal
 DRAFT_KEY = "editor"
@@ -59,7 +63,6 @@ DRAFT_DELAY_MS = 800
 HOPEFUL_CHOICES = ((None, "—"), (-2, "Much less hopeful"), (-1, "A little less hopeful"),
                    (0, "About the same"), (1, "A little more hopeful"),
                    (2, "Much more hopeful"))
-_FIELD_ERROR_STYLE = "color: #b42318;"
 
 
 def _text_box(placeholder: str) -> GrowingTextEdit:
@@ -305,17 +308,7 @@ class AttemptEditor(QWidget):
         return found
 
     def _with_error(self, rating: RatingEdit) -> QWidget:
-        holder = QWidget()
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(rating)
-        message = QLabel()
-        message.setWordWrap(True)
-        message.setStyleSheet(_FIELD_ERROR_STYLE)
-        message.hide()
-        row.addWidget(message, 1)
-        self.field_errors[rating] = message
-        holder.input_widget = rating  # type: ignore[attr-defined]
+        holder, self.field_errors[rating] = with_error_label(rating)
         return holder
 
     @staticmethod

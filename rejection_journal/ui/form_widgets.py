@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRegularExpression, QSize, Qt
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QWidget,
+)
+
+#: how a field's own error message looks, beside the field
+FIELD_ERROR_STYLE = "color: #b42318;"
 
 #: a rating box takes an optional minus sign and up to four digits: anything out of range
 #: stays visible (and is named) instead of being refused keystroke by keystroke
@@ -98,3 +108,21 @@ class GrowingTextEdit(QPlainTextEdit):
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
         self._update()  # wrapping changed: the line count may have too
+
+
+def with_error_label(rating: RatingEdit) -> tuple[QWidget, QLabel]:
+    """``rating`` in a row with room beside it for a plain-language message naming what is
+    wrong (hidden until there is one): the row (its ``input_widget`` is the rating, for its
+    label's buddy) and the message label."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(rating)
+    message = QLabel()
+    message.setWordWrap(True)
+    message.setStyleSheet(FIELD_ERROR_STYLE)
+    message.hide()
+    row.addWidget(message, 1)
+    row.addStretch(1)  # the rating stays at the left while there is no message
+    holder.input_widget = rating  # type: ignore[attr-defined]
+    return holder, message

@@ -51,12 +51,15 @@ from rejection_journal.services import JournalService, StorageError
 from rejection_journal.services.review import ReviewController
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.editor import HOPEFUL_CHOICES
-from rejection_journal.ui.form_widgets import GrowingTextEdit, RatingEdit
+from rejection_journal.ui.form_widgets import (
+    GrowingTextEdit,
+    RatingEdit,
+    with_error_label,
+)
 
 #: the key of the review's draft in the journal (the editor's is "editor")
 DRAFT_KEY = "review"
 DRAFT_DELAY_MS = 800
-_ERROR_STYLE = "color: #b42318;"
 
 
 def open_entries_text(count: int) -> str:
@@ -331,18 +334,7 @@ class ReviewDialog(QDialog):
         return label, field
 
     def _with_error(self, rating: RatingEdit) -> QWidget:
-        holder = QWidget()
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(rating)
-        message = QLabel()
-        message.setWordWrap(True)
-        message.setStyleSheet(_ERROR_STYLE)
-        message.hide()
-        row.addWidget(message, 1)
-        row.addStretch(1)  # the rating stays at the left while there is no message
-        self.field_errors[rating] = message
-        holder.input_widget = rating  # type: ignore[attr-defined]
+        holder, self.field_errors[rating] = with_error_label(rating)
         return holder
 
     def _ratings(self) -> tuple[RatingEdit, ...]:
