@@ -36,14 +36,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def _entries(text: str) -> int:
+def _whole_number(text: str, low: int, high: int, range_text: str | None = None) -> int:
+    """``text`` as a whole number from ``low`` to ``high``, or argparse's one-line error
+    (``range_text``: how the range is said, e.g. "levels go from 1 to 10")."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not 1 <= value <= MAX_DEMO_ENTRIES:
-        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_DEMO_ENTRIES:,}, not {value}")
+    if not low <= value <= high:
+        said = range_text or f"must be from {low:,} to {high:,}"
+        raise argparse.ArgumentTypeError(f"{said}, not {value}")
     return value
+
+
+def _entries(text: str) -> int:
+    return _whole_number(text, 1, MAX_DEMO_ENTRIES)
 
 
 def _chart_file(text: str) -> Path:
@@ -75,13 +82,7 @@ def _chart_kind(text: str) -> str:
 def _dpi(text: str) -> int:
     from rejection_journal.charts.export import DPI_MAX, DPI_MIN
 
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not DPI_MIN <= value <= DPI_MAX:
-        raise argparse.ArgumentTypeError(f"must be from {DPI_MIN} to {DPI_MAX}, not {value}")
-    return value
+    return _whole_number(text, DPI_MIN, DPI_MAX)
 
 
 def _inches(text: str) -> float:
@@ -121,14 +122,8 @@ def _category(text: str) -> str:
 def _level(text: str) -> int:
     from rejection_journal.domain.records import LEVEL_MAX, LEVEL_MIN
 
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not LEVEL_MIN <= value <= LEVEL_MAX:
-        raise argparse.ArgumentTypeError(
-            f"levels go from {LEVEL_MIN} to {LEVEL_MAX}, not {value}")
-    return value
+    return _whole_number(text, LEVEL_MIN, LEVEL_MAX,
+                         f"levels go from {LEVEL_MIN} to {LEVEL_MAX}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -239,13 +234,7 @@ MAX_SEARCH_HITS = 1000
 
 
 def _search_limit(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not 1 <= value <= MAX_SEARCH_HITS:
-        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_SEARCH_HITS:,}, not {value}")
-    return value
+    return _whole_number(text, 1, MAX_SEARCH_HITS)
 
 
 def _version_number(text: str) -> int:
