@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import shlex
 import sys
@@ -430,6 +431,20 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
     return f"Exported {count} attempts to {out}"
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while a command loads a whole journal: the rows hold no
+    cycles (reference counting frees them), yet with 100,000 entries the collector would walk
+    them again and again (about a sixth of a chart export's time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _cmd_chart(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.charts.export import (
         DATA_FORMATS,
@@ -461,7 +476,7 @@ def _cmd_chart(args: argparse.Namespace, data_dir: Path) -> str:
         raise CommandError(f"no journal in {data_dir}")
     kind = kind_named(args.kind)
     flt = ChartFilter(args.since, args.until, args.category, args.ladder)
-    with open_journal(data_dir, read_only=True) as journal:
+    with _no_cycle_collection(), open_journal(data_dir, read_only=True) as journal:
         service = JournalService(journal)
         if kind.name == "ladder" and args.ladder is not None \
                 and service.find_ladder(args.ladder) is None:
