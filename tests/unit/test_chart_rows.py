@@ -30,6 +30,7 @@ def test_chart_rows_are_plain_values_oldest_first(journal: Journal,
                  "timing policy"),
     ]
     for row in rows:
+        assert type(row) is ChartRow
         assert type(row.day) is date
         assert all(type(v) is int for v in (row.anticipated, row.actual, row.predicted_no)
                    if v is not None)
