@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import shlex
 import sys
@@ -419,6 +420,21 @@ def _cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
     return f"Exported {count} attempts to {out}"
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while a command loads a whole journal or import file:
+    the rows and records hold no cycles (reference counting frees them), yet with 100,000
+    entries the collector would walk them again and again (about a sixth of a chart
+    export's time, a tenth of an import's)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _cmd_chart(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.charts.export import (
         DATA_FORMATS,
@@ -450,7 +466,7 @@ def _cmd_chart(args: argparse.Namespace, data_dir: Path) -> str:
         raise CommandError(f"no journal in {data_dir}")
     kind = kind_named(args.kind)
     flt = ChartFilter(args.since, args.until, args.category, args.ladder)
-    with open_journal(data_dir, read_only=True) as journal:
+    with _no_cycle_collection(), open_journal(data_dir, read_only=True) as journal:
         service = JournalService(journal)
         if kind.name == "ladder" and args.ladder is not None \
                 and service.find_ladder(args.ladder) is None:
@@ -481,10 +497,11 @@ def _cmd_import(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.storage.importer import read_plan
 
     # The whole file is checked before the journal is opened: a bad file changes nothing.
-    plan = read_plan(args.file.expanduser())
-    with _sole_writer(data_dir, "import"), open_journal(data_dir) as journal:
-        # A pre-import backup is made only if the import will change something.
-        result = import_into(journal, plan)
+    with _no_cycle_collection():
+        plan = read_plan(args.file.expanduser())
+        with _sole_writer(data_dir, "import"), open_journal(data_dir) as journal:
+            # A pre-import backup is made only if the import will change something.
+            result = import_into(journal, plan)
     lines = [result.summary()]
     if result.conflict_uuids:
         shown = result.conflict_uuids[:_CONFLICTS_LISTED]

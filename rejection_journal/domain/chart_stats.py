@@ -18,6 +18,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter, sub
 from typing import NamedTuple
 
 from rejection_journal.domain.enums import Outcome, Reason
@@ -135,22 +136,30 @@ def gap_window(count: int) -> int:
 def gap_from_rows(rows: Iterable[ChartRow]) -> GapSeries:
     """Anticipated vs actual of every finished ask rated both times, oldest first; the
     window follows :func:`gap_window`. Open and "didn't ask" entries are not in it."""
+    didnt_ask = Outcome.DIDNT_ASK.value
+    # (unpacked, not read by attribute, and made with tuple.__new__ rather than the named
+    # tuple's Python-level __new__: 100,000 rows load noticeably faster)
     rated = [
-        GapPoint(row.day, row.anticipated, row.actual, row.uuid)
-        for row in rows
-        if row.anticipated is not None and row.actual is not None and row.outcome
-        and row.outcome != Outcome.DIDNT_ASK
+        _new_tuple(GapPoint, (day, before, after, uuid))
+        for uuid, day, _category, before, after, _chance, outcome, _reason in rows
+        if before is not None and after is not None and outcome and outcome != didnt_ask
     ]
-    points = sorted((p for p in rated if DATE_MIN <= p.day <= DATE_MAX), key=lambda p: p.day)
+    points = sorted([p for p in rated if DATE_MIN <= p.day <= DATE_MAX], key=_day)
     window = gap_window(len(points))
+    anticipated = [p.anticipated for p in points]
+    actual = [p.actual for p in points]
     return GapSeries(
         points=tuple(points),
-        rolling_gap=rolling_mean([p.gap for p in points], window),
+        rolling_gap=rolling_mean(list(map(sub, anticipated, actual)), window),
         window=window,
-        rolling_anticipated=rolling_mean([p.anticipated for p in points], window),
-        rolling_actual=rolling_mean([p.actual for p in points], window),
+        rolling_anticipated=rolling_mean(anticipated, window),
+        rolling_actual=rolling_mean(actual, window),
         left_out=len(rated) - len(points),
     )
+
+
+_day = attrgetter("day")
+_new_tuple = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,8 +178,12 @@ def gap_bins(points: Sequence[GapPoint], period: str) -> tuple[GapBin, ...]:
     """Mean anticipated and actual discomfort per ``period``, oldest first (empty periods
     are skipped)."""
     sums: dict[date, list[int]] = {}
+    day: date | None = None
+    acc = [0, 0, 0]
     for p in points:
-        acc = sums.setdefault(period_start(p.day, period), [0, 0, 0])
+        if p.day != day:  # the points come by day: one look-up per day, not per point
+            day = p.day
+            acc = sums.setdefault(period_start(day, period), [0, 0, 0])
         acc[0] += 1
         acc[1] += p.anticipated
         acc[2] += p.actual

@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
+from operator import sub
+from typing import NamedTuple
 
 from rejection_journal.domain.records import DATE_MAX, DATE_MIN, AttemptRecord
 
 DEFAULT_GAP_WINDOW = 7
 
 
-@dataclass(frozen=True, slots=True)
-class GapPoint:
+class GapPoint(NamedTuple):
+    """One rated attempt (a named tuple: a journal of years makes 100,000 of them at once,
+    several times faster than as a frozen dataclass)."""
+
     day: date
     anticipated: int
     actual: int
@@ -52,6 +57,8 @@ def rolling_mean(values: Sequence[float], window: int) -> tuple[float, ...]:
     """Trailing mean over up to ``window`` values (shorter at the start, never empty-windowed)."""
     if window < 1:
         raise ValueError("window must be at least 1")
+    if _small_ints(values):
+        return _rolling_int_mean(values, window)
     out: list[float] = []
     total = 0.0
     for i, value in enumerate(values):
@@ -60,6 +67,22 @@ def rolling_mean(values: Sequence[float], window: int) -> tuple[float, ...]:
             total -= values[i - window]
         out.append(total / min(i + 1, window))
     return tuple(out)
+
+
+def _small_ints(values: Sequence[float]) -> bool:
+    """True if ``values`` are all ints whose sums a float holds exactly (ratings are)."""
+    if not values:
+        return True
+    return set(map(type, values)) == {int} and max(map(abs, values)) * len(values) < 2**53
+
+
+def _rolling_int_mean(values: Sequence[float], window: int) -> tuple[float, ...]:
+    """:func:`rolling_mean` of small ints from prefix sums: every window's total is exact
+    either way, so each mean is the same float, at a fraction of the cost for 100,000."""
+    sums = list(accumulate(values, initial=0))
+    head = [sums[i] / i for i in range(1, min(window, len(values)) + 1)]
+    tail = [total / window for total in map(sub, sums[window + 1:], sums[1:])]
+    return (*head, *tail)
 
 
 def auto_window(count: int) -> int:

@@ -454,8 +454,7 @@ class JournalService:
         :class:`~rejection_journal.storage.StorageError`; nothing changes then.
         """
         record.validated().check_date(self.today())
-        before = self.journal.attempt(record.uuid)
-        stored = self.journal.save_attempt(record)
+        before, stored = self.journal.save_attempt_from(record)
         fields = changed_fields(before, stored)
         if before is None or fields:
             verb = "New entry" if before is None else "Edit"

@@ -23,7 +23,9 @@ from rejection_journal.storage import (
     migrations,
     open_journal,
 )
-from rejection_journal.storage.models import current_database, database
+from rejection_journal.storage.models import Attempt, current_database, database
+from rejection_journal.storage.revisions import revision
+from rejection_journal.storage.rows import attempt_row
 
 OLD = datetime(2020, 1, 1, 12, 0, 0)
 
@@ -179,6 +181,46 @@ def test_saving_the_same_uuid_again_updates_in_place(journal, make_attempt) -> N
     assert second.created_at == OLD  # when it was first written never changes
     assert second.updated_at > OLD
     assert second.updated_at >= first.updated_at
+
+
+def test_what_a_save_returns_is_what_reading_the_entry_back_gives(journal) -> None:
+    # The save path does not read an entry back after writing it (Ctrl+S stays cheap): what
+    # it returns must be exactly what the journal then holds, for entries of every shape,
+    # new and edited (an edit keeps the first created_at), with or without a challenge.
+    made = generate_attempts(builtin_challenges(), 60, seed=3, today=date(2024, 6, 1))
+    made += [made[0].replace(uuid="a" * 36, challenge_uuid=None, created_at=OLD),
+             made[1].replace(uuid="b" * 36, created_at=datetime(2021, 2, 3, 4, 5, 6, 789))]
+    for record in made:
+        stored = journal.save_attempt(record)
+        assert stored == journal.attempt(record.uuid)
+        assert stored == journal.attempts_by_uuid([record.uuid])[record.uuid]
+    for record in made[::7]:
+        edited = record.replace(lesson=record.lesson + " Again.", created_at=datetime(2023, 1, 1))
+        before, stored = journal.save_attempt_from(edited)
+        assert before == journal.attempt_versions(record.uuid)[0].record
+        assert stored == journal.attempt(record.uuid)
+        assert stored.created_at == before.created_at
+
+
+def test_the_save_path_writes_the_row_peewee_writes(journal, make_attempt) -> None:
+    # The save path sends its own prepared SQL; the row must be what peewee's insert (with
+    # the model's defaults) and update write, column for column.
+    record = make_attempt(created_at=OLD, updated_at=OLD)
+    journal.save_attempt(record)
+    stored = journal.attempt(record.uuid)
+    twin = stored.replace(uuid="c" * 36)
+    Attempt.insert(**attempt_row(twin)).execute()
+
+    def raw(uuid: str) -> tuple[object, ...]:
+        row = database.execute_sql('SELECT * FROM "attempt" WHERE "uuid" = ?', (uuid,)).fetchone()
+        return tuple(row[2:])  # not id, uuid
+
+    assert raw(record.uuid) == raw(twin.uuid)
+    edited = journal.save_attempt(stored.replace(lesson="Changed."))
+    Attempt.update(**{k: v for k, v in attempt_row(edited.replace(uuid=twin.uuid)).items()
+                      if k != "created_at"},
+                   earlier_revisions=revision(stored)).where(Attempt.uuid == twin.uuid).execute()
+    assert raw(record.uuid) == raw(twin.uuid)
 
 
 def test_an_open_entry_can_be_finished_later(journal) -> None:
