@@ -282,6 +282,10 @@ def _smoke_test_if_asked(app: QApplication, window: MainWindow) -> None:
                 print("first paint", flush=True)
                 if quit_after_paint:
                     app.quit()
+                else:
+                    # On a small screen the chart is a tab behind the entries: bring it to
+                    # the front, or it would never be drawn.
+                    QTimer.singleShot(0, lambda: window.go_to(window.chart))
             return False
 
     def chart_drawn() -> None:
