@@ -41,6 +41,10 @@ from rejection_journal.ui.picker import SUBTITLE_ROLE, ChallengeDelegate, Challe
 from rejection_journal.ui.runs import RunPanel
 
 UUID_ROLE = Qt.ItemDataRole.UserRole
+#: what a step's stats (tries, latest ratings, the next-rung rule) and a run's progress are
+#: computed from
+LADDER_FIELDS = ("challenge_uuid", "attempted_on", "anticipated_discomfort",
+                 "actual_discomfort", "outcome")
 NO_LADDERS_TEXT = ("A ladder breaks a goal into small steps, easiest first: you practise a step "
                    "until it feels calmer, then move up. Start one for something you'd like "
                    "to be able to ask.")
@@ -328,11 +332,13 @@ class LadderPanel(QWidget):
 
     def apply_change(self, change: Change) -> None:
         """Ladders, entries (their stats) or challenges (titles) changed: show them afresh."""
+        # an edit of an entry's texts changes no step's stats and no run's progress
+        entries = change.entity is Entity.ATTEMPT and change.touches(LADDER_FIELDS)
         if change.everything or change.entity in (Entity.LADDER, Entity.CHALLENGE):
             self.reload()
-        elif change.entity is Entity.ATTEMPT:
+        elif entries:
             self._show_ladder()
-        if change.everything or change.entity in (Entity.RUN, Entity.ATTEMPT, Entity.LADDER):
+        if change.everything or entries or change.entity in (Entity.RUN, Entity.LADDER):
             self.runs.refresh()
 
     def _show_ladder(self) -> None:

@@ -48,6 +48,8 @@ from rejection_journal.domain.records import LEVEL_MAX, LEVEL_MIN, ChallengeReco
 from rejection_journal.services import Change, Entity, JournalService, StorageError
 from rejection_journal.ui.dialogs import Dialogs
 
+#: what the counts ("done 3× · last 12 Nov") are computed from
+USAGE_FIELDS = ("challenge_uuid", "attempted_on")
 UUID_ROLE = Qt.ItemDataRole.UserRole
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -363,8 +365,8 @@ class ChallengePicker(QWidget):
         A ladder changed: today's challenge may be another rung now."""
         if change.everything or change.entity is Entity.CHALLENGE:
             self.reload()
-        elif change.entity is Entity.ATTEMPT:
-            self.refresh_usage()
+        elif change.entity is Entity.ATTEMPT and change.touches(USAGE_FIELDS):
+            self.refresh_usage()  # (an edit of an entry's texts changes no count)
         elif change.entity is Entity.LADDER:
             self._update_today()
 

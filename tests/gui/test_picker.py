@@ -422,3 +422,31 @@ def test_no_reminder_for_another_person_or_another_ask(
     editor.ask.setText("Ask Tom to lend me his long ladder")
     assert editor.save() is not None
     assert dialogs.boundary_reminders == []
+
+
+def test_counts_are_read_again_only_when_an_entry_moves_them(
+    qtbot, window: MainWindow  # type: ignore[no-untyped-def]
+) -> None:
+    # one query over every entry (~70 ms at 100,000): not after each edit of a reflection
+    service, picker = window.service, window.picker
+    reads: list[int] = []
+    real = service.challenge_usage
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    service.challenge_usage = counted  # type: ignore[method-assign]
+    picker.list.setCurrentRow(0)
+    chosen = picker.current_challenge()
+    assert chosen is not None
+    qtbot.mouseClick(picker.start_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(window.editor.anticipated, "4")
+    saved = window.editor.save()
+    assert saved is not None and len(reads) == 1, "a new entry counts"
+    window.editor.reflection.setPlainText("It went fine, really.")
+    assert window.editor.save() is not None
+    assert len(reads) == 1, "an edit of the entry's texts moves no count"
+    service.save(saved.replace(attempted_on=date(2020, 5, 3)))
+    assert len(reads) == 2, "a new date may change 'last'"
+    assert "done 1×" in _subtitle(picker, chosen.uuid)
