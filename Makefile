@@ -4,23 +4,29 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test test-fast lint bench screenshot icons clean package package-test install-desktop uninstall-desktop
+.PHONY: run test test-fast test-dates lint bench screenshot icons clean package package-test install-desktop uninstall-desktop
+
+# Every version the .venv gets (the app's libraries, the test tools, PyInstaller and what
+# they pull in) is pinned here, so a fresh clone next month gets the same verdict as today;
+# pyproject.toml keeps ranges for `pip install`, their lower bounds at the tested versions.
+CONSTRAINTS := constraints.txt
+PIP := $(BIN)/python -m pip install --quiet --constraint $(CONSTRAINTS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP) --upgrade pip
 
-$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed-app: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP) -e '.[test]'
 	touch $@ $(VENV)/.installed-app
 
-# PyInstaller (pinned in pyproject's `package` extra): only `make package` needs it.
-$(VENV)/.installed-package: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[package]'
+# PyInstaller: only `make package` needs it.
+$(VENV)/.installed-package: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP) -e '.[package]'
 	touch $@ $(VENV)/.installed-app
 
 ## Install the app into .venv and open the window on the default journal.
@@ -43,6 +49,20 @@ test: lint
 ## quick feedback while working. `make test` is the full suite that CI runs.
 test-fast: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not reliability and not slow and not package" -q
+
+## The fast suite again at two awkward moments: the last half-minute of 2027, and of
+## 29 February 2028. libfaketime (apt: faketime) moves the clock of every process by one
+## offset, so the tests and the commands they start (and SQLite in both) agree on the time,
+## and the clock runs on: the run crosses midnight. The suite must pass on any day.
+FAKE_MOMENTS ?= 2027-12-31 23:59:30|2028-02-29 23:59:30
+test-dates: $(VENV)/.installed-test
+	@command -v faketime >/dev/null || { echo "make test-dates needs faketime (apt install faketime)"; exit 1; }
+	@IFS='|'; for moment in $(FAKE_MOMENTS); do \
+		offset=$$(( $$(date -d "$$moment" +%s) - $$(date +%s) )); \
+		echo "== the fast suite, starting at $$moment"; \
+		QT_QPA_PLATFORM=offscreen faketime -f "+$$offset" $(BIN)/python -m pytest \
+			-m "not reliability and not slow and not package" -q || exit 1; \
+	done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check rejection_journal tests benchmarks

@@ -282,6 +282,7 @@ def _sole_writer(data_dir: Path, action: str) -> Iterator[None]:
 
 def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.domain.demo import generate_demo
+    from rejection_journal.services.clock import Clock
     from rejection_journal.storage import open_journal
 
     with _sole_writer(data_dir, "add demo data"), open_journal(data_dir) as journal:
@@ -290,7 +291,9 @@ def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> str:
                 f"the journal in {data_dir} already has entries; demo data only goes into an "
                 "empty journal (try --data-dir with a new folder)"
             )
-        demo = generate_demo(journal.challenges(), args.entries, seed=args.seed)
+        clock = Clock()
+        demo = generate_demo(journal.challenges(), args.entries, seed=args.seed,
+                             today=clock.today(), now=clock.utc_now())
         count, ladders, runs = journal.add_demo_data(demo.attempts, demo.ladders, demo.runs)
     return (f"Added {count} demo attempts, {ladders} fear ladders and {runs} challenge "
             f"run{'' if runs == 1 else 's'} to {data_dir}")
@@ -370,8 +373,9 @@ def _cmd_today(args: argparse.Namespace, data_dir: Path) -> str:
 
     from rejection_journal.domain.library import builtin_challenges
     from rejection_journal.domain.picker import todays_challenge
+    from rejection_journal.services.clock import Clock
 
-    day = args.date or date.today()
+    day = args.date or Clock().today()
     ladder_note: dict[str, object] | None = None
     with _reading_service(data_dir) as service:
         if service is None:
@@ -762,26 +766,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-ERROR_LOG = "last-error.txt"
 
 
 def _unexpected(exc: BaseException, data_dir: Path, argv: Sequence[str] | None) -> str:
     """One calm line for an error nobody expected; the details go to DATA_DIR/last-error.txt
     (as the app's own crash handler does) if the data folder exists and takes the file."""
     import traceback
-    from datetime import datetime
 
-    from rejection_journal import APP_NAME
-    from rejection_journal.fileio import write_atomic
+    from rejection_journal.error_log import write_error_log
 
     details = "".join(traceback.format_exception(exc))
     command = shlex.join([PROG, *(sys.argv[1:] if argv is None else argv)])
-    log = data_dir / ERROR_LOG
     try:
         if not data_dir.is_dir():
             raise FileNotFoundError(str(data_dir))
-        write_atomic(log, f"{APP_NAME} {__version__}, {datetime.now():%Y-%m-%d %H:%M:%S}\n"
-                          f"{command}\n{details}".encode())
+        log = write_error_log(data_dir, f"{command}\n{details}")
     except OSError:
         summary = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
         return f"something unexpected went wrong, so the command did not finish ({summary})"

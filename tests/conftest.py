@@ -17,6 +17,15 @@ os.environ.pop("REJECTION_JOURNAL_DATA_DIR", None)
 
 from rejection_journal.storage import Journal, open_journal  # noqa: E402
 
+#: what moves a process's clock (libfaketime, `make test-dates`) and its time zone
+_CLOCK_VARIABLES = ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_RESET", "TZ")
+
+
+def same_clock() -> dict[str, str]:
+    """The variables a subprocess with a clean environment needs to keep this process's
+    clock (under `make test-dates`, the faked one): add them to its ``env``."""
+    return {name: os.environ[name] for name in _CLOCK_VARIABLES if name in os.environ}
+
 
 @pytest.fixture(autouse=True)
 def _isolated_profile(tmp_path_factory: pytest.TempPathFactory,
@@ -27,6 +36,18 @@ def _isolated_profile(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("REJECTION_JOURNAL_DATA_DIR", str(home / "default-journal"))
+
+
+@pytest.fixture(autouse=True)
+def _no_journal_outlives_its_test() -> Iterator[None]:
+    """Close whatever journal a test left open, whatever happened in it: a test that fails
+    half-way must be reported once, not again by every later test as "already open"."""
+    yield
+    from rejection_journal.storage.journal import current_journal
+
+    leftover = current_journal()
+    if leftover is not None:
+        leftover.close()
 
 
 @pytest.fixture

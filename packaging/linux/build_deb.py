@@ -267,6 +267,10 @@ def main() -> int:
                         help="staging folder (emptied first)")
     parser.add_argument("--compress", choices=("xz", "zstd"), default="xz")
     args = parser.parse_args()
+    # dpkg-shlibdeps runs in a temporary folder: every path handed to it must be absolute
+    # (`make package` passes the Makefile's relative dist/ and build/).
+    args.bundle, args.out, args.work = (path.resolve() for path in
+                                        (args.bundle, args.out, args.work))
 
     executable = args.bundle / PACKAGE
     if not executable.is_file():

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from rejection_journal.domain.enums import Category, Outcome, Reason
 from rejection_journal.domain.picker import Ladder, Rung
-from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
+from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.domain.runs import RunRecord
 
 _FEELINGS_BEFORE = (
@@ -50,15 +50,20 @@ def _clamp(value: float, low: int, high: int) -> int:
     return max(low, min(high, round(value)))
 
 
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(0))
+
+
 def generate_attempts(
-    challenges: Sequence[ChallengeRecord], count: int, *, seed: int = 0, today: date | None = None,
+    challenges: Sequence[ChallengeRecord], count: int, *, today: date, seed: int = 0,
     now: datetime | None = None,
 ) -> list[AttemptRecord]:
     """``count`` attempts spread over past days, oldest first, with the gap slowly closing.
 
     The most recent few attempts are left open (no after half yet), as in a real journal.
-    No timestamp is later than ``now`` (UTC, default: the clock's): demo data exported just
-    after midnight must not look as if it came from a clock running ahead.
+    ``today`` is the local day the demo ends on (the caller asks its clock).  No timestamp is
+    later than ``now`` (UTC; default: the start of ``today``): demo data exported just after
+    midnight must not look as if it came from a clock running ahead.
     """
     if count < 0:
         raise ValueError("count must not be negative")
@@ -68,8 +73,7 @@ def generate_attempts(
     # The belief update and hopefulness (schema 3) draw from their own generator, so the
     # entries the same seed gave before stay exactly as they were.
     belief_rng = random.Random(f"belief-{seed}")
-    today = today or date.today()
-    latest = (now or utcnow()).replace(second=0, microsecond=0)
+    latest = (now or _start_of(today)).replace(second=0, microsecond=0)
     # Roughly one attempt every 1-3 days, ending today; past ten years' worth, the same ten
     # years get busier instead of reaching back into history.
     spread = min(1.0, MAX_SPAN_DAYS / max(1, count * 1.6))
@@ -225,7 +229,7 @@ def _ladder_attempts(ladder: Ladder, climbed: int, end: date, rng: random.Random
 
 def generate_demo(
     challenges: Sequence[ChallengeRecord], count: int, *, seed: int = 0,
-    today: date | None = None, now: datetime | None = None,
+    today: date, now: datetime | None = None,
 ) -> DemoData:
     """``count`` entries (:func:`generate_attempts`), 2-3 fear ladders of 4-6 rungs each from
     ``challenges`` (easiest first) and one 30-day run on the first ladder, started 12 days ago.
@@ -238,8 +242,7 @@ def generate_demo(
     if count < 0:
         raise ValueError("count must not be negative")
     rng = random.Random(f"ladders-{seed}")
-    today = today or date.today()
-    latest = (now or utcnow()).replace(second=0, microsecond=0)
+    latest = (now or _start_of(today)).replace(second=0, microsecond=0)
     stamp = min(latest, datetime.combine(today - timedelta(days=90), time(8)))
     ladders = []
     for goal, category in DEMO_LADDERS[: 2 + rng.randrange(2)]:

@@ -4,6 +4,7 @@ No Qt here: widgets call a :class:`JournalService` and listen to its :class:`Cha
 through a small Qt adapter (``ui/changes.py``); the CLI calls the same functions.
 """
 
+from rejection_journal.services.clock import Clock, FixedClock
 from rejection_journal.services.events import Change, ChangeBus, Entity
 from rejection_journal.services.journal_service import JournalService
 from rejection_journal.storage.backup import BackupInfo
@@ -15,8 +16,10 @@ __all__ = [
     "BackupInfo",
     "Change",
     "ChangeBus",
+    "Clock",
     "Entity",
     "EnvironmentStorageError",
+    "FixedClock",
     "ImportCancelled",
     "ImportPlan",
     "ImportResult",

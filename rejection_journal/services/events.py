@@ -20,6 +20,9 @@ class Entity(StrEnum):
     LADDER = "ladder"
     #: a challenge run
     RUN = "run"
+    #: the calendar day moved on (``changed`` holds the new date, ISO): nothing stored
+    #: changed, but whatever depends on "today" (today's challenge, date presets) did
+    DAY = "day"
 
 
 @dataclass(frozen=True, slots=True)

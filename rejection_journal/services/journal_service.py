@@ -9,10 +9,10 @@ else.  Qt-free.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from rejection_journal.domain.chart_stats import BeliefPair, ChartFilter, ChartRow, LadderAttempt
@@ -38,6 +38,7 @@ from rejection_journal.domain.wellbeing import (
     TrendPoint,
     pause_suggestion,
 )
+from rejection_journal.services.clock import Clock
 from rejection_journal.services.events import Change, ChangeBus, Entity
 from rejection_journal.services.undo import Step, Touch, UndoStack
 from rejection_journal.storage import Journal, StorageError
@@ -114,12 +115,35 @@ class JournalService:
     """One open journal's use cases; ``changes`` announces what each of them changed."""
 
     def __init__(self, journal: Journal, changes: ChangeBus | None = None, *,
-                 today: Callable[[], date] = date.today) -> None:
+                 clock: Clock | None = None) -> None:
         self.journal = journal
         self.changes = changes or ChangeBus()
         self.undo_stack = UndoStack()
-        #: the local calendar day (the date rule compares with it); tests pass a fixed one
-        self.today = today
+        #: the one clock: every "today" and "now" of the window and the commands comes from
+        #: it; tests (and ``today --date``) pass a :class:`FixedClock`
+        self.clock = clock or Clock()
+        self._day = self.clock.today()
+
+    def today(self) -> date:
+        """The local calendar day (the date rule compares with it)."""
+        return self.clock.today()
+
+    def now(self) -> datetime:
+        """The local date and time."""
+        return self.clock.now()
+
+    def check_day(self) -> bool:
+        """Announce a new day (``Entity.DAY``) if the clock has moved to another date since
+        the last look; True if it did.  The window asks every minute, so an app left open
+        overnight moves on by itself: today's challenge, a new entry's date, the evening
+        review and the date filters follow."""
+        day = self.clock.today()
+        if day == self._day:
+            return False
+        self._day = day
+        self.changes.publish(Change(entity=Entity.DAY, changed=(day.isoformat(),),
+                                    fields=frozenset()))
+        return True
 
     @property
     def data_dir(self) -> Path:
@@ -620,7 +644,8 @@ class JournalService:
         """
         from rejection_journal.domain.demo import generate_demo
 
-        demo = generate_demo(self.journal.challenges(), count, seed=seed, today=self.today())
+        demo = generate_demo(self.journal.challenges(), count, seed=seed, today=self.today(),
+                             now=self.clock.utc_now())
         added, _ladders, _runs = self.journal.add_demo_data(demo.attempts, demo.ladders,
                                                             demo.runs)
         self.undo_stack.clear()

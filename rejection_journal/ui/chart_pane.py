@@ -40,6 +40,7 @@ from rejection_journal.domain.chart_stats import (
     LadderAttempt,
     headline,
 )
+from rejection_journal.domain.date_ranges import CHART_RANGES, RangeKind, RangePreset
 from rejection_journal.domain.enums import Category
 from rejection_journal.services import Change, Entity, JournalService
 from rejection_journal.ui.dialogs import Dialogs
@@ -66,10 +67,8 @@ PLOTTED_FIELDS: dict[str, frozenset[str]] = {
 _ANY_PLOTTED = frozenset().union(*PLOTTED_FIELDS.values())
 #: after a change, wait this long for more (typing, several saves) before redrawing once
 REDRAW_DELAY_MS = 400
-#: date-range presets: label -> days back from today (None: all; -1: custom)
-RANGE_PRESETS: dict[str, int | None] = {
-    "Last 30 days": 30, "Last 90 days": 90, "Last year": 365, "All time": None, "Custom…": -1,
-}
+#: date-range presets by label (domain/date_ranges.py, shared with the entries filter)
+RANGE_PRESETS: dict[str, RangePreset] = {preset.label: preset for preset in CHART_RANGES}
 CSV_FILTER = "Spreadsheet (*.csv)"
 
 
@@ -139,8 +138,9 @@ class ChartPane(QWidget):
         self.range_combo.setObjectName("chartRange")
         self.range_combo.addItems(list(RANGE_PRESETS))
         self.range_combo.setCurrentText("All time")
-        self.since_edit = self._date_edit(date.today() - timedelta(days=29))
-        self.until_edit = self._date_edit(date.today())
+        today = service.today()
+        self.since_edit = self._date_edit(today - timedelta(days=29))
+        self.until_edit = self._date_edit(today)
         self.category_combo = QComboBox()
         self.category_combo.setObjectName("chartCategory")
         self.category_combo.addItem("All categories", None)
@@ -229,15 +229,14 @@ class ChartPane(QWidget):
         return PLOTTED_FIELDS[self.kind]
 
     def chart_filter(self, today: date | None = None) -> ChartFilter:
-        today = today or date.today()
-        days = RANGE_PRESETS[self.range_combo.currentText()]
+        preset = RANGE_PRESETS[self.range_combo.currentText()]
         category = self.category_combo.currentData()
-        if days is None:
-            since, until = None, None
-        elif days < 0:
+        since: date | None
+        until: date | None
+        if preset.kind is RangeKind.CUSTOM:
             since, until = _day(self.since_edit), _day(self.until_edit)
         else:
-            since, until = today - timedelta(days=days - 1), today
+            since, until = preset.bounds(today or self._service.today())
         ladder = self.ladder_combo.currentData() if self.kind == "ladder" else None
         return ChartFilter(since, until, category, ladder)
 
@@ -275,7 +274,7 @@ class ChartPane(QWidget):
         self.until_edit.setVisible(shown)
 
     def _range_changed(self, text: str) -> None:
-        self._show_custom_range(RANGE_PRESETS[text] == -1)
+        self._show_custom_range(RANGE_PRESETS[text].kind is RangeKind.CUSTOM)
         self._view_changed()
 
     def _category_changed(self) -> None:
@@ -352,6 +351,12 @@ class ChartPane(QWidget):
         and only while the pane is visible (a hidden pane redraws when shown)."""
         if change.everything or change.entity is Entity.LADDER:
             self._fill_ladders()
+        if change.entity is Entity.DAY:
+            # "Last 30 days" and the headline's "this month" count from today
+            self._stale = True
+            if self.isVisible():
+                self._redraw_timer.start()
+            return
         if change.entity is Entity.LADDER:
             if self.kind == "ladder":  # a ladder's goal or rungs changed: redraw its chart
                 self._stale = True
@@ -401,7 +406,7 @@ class ChartPane(QWidget):
         self.redrawn.emit()
 
     def _show_headline(self, rows: list[ChartRow]) -> None:
-        head = headline(rows, date.today())
+        head = headline(rows, self._service.today())
         parts = []
         if head.month_gap is not None:
             text = f"This month's average gap: <b>{head.month_gap:+.1f}</b> points"

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import sys
 import traceback
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from rejection_journal import APP_NAME, __version__
-from rejection_journal.fileio import write_atomic
+from rejection_journal.error_log import ERROR_LOG, write_error_log
 from rejection_journal.ui.dialogs import Dialogs
 
-CRASH_LOG = "last-error.txt"
+CRASH_LOG = ERROR_LOG
 
 
 def install_excepthook(dialogs: Dialogs, data_dir: Path) -> None:
@@ -27,10 +25,8 @@ def install_excepthook(dialogs: Dialogs, data_dir: Path) -> None:
             previous(kind, error, tb)
             return
         details = "".join(traceback.format_exception(kind, error, tb))
-        log = data_dir / CRASH_LOG
         try:
-            write_atomic(log, f"{APP_NAME} {__version__}, {datetime.now():%Y-%m-%d %H:%M:%S}\n"
-                              f"{details}".encode())
+            log = write_error_log(data_dir, details)
             where = f"The details were saved to {log}."
         except OSError:
             where = ""

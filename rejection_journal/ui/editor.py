@@ -412,6 +412,18 @@ class AttemptEditor(QWidget):
         """(kept for callers of the old name) Re-check whether the form differs."""
         self._changed()
 
+    def day_changed(self) -> None:
+        """A new day began while the app was open: an untouched new entry takes the new date
+        (one the user is writing, or picked a date for, keeps what it shows)."""
+        if self._record is not None or self._dirty or self._date_was_picked:
+            return
+        self._loading = True
+        try:
+            self.attempted_on.setDate(_to_qdate(self._service.today()))
+        finally:
+            self._loading = False
+        self._set_clean()
+
     def _set_clean(self) -> None:
         """What the form shows now counts as saved."""
         self._saved_state = self.form_state()
@@ -477,7 +489,7 @@ class AttemptEditor(QWidget):
             if record is None:
                 self._set_form_state({
                     "ask": challenge.title if challenge else "",
-                    "attempted_on": date.today().isoformat(),
+                    "attempted_on": self._service.today().isoformat(),
                     "challenge_uuid": challenge.uuid if challenge else None,
                 })
                 title = "New entry" + (f" — level {challenge.level}" if challenge else "")

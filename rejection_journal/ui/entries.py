@@ -9,8 +9,9 @@ admits it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
@@ -45,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rejection_journal.domain.date_ranges import CUSTOM, ENTRY_RANGES, RangePreset
 from rejection_journal.domain.entry_list import (
     DEFAULT_SORT,
     Completion,
@@ -235,7 +237,7 @@ class AttemptTableModel(QAbstractTableModel):
     # -- change events -----------------------------------------------------------------------
     def apply_change(self, change: Change) -> None:
         """Update the rows ``change`` touched: insert, remove, move or refresh one row each."""
-        if change.entity is Entity.RUN:
+        if change.entity in (Entity.RUN, Entity.DAY):
             return
         if change.entity is Entity.LADDER:  # a ladder's rungs decide what its filter shows
             if self.filter.ladder is not None:
@@ -444,9 +446,7 @@ class AttemptTableModel(QAbstractTableModel):
 
 
 # -- the filter bar ------------------------------------------------------------------------------
-_RANGES = (("Any time", None), ("Last 7 days", 7), ("Last 30 days", 30),
-           ("Last 12 months", 365), ("Custom dates…", -1))
-CUSTOM_RANGE = len(_RANGES) - 1
+CUSTOM_RANGE = ENTRY_RANGES.index(CUSTOM)
 
 
 def _to_qdate(day: date) -> QDate:
@@ -466,7 +466,7 @@ class FilterBar(QWidget):
 
     changed = Signal(object)
 
-    def __init__(self, today: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("entriesFilterBar")
         self._today = today
@@ -488,8 +488,8 @@ class FilterBar(QWidget):
             self.category.addItem(category.label, category)
         self.category.setAccessibleName("Filter by category")
         self.range = QComboBox()
-        for text, days in _RANGES:
-            self.range.addItem(text, days)
+        for preset in ENTRY_RANGES:
+            self.range.addItem(preset.label)
         self.range.setAccessibleName("Filter by date")
         today_q = _to_qdate(today())
         self.since = QDateEdit(today_q.addMonths(-1))
@@ -588,12 +588,11 @@ class FilterBar(QWidget):
 
     def current_filter(self) -> EntryFilter:
         since = until = None
-        days = self.range.currentData()
-        if days == -1:
+        preset = self._preset()
+        if preset is CUSTOM:
             since, until = _from_qdate(self.since.date()), _from_qdate(self.until.date())
-        elif days is not None:
-            until = self._today()
-            since = until - timedelta(days=days - 1)
+        elif preset.moves_with_today:
+            since, until = preset.bounds(self._today())
         # (Qt hands enum data back as plain strings)
         outcome, category = self.outcome.currentData(), self.category.currentData()
         return EntryFilter(outcome=Outcome(outcome) if outcome else None,
@@ -628,6 +627,14 @@ class FilterBar(QWidget):
         custom = self.range.currentIndex() == CUSTOM_RANGE
         self.since.setVisible(custom)
         self.until.setVisible(custom)
+
+    def day_changed(self) -> None:
+        """A new day began: a range counted back from today ("Last 7 days") moves with it."""
+        if self._preset().moves_with_today:
+            self._emit()
+
+    def _preset(self) -> RangePreset:
+        return ENTRY_RANGES[max(0, self.range.currentIndex())]
 
     def _emit(self) -> None:
         if self._quiet:
@@ -971,6 +978,8 @@ class EntriesView(QWidget):
     def apply_change(self, change: Change, select_uuid: str | None = None) -> None:
         """Show what ``change`` did, keeping (or moving to) the selected entry."""
         self.model.apply_change(change)
+        if change.entity is Entity.DAY:
+            self.filter_bar.day_changed()
         if change.entity is Entity.LADDER or change.everything:
             # after the model: a filter on a ladder just deleted is dropped here, and the new
             # order it asks for must not be overtaken by the model's reload

@@ -9,7 +9,6 @@ events to :meth:`EveningSession.apply_change`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 from rejection_journal import APP_NAME
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.domain.wellbeing import Dismissal, banner_due
-from rejection_journal.services import Change, JournalService, StorageError
+from rejection_journal.services import Change, Entity, JournalService, StorageError
 from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.editor import AttemptEditor
 from rejection_journal.ui.reminder import ReminderScheduler, read_settings, write_settings
@@ -38,8 +37,7 @@ class EveningSession(QObject):
     def __init__(self, window: QWidget, service: JournalService, settings: QSettings,
                  dialogs: Dialogs, editor: AttemptEditor, *,
                  settle_unsaved: Callable[[], bool], reload_journal: Callable[[], None],
-                 show_guidance: Callable[[], None], message: Callable[[str], None],
-                 today: Callable[[], date] | None = None) -> None:
+                 show_guidance: Callable[[], None], message: Callable[[str], None]) -> None:
         super().__init__(window)
         self._window = window
         self.service = service
@@ -49,7 +47,7 @@ class EveningSession(QObject):
         self._settle_unsaved = settle_unsaved
         self._reload_journal = reload_journal
         self._message = message
-        self._today = today or service.today
+        self._today = service.today
         self._read_only = service.read_only_reason is not None
         self.review: ReviewDialog | None = None
         self.tray: QSystemTrayIcon | None = None
@@ -111,8 +109,8 @@ class EveningSession(QObject):
             self.open_button.refresh()
         if change.everything or change.added or change.removed:
             self._update_demo()
-        if change.touches(_TREND_FIELDS):
-            self.update_pause()
+        if change.touches(_TREND_FIELDS) or change.entity is Entity.DAY:
+            self.update_pause()  # (a dismissal lasts a number of days)
 
     # -- the evening review --------------------------------------------------------------------
     def start_review(self) -> ReviewDialog | None:
@@ -126,7 +124,7 @@ class EveningSession(QObject):
             return None
         if not self._settle_unsaved():
             return None
-        review = ReviewDialog(self.service, self.dialogs, self._window, today=self._today)
+        review = ReviewDialog(self.service, self.dialogs, self._window)
         review.saved.connect(self._review_saved)
         review.finished_review.connect(self._review_closed)
         self.review = review

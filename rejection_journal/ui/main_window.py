@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from rejection_journal import APP_NAME, __version__
 from rejection_journal.domain.guidance import ABOUT_HTML, IS_THIS_FOR_ME_HTML, NOT_THERAPY
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
-from rejection_journal.services import Change, JournalService
+from rejection_journal.services import Change, Entity, JournalService
 from rejection_journal.ui.changes import ChangeSignals
 from rejection_journal.ui.chart_pane import ChartPane
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
@@ -34,6 +34,9 @@ from rejection_journal.ui.ladders import LadderPanel, PickerTabs
 from rejection_journal.ui.panes import SidePanes, arrangement_for
 from rejection_journal.ui.picker import ChallengePicker
 from rejection_journal.ui.search import SearchPane
+
+#: how often the window looks whether the day has changed
+DAY_CHECK_MS = 30_000
 
 READ_ONLY_BANNER = ("This journal is read-only because {reason}, so changes can't be saved. "
                     "You can still read, export and chart it.")
@@ -116,7 +119,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(NOT_THERAPY, 8000)
         self._update_counts()
         self.edit_commands = EditCommands(self)
+        #: an app left open overnight moves to the new day by itself (the service announces it)
+        self.day_timer = QTimer(self)
+        self.day_timer.setInterval(DAY_CHECK_MS)
         self._connect_signals()
+        self.day_timer.start()
         self._restore_state()
         if service.read_only_reason is None and self.editor.restore_draft():
             self.setWindowModified(self.editor.is_dirty)
@@ -273,6 +280,7 @@ class MainWindow(QMainWindow):
         self.guidance_action.triggered.connect(self.show_guidance)
         self.about_action.triggered.connect(self.show_about)
 
+        self.day_timer.timeout.connect(self.service.check_day)
         self.changes.changed.connect(self._on_change)
         self.changes.changed.connect(self.evening.apply_change)
         self.picker.challengeStarted.connect(self.start_challenge)
@@ -344,6 +352,8 @@ class MainWindow(QMainWindow):
 
     def _on_change(self, change: Change) -> None:
         """A use case changed the journal: update just what it touched."""
+        if change.entity is Entity.DAY:
+            self.editor.day_changed()
         self.entries.apply_change(change, select_uuid=self.editor.current_uuid)
         self.picker.apply_change(change)
         self.ladders.apply_change(change)

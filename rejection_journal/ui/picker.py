@@ -369,6 +369,9 @@ class ChallengePicker(QWidget):
             self.refresh_usage()  # (an edit of an entry's texts changes no count)
         elif change.entity is Entity.LADDER:
             self._update_today()
+        elif change.entity is Entity.DAY:  # a new day: a new suggestion, "last …" anew
+            self._update_today()
+            self.refresh_usage()
 
     def refresh_usage(self) -> None:
         """Re-read how often each challenge was done (one query) and update the rows shown."""

@@ -10,7 +10,7 @@ so and the reminder stays off.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, time
 
 from PySide6.QtCore import QObject, QSettings, QTime, QTimer
 from PySide6.QtWidgets import (
@@ -108,13 +108,12 @@ class ReminderScheduler(QObject):
     the rule (``domain/reminder.py``) says a reminder is due."""
 
     def __init__(self, service: JournalService, settings: QSettings,
-                 notify: Callable[[str], None], parent: QObject | None = None, *,
-                 now: Callable[[], datetime] = datetime.now) -> None:
+                 notify: Callable[[str], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._service = service
         self._settings = settings
         self._notify = notify
-        self._now = now
+        self._now = service.now
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_INTERVAL_MS)
         self.timer.timeout.connect(self.check)

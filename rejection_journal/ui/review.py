@@ -13,8 +13,6 @@ is kept as a draft in the journal (key ``review``) until it is saved, so a crash
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -142,15 +140,14 @@ class ReviewDialog(QDialog):
     finished_review = Signal()
 
     def __init__(self, service: JournalService, dialogs: Dialogs,
-                 parent: QWidget | None = None, *,
-                 today: Callable[[], date] | None = None) -> None:
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewDialog")
         self.setWindowTitle("Evening review")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self._service = service
         self._dialogs = dialogs
-        self._today = today or service.today
+        self._today = service.today
         self.controller = ReviewController(service, self, self._today())
         self._record: AttemptRecord | None = None
         self._loaded_state: dict[str, Any] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -33,7 +34,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "journal"
         with open_journal(data) as journal:
-            demo = generate_demo(journal.challenges(), 120, seed=4)
+            demo = generate_demo(journal.challenges(), 120, seed=4, today=date.today())
             journal.add_demo_data(demo.attempts, demo.ladders, demo.runs)
         app = create_application(sys.argv[:1])
         window, journal = open_main_window(data)

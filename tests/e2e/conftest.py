@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import same_clock
+
 LAUNCHER = Path(sys.executable).with_name("rejection-journal")
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -32,6 +34,7 @@ def run_cli(launcher: Path, tmp_path: Path) -> Run:
             "HOME": str(tmp_path / "home"),
             "QT_QPA_PLATFORM": "offscreen",
             "LANG": "C.UTF-8",
+            **same_clock(),
         }
         base.update(env or {})
         return subprocess.run([str(launcher), *args], capture_output=True, text=True,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import same_clock
+
 from .conftest import Run
 
 
@@ -18,7 +20,8 @@ def demo(launcher: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("ladder-demo") / "data"
     done = subprocess.run([str(launcher), "--data-dir", str(data), "demo", "--entries", "90"],
                           capture_output=True, text=True,
-                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin",
+                               **same_clock()})
     assert done.returncode == 0, done.stderr
     assert "fear ladders" in done.stdout and "1 challenge run" in done.stdout
     return data
@@ -129,7 +132,8 @@ def test_a_listing_cut_short_by_its_reader_says_nothing_and_shows_no_traceback(
     # is written: a listing smaller than the pipe's buffer would fit in it whole)
     listing = subprocess.Popen([str(launcher), "--data-dir", str(tmp_path / "data"),
                                 "challenges"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+                               env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin",
+                               **same_clock()})
     assert listing.stdout is not None and listing.stderr is not None
     listing.stdout.close()
     errors = listing.stderr.read().decode()

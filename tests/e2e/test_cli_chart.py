@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from rejection_journal.charts.kinds import KIND_NAMES
+from tests.conftest import same_clock
 
 from .conftest import Run
 
@@ -22,7 +23,7 @@ def demo(launcher: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("chart-demo") / "data"
     subprocess.run([str(launcher), "--data-dir", str(data), "demo", "--entries", "60"],
                    check=True, capture_output=True, env={"QT_QPA_PLATFORM": "offscreen",
-                                                         "PATH": "/usr/bin:/bin"})
+                                                         "PATH": "/usr/bin:/bin", **same_clock()})
     return data
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import same_clock
+
 from .conftest import Run
 
 _AS_ROOT = pytest.mark.skipif(
@@ -39,7 +41,7 @@ def _template(launcher: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A journal with a few entries, a backup and the window-state file, made once."""
     folder = tmp_path_factory.mktemp("template") / "journal"
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(folder.parent),
-           "LANG": "C.UTF-8"}
+           "LANG": "C.UTF-8", **same_clock()}
     for args in (["demo", "--entries", "30"], ["backup"]):
         subprocess.run([str(launcher), "--data-dir", str(folder), *args], env=env, check=True,
                        capture_output=True, timeout=120)

@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from rejection_journal.lock import holder_pid, journal_lock, server_name
 from rejection_journal.paths import ENV_DATA_DIR, database_path, lock_path
 from rejection_journal.storage import open_journal
 from rejection_journal.storage.export import export_json
+from tests.conftest import same_clock
 
 from .conftest import Run
 
@@ -32,7 +34,8 @@ DEADLINE = 30.0  # seconds; every wait below polls a condition and ends far soon
 
 def _env(tmp_path: Path, data: Path, **extra: str) -> dict[str, str]:
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path / "home"),
-            "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", ENV_DATA_DIR: str(data), **extra}
+            "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", ENV_DATA_DIR: str(data),
+            **same_clock(), **extra}
 
 
 def _wait_for(condition: Callable[[], bool], what: str, process: subprocess.Popen[str]) -> None:
@@ -87,7 +90,8 @@ def other_journal(tmp_path: Path) -> tuple[Path, Path]:
     from rejection_journal.domain.demo import generate_attempts
 
     with open_journal(tmp_path / "other") as journal:
-        journal.add_demo_attempts(generate_attempts(journal.challenges(), 3, seed=5))
+        journal.add_demo_attempts(generate_attempts(journal.challenges(), 3, seed=5,
+                                                    today=date(2026, 11, 23)))
         backup = journal.backup().path
         exported = tmp_path / "other.json"
         export_json(journal, exported)

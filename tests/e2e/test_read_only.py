@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from rejection_journal.paths import DB_FILENAME
+from tests.conftest import same_clock
 from tests.unit.test_read_only import snapshot
 
 LAUNCHER = Path(sys.executable).with_name("rejection-journal")
@@ -67,7 +68,7 @@ def home() -> Iterator[Path]:
 def _env(home: Path) -> dict[str, str]:
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home / "home"),
             "XDG_RUNTIME_DIR": str(home / "run"), "QT_QPA_PLATFORM": "offscreen",
-            "LANG": "C.UTF-8"}
+            "LANG": "C.UTF-8", **same_clock()}
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import same_clock
+
 NEEDS = ("Xvfb", "xdotool")
 
 
@@ -40,7 +42,7 @@ def test_app_opens_a_real_window_and_quits_with_ctrl_q(
 ) -> None:
     data = tmp_path / "journal"
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "DISPLAY": display,
-           "LANG": "C.UTF-8", "REJECTION_JOURNAL_DATA_DIR": str(data)}
+           "LANG": "C.UTF-8", "REJECTION_JOURNAL_DATA_DIR": str(data), **same_clock()}
     app = subprocess.Popen([str(launcher)], env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
     try:

@@ -11,6 +11,7 @@ from pathlib import Path
 from rejection_journal.lock import journal_lock, try_lock
 from rejection_journal.paths import ensure_private_dir, lock_path
 from rejection_journal.ui.single_instance import SingleInstance
+from tests.conftest import same_clock
 
 
 def test_second_start_brings_the_running_window_forward_and_writes_nothing(
@@ -22,7 +23,7 @@ def test_second_start_brings_the_running_window_forward_and_writes_nothing(
     assert running.listen()
     try:
         env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen",
-               "REJECTION_JOURNAL_DATA_DIR": str(data)}
+               "REJECTION_JOURNAL_DATA_DIR": str(data), **same_clock()}
         with qtbot.waitSignal(running.activationRequested, timeout=30_000):
             second = subprocess.Popen([str(launcher)], env=env, stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from rejection_journal.charts.formats import ChartExportRequest
 from rejection_journal.domain.records import ChallengeRecord
 from rejection_journal.domain.reminder import ReminderSettings
-from rejection_journal.services import JournalService
+from rejection_journal.services import Clock, JournalService
 from rejection_journal.storage import Journal
 from rejection_journal.storage.backup import BackupInfo
 from rejection_journal.ui.challenge_dialog import ChallengeDialog
@@ -141,15 +141,23 @@ def settings_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def clock() -> Clock:
+    """The windows' clock: the computer's; a test module overrides this fixture with a
+    :class:`FixedClock` when what it checks depends on the day."""
+    return Clock()
+
+
+@pytest.fixture
 def make_window(qtbot, journal: Journal, dialogs: FakeDialogs,  # type: ignore[no-untyped-def]
-                settings_path: Path) -> Iterator[Callable[[], MainWindow]]:
+                settings_path: Path, clock: Clock) -> Iterator[Callable[[], MainWindow]]:
     """Build real main windows on the tmp journal; fail if a test leaks a top-level widget."""
     before = set(QApplication.topLevelWidgets())
     windows: list[MainWindow] = []
 
     def make() -> MainWindow:
         settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-        window = MainWindow(JournalService(journal), settings=settings, dialogs=dialogs)
+        window = MainWindow(JournalService(journal, clock=clock), settings=settings,
+                            dialogs=dialogs)
         window.show()
         qtbot.waitExposed(window)
         windows.append(window)

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -15,7 +16,7 @@ from rejection_journal.charts.common import entry_artists
 from rejection_journal.charts.formats import ChartExportRequest
 from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.records import AttemptRecord
-from rejection_journal.services import Change
+from rejection_journal.services import Change, FixedClock
 from rejection_journal.storage import Journal
 from rejection_journal.ui import chart_pane
 from rejection_journal.ui.chart_export_dialog import ChartExportDialog
@@ -24,7 +25,14 @@ from rejection_journal.ui.main_window import MainWindow
 
 from .conftest import FakeDialogs
 
-TODAY = date.today()
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """The windows' "today": ranges and the headline's month count from it, whatever day
+    the suite runs."""
+    return FixedClock(TODAY)
 
 
 def _add(journal: Journal, days_ago: int, before: int, after: int,

@@ -37,7 +37,8 @@ def test_model_with_many_rows_passes_checks_and_loads_lazily(
 
 def test_reload_picks_up_new_rows(journal: Journal) -> None:
     model = AttemptTableModel(JournalService(journal))
-    journal.add_demo_attempts(generate_attempts(journal.challenges(), 3, seed=1))
+    journal.add_demo_attempts(generate_attempts(journal.challenges(), 3, seed=1,
+                                                today=date(2026, 11, 23)))
     assert model.rowCount() == 0
     model.reload()
     assert model.rowCount() == 3

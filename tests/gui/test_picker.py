@@ -14,7 +14,7 @@ from rejection_journal.domain.enums import Category, Outcome
 from rejection_journal.domain.guidance import IS_THIS_FOR_ME_TITLE
 from rejection_journal.domain.picker import search_key
 from rejection_journal.domain.records import AttemptRecord
-from rejection_journal.services import JournalService
+from rejection_journal.services import FixedClock, JournalService
 from rejection_journal.storage import Journal
 from rejection_journal.ui.challenge_dialog import ChallengeDialog
 from rejection_journal.ui.main_window import MainWindow
@@ -177,8 +177,8 @@ def test_todays_challenge_is_the_same_in_two_pickers_for_one_date(
     qtbot, journal: Journal  # type: ignore[no-untyped-def]
 ) -> None:
     day = date(2026, 11, 12)
-    first = ChallengePicker(JournalService(journal, today=lambda: day))
-    second = ChallengePicker(JournalService(journal, today=lambda: day))
+    first = ChallengePicker(JournalService(journal, clock=FixedClock(day)))
+    second = ChallengePicker(JournalService(journal, clock=FixedClock(day)))
     qtbot.addWidget(first)
     qtbot.addWidget(second)
     assert first.todays_challenge is not None
@@ -188,10 +188,10 @@ def test_todays_challenge_is_the_same_in_two_pickers_for_one_date(
     # doing it today does not change today's suggestion
     journal.save_attempt(AttemptRecord(ask="done", attempted_on=day,
                                        challenge_uuid=first.todays_challenge.uuid))
-    third = ChallengePicker(JournalService(journal, today=lambda: day))
+    third = ChallengePicker(JournalService(journal, clock=FixedClock(day)))
     qtbot.addWidget(third)
     assert third.todays_challenge == first.todays_challenge
-    later = [ChallengePicker(JournalService(journal, today=lambda d=d: d))
+    later = [ChallengePicker(JournalService(journal, clock=FixedClock(d)))
              for d in (day + timedelta(days=n) for n in range(1, 4))]
     for picker in later:
         qtbot.addWidget(picker)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings
 from rejection_journal import APP_ID
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.domain.reminder import ReminderSettings
-from rejection_journal.services import JournalService
+from rejection_journal.services import FixedClock, JournalService
 from rejection_journal.storage import Journal
 from rejection_journal.ui.main_window import MainWindow
 from rejection_journal.ui.reminder import (
@@ -28,11 +28,11 @@ from tests.gui.conftest import FakeDialogs
 def test_reminder_notifies_once_a_day_after_the_time_and_only_with_open_entries(
     qtbot, journal: Journal, settings_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
-    service = JournalService(journal)
+    clock = FixedClock(datetime(2026, 11, 24, 21, 30))
+    service = JournalService(journal, clock=clock)
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
     shown: list[str] = []
-    clock = [datetime(2026, 11, 24, 21, 30)]
-    scheduler = ReminderScheduler(service, settings, shown.append, now=lambda: clock[0])
+    scheduler = ReminderScheduler(service, settings, shown.append)
 
     service.save(AttemptRecord(ask="Ask for a discount", attempted_on=date(2026, 11, 24)))
     assert not scheduler.check(), "off by default"
@@ -43,11 +43,11 @@ def test_reminder_notifies_once_a_day_after_the_time_and_only_with_open_entries(
     assert settings.value(LAST_SHOWN_KEY) == "2026-11-24"
     assert not scheduler.check(), "at most once a day"
 
-    clock[0] = datetime(2026, 11, 25, 20, 0)
+    clock.set(datetime(2026, 11, 25, 20, 0))
     assert not scheduler.check(), "not before the chosen time"
     for record in service.open_entries():
         service.delete(record.uuid)
-    clock[0] = datetime(2026, 11, 25, 22, 0)
+    clock.set(datetime(2026, 11, 25, 22, 0))
     assert not scheduler.check() and len(shown) == 1, "never when nothing is open"
 
     write_settings(settings, ReminderSettings(enabled=False))

@@ -37,9 +37,17 @@ def deb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     need("dpkg-deb", "dpkg")
     need("dpkg-shlibdeps", "dpkg-dev")
     need("objdump", "binutils")
-    work = tmp_path_factory.mktemp("package")
-    subprocess.run(["make", "-C", str(ROOT), "package", f"DIST={work / 'dist'}",
-                    f"BUILD={work / 'build'}"], check=True, timeout=1800,
+    # Exactly the README's command, in a clean copy of the checkout (the files git tracks,
+    # as they are now): its own .venv, and dist/ and build/ relative to it, as a user has them.
+    work = tmp_path_factory.mktemp("package") / "checkout"
+    tracked = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True,
+                             check=True).stdout.decode().split("\0")
+    for name in filter(None, tracked):
+        source = ROOT / name
+        if source.is_file():  # (a file deleted in the working tree is not in the copy)
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, work / name, follow_symlinks=False)
+    subprocess.run(["make", "package"], cwd=work, check=True, timeout=1800,
                    stdin=subprocess.DEVNULL)
     arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
                           check=True).stdout.strip()

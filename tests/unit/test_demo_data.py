@@ -9,7 +9,7 @@ import pytest
 from rejection_journal.domain.demo import generate_attempts
 from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.wellbeing import TrendSignal
-from rejection_journal.services import Change, JournalService
+from rejection_journal.services import Change, FixedClock, JournalService
 from rejection_journal.storage import Journal
 from rejection_journal.storage.errors import JournalNotEmptyError
 from rejection_journal.storage.models import ChallengeRun, DemoItem, Ladder
@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 24)
 
 @pytest.fixture
 def service(journal: Journal) -> JournalService:
-    return JournalService(journal, today=lambda: TODAY)
+    return JournalService(journal, clock=FixedClock(TODAY))
 
 
 def test_demo_attempts_are_marked_and_removed_leaving_real_entries(

@@ -36,9 +36,9 @@ def test_the_count_is_respected(count: int) -> None:
 
 def test_negative_count_or_no_challenges_is_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
-        generate_attempts(builtin_challenges(), -1)
+        generate_attempts(builtin_challenges(), -1, today=TODAY)
     with pytest.raises(ValueError, match="challenge"):
-        generate_attempts([], 5)
+        generate_attempts([], 5, today=TODAY)
 
 
 def test_dates_run_oldest_first_up_to_today_and_never_into_the_future() -> None:

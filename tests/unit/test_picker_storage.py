@@ -24,7 +24,7 @@ from rejection_journal.domain.records import (
     ValidationError,
     new_uuid,
 )
-from rejection_journal.services import Change, Entity, JournalService
+from rejection_journal.services import Change, Entity, FixedClock, JournalService
 from rejection_journal.storage import Journal, StorageError, open_journal
 
 DAY = date(2026, 11, 12)
@@ -230,7 +230,7 @@ def test_service_draw_card_stays_in_the_list_and_avoids_recent(journal: Journal)
 
 
 def test_service_boundary_reminder_for_tom_and_the_ladder(journal: Journal) -> None:
-    service = JournalService(journal, today=lambda: DAY)
+    service = JournalService(journal, clock=FixedClock(DAY))
     first = service.save(AttemptRecord(ask="Ask to borrow his ladder again",
                                        attempted_on=DAY - timedelta(days=3),
                                        who_asked="my neighbour Tom", outcome=Outcome.NO))

@@ -10,7 +10,7 @@ import pytest
 from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.records import AttemptRecord, ValidationError
 from rejection_journal.domain.review import EveningSummary, evening_summary, review_order
-from rejection_journal.services import Change, ChangeBus, JournalService
+from rejection_journal.services import Change, ChangeBus, FixedClock, JournalService
 from rejection_journal.services.review import ReviewController
 from rejection_journal.storage import Journal, open_journal
 
@@ -239,7 +239,7 @@ def test_saving_follows_the_date_rule_and_names_the_date(tmp_path: Path) -> None
 
     today = date(2026, 11, 24)
     with open_journal(tmp_path / "journal") as journal:
-        service = JournalService(journal, today=lambda: today)
+        service = JournalService(journal, clock=FixedClock(today))
         done = AttemptRecord(ask="Ask for a refund", attempted_on=date(2027, 11, 24),
                              outcome=Outcome.NO)
         with pytest.raises(ValidationError) as caught:

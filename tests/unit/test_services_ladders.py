@@ -10,7 +10,7 @@ from rejection_journal.domain.chart_stats import ChartFilter
 from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.picker import Step
 from rejection_journal.domain.records import AttemptRecord
-from rejection_journal.services import Change, Entity, JournalService
+from rejection_journal.services import Change, Entity, FixedClock, JournalService
 from rejection_journal.storage import Journal, StorageError
 
 TODAY = date(2026, 3, 10)
@@ -18,7 +18,7 @@ TODAY = date(2026, 3, 10)
 
 @pytest.fixture
 def service(journal: Journal) -> JournalService:
-    return JournalService(journal, today=lambda: TODAY)
+    return JournalService(journal, clock=FixedClock(TODAY))
 
 
 @pytest.fixture

@@ -314,14 +314,14 @@ def test_demo_data_goes_into_an_empty_journal(journal) -> None:
 
 def test_demo_data_never_mixes_with_real_entries(journal, make_attempt) -> None:
     real = journal.save_attempt(make_attempt())
-    demo = generate_attempts(builtin_challenges(), 20, seed=1)
+    demo = generate_attempts(builtin_challenges(), 20, seed=1, today=date(2024, 3, 10))
     with pytest.raises(JournalNotEmptyError, match="already has entries"):
         journal.add_demo_attempts(demo)
     assert journal.attempts() == [real]
 
 
 def test_demo_data_is_all_or_nothing(journal, make_attempt) -> None:
-    demo = generate_attempts(builtin_challenges(), 30, seed=1)
+    demo = generate_attempts(builtin_challenges(), 30, seed=1, today=date(2024, 3, 10))
     with pytest.raises(StorageError):
         journal.add_demo_attempts([*demo, make_attempt(challenge_uuid="nope")])
     assert journal.attempt_count() == 0

@@ -21,7 +21,7 @@ from rejection_journal.domain.search import (
     unmark,
 )
 from rejection_journal.paths import database_path
-from rejection_journal.services import JournalService
+from rejection_journal.services import FixedClock, JournalService
 from rejection_journal.storage import Journal, open_journal
 from rejection_journal.storage.models import database
 from rejection_journal.storage.search import SearchSyntaxError, parse_query
@@ -37,7 +37,7 @@ def _entry(ask: str, **values: object) -> AttemptRecord:
 
 @pytest.fixture
 def service(journal: Journal) -> JournalService:
-    return JournalService(journal, today=lambda: DAY)
+    return JournalService(journal, clock=FixedClock(DAY))
 
 
 def _found(service: JournalService, text: str) -> list[str]:
