@@ -57,7 +57,7 @@ test-fast: $(VENV)/.installed-test
 FAKE_MOMENTS ?= 2027-12-31 23:59:30|2028-02-29 23:59:30
 test-dates: $(VENV)/.installed-test
 	@command -v faketime >/dev/null || { echo "make test-dates needs faketime (apt install faketime)"; exit 1; }
-	@IFS='|'; for moment in $(FAKE_MOMENTS); do \
+	@moments='$(FAKE_MOMENTS)'; IFS='|'; for moment in $$moments; do \
 		offset=$$(( $$(date -d "$$moment" +%s) - $$(date +%s) )); \
 		echo "== the fast suite, starting at $$moment"; \
 		QT_QPA_PLATFORM=offscreen faketime -f "+$$offset" $(BIN)/python -m pytest \
