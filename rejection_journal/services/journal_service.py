@@ -103,10 +103,15 @@ class _DemoRemovalStep:
         self._service = service
         self._removed: RemovedDemo | None = None
 
-    def redo(self) -> DemoRemoval:
+    def remove(self) -> DemoRemoval:
+        """Remove (announcing nothing: the caller announces once its undo stack is set)."""
         self._removed = self._service.journal.remove_demo_data()
-        self._service.changes.publish(Change.reset())
         return self._removed.result
+
+    def redo(self) -> DemoRemoval:
+        result = self.remove()
+        self._service.changes.publish(Change.reset())
+        return result
 
     def undo(self) -> None:
         if self._removed is not None:
@@ -664,11 +669,12 @@ class JournalService:
         every one the user changed, and real entries.  Undoable: Undo puts back exactly
         what went, Redo removes again by the same rule.  Announces a reset."""
         removal = _DemoRemovalStep(self)
-        result = removal.redo()
+        result = removal.remove()
         if result.removed or result.kept:
             noun = "item" if result.removed == 1 else "items"
             self.undo_stack.push(Step(f"Remove demo data ({result.removed:,} {noun})", (),
                                       removal))
+        self.changes.publish(Change.reset())
         return result
 
     # -- wellbeing -------------------------------------------------------------------------------

@@ -231,10 +231,13 @@ def test_removing_demo_data_is_undone_exactly_and_redone_by_the_same_rule(
     marks = list(DemoMark.select().tuples())
     assert history[other["uuid"]]
 
+    undo_when_announced: list[str | None] = []
+    service.changes.subscribe(lambda _change: undo_when_announced.append(service.undo_text))
     removal = service.remove_demo_data()
     after = _content(service.journal)
     assert removal.kept == 1 and service.attempt_count() == 1
     assert service.undo_text == f"Remove demo data ({removal.removed} items)"
+    assert undo_when_announced == [service.undo_text], "Edit ▸ Undo is named when told"
     heard: list[Change] = []
     service.changes.subscribe(heard.append)
 
