@@ -369,7 +369,7 @@ def test_schema_3_1_marks_move_to_their_kind_and_keep_what_was_changed_before(
     connection = sqlite3.connect(database_path(data))
     entries = connection.execute(
         'SELECT "uuid", "earlier_revisions" != \'\' FROM "attempt" ORDER BY "id"').fetchall()
-    edited = [uuid for uuid, was_edited in entries if was_edited][0]
+    edited = next(uuid for uuid, was_edited in entries if was_edited)
     plain = [uuid for uuid, was_edited in entries if not was_edited][:2]
     (ladder,) = connection.execute('SELECT "uuid" FROM "ladder"').fetchone()
     on_ladder, unlinked = (uuid for (uuid,) in connection.execute(
