@@ -146,11 +146,17 @@ def build_parser() -> argparse.ArgumentParser:
                       const="uninstall", help="remove that menu entry and its icons again")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    demo = sub.add_parser("demo", help="fill an EMPTY journal with realistic synthetic attempts")
-    demo.add_argument("--entries", type=_entries, required=True, metavar="N",
-                      help="how many attempts to create")
-    demo.add_argument("--seed", type=int, default=0, metavar="S",
-                      help="random seed, for repeatable demo data (default 0)")
+    demo = sub.add_parser("demo", help="fill an EMPTY journal with realistic synthetic "
+                          "attempts, or remove them again")
+    demo_action = demo.add_mutually_exclusive_group(required=True)
+    demo_action.add_argument("--entries", type=_entries, metavar="N",
+                             help="how many attempts to create")
+    demo_action.add_argument("--remove", action="store_true",
+                             help="remove the demo data; demo items you changed stay, as "
+                             "your own")
+    demo.add_argument("--seed", type=int, metavar="S",
+                      help="random seed, for repeatable demo content (default 0; with "
+                      "--entries)")
 
     challenges = sub.add_parser("challenges", help="list the challenge library and your own "
                                 "challenges (filter by category, level, words)")
@@ -281,20 +287,27 @@ def _sole_writer(data_dir: Path, action: str) -> Iterator[None]:
 
 
 def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> str:
-    from rejection_journal.domain.demo import generate_demo
-    from rejection_journal.services.clock import Clock
+    from rejection_journal.paths import database_path
+    from rejection_journal.services import JournalService
     from rejection_journal.storage import open_journal
 
+    if args.remove:
+        if args.seed is not None:
+            raise CommandError("--seed goes with --entries, not with --remove")
+        if not database_path(data_dir).exists():
+            raise CommandError(f"no journal in {data_dir}")
+        with _sole_writer(data_dir, "remove demo data"), open_journal(data_dir) as journal:
+            return JournalService(journal).remove_demo_data().summary()
     with _sole_writer(data_dir, "add demo data"), open_journal(data_dir) as journal:
-        if journal.attempt_count():
+        service = JournalService(journal)
+        if service.attempt_count():
             raise CommandError(
                 f"the journal in {data_dir} already has entries; demo data only goes into an "
                 "empty journal (try --data-dir with a new folder)"
             )
-        clock = Clock()
-        demo = generate_demo(journal.challenges(), args.entries, seed=args.seed,
-                             today=clock.today(), now=clock.utc_now())
-        count, ladders, runs = journal.add_demo_data(demo.attempts, demo.ladders, demo.runs)
+        ladders, runs = len(service.ladders()), len(service.runs())
+        count = service.add_demo_data(args.entries, seed=args.seed or 0)
+        ladders, runs = len(service.ladders()) - ladders, len(service.runs()) - runs
     return (f"Added {count} demo attempts, {ladders} fear ladders and {runs} challenge "
             f"run{'' if runs == 1 else 's'} to {data_dir}")
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
 from rejection_journal.domain.enums import Category, Outcome, Reason
 from rejection_journal.domain.picker import Ladder, Rung
@@ -54,16 +55,35 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(0))
 
 
+#: where a demo item's UUID comes from: given the seeded generator, a UUID
+UuidSource = Callable[[random.Random], str]
+
+
+def seeded_uuid(rng: random.Random) -> str:
+    """A UUID drawn from the seeded generator: the same seed, the same UUIDs (tests,
+    benchmarks, fixtures; never a journal's demo data, see :func:`fresh_uuid`)."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def fresh_uuid(rng: random.Random) -> str:
+    """A new random UUID whatever the seed, so demo items never share a UUID across
+    journals.  The seeded generator still draws its 128 bits: the content a seed gives
+    stays exactly what it was."""
+    rng.getrandbits(128)
+    return str(uuid.uuid4())
+
+
 def generate_attempts(
     challenges: Sequence[ChallengeRecord], count: int, *, today: date, seed: int = 0,
-    now: datetime | None = None,
+    now: datetime | None = None, new_uuid: UuidSource = seeded_uuid,
 ) -> list[AttemptRecord]:
     """``count`` attempts spread over past days, oldest first, with the gap slowly closing.
 
     The most recent few attempts are left open (no after half yet), as in a real journal.
     ``today`` is the local day the demo ends on (the caller asks its clock).  No timestamp is
     later than ``now`` (UTC; default: the start of ``today``): demo data exported just after
-    midnight must not look as if it came from a clock running ahead.
+    midnight must not look as if it came from a clock running ahead.  ``new_uuid``
+    gives each attempt its UUID (default: from the seed; :func:`fresh_uuid` for a journal).
     """
     if count < 0:
         raise ValueError("count must not be negative")
@@ -101,7 +121,7 @@ def generate_attempts(
         stamp = min(latest, datetime.combine(attempted_on,
                                              time(9 + rng.randrange(10), rng.randrange(60))))
         record = AttemptRecord(
-            uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            uuid=new_uuid(rng),
             ask=challenge.title,
             challenge_uuid=challenge.uuid,
             attempted_on=attempted_on,
@@ -171,10 +191,6 @@ class DemoData:
     runs: list[RunRecord]
 
 
-def _demo_uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-
 def _demo_rungs(challenges: Sequence[ChallengeRecord], category: Category, size: int,
                 rng: random.Random) -> tuple[Rung, ...]:
     """``size`` challenges of ``category`` from easy to hard, at distinct levels if possible."""
@@ -193,7 +209,7 @@ def _demo_rungs(challenges: Sequence[ChallengeRecord], category: Category, size:
 
 
 def _ladder_attempts(ladder: Ladder, climbed: int, end: date, rng: random.Random,
-                     latest: datetime) -> list[AttemptRecord]:
+                     latest: datetime, new_uuid: UuidSource) -> list[AttemptRecord]:
     """Entries climbing ``ladder``: the first ``climbed`` rungs settled (discomfort coming
     down over two or three tries), then a first try at the next rung; the last one on ``end``."""
     plan: list[tuple[Rung, int, int]] = []  # (rung, anticipated, actual)
@@ -213,7 +229,7 @@ def _ladder_attempts(ladder: Ladder, climbed: int, end: date, rng: random.Random
         outcome = rng.choice((Outcome.NO, Outcome.NO, Outcome.YES, Outcome.PARTIAL))
         reason = rng.choice(list(Reason)) if outcome.can_have_reason else None
         out.append(AttemptRecord(
-            uuid=_demo_uuid(rng), ask=rung.title, challenge_uuid=rung.challenge_uuid,
+            uuid=new_uuid(rng), ask=rung.title, challenge_uuid=rung.challenge_uuid,
             attempted_on=day, anticipated_discomfort=anticipated,
             predicted_no_chance=_clamp(rng.gauss(65, 10), 0, 100),
             feelings_before=rng.choice(_FEELINGS_BEFORE), worst_case="An awkward silence.",
@@ -230,6 +246,7 @@ def _ladder_attempts(ladder: Ladder, climbed: int, end: date, rng: random.Random
 def generate_demo(
     challenges: Sequence[ChallengeRecord], count: int, *, seed: int = 0,
     today: date, now: datetime | None = None,
+    new_uuid: UuidSource = fresh_uuid,
 ) -> DemoData:
     """``count`` entries (:func:`generate_attempts`), 2-3 fear ladders of 4-6 rungs each from
     ``challenges`` (easiest first) and one 30-day run on the first ladder, started 12 days ago.
@@ -237,7 +254,9 @@ def generate_demo(
     Some of the entries climb the ladders, their actual discomfort coming down over the tries
     so the ladder chart and the next-rung suggestion have something to show; the first
     ladder is the one worked on most recently.  The other entries never use a rung's
-    challenge.  Same seed, same data.
+    challenge.  Same seed, same content; the UUIDs are new each time (``new_uuid``), so
+    two journals' demo items never share one (an export of one imported into the other must
+    not take the other's demo items for its own).
     """
     if count < 0:
         raise ValueError("count must not be negative")
@@ -248,23 +267,89 @@ def generate_demo(
     for goal, category in DEMO_LADDERS[: 2 + rng.randrange(2)]:
         rungs = _demo_rungs(challenges, category, rng.randint(4, 6), rng)
         if len(rungs) >= 2:
-            ladders.append(Ladder(goal, rungs, _demo_uuid(rng), created_at=stamp,
+            ladders.append(Ladder(goal, rungs, new_uuid(rng), created_at=stamp,
                                   updated_at=stamp))
     ladder_entries: list[AttemptRecord] = []
     budget = count // 3
     for index, ladder in enumerate(ladders):
         climbed = max(0, min(len(ladder.rungs) - 1, 2 - index))
         entries = _ladder_attempts(ladder, climbed, today - timedelta(days=1 + 9 * index),
-                                   rng, latest)
+                                   rng, latest, new_uuid)
         entries = entries[-budget:] if budget else []  # the latest, within the budget
         budget -= len(entries)
         ladder_entries.extend(entries)
     used = {r.challenge_uuid for ladder in ladders for r in ladder.rungs}
     rest = [c for c in challenges if c.uuid not in used] or list(challenges)
     attempts = generate_attempts(rest, count - len(ladder_entries), seed=seed, today=today,
-                                 now=now) if count - len(ladder_entries) > 0 else []
+                                 now=now, new_uuid=new_uuid) \
+        if count - len(ladder_entries) > 0 else []
     merged = sorted([*attempts, *ladder_entries], key=lambda a: (a.attempted_on, a.created_at))
     started = today - timedelta(days=11)
-    runs = [RunRecord(started, 30, _demo_uuid(rng), ladder_uuid=ladders[0].uuid if ladders
+    runs = [RunRecord(started, 30, new_uuid(rng), ladder_uuid=ladders[0].uuid if ladders
                       else None, created_at=stamp, updated_at=stamp)]
     return DemoData(merged, ladders, runs)
+
+
+# -- telling demo items apart, and taking them away (issue 18) ---------------------------------
+
+class DemoKind(StrEnum):
+    """What a demo mark is on: the mark of an entry never touches a ladder of the same UUID."""
+
+    ENTRY = "entry"
+    LADDER = "ladder"
+    RUN = "run"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoMark:
+    """One item the demo made: its kind, its UUID, and the fingerprint of what the demo gave
+    it (an entry's revision; a ladder's goal and rungs; a run's fields).  An item whose
+    fingerprint is no longer that is the user's: removing demo data keeps it."""
+
+    kind: DemoKind
+    uuid: str
+    fingerprint: str
+
+
+def _counted(counts: Sequence[tuple[int, str, str]]) -> str:
+    """``[(3, "entry", "entries"), (1, "run", "runs")]`` as "3 entries and 1 run"."""
+    words = [f"{n:,} {one if n == 1 else many}" for n, one, many in counts if n]
+    if not words:
+        return ""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class DemoRemoval:
+    """What removing demo data did: the unchanged demo items it deleted, and the ones the
+    user had changed, which it kept (unmarked: they are the user's now)."""
+
+    removed_entries: int = 0
+    removed_ladders: int = 0
+    removed_runs: int = 0
+    kept_entries: int = 0
+    kept_ladders: int = 0
+    kept_runs: int = 0
+
+    @property
+    def removed(self) -> int:
+        return self.removed_entries + self.removed_ladders + self.removed_runs
+
+    @property
+    def kept(self) -> int:
+        return self.kept_entries + self.kept_ladders + self.kept_runs
+
+    def summary(self) -> str:
+        """One line for the status bar and the command line."""
+        removed = _counted(((self.removed_entries, "entry", "entries"),
+                            (self.removed_ladders, "ladder", "ladders"),
+                            (self.removed_runs, "run", "runs")))
+        kept = _counted(((self.kept_entries, "entry", "entries"),
+                         (self.kept_ladders, "ladder", "ladders"),
+                         (self.kept_runs, "run", "runs")))
+        text = f"Removed the demo data ({removed})." if removed else \
+            "There was no unchanged demo data to remove."
+        if not kept:
+            return text + " Your own entries are untouched."
+        it = "it is" if self.kept == 1 else "they are"
+        return f"{text} Kept {kept} you had changed: {it} yours now."

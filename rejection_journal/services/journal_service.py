@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from rejection_journal.domain.chart_stats import BeliefPair, ChartFilter, ChartRow, LadderAttempt
+from rejection_journal.domain.demo import DemoRemoval
 from rejection_journal.domain.entry_list import DEFAULT_SORT, EntryFilter, EntrySort
 from rejection_journal.domain.enums import Category
 from rejection_journal.domain.fields import ATTEMPT_FIELDS
@@ -49,6 +50,7 @@ from rejection_journal.storage.backup import (
     list_backups,
     restore_backup,
 )
+from rejection_journal.storage.demo import RemovedDemo
 from rejection_journal.storage.importer import (
     ImportPlan,
     ImportResult,
@@ -91,6 +93,31 @@ def import_into(journal: Journal, plan: ImportPlan, *, progress: Progress | None
         return preview
     journal.backup(PRE_IMPORT)
     return apply_import(journal, plan, progress=progress)
+
+
+class _DemoRemovalStep:
+    """Removing demo data as an undo step: undo writes back what the last removal took (one
+    transaction); redo removes again by the same rule (what the user changed meanwhile
+    stays)."""
+
+    def __init__(self, service: JournalService) -> None:
+        self._service = service
+        self._removed: RemovedDemo | None = None
+
+    def remove(self) -> DemoRemoval:
+        """Remove (announcing nothing: the caller announces once its undo stack is set)."""
+        self._removed = self._service.journal.remove_demo_data()
+        return self._removed.result
+
+    def redo(self) -> DemoRemoval:
+        result = self.remove()
+        self._service.changes.publish(Change.reset())
+        return result
+
+    def undo(self) -> None:
+        if self._removed is not None:
+            self._service.journal.restore_demo_data(self._removed)
+        self._service.changes.publish(Change.reset())
 
 
 def restore_journal(data_dir: Path, backup: Path, *, journal: Journal | None = None
@@ -511,7 +538,10 @@ class JournalService:
         if step is None:
             return None
         try:
-            self._apply(step.reversed())
+            if step.action is not None:
+                step.action.undo()
+            else:
+                self._apply(step.reversed())
         except Exception:
             self.undo_stack.restore_undo()
             raise
@@ -522,7 +552,10 @@ class JournalService:
         if step is None:
             return None
         try:
-            self._apply(step)
+            if step.action is not None:
+                step.action.redo()
+            else:
+                self._apply(step)
         except Exception:
             self.undo_stack.restore_redo()
             raise
@@ -656,14 +689,18 @@ class JournalService:
         """True while anything demo data added is still in the journal."""
         return self.journal.has_demo_data()
 
-    def remove_demo_data(self) -> int:
-        """Delete everything demo data added, in one step; real entries stay.  Returns how
-        many items went; announces a reset and forgets the undo history (it may hold demo
-        entries, which must not come back unmarked)."""
-        removed = self.journal.remove_demo_data()
-        self.undo_stack.clear()
+    def remove_demo_data(self) -> DemoRemoval:
+        """Delete the demo items still as the demo gave them, in one step; keep (unmarked)
+        every one the user changed, and real entries.  Undoable: Undo puts back exactly
+        what went, Redo removes again by the same rule.  Announces a reset."""
+        removal = _DemoRemovalStep(self)
+        result = removal.remove()
+        if result.removed or result.kept:
+            noun = "item" if result.removed == 1 else "items"
+            self.undo_stack.push(Step(f"Remove demo data ({result.removed:,} {noun})", (),
+                                      removal))
         self.changes.publish(Change.reset())
-        return removed
+        return result
 
     # -- wellbeing -------------------------------------------------------------------------------
     def pause_suggestion(self) -> PauseSuggestion | None:

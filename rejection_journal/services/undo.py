@@ -11,6 +11,7 @@ and (for a delete) the runs that were on it, linked to it again when it comes ba
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from rejection_journal.domain.picker import Ladder
 from rejection_journal.domain.records import AttemptRecord
@@ -32,12 +33,23 @@ class Touch:
         return isinstance(self.before, Ladder) or isinstance(self.after, Ladder)
 
 
+class Reversible(Protocol):
+    """A step that is not a list of touches and knows its own way back and forth (removing
+    demo data: one transaction each way)."""
+
+    def undo(self) -> None: ...
+
+    def redo(self) -> object: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One undoable action, e.g. ``Save “Ask for a discount”`` or ``Delete “…”``."""
 
     description: str
     touches: tuple[Touch, ...]
+    #: set instead of ``touches`` by a step that undoes and redoes itself
+    action: Reversible | None = None
 
     def reversed(self) -> Step:
         return Step(self.description,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rejection_journal import __version__
+from rejection_journal.domain.demo import DemoMark
 from rejection_journal.domain.fields import ATTEMPT, ATTEMPT_FIELDS, CHALLENGE_FIELDS
 from rejection_journal.domain.picker import Ladder
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
@@ -27,7 +28,12 @@ FORMAT_NAME = "rejection-journal"
 #: ``hopefulness``, ``next_discomfort``, ``next_no_chance`` (files of 1 and 2 still import)
 #: 4: ``ladders`` (fear ladders: goal and rungs by challenge UUID, easiest first) and ``runs``
 #: (challenge runs) at the top level (files of 1 to 3 still import)
-EXPORT_FORMAT_VERSION = 4
+#: 5: ``demo`` at the top level: the marks of the demo items the file holds (kind, UUID and
+#: the fingerprint of what the demo gave the item).  Written only for a journal that holds
+#: demo items; any other is still written as format 4, which older releases read.
+EXPORT_FORMAT_VERSION = 5
+#: the format of an export with no demo items (format 5 less its ``demo`` list)
+FORMAT_WITHOUT_DEMO = 4
 
 #: the CSV's first columns, before the attempt's challenge and its remaining fields
 _CSV_LEAD = tuple(ATTEMPT[name].key for name in ("uuid", "attempted_on", "ask", "challenge_uuid"))
@@ -69,9 +75,10 @@ def attempt_to_dict(a: AttemptRecord) -> dict[str, Any]:
 
 
 def export_document(journal: Journal) -> dict[str, Any]:
-    return {
+    marks = journal.demo_marks()
+    document: dict[str, Any] = {
         "format": FORMAT_NAME,
-        "format_version": EXPORT_FORMAT_VERSION,
+        "format_version": EXPORT_FORMAT_VERSION if marks else FORMAT_WITHOUT_DEMO,
         "schema_version": SCHEMA_VERSION,
         "app_version": __version__,
         "exported_at": _timestamp(utcnow()),
@@ -82,6 +89,14 @@ def export_document(journal: Journal) -> dict[str, Any]:
         "ladders": [ladder_to_dict(ladder) for ladder in journal.ladders()],
         "runs": [run_to_dict(run) for run in journal.runs()],
     }
+    if marks:
+        document["demo"] = [demo_mark_to_dict(mark) for mark in marks]
+    return document
+
+
+def demo_mark_to_dict(mark: DemoMark) -> dict[str, Any]:
+    """A demo item's mark as format 5 carries it."""
+    return {"kind": mark.kind.value, "uuid": mark.uuid, "fingerprint": mark.fingerprint}
 
 
 def ladder_to_dict(ladder: Ladder) -> dict[str, Any]:

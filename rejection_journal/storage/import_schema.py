@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from rejection_journal.domain.demo import DemoKind, DemoMark
 from rejection_journal.domain.enums import Category, Outcome, Reason
 from rejection_journal.domain.fields import (
     ATTEMPT,
@@ -64,6 +65,8 @@ MAX_EARLIER_IN_FILE = 1_000
 _REQUIRED_TOP_KEYS = ("format", "format_version", "challenges", "attempts")
 #: the top-level lists format 4 added
 _REQUIRED_FROM_4 = ("ladders", "runs")
+#: the top-level list format 5 added: the demo items' marks
+_REQUIRED_FROM_5 = ("demo",)
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIMESTAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z")
@@ -95,6 +98,9 @@ class ImportPlan:
     ladders: tuple[Ladder, ...] = ()
     #: (format 4) challenge runs
     runs: tuple[RunRecord, ...] = ()
+    #: (format 5) which of the file's entries, ladders and runs are demo data, and what the
+    #: demo gave each; each names a record of its kind in the file
+    demo: tuple[DemoMark, ...] = ()
 
     def attempt_revisions(self) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
         """(revisions, earlier revisions), computed if the plan was built without them."""
@@ -194,7 +200,8 @@ def _past_timestamp(value: object) -> datetime:
 
 _E = TypeVar("_E", bound=StrEnum)
 _ENUM_VALUES: dict[type[StrEnum], frozenset[str]] = {
-    kind: frozenset(member.value for member in kind) for kind in (Category, Outcome, Reason)
+    kind: frozenset(member.value for member in kind)
+    for kind in (Category, Outcome, Reason, DemoKind)
 }
 
 
@@ -503,6 +510,49 @@ def _run(item: object, index: int) -> RunRecord:
     return _checked(lambda: RunRecord(**values).validated(), record, uuid)
 
 
+def _demo_kind(value: object) -> DemoKind:
+    result = _enum(DemoKind, "kind", value, nullable=False)
+    assert result is not None
+    return result
+
+
+def _fingerprint(value: object) -> str:
+    """What the demo gave an item, hashed; empty when it is not known (counts as changed)."""
+    if value == "":
+        return ""
+    return _revision(value)
+
+
+#: (format 5) a demo mark's keys and JSON types
+_DEMO_CONVERT: dict[str, tuple[str, Callable[[object], Any]]] = {
+    "kind": ("kind", _demo_kind),
+    "uuid": ("uuid", _uuid),
+    "fingerprint": ("fingerprint", _fingerprint),
+}
+DEMO_KEYS = tuple(_DEMO_CONVERT)
+
+
+def _demo_marks(items: Sequence[object], in_file: Mapping[DemoKind, set[str]]
+                ) -> tuple[DemoMark, ...]:
+    """The file's demo marks; each must name a record of its kind in the file, once (a mark
+    never lands on something the file does not bring)."""
+    marks: list[DemoMark] = []
+    seen: dict[tuple[DemoKind, str], int] = {}
+    for index, item in enumerate(items):
+        record = f"demo[{index}]"
+        values, uuid = _convert_record(item, record, _DEMO_CONVERT)
+        mark = DemoMark(**values)
+        if mark.uuid not in in_file[mark.kind]:
+            raise ImportValidationError(f"names no {mark.kind.value} in this file",
+                                        record=record, uuid=uuid, field="uuid")
+        first = seen.setdefault((mark.kind, mark.uuid), index)
+        if first != index:
+            raise ImportValidationError(f"appears twice in the file (also demo[{first}])",
+                                        record=record, uuid=uuid, field="uuid")
+        marks.append(mark)
+    return tuple(marks)
+
+
 def _unique(records: Sequence[ChallengeRecord | AttemptRecord | Ladder | RunRecord],
             list_name: str) -> None:
     seen: dict[str, int] = {}
@@ -552,18 +602,19 @@ def _check_top(document: object) -> dict[str, Any]:
         if key not in document:
             raise ImportValidationError("is missing", field=key)
     known = {*_REQUIRED_TOP_KEYS, *_METADATA_CONVERT}
-    if version >= 4:
-        for key in _REQUIRED_FROM_4:
-            if key not in document:
-                raise ImportValidationError("is missing", field=key)
-        known.update(_REQUIRED_FROM_4)
+    added = (*(_REQUIRED_FROM_4 if version >= 4 else ()),
+             *(_REQUIRED_FROM_5 if version >= 5 else ()))
+    for key in added:
+        if key not in document:
+            raise ImportValidationError("is missing", field=key)
+    known.update(added)
     for key in document:
         if key not in known:
             raise ImportValidationError(
                 "is not a key this version knows; refusing it rather than dropping it",
                 field=key,
             )
-    for key in ("challenges", "attempts", *(_REQUIRED_FROM_4 if version >= 4 else ())):
+    for key in ("challenges", "attempts", *added):
         if not isinstance(document[key], list):
             raise ImportValidationError(f"must be a list, not {describe_value(document[key])}",
                                         field=key)
@@ -625,6 +676,9 @@ def parse_document(data: bytes | str) -> ImportPlan:
     _unique(ladders, "ladders")
     runs = tuple(_run(item, i) for i, item in enumerate(document.get("runs", ())))
     _unique(runs, "runs")
+    demo = _demo_marks(document.get("demo", ()), {
+        DemoKind.ENTRY: {a.uuid for a in attempts}, DemoKind.LADDER: {x.uuid for x in ladders},
+        DemoKind.RUN: {r.uuid for r in runs}})
 
     available = {c.uuid for c in challenges} | {c.uuid for c in builtin_challenges()}
     elsewhere = tuple(
@@ -642,6 +696,7 @@ def parse_document(data: bytes | str) -> ImportPlan:
         earlier_revisions=(tuple(earlier for _, _, earlier in parsed) if version >= 2 else ()),
         ladders=ladders,
         runs=runs,
+        demo=demo,
     )
 
 

@@ -19,6 +19,7 @@ import peewee
 from peewee import fn
 
 from rejection_journal.domain.chart_stats import BeliefPair, ChartRow, LadderAttempt
+from rejection_journal.domain.demo import DemoKind, DemoMark
 from rejection_journal.domain.entry_list import (
     DEFAULT_SORT,
     Completion,
@@ -40,6 +41,7 @@ from rejection_journal.paths import (
     ensure_private_dir,
     restrict_mode,
 )
+from rejection_journal.storage import demo as demo_marks
 from rejection_journal.storage import ladders as ladder_queries
 from rejection_journal.storage.backup import (
     MANUAL,
@@ -50,6 +52,7 @@ from rejection_journal.storage.backup import (
     damaged_journal_error,
     remove_leftovers,
 )
+from rejection_journal.storage.demo import RemovedDemo
 from rejection_journal.storage.errors import (
     EnvironmentStorageError,
     JournalNotEmptyError,
@@ -63,8 +66,6 @@ from rejection_journal.storage.models import (
     Attempt,
     AttemptVersion,
     Challenge,
-    ChallengeRun,
-    DemoItem,
     Draft,
     JournalDatabase,
     LadderRung,
@@ -1116,19 +1117,42 @@ class Journal:
     def add_demo_data(self, records: Iterable[AttemptRecord], ladders: Iterable[Ladder],
                       runs: Iterable[RunRecord]) -> tuple[int, int, int]:
         """Demo entries (:meth:`add_demo_attempts`), ladders and runs, all or nothing, into an
-        empty journal; each ladder and run is marked as demo data.  Returns the counts."""
+        empty journal; each is marked as demo data, with the fingerprint of what it holds
+        (storage/demo.py).  Returns the counts."""
         ladders, runs = list(ladders), list(runs)
 
         def add() -> tuple[int, int, int]:
             count = self.add_demo_attempts(records)
-            for ladder in ladders:
-                ladder_queries.write_ladder(ladder, keep_times=True)
-            for run in runs:
-                ladder_queries.write_run(run, keep_times=True)
-            ladder_queries.mark_demo([*(x.uuid for x in ladders), *(r.uuid for r in runs)])
+            stored_ladders = [ladder_queries.write_ladder(ladder, keep_times=True)[0]
+                              for ladder in ladders]
+            stored_runs = [ladder_queries.write_run(run, keep_times=True) for run in runs]
+            demo_marks.mark([*demo_marks.ladder_marks(stored_ladders),
+                             *demo_marks.run_marks(stored_runs)])
             return count, len(ladders), len(runs)
 
         return self._write(add)
+
+    @_owned
+    def demo_marks(self) -> list[DemoMark]:
+        """The marks of the demo items still in the journal (what an export carries)."""
+        return demo_marks.present_marks()
+
+    @_owned
+    def has_demo_data(self) -> bool:
+        """True while anything demo data added (an entry, a ladder, a run) is still here."""
+        return demo_marks.has_demo()
+
+    @_owned
+    def remove_demo_data(self) -> RemovedDemo:
+        """Delete every entry, ladder and run demo data added that is still as the demo gave
+        it, in one transaction; keep (unmarked) the ones the user changed.  Returns what went
+        and the counts (``.result``), to put it back with :meth:`restore_demo_data`."""
+        return self._write(lambda: demo_marks.remove(self.attempts_by_uuid))
+
+    @_owned
+    def restore_demo_data(self, removed: RemovedDemo) -> None:
+        """Put back exactly what :meth:`remove_demo_data` took (undo), in one transaction."""
+        self._write(lambda: demo_marks.restore(removed))
 
     # -- the editor's unsaved draft (schema 3) -------------------------------------------------
     @_owned
@@ -1172,7 +1196,8 @@ class Journal:
 
     @_owned
     def add_demo_attempts(self, records: Iterable[AttemptRecord]) -> int:
-        """Insert synthetic attempts into an *empty* journal, all or nothing."""
+        """Insert synthetic attempts into an *empty* journal, all or nothing, each marked as
+        demo data with its revision (what the demo gave it)."""
         self._refuse_if_read_only()
         try:
             with database.atomic():
@@ -1185,42 +1210,11 @@ class Journal:
                 rows = [attempt_row(r.validated(), ids) for r in records]
                 for start in range(0, len(rows), 200):
                     Attempt.insert_many(rows[start : start + 200]).execute()
-                    DemoItem.insert_many(
-                        [(row["uuid"],) for row in rows[start : start + 200]],
-                        fields=[DemoItem.uuid],
-                    ).on_conflict_ignore().execute()
+                demo_marks.mark(DemoMark(DemoKind.ENTRY, str(row["uuid"]), str(row["revision"]))
+                                for row in rows)
         except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
             raise classify(exc) from exc
         return len(rows)
-
-    @_owned
-    def has_demo_data(self) -> bool:
-        """True while anything demo data added (an entry, a ladder, a run) is still here."""
-        marked = DemoItem.select(DemoItem.uuid)
-        return (Attempt.select().where(Attempt.uuid.in_(marked)).exists()
-                or LadderRow.select().where(LadderRow.uuid.in_(marked)).exists()
-                or ChallengeRun.select().where(ChallengeRun.uuid.in_(marked)).exists())
-
-    @_owned
-    def remove_demo_data(self) -> int:
-        """Delete every entry, ladder and run that demo data added (by the UUIDs in
-        ``demo_item``), and the marks, in one transaction; returns how many were deleted.
-
-        Real entries are left alone, even those added beside the demo data.
-        """
-        self._refuse_if_read_only()
-        try:
-            with database.atomic():
-                marked = DemoItem.select(DemoItem.uuid)
-                # Runs first: a run may point at a demo ladder (SET NULL would only unlink it).
-                removed: int = ChallengeRun.delete().where(
-                    ChallengeRun.uuid.in_(marked)).execute()
-                removed += LadderRow.delete().where(LadderRow.uuid.in_(marked)).execute()
-                removed += Attempt.delete().where(Attempt.uuid.in_(marked)).execute()
-                DemoItem.delete().execute()
-        except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
-            raise classify(exc) from exc
-        return removed
 
     @_owned
     def recent_completed(self, limit: int) -> list[tuple[int | None, int | None]]:

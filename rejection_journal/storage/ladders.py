@@ -2,7 +2,7 @@
 
 :class:`~rejection_journal.storage.journal.Journal` offers them as methods (its "ladders and
 runs" section: those check the journal is open and writable and sort errors); the JSON
-import's merge and the demo data use the functions here directly, inside their own
+import's merge and the demo data (storage/demo.py) use the functions here directly, inside their own
 transactions.  Every function here runs on the open journal's database and expects the caller
 to hold a transaction where it writes.
 """
@@ -27,7 +27,6 @@ from rejection_journal.storage.models import (
     Attempt,
     Challenge,
     ChallengeRun,
-    DemoItem,
     LadderRung,
     first_tuple,
     tuple_rows,
@@ -312,9 +311,3 @@ def challenge_categories() -> dict[str, Category]:
     return {uuid: Category(category) for uuid, category in
             tuple_rows(Challenge.select(Challenge.uuid, Challenge.category))}
 
-
-def mark_demo(uuids: Iterable[str]) -> None:
-    """Remember ``uuids`` as demo data (removable in one step)."""
-    rows = [{"uuid": uuid} for uuid in uuids]
-    for start in range(0, len(rows), 200):
-        DemoItem.insert_many(rows[start : start + 200]).on_conflict_ignore().execute()

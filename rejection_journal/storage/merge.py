@@ -27,6 +27,7 @@ from typing import TypeVar
 import peewee
 
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
+from rejection_journal.storage import demo as demo_marks
 from rejection_journal.storage import ladders as ladder_queries
 from rejection_journal.storage.errors import StorageError, classify
 from rejection_journal.storage.import_decode import ImportValidationError
@@ -98,6 +99,9 @@ class ImportResult:
     skipped_rungs: int = 0
     #: runs stored without their ladder, which is neither in the file nor in the journal
     unlinked_runs: int = 0
+    #: (format 5) how many of the file's entries, ladders and runs are demo data; those the
+    #: import adds stay demo here (Remove demo data takes them away again)
+    demo_items: int = 0
 
     @property
     def changed(self) -> bool:
@@ -127,6 +131,13 @@ class ImportResult:
                      "is neither in the file nor in the journal.")
         return text
 
+    def _demo_sentence(self) -> str:
+        if not self.demo_items:
+            return ""
+        items = _plural(self.demo_items, "demo item")
+        return (f" The file holds {items} (made up to show how the journal works); "
+                "they stay marked as demo here.")
+
     def _conflict_sentence(self) -> str:
         if self.conflict_attempts == 1:
             return (" 1 entry had changed here and in the file: your version was kept; the "
@@ -143,7 +154,7 @@ class ImportResult:
         if not self.changed:
             return (f"Nothing to import: the journal already has everything in this file "
                     f"({_plural(attempts, 'attempt')}, {_plural(challenges, 'challenge')})."
-                    + self._ladders_sentence() + conflicts)
+                    + self._ladders_sentence() + conflicts + self._demo_sentence())
         both = (f", {self.conflict_attempts:,} changed on both sides"
                 if self.conflict_attempts else "")
         return (
@@ -151,7 +162,7 @@ class ImportResult:
             f"{self.updated_attempts:,} updated, {self.unchanged_attempts:,} already up to "
             f"date{both}; {_plural(challenges, 'challenge')}: {self.added_challenges:,} added, "
             f"{self.updated_challenges:,} updated, {self.unchanged_challenges:,} already up "
-            "to date." + self._ladders_sentence() + conflicts
+            "to date." + self._ladders_sentence() + conflicts + self._demo_sentence()
         )
 
 
@@ -440,10 +451,14 @@ def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
         with database.atomic("IMMEDIATE" if write else "DEFERRED"):
             step(0)
             _check_journal_challenges(plan)
+            # (read before the merge: a file's demo mark lands only on what the import adds)
+            new_demo = demo_marks.absent(plan.demo) if plan.demo else []
             challenges = _merge_challenges(journal, plan.challenges, step, write)
             attempts = _merge_attempts(journal, plan, step, write)
             ladders = _merge_ladders(plan, step, write)
             runs = _merge_runs(plan, step, write)
+            if write:
+                demo_marks.mark(new_demo)
     except (peewee.PeeweeException, sqlite3.Error) as exc:
         raise classify(exc) from exc
     return ImportResult(
@@ -455,7 +470,7 @@ def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
         unchanged_attempts=attempts.unchanged, added_challenges=challenges[0],
         updated_challenges=challenges[1], unchanged_challenges=challenges[2],
         conflict_attempts=attempts.conflicts, conflict_uuids=tuple(attempts.conflict_uuids),
-        stored_conflicts=attempts.stored_conflicts,
+        stored_conflicts=attempts.stored_conflicts, demo_items=len(plan.demo),
     )
 
 

@@ -197,12 +197,69 @@ def _v3_1_ladders_runs_search(db: SqliteDatabase) -> None:
         db.execute_sql(statement)
 
 
+_V3_2_SQL = (
+    'CREATE TABLE "demo_mark" ("kind" VARCHAR(8) NOT NULL, "uuid" VARCHAR(36) NOT NULL, '
+    '"fingerprint" VARCHAR(64) NOT NULL, PRIMARY KEY ("kind", "uuid"))',
+)
+
+
+def _v3_2_demo_marks_per_kind(db: SqliteDatabase) -> None:
+    """Demo marks per kind of thing, each with the fingerprint of what the demo gave the item
+    (storage/demo.py): removing demo data keeps what the user changed, and an entry's mark
+    never deletes a ladder of the same UUID.
+
+    Schema 3.1's marks (``demo_item``: bare UUIDs) move here, and ``demo_item`` is left empty
+    (the 3.1 release still opens the journal; it then sees no demo data and deletes nothing).
+    What the demo gave is worked out as well as it can be: an entry's oldest known revision
+    (demo entries were stored with no earlier ones); a ladder's or run's content if it was
+    never changed (``updated_at`` still its ``created_at``), else nothing that could match,
+    so it counts as the user's.  A UUID marked on two kinds of thing is the crafted case:
+    neither is marked.  Always the safe way: in doubt, an item is kept.
+    """
+    from rejection_journal.storage.demo import UNKNOWN, ladder_fingerprint_of, run_fingerprint_of
+
+    for statement in _V3_2_SQL:
+        db.execute_sql(statement)
+    found: dict[str, list[tuple[str, str]]] = {}
+    for uuid, current, earlier in db.execute_sql(
+            'SELECT a."uuid", a."revision", a."earlier_revisions" FROM "attempt" AS a '
+            'JOIN "demo_item" AS d ON d."uuid" = a."uuid"').fetchall():
+        older = str(earlier or "").split()
+        found.setdefault(uuid, []).append(("entry", older[-1] if older else current))
+    for row_id, uuid, goal, created, updated in db.execute_sql(
+            'SELECT l."id", l."uuid", l."goal", l."created_at", l."updated_at" FROM "ladder" '
+            'AS l JOIN "demo_item" AS d ON d."uuid" = l."uuid"').fetchall():
+        rungs = [c for (c,) in db.execute_sql(
+            'SELECT c."uuid" FROM "ladder_rung" AS r JOIN "challenge" AS c ON c."id" = '
+            'r."challenge_id" WHERE r."ladder_id" = ? ORDER BY r."position", r."id"',
+            (row_id,)).fetchall()]
+        found.setdefault(uuid, []).append(
+            ("ladder", ladder_fingerprint_of(goal, rungs) if created == updated else UNKNOWN))
+    for uuid, started, length, ladder, categories, ended, created, updated in db.execute_sql(
+            'SELECT r."uuid", r."started_on", r."length_days", l."uuid", r."categories", '
+            'r."ended_on", r."created_at", r."updated_at" FROM "challenge_run" AS r '
+            'JOIN "demo_item" AS d ON d."uuid" = r."uuid" '
+            'LEFT JOIN "ladder" AS l ON l."id" = r."ladder_id"').fetchall():
+        fingerprint = run_fingerprint_of(
+            str(started)[:10], int(length), ladder,
+            [c for c in str(categories or "").split(",") if c],
+            None if ended is None else str(ended)[:10])
+        found.setdefault(uuid, []).append(("run", fingerprint if created == updated
+                                           else UNKNOWN))
+    db.cursor().executemany(
+        'INSERT INTO "demo_mark" ("kind", "uuid", "fingerprint") VALUES (?, ?, ?)',
+        [(kind, uuid, fingerprint) for uuid, marks in found.items() if len(marks) == 1
+         for kind, fingerprint in marks])
+    db.execute_sql('DELETE FROM "demo_item"')
+
+
 #: each step and the version it brings a journal to, oldest first
 MIGRATIONS: tuple[tuple[SchemaVersion, Migration], ...] = (
     (SchemaVersion(1), _v1_initial_schema),
     (SchemaVersion(2), _v2_revisions_and_history),
     (SchemaVersion(3), _v3_belief_update_reasons_drafts),
     (SchemaVersion(3, 1), _v3_1_ladders_runs_search),
+    (SchemaVersion(3, 2), _v3_2_demo_marks_per_kind),
 )
 #: the schema this release writes
 SCHEMA = MIGRATIONS[-1][0]
@@ -256,6 +313,10 @@ KNOWN_SCHEMAS[SchemaVersion(3, 1)] = KNOWN_SCHEMAS[SchemaVersion(3)] | {
     "attempt_fts_idx": frozenset({"segid", "term", "pgno"}),
     "attempt_fts_docsize": frozenset({"id", "sz"}),
     "attempt_fts_config": frozenset({"k", "v"}),
+}
+# Schema 3.2 (demo marks per kind, with what the demo gave each item) only adds.
+KNOWN_SCHEMAS[SchemaVersion(3, 2)] = KNOWN_SCHEMAS[SchemaVersion(3, 1)] | {
+    "demo_mark": frozenset({"kind", "uuid", "fingerprint"}),
 }
 
 

@@ -10,6 +10,7 @@ from peewee import (
     AutoField,
     BooleanField,
     CharField,
+    CompositeKey,
     DateField,
     DateTimeField,
     ForeignKeyField,
@@ -222,8 +223,9 @@ class ChallengeRun(BaseModel):
 
 
 class DemoItem(BaseModel):
-    """Schema 3.1: the UUIDs of what demo data added (entries, ladders, runs), so that it
-    can be told apart and removed in one step."""
+    """Schema 3.1: the UUIDs of what demo data added, of any kind.  Emptied by schema 3.2
+    (its marks moved to :class:`DemoMark`) and kept only so that the schema-3.1 release still
+    opens the journal; this release never writes it."""
 
     uuid = CharField(max_length=36, primary_key=True)
 
@@ -231,5 +233,19 @@ class DemoItem(BaseModel):
         table_name = "demo_item"
 
 
+class DemoMark(BaseModel):
+    """Schema 3.2: what the demo made, per kind (``entry``, ``ladder``, ``run``: an entry's
+    mark never touches a ladder of the same UUID), with the fingerprint of what the demo gave
+    it, so an item the user has changed since is told apart (storage/demo.py)."""
+
+    kind = CharField(max_length=8)
+    uuid = CharField(max_length=36)
+    fingerprint = CharField(max_length=64)
+
+    class Meta:
+        table_name = "demo_mark"
+        primary_key = CompositeKey("kind", "uuid")
+
+
 MODELS = (Challenge, Attempt, AttemptVersion, Draft, Ladder, LadderRung, ChallengeRun,
-          DemoItem)
+          DemoItem, DemoMark)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from rejection_journal import APP_NAME
+from rejection_journal.domain.demo import DemoRemoval
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.domain.wellbeing import Dismissal, banner_due
 from rejection_journal.services import Change, Entity, JournalService, StorageError
@@ -60,7 +61,8 @@ class EveningSession(QObject):
         self.reminder_action.setStatusTip("A gentle evening note when entries are open "
                                           "(off unless you switch it on)")
         self.remove_demo_action = QAction("Remove &demo data", self)
-        self.remove_demo_action.setStatusTip("Delete every demo entry in one step; yours stay")
+        self.remove_demo_action.setStatusTip("Delete the demo entries in one step; yours, and "
+                                             "any you changed, stay")
         self.welcome_action = QAction("&Welcome…", self)
         self.welcome_action.setStatusTip("What rejection therapy is, and when to leave it "
                                          "for now")
@@ -231,17 +233,20 @@ class EveningSession(QObject):
                       "from the banner above.")
         return added
 
-    def remove_demo_data(self) -> int:
+    def remove_demo_data(self) -> DemoRemoval | None:
+        """Remove the demo items the user has not changed (the service's rule); say what
+        went, how many stayed, and that Undo brings them back."""
         if self._read_only or not self._settle_unsaved():
-            return 0
+            return None
         try:
-            removed = self.service.remove_demo_data()
+            removal = self.service.remove_demo_data()
         except StorageError as exc:
             self.dialogs.error("Demo entries not removed", str(exc))
-            return 0
+            return None
         self._reload_journal()
-        self._message("The demo entries are gone. Your own entries are untouched.")
-        return removed
+        undo = " Edit ▸ Undo (Ctrl+Z) brings them back." if removal.removed else ""
+        self._message(removal.summary() + undo)
+        return removal
 
     def _update_demo(self) -> None:
         has_demo = self.service.has_demo_data()

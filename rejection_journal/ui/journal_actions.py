@@ -215,5 +215,9 @@ def import_preview_text(name: str, preview: ImportResult) -> str:
     if preview.conflict_attempts:
         lines.append(f"• changed on both sides: {entries(preview.conflict_attempts)} (yours are "
                      "kept; the file's go into each entry's history)")
+    if preview.demo_items:
+        lines.append(f"The file holds {preview.demo_items:,} demo "
+                     f"item{'' if preview.demo_items == 1 else 's'} (made up to show how the "
+                     "journal works); they stay marked as demo here.")
     lines.append("A backup is made first, and Edit ▸ Undo takes the import back.")
     return "\n".join(lines)

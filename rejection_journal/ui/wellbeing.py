@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from rejection_journal.domain.wellbeing import PauseSuggestion
 
 DEMO_TEXT = ("You are looking at demo entries, made up to show how the journal works. Your "
-             "own entries can sit beside them; removing the demo ones leaves yours alone.")
+             "own entries can sit beside them; removing the demo ones leaves yours alone, "
+             "and any demo entry you have written in.")
 PAUSE_TITLE = "Maybe time for a breather"
 
 
@@ -37,7 +38,8 @@ class DemoBanner(QWidget):
         self.label = QLabel(DEMO_TEXT)
         self.label.setWordWrap(True)
         self.remove_button = QPushButton("Remove demo data")
-        self.remove_button.setToolTip("Delete every demo entry in one step; yours stay")
+        self.remove_button.setToolTip("Delete the demo entries in one step; yours, and any "
+                                      "you changed, stay")
         row = QHBoxLayout(frame)
         row.setContentsMargins(10, 6, 6, 6)
         row.addWidget(self.label, 1)

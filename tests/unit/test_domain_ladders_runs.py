@@ -169,4 +169,16 @@ def test_demo_fills_ladders_whose_discomfort_comes_down_and_one_run() -> None:
     assert (run.length_days, run.ladder_uuid) == (30, first.uuid)
     assert run_progress(run, demo.attempts, DAY, ladder_challenges={
         r.challenge_uuid for r in first.rungs}).asks_made > 0
-    assert generate_demo(library, 300, seed=3, today=DAY) == demo
+    again = generate_demo(library, 300, seed=3, today=DAY)
+    # same seed, same content; new UUIDs each time (issue 18: demo UUIDs never repeat across
+    # journals), so the ladder a run climbs is named by the new ladder's UUID
+    assert [a.replace(uuid="") for a in again.attempts] == \
+        [a.replace(uuid="") for a in demo.attempts]
+    assert [(x.goal, x.rungs) for x in again.ladders] == [(x.goal, x.rungs) for x in demo.ladders]
+    assert again.runs[0].replace(uuid="", ladder_uuid="") == \
+        demo.runs[0].replace(uuid="", ladder_uuid="")
+    assert again.runs[0].ladder_uuid == again.ladders[0].uuid
+    uuids = {a.uuid for a in demo.attempts} | {x.uuid for x in demo.ladders} | \
+        {r.uuid for r in demo.runs}
+    assert not uuids & ({a.uuid for a in again.attempts} | {x.uuid for x in again.ladders}
+                        | {r.uuid for r in again.runs})

@@ -164,7 +164,7 @@ def test_storage_errors_are_sorted_like_entry_saves(data_dir: Path) -> None:
 
 def test_demo_data_is_all_or_nothing_and_marks_ladders_and_runs(
         data_dir: Path, make_attempt: AttemptFactory) -> None:
-    from rejection_journal.storage.models import DemoItem
+    from rejection_journal.storage.models import DemoMark
 
     with open_journal(data_dir) as journal:
         ladder = _ladder(journal)
@@ -176,8 +176,8 @@ def test_demo_data_is_all_or_nothing_and_marks_ladders_and_runs(
         counts = journal.add_demo_data([make_attempt(outcome=Outcome.YES, reasons=())],
                                        [ladder], [run])
         assert counts == (1, 1, 1)
-        marked = {uuid for (uuid,) in DemoItem.select(DemoItem.uuid).tuples()}
-        assert {ladder.uuid, run.uuid} <= marked
+        marked = set(DemoMark.select(DemoMark.kind, DemoMark.uuid).tuples())
+        assert {("ladder", ladder.uuid), ("run", run.uuid)} <= marked
 
 
 # -- export and import (format 4) --------------------------------------------------------------
