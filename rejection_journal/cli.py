@@ -537,7 +537,8 @@ def _cmd_versions(args: argparse.Namespace, data_dir: Path) -> str:
             return f"Version {args.restore} is what the entry holds now; nothing changed."
         return (f"Brought back version {args.restore} of \"{_one_line(restored.ask)}\"; the "
                 f"version it replaced is kept as version 1 ('{PROG} versions {args.entry}').")
-    with open_journal(data_dir) as journal:
+    # Listing reads only: it works beside the running app and on a read-only journal.
+    with open_journal(data_dir, read_only=True) as journal:
         versions = journal.attempt_versions(args.entry)
         current = journal.attempt(args.entry)
     assert current is not None

@@ -56,6 +56,8 @@ from rejection_journal.storage.errors import (
     ReadOnlyJournalError,
     StorageError,
     classify,
+    path_too_long,
+    watch_folder,
 )
 from rejection_journal.storage.health import check_journal, move_aside, side_file
 from rejection_journal.storage.migrations import migrate, pending, refuse_newer
@@ -129,6 +131,10 @@ def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool 
     :class:`JournalAlreadyOpenError` rather than re-pointing the first one's queries.
     """
     _refuse_second(data_dir)
+    watch_folder(data_dir)  # errors say what the disk or the path did (see classify)
+    too_long = path_too_long(database_path(data_dir))
+    if too_long is not None:
+        raise too_long
     if read_only:
         return _open_read_only(data_dir, database_class)
     db: JournalDatabase | None = None
@@ -486,6 +492,28 @@ def _owned(
     return checked
 
 
+def _writes(
+    method: Callable[Concatenate[Journal, _P], _R],
+) -> Callable[Concatenate[Journal, _P], _R]:
+    """A method that writes the journal: refused unless this journal is the one open, and
+    whatever the machine does to it (a full disk, a locked or read-only database, an I/O
+    error) comes out as one calm :class:`StorageError`, never a raw SQLite or OS error.
+    Every write in this class goes through here; a :class:`ValidationError` passes through."""
+
+    @functools.wraps(method)
+    def checked(self: Journal, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if _owner is not self:
+            raise StorageError(f"The journal in {self.data_dir} is closed; open it again to "
+                               "use it.")
+        try:
+            return method(self, *args, **kwargs)
+        except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+            raise classify(exc) from exc
+
+    checked.writes = True  # type: ignore[attr-defined]
+    return checked
+
+
 class Journal:
     """An open journal, owning its database object. One per process; close it when done."""
 
@@ -532,6 +560,7 @@ class Journal:
             if database.obj is self._db:
                 database.initialize(None)
             _owner = None
+            watch_folder(None)
         _drop_read_only_copy()
 
     def reopen(self) -> None:
@@ -558,14 +587,14 @@ class Journal:
     def backups_dir(self) -> Path:
         return backups_dir(self.data_dir)
 
-    @_owned
+    @_writes
     def backup(self, kind: str = MANUAL) -> BackupInfo:
         """Back up the journal now (it stays open); rotates old backups of the same group."""
         self._refuse_if_read_only()
         return create_backup(self.path, self.backups_dir, kind)
 
     # -- challenges ------------------------------------------------------------------------
-    @_owned
+    @_writes
     def sync_builtin_challenges(self) -> LibrarySync:
         """Bring this journal's built-in challenges up to date with the library shipped.
 
@@ -634,7 +663,7 @@ class Journal:
         return {uuid: (count, date.fromisoformat(last))
                 for uuid, count, last in tuple_rows(query) if last}
 
-    @_owned
+    @_writes
     def save_challenge(self, record: ChallengeRecord) -> ChallengeRecord:
         """Insert or update one of the user's own challenges (by UUID), or set the
         ``archived`` flag of any challenge; returns what was stored.
@@ -911,7 +940,7 @@ class Journal:
         except (peewee.PeeweeException, sqlite3.Error) as exc:
             raise classify(exc) from exc
 
-    @_owned
+    @_writes
     def save_attempt(self, record: AttemptRecord) -> AttemptRecord:
         """Insert or update ``record`` (by UUID) in one transaction; returns what was stored.
 
@@ -920,7 +949,7 @@ class Journal:
         """
         return self.save_attempt_from(record)[1]
 
-    @_owned
+    @_writes
     def save_attempt_from(
         self, record: AttemptRecord,
     ) -> tuple[AttemptRecord | None, AttemptRecord]:
@@ -998,7 +1027,7 @@ class Journal:
             versions.append(SavedVersion(number, kind, rev, saved_at, record))
         return versions
 
-    @_owned
+    @_writes
     def restore_attempt_version(self, uuid: str, number: int) -> AttemptRecord:
         """Bring back version ``number`` (as listed by :meth:`attempt_versions`) of an entry.
 
@@ -1064,20 +1093,20 @@ class Journal:
             return []
         return ladder_queries.ladder_attempts(found.uuid, since, until)
 
-    @_owned
+    @_writes
     def save_ladder(self, record: Ladder) -> Ladder:
         """Insert or update a ladder (by UUID): its goal, and its rungs replaced in the order
         given, all in one transaction.  Raises :class:`ValidationError` (a bad goal, a rung
         twice, a challenge not in the journal) or :class:`StorageError`; returns it as stored."""
         return self._write(lambda: ladder_queries.write_ladder(record)[0])
 
-    @_owned
+    @_writes
     def delete_ladder(self, uuid: str) -> DeletedLadder | None:
         """Delete a ladder (runs on it keep going without it); returns what was deleted, for
         :meth:`restore_ladder`, or None if there was no such ladder."""
         return self._write(lambda: ladder_queries.remove_ladder(uuid))
 
-    @_owned
+    @_writes
     def restore_ladder(self, deleted: DeletedLadder) -> Ladder:
         """Bring a deleted ladder back as it was (UUID, goal, rungs, timestamps) and link its
         runs to it again (undo of :meth:`delete_ladder`)."""
@@ -1092,12 +1121,12 @@ class Journal:
     def run(self, uuid: str) -> RunRecord | None:
         return ladder_queries.get_run(uuid)
 
-    @_owned
+    @_writes
     def save_run(self, record: RunRecord) -> RunRecord:
         """Insert or update a run (by UUID); its ladder must be in the journal."""
         return self._write(lambda: ladder_queries.write_run(record))
 
-    @_owned
+    @_writes
     def delete_run(self, uuid: str) -> RunRecord | None:
         """Delete a run; returns what it was (None if there was none)."""
         return self._write(lambda: ladder_queries.remove_run(uuid))
@@ -1112,7 +1141,7 @@ class Journal:
         """Every challenge's category, by UUID."""
         return ladder_queries.challenge_categories()
 
-    @_owned
+    @_writes
     def add_demo_data(self, records: Iterable[AttemptRecord], ladders: Iterable[Ladder],
                       runs: Iterable[RunRecord]) -> tuple[int, int, int]:
         """Demo entries (:meth:`add_demo_attempts`), ladders and runs, all or nothing, into an
@@ -1131,7 +1160,7 @@ class Journal:
         return self._write(add)
 
     # -- the editor's unsaved draft (schema 3) -------------------------------------------------
-    @_owned
+    @_writes
     def save_draft(self, key: str, content: str, entry_uuid: str | None) -> None:
         """Keep what editor ``key`` holds but has not saved (``content``: the form as typed)."""
         self._refuse_if_read_only()
@@ -1153,7 +1182,7 @@ class Journal:
                .tuples().first())
         return (row[0], row[1]) if row is not None else None
 
-    @_owned
+    @_writes
     def delete_draft(self, key: str) -> None:
         if self.read_only_reason is not None:
             return  # a read-only journal has no draft to forget
@@ -1163,14 +1192,15 @@ class Journal:
         except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
             raise classify(exc) from exc
 
-    @_owned
+    @_writes
     def delete_attempt(self, uuid: str) -> bool:
+        """Delete an entry (its history goes with it); False if there was none."""
         self._refuse_if_read_only()
         with database.atomic():
             deleted: int = Attempt.delete().where(Attempt.uuid == uuid).execute()
             return deleted > 0
 
-    @_owned
+    @_writes
     def add_demo_attempts(self, records: Iterable[AttemptRecord]) -> int:
         """Insert synthetic attempts into an *empty* journal, all or nothing."""
         self._refuse_if_read_only()
@@ -1201,7 +1231,7 @@ class Journal:
                 or LadderRow.select().where(LadderRow.uuid.in_(marked)).exists()
                 or ChallengeRun.select().where(ChallengeRun.uuid.in_(marked)).exists())
 
-    @_owned
+    @_writes
     def remove_demo_data(self) -> int:
         """Delete every entry, ladder and run that demo data added (by the UUIDs in
         ``demo_item``), and the marks, in one transaction; returns how many were deleted.
