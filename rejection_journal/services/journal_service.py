@@ -241,14 +241,17 @@ class JournalService:
         flt = flt or ChartFilter()
         return self.journal.belief_pairs(flt.since, flt.until, flt.category)
 
-    def search(self, text: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+    def search(self, text: str, limit: int = 50, offset: int = 0,
+               cancelled: Callable[[], bool] | None = None) -> list[SearchHit]:
         """The entries whose texts hold ``text``, best first, matched words marked; raises
-        ``SearchSyntaxError`` (a :class:`StorageError`) for FTS5 syntax SQLite cannot read."""
-        return self.journal.search(text, limit, offset)
+        ``SearchSyntaxError`` (a :class:`StorageError`) for FTS5 syntax SQLite cannot read,
+        ``SearchTooLongError`` for a search too long to run, and ``SearchCancelledError``
+        once ``cancelled()`` is true (checked as it runs: a search on a worker thread)."""
+        return self.journal.search(text, limit, offset, cancelled)
 
-    def search_count(self, text: str) -> int:
+    def search_count(self, text: str, cancelled: Callable[[], bool] | None = None) -> int:
         """How many entries :meth:`search` finds for ``text`` in all."""
-        return self.journal.search_count(text)
+        return self.journal.search_count(text, cancelled)
 
     def ladder_attempts(self, flt: ChartFilter | None = None) -> tuple[str, list[LadderAttempt]]:
         """The chosen ladder's goal and the answered entries on its rungs, for the ladder

@@ -915,26 +915,29 @@ class Journal:
                 for uuid, day, before, after, chance, chance_next in raw_rows(query) if day]
 
     @_owned
-    def search(self, text: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+    def search(self, text: str, limit: int = 50, offset: int = 0,
+               cancelled: Callable[[], bool] | None = None) -> list[SearchHit]:
         """The entries whose texts hold ``text``, best first (bm25, the ask weighted most):
         ``limit`` after the first ``offset``, matched words marked (see domain/search.py).
 
         Plain words must all be found, the last also as a prefix; FTS5 syntax is used as
         written, and one SQLite cannot read raises :class:`SearchSyntaxError`.  Empty text
-        finds nothing.  A journal without the full-text index is scanned instead.
+        finds nothing.  A journal without the full-text index is scanned instead.  A search
+        too long to run raises ``SearchTooLongError``; once ``cancelled()`` is true (a newer
+        search came) it stops with ``SearchCancelledError``.
         """
         try:
-            return search_hits(text, limit, offset)
+            return search_hits(text, limit, offset, cancelled)
         except SearchSyntaxError:
             raise
         except (peewee.PeeweeException, sqlite3.Error) as exc:
             raise classify(exc) from exc
 
     @_owned
-    def search_count(self, text: str) -> int:
+    def search_count(self, text: str, cancelled: Callable[[], bool] | None = None) -> int:
         """How many entries :meth:`search` finds for ``text`` in all."""
         try:
-            return search_count(text)
+            return search_count(text, cancelled)
         except SearchSyntaxError:
             raise
         except (peewee.PeeweeException, sqlite3.Error) as exc:
