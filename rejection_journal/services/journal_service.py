@@ -56,6 +56,7 @@ from rejection_journal.storage.importer import (
     preview_import,
     read_plan,
 )
+from rejection_journal.storage.revisions import revision
 
 #: fields that are bookkeeping, not something the user wrote
 _BOOKKEEPING = frozenset(f.attribute for f in ATTEMPT_FIELDS if f.bookkeeping)
@@ -534,6 +535,12 @@ class JournalService:
     def draft(self, key: str) -> tuple[str, str | None] | None:
         """(content, entry UUID) of the draft editor ``key`` left, or None."""
         return self.journal.draft(key)
+
+    @staticmethod
+    def revision(record: AttemptRecord) -> str:
+        """The revision of ``record``'s words (the same words give the same revision on every
+        machine): what a draft names as the version of the entry it was written on."""
+        return revision(record)
 
     def discard_draft(self, key: str) -> None:
         self.journal.delete_draft(key)
