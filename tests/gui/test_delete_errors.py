@@ -3,6 +3,7 @@ message through the Dialogs seam, never the crash dialog, and the entry stays.""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
@@ -18,17 +19,18 @@ from tests.gui.conftest import FakeDialogs
 from tests.small_disk import fill_up, needs_mount, small_disk
 
 
-def _select(qtbot, window: MainWindow, entry: AttemptRecord) -> None:  # type: ignore[no-untyped-def]
+def _saved_and_selected(qtbot, window: MainWindow) -> AttemptRecord:  # type: ignore[no-untyped-def]
+    entry = window.service.save(AttemptRecord(ask="Ask for a discount",
+                                              attempted_on=date(2024, 5, 1)))
     window.entries.select(entry.uuid)
     qtbot.waitUntil(lambda: window.entries.current_uuid() == entry.uuid)
+    return entry
 
 
 def test_delete_on_a_locked_journal_says_so_and_keeps_the_entry(
     qtbot, window: MainWindow, journal: Journal, dialogs: FakeDialogs  # type: ignore[no-untyped-def]
 ) -> None:
-    entry = window.service.save(AttemptRecord(ask="Ask for a discount",
-                                              attempted_on=date(2024, 5, 1)))
-    _select(qtbot, window, entry)
+    entry = _saved_and_selected(qtbot, window)
     database.execute_sql("PRAGMA busy_timeout = 100")  # wait 0.1 s for the lock, not 5
     other = sqlite3.connect(journal.path, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
@@ -45,20 +47,13 @@ def test_delete_on_a_locked_journal_says_so_and_keeps_the_entry(
 @pytest.fixture
 def journal(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Journal]:
     """The journal, in tmp_path or (``indirect`` param "small disk") on a small real disk."""
-    if getattr(request, "param", None) != "small disk":
-        j = open_journal(tmp_path / "journal")
-        try:
-            yield j
-        finally:
-            j.close()
-        return
-    with small_disk(tmp_path / "disk") as disk:
-        open_journal(disk / "journal").close()
-        j = open_journal(disk / "journal")
-        try:
-            yield j
-        finally:
-            j.close()
+    with contextlib.ExitStack() as stack:
+        folder = tmp_path
+        if getattr(request, "param", None) == "small disk":
+            folder = stack.enter_context(small_disk(tmp_path / "disk"))
+        j = open_journal(folder / "journal")
+        stack.callback(j.close)
+        yield j
 
 
 @needs_mount
@@ -66,9 +61,7 @@ def journal(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Journal]
 def test_delete_on_a_full_disk_says_so_and_keeps_the_entry(
     qtbot, window: MainWindow, journal: Journal, dialogs: FakeDialogs  # type: ignore[no-untyped-def]
 ) -> None:
-    entry = window.service.save(AttemptRecord(ask="Ask for a discount",
-                                              attempted_on=date(2024, 5, 1)))
-    _select(qtbot, window, entry)
+    entry = _saved_and_selected(qtbot, window)
     journal.close()  # the log checkpointed away, so deleting must grow it
     journal.reopen()
     fill_up(journal.data_dir.parent)

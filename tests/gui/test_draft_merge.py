@@ -24,6 +24,22 @@ def _crash(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.close()
 
 
+def _drafted(qtbot, journal: Journal, make_window: Callable[[], MainWindow],  # type: ignore[no-untyped-def]
+             field: str, typed: str, **entry: object) -> AttemptRecord:
+    """An entry (``entry``'s fields), opened in a window, ``typed`` over its ``field``, and
+    the window gone without saving (a crash): the draft is left in the journal."""
+    record = journal.save_attempt(AttemptRecord(ask="Ask for a discount",
+                                                attempted_on=date(2024, 5, 1), **entry))
+    window = make_window()
+    window.editor.load(record)
+    box = getattr(window.editor, field)
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, typed)
+    _crash(qtbot, window)
+    return record
+
+
 def _import_with_lesson(journal: Journal, uuid: str, lesson: str, tmp_path: Path) -> None:
     """Import an export of this journal in which the entry's lesson was edited elsewhere."""
     document = export_document(journal)
@@ -40,15 +56,9 @@ def test_a_draft_keeps_an_imported_lesson_and_says_the_entry_changed(
     qtbot, journal: Journal, make_window: Callable[[], MainWindow],  # type: ignore[no-untyped-def]
     tmp_path: Path,
 ) -> None:
-    entry = journal.save_attempt(AttemptRecord(
-        ask="Ask for a discount", attempted_on=date(2024, 5, 1), outcome=Outcome.NO,
-        reflection="First thoughts.", lesson="Ask earlier in the day."))
-    first = make_window()
-    first.editor.load(entry)
-    first.editor.reflection.setFocus()
-    first.editor.reflection.selectAll()
-    qtbot.keyClicks(first.editor.reflection, "They were kind about it.")
-    _crash(qtbot, first)
+    entry = _drafted(qtbot, journal, make_window, "reflection", "They were kind about it.",
+                     outcome=Outcome.NO, reflection="First thoughts.",
+                     lesson="Ask earlier in the day.")
 
     _import_with_lesson(journal, entry.uuid, "Smile first.", tmp_path)
 
@@ -72,15 +82,8 @@ def test_a_field_changed_in_the_draft_and_by_the_import_shows_both(
     qtbot, journal: Journal, make_window: Callable[[], MainWindow],  # type: ignore[no-untyped-def]
     tmp_path: Path,
 ) -> None:
-    entry = journal.save_attempt(AttemptRecord(
-        ask="Ask for a discount", attempted_on=date(2024, 5, 1), outcome=Outcome.NO,
-        lesson="Ask earlier in the day."))
-    first = make_window()
-    first.editor.load(entry)
-    first.editor.lesson.setFocus()
-    first.editor.lesson.selectAll()
-    qtbot.keyClicks(first.editor.lesson, "Mine: breathe first.")
-    _crash(qtbot, first)
+    entry = _drafted(qtbot, journal, make_window, "lesson", "Mine: breathe first.",
+                     outcome=Outcome.NO, lesson="Ask earlier in the day.")
 
     _import_with_lesson(journal, entry.uuid, "Theirs: smile first.", tmp_path)
 
@@ -95,13 +98,7 @@ def test_a_field_changed_in_the_draft_and_by_the_import_shows_both(
 def test_a_draft_of_an_entry_nothing_else_changed_says_nothing_more(
     qtbot, journal: Journal, make_window: Callable[[], MainWindow],  # type: ignore[no-untyped-def]
 ) -> None:
-    entry = journal.save_attempt(AttemptRecord(ask="Ask for a discount",
-                                               attempted_on=date(2024, 5, 1)))
-    first = make_window()
-    first.editor.load(entry)
-    first.editor.reflection.setFocus()
-    qtbot.keyClicks(first.editor.reflection, "Later.")
-    _crash(qtbot, first)
+    _drafted(qtbot, journal, make_window, "reflection", "Later.")
     editor = make_window().editor
     assert editor.reflection.toPlainText() == "Later."
     assert editor.draft_notice.text() == ("This is what you were writing in an entry when "
