@@ -197,8 +197,14 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
     except OSError as exc:
         return fail(f"The journal folder {data_dir} could not be created: {exc.strerror or exc}.")
 
+    from rejection_journal.lock import LockUnavailableError
+
     instance = SingleInstance(data_dir)
-    if not instance.acquire():
+    try:
+        acquired = instance.acquire()
+    except LockUnavailableError as exc:  # a full disk, a holder that cannot be checked
+        return fail(str(exc))
+    if not acquired:
         if instance.wake_running_instance():
             return 0  # the running window said it came to the front; nothing else to do
         return fail(

@@ -258,7 +258,12 @@ def _version_number(text: str) -> int:
 def _sole_writer(data_dir: Path, action: str) -> Iterator[None]:
     """Hold the journal's one-writer lock for ``action``; refuse while the app or another
     command has it, naming which (and its PID)."""
-    from rejection_journal.lock import find_holder, journal_lock, try_lock
+    from rejection_journal.lock import (
+        LockUnavailableError,
+        find_holder,
+        journal_lock,
+        try_lock,
+    )
     from rejection_journal.paths import ensure_private_dir
     from rejection_journal.storage.readonly import read_only_reason
 
@@ -268,7 +273,11 @@ def _sole_writer(data_dir: Path, action: str) -> Iterator[None]:
                            f"make it writable, then {action}")
     ensure_private_dir(data_dir)
     lock = journal_lock(data_dir)
-    if not try_lock(lock, data_dir):
+    try:
+        taken = try_lock(lock, data_dir)
+    except LockUnavailableError as exc:  # a full disk, a holder that cannot be checked
+        raise CommandError(str(exc)) from None
+    if not taken:
         holder = find_holder(lock, data_dir, COMMANDS)
         pid = f" (PID {holder.pid})" if holder.pid else ""
         if holder.command is None:
@@ -554,7 +563,8 @@ def _cmd_versions(args: argparse.Namespace, data_dir: Path) -> str:
             return f"Version {args.restore} is what the entry holds now; nothing changed."
         return (f"Brought back version {args.restore} of \"{_one_line(restored.ask)}\"; the "
                 f"version it replaced is kept as version 1 ('{PROG} versions {args.entry}').")
-    with open_journal(data_dir) as journal:
+    # Listing reads only: it works beside the running app and on a read-only journal.
+    with open_journal(data_dir, read_only=True) as journal:
         versions = journal.attempt_versions(args.entry)
         current = journal.attempt(args.entry)
     assert current is not None

@@ -173,3 +173,30 @@ def resolve_format(path: Path, chosen: str | None, formats: dict[str, str]) -> t
     exts = list(formats)
     names = exts[0] if len(exts) == 1 else ", ".join(exts[:-1]) + " or " + exts[-1]
     raise UnknownFormatError(f"Unsupported format '{path.suffix or '(none)'}': use {names}")
+
+
+#: less free space than this counts as a full disk: SQLite and a lock file need a few pages
+FULL_BELOW_BYTES = 1 << 20
+
+
+def disk_is_full(folder: Path) -> bool:
+    """Is the file system holding ``folder`` out of space or out of inodes (for this user)?
+
+    False when it cannot be told (no ``statvfs``, a folder that cannot be read): the caller
+    then says what it knows instead of guessing."""
+    if not hasattr(os, "statvfs"):
+        return False
+    place = folder
+    while True:
+        try:
+            info = os.statvfs(place)
+            break
+        except FileNotFoundError:
+            if place.parent == place:
+                return False
+            place = place.parent  # not made yet: its disk is the nearest existing parent's
+        except OSError:
+            return False
+    if info.f_bavail * info.f_frsize < FULL_BELOW_BYTES:
+        return True
+    return info.f_files > 0 and info.f_favail == 0

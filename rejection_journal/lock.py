@@ -12,8 +12,17 @@ Two locks, taken together by :meth:`JournalLock.tryLock`:
   ``journal.lock`` open without ``FILE_SHARE_DELETE`` while it is held, so the file cannot be
   deleted or replaced then; no second lock is needed there.
 
-A file system that cannot ``flock`` a folder (some network mounts) keeps the ``QLockFile``
-guard alone, as before.
+A file system that cannot ``flock`` a folder (some network mounts: ENOLCK) keeps the
+``QLockFile`` guard alone.  That guard decides a lock is stale when the PID it names is not
+running, which is a guess when the holder may be in another PID namespace (a container) or
+on another machine.  So the holder also records its PID namespace in ``journal.lock``, and
+without ``flock`` a lock is taken over only when its holder can really be checked from here:
+same host, same boot, same PID namespace.  Otherwise :class:`LockUnavailableError` says
+so, rather than guess and write over a running app.
+
+A lock file that cannot be created at all (a full disk, no inodes left, a folder that cannot
+be written) is not "held by someone else": :class:`LockUnavailableError` names the real
+cause.
 """
 
 from __future__ import annotations
@@ -29,8 +38,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QLockFile, QSysInfo
 
+from rejection_journal.fileio import disk_is_full
 from rejection_journal.paths import FILE_MODE, lock_path, restrict_mode
 
 try:
@@ -39,6 +49,82 @@ except ImportError:  # Windows: see the module docstring
     fcntl = None  # type: ignore[assignment]
 
 _RETRY_SECONDS = 0.02
+
+#: the line ``journal.lock`` gains after Qt's own (PID, app, host, machine id, boot id)
+_NAMESPACE_KEY = "pidns="
+
+
+class LockUnavailableError(Exception):
+    """The guard was not taken, and not because another writer holds it: the message says
+    why (a full disk, a holder that cannot be checked), in words for the user."""
+
+
+def _flock(fd: int, operation: int) -> None:
+    """``flock(2)``; the seam a test replaces to act out a file system without it."""
+    fcntl.flock(fd, operation)
+
+
+def _pid_namespace() -> str:
+    """This process's PID namespace (``pid:[4026531836]``), or ``none`` where there are none."""
+    try:
+        return os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return "none"
+
+
+def _machine() -> list[str]:
+    """What Qt's lock file says of the machine it was written on: host, machine id, boot id."""
+    return [QSysInfo.machineHostName(), bytes(QSysInfo.machineUniqueId().data()).decode(),
+            bytes(QSysInfo.bootUniqueId().data()).decode()]
+
+
+def _unverifiable(path: Path) -> str | None:
+    """Why the holder ``path`` (an existing ``journal.lock``) names cannot be checked from
+    this process, or None when it can (Qt's own stale check is then sound)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"its lock file {path} cannot be read ({exc.strerror or exc})"
+    pid = lines[0].strip() if lines else ""
+    who = f"the program (PID {pid}) named in {path}" if pid else f"the program named in {path}"
+    host, machine, boot = [*lines, "", "", "", ""][2:5]
+    here = _machine()
+    if [host, machine] != here[:2]:
+        return f"{who} runs on another computer ({host or 'unnamed'})"
+    if boot and boot != here[2]:
+        return None  # written before this computer last started: certainly not running
+    recorded = next((line[len(_NAMESPACE_KEY):] for line in lines
+                     if line.startswith(_NAMESPACE_KEY)), None)
+    if recorded is None:
+        return f"{who} did not record where it runs"
+    if recorded != _pid_namespace():
+        return f"{who} runs in another container (PID namespace {recorded})"
+    return None
+
+
+def _record_namespace(path: Path) -> None:
+    """Add this process's PID namespace to the lock file it now holds (Qt reads only its
+    own lines)."""
+    with contextlib.suppress(OSError), open(path, "a", encoding="utf-8") as handle:
+        handle.write(f"{_NAMESPACE_KEY}{_pid_namespace()}\n")
+
+
+def _not_created(data_dir: Path) -> LockUnavailableError:
+    """The lock file could not be made: say why, as far as the system tells."""
+    path = lock_path(data_dir)
+    if disk_is_full(data_dir):
+        why = (f"The disk is full, so the journal in {data_dir} cannot be opened for writing "
+               f"(not even its small lock file {path.name} fits). Free some space and try "
+               "again.")
+    elif not os.access(data_dir, os.W_OK):
+        why = (f"The folder {data_dir} cannot be written, so the journal cannot be opened for "
+               "writing. Check its permissions.")
+    else:
+        why = (f"The journal's lock file {path} could not be created. Check that the folder "
+               f"{data_dir} exists and that you may write to it.")
+    return LockUnavailableError(why)
 
 
 def _hold_folder(data_dir: Path, timeout_ms: int) -> int | None:
@@ -53,7 +139,7 @@ def _hold_folder(data_dir: Path, timeout_ms: int) -> int | None:
     deadline = time.monotonic() + max(timeout_ms, 0) / 1000
     while True:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return fd
         except OSError as exc:
             if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
@@ -75,18 +161,31 @@ class JournalLock(QLockFile):
         self.setStaleLockTime(0)  # never stale by age; only when its process is gone
 
     def tryLock(self, timeout: int = 0) -> bool:  # QLockFile's name
-        """Take both locks within ``timeout`` ms, or neither."""
+        """Take both locks within ``timeout`` ms, or neither: False while another writer
+        holds them; :class:`LockUnavailableError` when that cannot be told or the lock file
+        cannot be made."""
         if self._folder_fd is not None:
             return False  # like QLockFile: already held by this object
         start = time.monotonic()
         fd = _hold_folder(self.data_dir, timeout)
         if fd is None:
             return False
+        path = lock_path(self.data_dir)
+        if fd < 0 and fcntl is not None and (why := _unverifiable(path)) is not None:
+            raise LockUnavailableError(
+                f"The journal in {self.data_dir} may be open elsewhere: {why}, and this "
+                "folder's file system cannot lock it for certain, so it was left alone. If "
+                f"Rejection Journal is not running anywhere else, delete {path} and try again."
+            )
         left = max(0, timeout - int((time.monotonic() - start) * 1000))
         if not super().tryLock(left):
             if fd >= 0:
                 os.close(fd)
+            if self.error() != QLockFile.LockError.LockFailedError:
+                raise _not_created(self.data_dir)
             return False
+        if fcntl is not None:
+            _record_namespace(path)
         self._folder_fd = fd
         return True
 
@@ -103,7 +202,9 @@ def journal_lock(data_dir: Path) -> JournalLock:
 
 
 def try_lock(lock: QLockFile, data_dir: Path, timeout_ms: int = 0) -> bool:
-    """Take ``lock`` (a stale one is taken over) and make the lock file private."""
+    """Take ``lock`` (a stale one is taken over) and make the lock file private; False while
+    another writer holds it.  Raises :class:`LockUnavailableError` when the lock cannot be
+    taken for another reason (see :meth:`JournalLock.tryLock`)."""
     if not lock.tryLock(timeout_ms):
         return False
     with contextlib.suppress(OSError):

@@ -26,6 +26,11 @@ MARK_END = "\x03"
 #: how many words of context a snippet keeps around its first match
 SNIPPET_WORDS = 16
 
+#: the longest search taken: a few sentences.  A pasted page of thousands of words took
+#: seconds to tens of seconds (every word must be found and marked) and finds nothing anyway
+MAX_SEARCH_WORDS = 64
+MAX_SEARCH_CHARACTERS = 1000
+
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -85,6 +90,17 @@ def mark(text: str, terms: tuple[SearchTerm, ...] | list[SearchTerm]) -> str:
         return match.group()
 
     return _TOKEN.sub(one, text)
+
+
+def too_long(text: str) -> str | None:
+    """Why ``text`` is too long to search for (one plain line), or None when it is not."""
+    count = len(text.split())
+    if count <= MAX_SEARCH_WORDS and len(text) <= MAX_SEARCH_CHARACTERS:
+        return None
+    size = (f"{count:,} words" if count > MAX_SEARCH_WORDS
+            else f"{len(text):,} characters")
+    return (f"That search is too long ({size}): search for up to {MAX_SEARCH_WORDS} words "
+            f"({MAX_SEARCH_CHARACTERS:,} characters) at a time.")
 
 
 def mark_count(marked: str) -> int:

@@ -9,7 +9,7 @@ else.  Qt-free.
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -59,6 +59,7 @@ from rejection_journal.storage.importer import (
     preview_import,
     read_plan,
 )
+from rejection_journal.storage.revisions import revision
 
 #: fields that are bookkeeping, not something the user wrote
 _BOOKKEEPING = frozenset(f.attribute for f in ATTEMPT_FIELDS if f.bookkeeping)
@@ -292,14 +293,17 @@ class JournalService:
         flt = flt or ChartFilter()
         return self.journal.belief_pairs(flt.since, flt.until, flt.category)
 
-    def search(self, text: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+    def search(self, text: str, limit: int = 50, offset: int = 0,
+               cancelled: Callable[[], bool] | None = None) -> list[SearchHit]:
         """The entries whose texts hold ``text``, best first, matched words marked; raises
-        ``SearchSyntaxError`` (a :class:`StorageError`) for FTS5 syntax SQLite cannot read."""
-        return self.journal.search(text, limit, offset)
+        ``SearchSyntaxError`` (a :class:`StorageError`) for FTS5 syntax SQLite cannot read,
+        ``SearchTooLongError`` for a search too long to run, and ``SearchCancelledError``
+        once ``cancelled()`` is true (checked as it runs: a search on a worker thread)."""
+        return self.journal.search(text, limit, offset, cancelled)
 
-    def search_count(self, text: str) -> int:
+    def search_count(self, text: str, cancelled: Callable[[], bool] | None = None) -> int:
         """How many entries :meth:`search` finds for ``text`` in all."""
-        return self.journal.search_count(text)
+        return self.journal.search_count(text, cancelled)
 
     def ladder_attempts(self, flt: ChartFilter | None = None) -> tuple[str, list[LadderAttempt]]:
         """The chosen ladder's goal and the answered entries on its rungs, for the ladder
@@ -588,6 +592,12 @@ class JournalService:
     def draft(self, key: str) -> tuple[str, str | None] | None:
         """(content, entry UUID) of the draft editor ``key`` left, or None."""
         return self.journal.draft(key)
+
+    @staticmethod
+    def revision(record: AttemptRecord) -> str:
+        """The revision of ``record``'s words (the same words give the same revision on every
+        machine): what a draft names as the version of the entry it was written on."""
+        return revision(record)
 
     def discard_draft(self, key: str) -> None:
         self.journal.delete_draft(key)

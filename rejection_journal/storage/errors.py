@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any, Protocol
+
+from rejection_journal.fileio import disk_is_full
+from rejection_journal.paths import database_path
 
 
 class StorageError(Exception):
@@ -27,12 +31,14 @@ class JournalNotEmptyError(StorageError):
     """An operation meant for an empty journal (like ``demo``) met one with entries."""
 
 
+_DISK_FULL = "The disk is full. Free some space and try again."
+
 # SQLite's primary result codes (the low byte of ``sqlite_errorcode``) that mean the machine,
 # not the app, is at fault, with what to tell the user.  Sorting by code, not by message text,
 # survives SQLite rewording its messages and any translation.
 _FULL, _IOERR, _READONLY, _BUSY, _LOCKED, _CANTOPEN, _PERM = 13, 10, 8, 5, 6, 14, 3
 _ENVIRONMENT_CODES = {
-    _FULL: "The disk is full. Free some space and try again.",
+    _FULL: _DISK_FULL,
     _IOERR: "The disk reported an input/output error.",
     _READONLY: "The journal's folder is read-only. Check its permissions.",
     _BUSY: "The journal is busy in another program. Close it and try again.",
@@ -41,6 +47,37 @@ _ENVIRONMENT_CODES = {
                "may write to it.",
     _PERM: "The journal could not be used: permission denied. Check its permissions.",
 }
+
+
+#: the longest path to a database SQLite's unix VFS opens: its MAX_PATHNAME (512 bytes), less
+#: the "-journal" it appends for a side file (measured: 504 opens, 505 does not)
+SQLITE_PATH_MAX = 504
+
+#: the data folder of the journal open in this process: an I/O error or a file that cannot be
+#: opened is checked against it (a full disk, a path too long) to say what really happened
+_watched: Path | None = None
+
+
+def watch_folder(folder: Path | None) -> None:
+    """Check errors against ``folder`` (the open journal's data folder; None: none open)."""
+    global _watched
+    _watched = folder
+
+
+def path_too_long(database: Path) -> EnvironmentStorageError | None:
+    """The message for a journal file whose path SQLite cannot open, or None if it can."""
+    longest = 0
+    for form in (os.path.abspath(database), os.path.realpath(database)):
+        longest = max(longest, len(os.fsencode(form)))
+    if longest <= SQLITE_PATH_MAX:
+        return None
+    folder_max = SQLITE_PATH_MAX - len(os.fsencode(os.sep + database.name))
+    return EnvironmentStorageError(
+        f"The journal's folder path is too long: SQLite can open a journal in a folder whose "
+        f"path has at most {folder_max} characters, and this one has "
+        f"{longest - (SQLITE_PATH_MAX - folder_max)}. Choose a folder with a shorter path "
+        "(--data-dir DIR)."
+    )
 
 
 def sqlite_code(exc: BaseException) -> int | None:
@@ -74,11 +111,22 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 def _environment(exc: BaseException) -> EnvironmentStorageError | None:
     code = sqlite_code(exc)
+    if code == _IOERR and _watched is not None and disk_is_full(_watched):
+        # SQLite reports some failed writes on a full disk as an I/O error
+        return EnvironmentStorageError(_DISK_FULL)
+    if code == _CANTOPEN and _watched is not None:
+        too_long = path_too_long(database_path(_watched))
+        if too_long is not None:
+            return too_long
     if code in _ENVIRONMENT_CODES:
         return EnvironmentStorageError(_ENVIRONMENT_CODES[code])
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         where = f" ({exc.filename})" if exc.filename else ""
         return EnvironmentStorageError(f"The disk is full{where}. Free some space and try again.")
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return EnvironmentStorageError(f"A path is too long for this system{where}. Choose a "
+                                       "folder with a shorter path (--data-dir DIR).")
     return None
 
 

@@ -59,6 +59,8 @@ from rejection_journal.storage.errors import (
     ReadOnlyJournalError,
     StorageError,
     classify,
+    path_too_long,
+    watch_folder,
 )
 from rejection_journal.storage.health import check_journal, move_aside, side_file
 from rejection_journal.storage.migrations import migrate, pending, refuse_newer
@@ -130,6 +132,10 @@ def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool 
     :class:`JournalAlreadyOpenError` rather than re-pointing the first one's queries.
     """
     _refuse_second(data_dir)
+    watch_folder(data_dir)  # errors say what the disk or the path did (see classify)
+    too_long = path_too_long(database_path(data_dir))
+    if too_long is not None:
+        raise too_long
     if read_only:
         return _open_read_only(data_dir, database_class)
     db: JournalDatabase | None = None
@@ -487,6 +493,28 @@ def _owned(
     return checked
 
 
+def _writes(
+    method: Callable[Concatenate[Journal, _P], _R],
+) -> Callable[Concatenate[Journal, _P], _R]:
+    """A method that writes the journal: refused unless this journal is the one open, and
+    whatever the machine does to it (a full disk, a locked or read-only database, an I/O
+    error) comes out as one calm :class:`StorageError`, never a raw SQLite or OS error.
+    Every write in this class goes through here; a :class:`ValidationError` passes through."""
+
+    @functools.wraps(method)
+    def checked(self: Journal, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if _owner is not self:
+            raise StorageError(f"The journal in {self.data_dir} is closed; open it again to "
+                               "use it.")
+        try:
+            return method(self, *args, **kwargs)
+        except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+            raise classify(exc) from exc
+
+    checked.writes = True  # type: ignore[attr-defined]
+    return checked
+
+
 class Journal:
     """An open journal, owning its database object. One per process; close it when done."""
 
@@ -533,6 +561,7 @@ class Journal:
             if database.obj is self._db:
                 database.initialize(None)
             _owner = None
+            watch_folder(None)
         _drop_read_only_copy()
 
     def reopen(self) -> None:
@@ -559,14 +588,14 @@ class Journal:
     def backups_dir(self) -> Path:
         return backups_dir(self.data_dir)
 
-    @_owned
+    @_writes
     def backup(self, kind: str = MANUAL) -> BackupInfo:
         """Back up the journal now (it stays open); rotates old backups of the same group."""
         self._refuse_if_read_only()
         return create_backup(self.path, self.backups_dir, kind)
 
     # -- challenges ------------------------------------------------------------------------
-    @_owned
+    @_writes
     def sync_builtin_challenges(self) -> LibrarySync:
         """Bring this journal's built-in challenges up to date with the library shipped.
 
@@ -635,7 +664,7 @@ class Journal:
         return {uuid: (count, date.fromisoformat(last))
                 for uuid, count, last in tuple_rows(query) if last}
 
-    @_owned
+    @_writes
     def save_challenge(self, record: ChallengeRecord) -> ChallengeRecord:
         """Insert or update one of the user's own challenges (by UUID), or set the
         ``archived`` flag of any challenge; returns what was stored.
@@ -887,32 +916,35 @@ class Journal:
                 for uuid, day, before, after, chance, chance_next in raw_rows(query) if day]
 
     @_owned
-    def search(self, text: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+    def search(self, text: str, limit: int = 50, offset: int = 0,
+               cancelled: Callable[[], bool] | None = None) -> list[SearchHit]:
         """The entries whose texts hold ``text``, best first (bm25, the ask weighted most):
         ``limit`` after the first ``offset``, matched words marked (see domain/search.py).
 
         Plain words must all be found, the last also as a prefix; FTS5 syntax is used as
         written, and one SQLite cannot read raises :class:`SearchSyntaxError`.  Empty text
-        finds nothing.  A journal without the full-text index is scanned instead.
+        finds nothing.  A journal without the full-text index is scanned instead.  A search
+        too long to run raises ``SearchTooLongError``; once ``cancelled()`` is true (a newer
+        search came) it stops with ``SearchCancelledError``.
         """
         try:
-            return search_hits(text, limit, offset)
+            return search_hits(text, limit, offset, cancelled)
         except SearchSyntaxError:
             raise
         except (peewee.PeeweeException, sqlite3.Error) as exc:
             raise classify(exc) from exc
 
     @_owned
-    def search_count(self, text: str) -> int:
+    def search_count(self, text: str, cancelled: Callable[[], bool] | None = None) -> int:
         """How many entries :meth:`search` finds for ``text`` in all."""
         try:
-            return search_count(text)
+            return search_count(text, cancelled)
         except SearchSyntaxError:
             raise
         except (peewee.PeeweeException, sqlite3.Error) as exc:
             raise classify(exc) from exc
 
-    @_owned
+    @_writes
     def save_attempt(self, record: AttemptRecord) -> AttemptRecord:
         """Insert or update ``record`` (by UUID) in one transaction; returns what was stored.
 
@@ -921,7 +953,7 @@ class Journal:
         """
         return self.save_attempt_from(record)[1]
 
-    @_owned
+    @_writes
     def save_attempt_from(
         self, record: AttemptRecord,
     ) -> tuple[AttemptRecord | None, AttemptRecord]:
@@ -999,7 +1031,7 @@ class Journal:
             versions.append(SavedVersion(number, kind, rev, saved_at, record))
         return versions
 
-    @_owned
+    @_writes
     def restore_attempt_version(self, uuid: str, number: int) -> AttemptRecord:
         """Bring back version ``number`` (as listed by :meth:`attempt_versions`) of an entry.
 
@@ -1065,20 +1097,20 @@ class Journal:
             return []
         return ladder_queries.ladder_attempts(found.uuid, since, until)
 
-    @_owned
+    @_writes
     def save_ladder(self, record: Ladder) -> Ladder:
         """Insert or update a ladder (by UUID): its goal, and its rungs replaced in the order
         given, all in one transaction.  Raises :class:`ValidationError` (a bad goal, a rung
         twice, a challenge not in the journal) or :class:`StorageError`; returns it as stored."""
         return self._write(lambda: ladder_queries.write_ladder(record)[0])
 
-    @_owned
+    @_writes
     def delete_ladder(self, uuid: str) -> DeletedLadder | None:
         """Delete a ladder (runs on it keep going without it); returns what was deleted, for
         :meth:`restore_ladder`, or None if there was no such ladder."""
         return self._write(lambda: ladder_queries.remove_ladder(uuid))
 
-    @_owned
+    @_writes
     def restore_ladder(self, deleted: DeletedLadder) -> Ladder:
         """Bring a deleted ladder back as it was (UUID, goal, rungs, timestamps) and link its
         runs to it again (undo of :meth:`delete_ladder`)."""
@@ -1093,12 +1125,12 @@ class Journal:
     def run(self, uuid: str) -> RunRecord | None:
         return ladder_queries.get_run(uuid)
 
-    @_owned
+    @_writes
     def save_run(self, record: RunRecord) -> RunRecord:
         """Insert or update a run (by UUID); its ladder must be in the journal."""
         return self._write(lambda: ladder_queries.write_run(record))
 
-    @_owned
+    @_writes
     def delete_run(self, uuid: str) -> RunRecord | None:
         """Delete a run; returns what it was (None if there was none)."""
         return self._write(lambda: ladder_queries.remove_run(uuid))
@@ -1113,7 +1145,7 @@ class Journal:
         """Every challenge's category, by UUID."""
         return ladder_queries.challenge_categories()
 
-    @_owned
+    @_writes
     def add_demo_data(self, records: Iterable[AttemptRecord], ladders: Iterable[Ladder],
                       runs: Iterable[RunRecord]) -> tuple[int, int, int]:
         """Demo entries (:meth:`add_demo_attempts`), ladders and runs, all or nothing, into an
@@ -1142,20 +1174,20 @@ class Journal:
         """True while anything demo data added (an entry, a ladder, a run) is still here."""
         return demo_marks.has_demo()
 
-    @_owned
+    @_writes
     def remove_demo_data(self) -> RemovedDemo:
         """Delete every entry, ladder and run demo data added that is still as the demo gave
         it, in one transaction; keep (unmarked) the ones the user changed.  Returns what went
         and the counts (``.result``), to put it back with :meth:`restore_demo_data`."""
         return self._write(lambda: demo_marks.remove(self.attempts_by_uuid))
 
-    @_owned
+    @_writes
     def restore_demo_data(self, removed: RemovedDemo) -> None:
         """Put back exactly what :meth:`remove_demo_data` took (undo), in one transaction."""
         self._write(lambda: demo_marks.restore(removed))
 
     # -- the editor's unsaved draft (schema 3) -------------------------------------------------
-    @_owned
+    @_writes
     def save_draft(self, key: str, content: str, entry_uuid: str | None) -> None:
         """Keep what editor ``key`` holds but has not saved (``content``: the form as typed)."""
         self._refuse_if_read_only()
@@ -1177,7 +1209,7 @@ class Journal:
                .tuples().first())
         return (row[0], row[1]) if row is not None else None
 
-    @_owned
+    @_writes
     def delete_draft(self, key: str) -> None:
         if self.read_only_reason is not None:
             return  # a read-only journal has no draft to forget
@@ -1187,14 +1219,15 @@ class Journal:
         except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
             raise classify(exc) from exc
 
-    @_owned
+    @_writes
     def delete_attempt(self, uuid: str) -> bool:
+        """Delete an entry (its history goes with it); False if there was none."""
         self._refuse_if_read_only()
         with database.atomic():
             deleted: int = Attempt.delete().where(Attempt.uuid == uuid).execute()
             return deleted > 0
 
-    @_owned
+    @_writes
     def add_demo_attempts(self, records: Iterable[AttemptRecord]) -> int:
         """Insert synthetic attempts into an *empty* journal, all or nothing, each marked as
         demo data with its revision (what the demo gave it)."""

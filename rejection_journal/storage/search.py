@@ -15,9 +15,10 @@ of a search for a common word is cheap at 100,000 entries.  A journal without th
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -32,6 +33,7 @@ from rejection_journal.domain.search import (
     mark,
     mark_count,
     snippet,
+    too_long,
     words,
 )
 from rejection_journal.storage.errors import StorageError
@@ -48,6 +50,48 @@ RANK_WINDOW = 2000
 
 class SearchSyntaxError(StorageError):
     """The search used FTS5 syntax that SQLite cannot read; the message says what is wrong."""
+
+
+class SearchTooLongError(StorageError):
+    """The search is longer than :data:`~rejection_journal.domain.search.MAX_SEARCH_WORDS`
+    words (or characters): refused before anything is searched, in one plain line."""
+
+
+class SearchCancelledError(StorageError):
+    """A newer search (or Esc) made this one unwanted; it stopped part way."""
+
+
+#: how many SQLite virtual-machine steps run between two looks at "cancelled?"
+_PROGRESS_STEPS = 1000
+
+Cancelled = Callable[[], bool]
+
+
+def _refuse_too_long(text: str) -> None:
+    why = too_long(text)
+    if why is not None:
+        raise SearchTooLongError(why)
+
+
+@contextlib.contextmanager
+def _cancellable(cancelled: Cancelled | None) -> Iterator[None]:
+    """Stop the queries run meanwhile (this thread's connection) once ``cancelled()`` says
+    so: SQLite's progress handler interrupts them, and :class:`SearchCancelledError` says so."""
+    if cancelled is None:
+        yield
+        return
+    if cancelled():
+        raise SearchCancelledError("The search was cancelled.")
+    connection = database.connection()
+    connection.set_progress_handler(lambda: 1 if cancelled() else 0, _PROGRESS_STEPS)
+    try:
+        yield
+    except (peewee.OperationalError, sqlite3.OperationalError):
+        if cancelled():
+            raise SearchCancelledError("The search was cancelled.") from None
+        raise
+    finally:
+        connection.set_progress_handler(None, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,12 +195,22 @@ def _run(text: str, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]
         raise error from None
 
 
-def search(text: str, limit: int, offset: int) -> list[SearchHit]:
-    """The hits for ``text``, best first: ``limit`` of them after the first ``offset``."""
+def search(text: str, limit: int, offset: int,
+           cancelled: Cancelled | None = None) -> list[SearchHit]:
+    """The hits for ``text``, best first: ``limit`` of them after the first ``offset``.
+
+    Raises :class:`SearchTooLongError` for a search too long to run, and (once ``cancelled()``
+    is true, checked as it runs) :class:`SearchCancelledError`."""
+    _refuse_too_long(text)
     query = parse_query(text)
     if query is None or limit <= 0:
         return []
-    offset = max(0, offset)
+    with _cancellable(cancelled):
+        return _search(text, query, limit, max(0, offset), cancelled)
+
+
+def _search(text: str, query: Query, limit: int, offset: int,
+            cancelled: Cancelled | None) -> list[SearchHit]:
     if has_index():
         ids = _ranked_ids(text, query.fts, limit, offset)
     else:
@@ -167,7 +221,7 @@ def search(text: str, limit: int, offset: int) -> list[SearchHit]:
             f'SELECT "id" FROM "attempt" WHERE {where} ORDER BY ({ask_first}) DESC, '
             '"attempted_on" DESC, "created_at" DESC, "id" DESC LIMIT ? OFFSET ?',
             (*params, *[_like(t) for t in query.terms], limit, offset))]
-    return _hits(ids, query.terms)
+    return _hits(ids, query.terms, cancelled)
 
 
 def _ranked_ids(text: str, fts: str, limit: int, offset: int) -> list[int]:
@@ -200,17 +254,19 @@ def _ranked_ids(text: str, fts: str, limit: int, offset: int) -> list[int]:
     return ids
 
 
-def count(text: str) -> int:
-    """How many entries ``text`` finds."""
+def count(text: str, cancelled: Cancelled | None = None) -> int:
+    """How many entries ``text`` finds (raises like :func:`search`)."""
+    _refuse_too_long(text)
     query = parse_query(text)
     if query is None:
         return 0
-    if has_index():
-        rows = _run(text, 'SELECT count(*) FROM "attempt_fts" WHERE "attempt_fts" MATCH ?',
-                    (query.fts,))
-    else:
-        where, params = _like_where(query)
-        rows = _run(text, f'SELECT count(*) FROM "attempt" WHERE {where}', params)
+    with _cancellable(cancelled):
+        if has_index():
+            rows = _run(text, 'SELECT count(*) FROM "attempt_fts" WHERE "attempt_fts" MATCH ?',
+                        (query.fts,))
+        else:
+            where, params = _like_where(query)
+            rows = _run(text, f'SELECT count(*) FROM "attempt" WHERE {where}', params)
     return int(rows[0][0])
 
 
@@ -230,7 +286,8 @@ def _like_where(query: Query) -> tuple[str, list[object]]:
     return " AND ".join([one] * len(query.terms)), params
 
 
-def _hits(ids: list[int], terms: tuple[SearchTerm, ...]) -> list[SearchHit]:
+def _hits(ids: list[int], terms: tuple[SearchTerm, ...],
+          cancelled: Cancelled | None = None) -> list[SearchHit]:
     """The hits for attempt rows ``ids`` (in that order), their matched words marked."""
     if not ids:
         return []
@@ -243,6 +300,8 @@ def _hits(ids: list[int], terms: tuple[SearchTerm, ...]) -> list[SearchHit]:
         row = by_id.get(row_id)
         if row is None:
             continue  # the index named an entry that is gone: show the others
+        if cancelled is not None and cancelled():
+            raise SearchCancelledError("The search was cancelled.")
         _id, uuid, day, outcome, *texts = row
         marked = [mark(text or "", terms) for text in texts]
         counts = [mark_count(m) for m in marked]

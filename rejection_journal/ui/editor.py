@@ -113,6 +113,7 @@ class AttemptEditor(QWidget):
         self.draft_notice = QLabel()
         self.draft_notice.setObjectName("draftNotice")
         self.draft_notice.setWordWrap(True)
+        self.draft_notice.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the user's text
         self.discard_draft_button = QPushButton("Discard it")
         self.discard_draft_button.setAccessibleName("Discard the text brought back")
         notice_row = QHBoxLayout()
@@ -545,12 +546,22 @@ class AttemptEditor(QWidget):
 
     # -- drafts ----------------------------------------------------------------------------
     def write_draft(self) -> None:
-        """Keep the form as typed in the journal (nothing to keep when it is saved as is)."""
+        """Keep what the user changed in the form (nothing to keep when it is saved as is).
+
+        Only the fields changed since the entry was loaded are kept, with the form as loaded
+        and the entry's revision then: brought back after something else changed the entry
+        (an import), the draft changes only what the user changed (see
+        :meth:`restore_draft`)."""
         self._draft_timer.stop()
         if self._read_only or not self._dirty:
             return
-        content = json.dumps({"state": self.form_state(), "saved": self._saved_state},
-                             ensure_ascii=False)
+        state, base = self.form_state(), self._saved_state
+        content = json.dumps({
+            "changes": {name: value for name, value in state.items() if base.get(name) != value},
+            "base": base,
+            "revision": (self._service.revision(self._record) if self._record is not None
+                         else None),
+        }, ensure_ascii=False)
         try:
             self._service.save_draft(DRAFT_KEY, content, self.current_uuid)
             self._draft_written = True
@@ -570,37 +581,66 @@ class AttemptEditor(QWidget):
 
     def restore_draft(self) -> bool:
         """Bring back the draft the last run left (after a crash, kill or logout); True if
-        there was one.  The form shows it as typed and counts as unsaved."""
+        there was one.  The form shows the entry as saved now with the fields the user had
+        changed put back, and counts as unsaved.  When the entry changed since the draft was
+        written (an import), the notice names those fields, and where the user had changed
+        one too, quotes the saved text: nothing is reverted or lost unseen."""
         found = self._service.draft(DRAFT_KEY)
         if found is None:
             return False
         self._draft_written = True
         content, entry_uuid = found
         try:
-            data = json.loads(content)
-            state, saved = dict(data["state"]), dict(data["saved"])
-        except (ValueError, KeyError, TypeError):
+            changes, base, based_on = _read_draft(content)
+        except (ValueError, KeyError, TypeError, AttributeError):
             return False
         record = self._service.attempt(entry_uuid) if entry_uuid else None
+        current = _state_of(record) if record is not None else base
+        changed_since: list[str] = []
+        if record is not None and based_on != self._service.revision(record):
+            changed_since = [name for name in current if name in base
+                             and current[name] != base[name]]
         self._loading = True
         try:
             self._record = record
-            self._set_form_state(state)
+            self._set_form_state({**current, **changes})
             self._update_visible()
             self._update_challenge_label()
             what = "an entry" if record is not None else "a new entry"
             self.heading.setText("<h3>Brought back</h3>")
         finally:
             self._loading = False
-        self._saved_state = _state_of(record) if record is not None else saved
+        self._saved_state = current
         self._dirty = False
         self._changed()
         for rating in self._ratings():
             self._show_rating_problem(rating)
-        self.draft_notice.setText(f"This is what you were writing in {what} when the app "
-                                  "last closed. Save it, or discard it.")
+        notice = (f"This is what you were writing in {what} when the app last closed. Save "
+                  "it, or discard it.")
+        if entry_uuid and record is None:
+            notice += " The entry has been deleted since; saving keeps this as a new entry."
+        notice += self._changed_since_note(changed_since, changes, current)
+        self.draft_notice.setText(notice)
         self.draft_bar.show()
         return True
+
+    def _changed_since_note(self, changed_since: list[str], changes: dict[str, Any],
+                            current: dict[str, Any]) -> str:
+        """What the notice adds when the saved entry changed after the draft was written."""
+        if not changed_since:
+            return ""
+        theirs = [name for name in changed_since if name not in changes]
+        both = [name for name in changed_since if name in changes]
+        note = ""
+        if theirs:
+            note += (f" Since then the saved entry changed in {_names(theirs)}: "
+                     f"{'that shows' if len(theirs) == 1 else 'those show'} the saved version.")
+        for name in both:
+            note += (f" {_STATE_LABELS.get(name, name)} changed there too; your draft's text "
+                     f"is shown, and the saved one is “{_quoted(current.get(name))}”.")
+        if both:
+            note += " Saving keeps the saved version in the entry's history."
+        return note
 
     # -- saving ----------------------------------------------------------------------------
     def _date_picked(self) -> None:
@@ -772,6 +812,44 @@ def _state_of(record: AttemptRecord) -> dict[str, Any]:
         "hopefulness": record.hopefulness,
         "challenge_uuid": record.challenge_uuid,
     }
+
+
+#: the labels of the form's fields, by their name in :meth:`AttemptEditor.form_state`
+_STATE_LABELS = {
+    name: label_of(attribute) for name, attribute in {
+        "ask": "ask", "attempted_on": "attempted_on", "who_asked": "who_asked",
+        "anticipated": "anticipated_discomfort", "predicted": "predicted_no_chance",
+        "actual": "actual_discomfort", "next_discomfort": "next_discomfort",
+        "next_no_chance": "next_no_chance", "feelings_before": "feelings_before",
+        "worst_case": "worst_case", "feelings_after": "feelings_after",
+        "reflection": "reflection", "lesson": "lesson", "outcome": "outcome",
+        "reasons": "reasons", "other_reason": "other_reason", "asked_why": "asked_why",
+        "hopefulness": "hopefulness", "challenge_uuid": "challenge_uuid",
+    }.items()
+}
+
+
+def _names(fields: list[str]) -> str:
+    labels = [_STATE_LABELS.get(name, name) for name in fields]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _quoted(value: object, limit: int = 160) -> str:
+    """A saved value, on one line and elided, to quote in the notice."""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    text = " ".join(str(value if value is not None else "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _read_draft(content: str) -> tuple[dict[str, Any], dict[str, Any], str | None]:
+    """(the fields the user changed, the form as it was loaded, the entry's revision then)
+    of a stored draft; a draft an older version wrote (the whole form) gives the same."""
+    data = json.loads(content)
+    if "changes" in data:
+        return dict(data["changes"]), dict(data["base"]), data.get("revision")
+    state, base = dict(data["state"]), dict(data["saved"])
+    return {name: value for name, value in state.items() if base.get(name) != value}, base, None
 
 
 def _to_date(qdate: QDate) -> date:

@@ -22,9 +22,12 @@ from PySide6.QtWidgets import (
 #: how a field's own error message looks, beside the field
 FIELD_ERROR_STYLE = "color: #b42318;"
 
-#: a rating box takes an optional minus sign and up to four digits: anything out of range
-#: stays visible (and is named) instead of being refused keystroke by keystroke
-_RATING_PATTERN = QRegularExpression(r"-?[0-9]{0,4}")
+#: a rating box takes a sign, digits and decimal separators (up to eight characters): anything
+#: out of range or not whole stays visible (and is named) instead of being refused keystroke
+#: by keystroke — refusing just the "," of "7,5" would quietly turn it into 75
+_RATING_PATTERN = QRegularExpression(r"[-+0-9.,\s\x{066B}\x{066C}\x{2212}]{0,8}")
+#: what a whole number looks like: an optional minus sign and digits
+_WHOLE = QRegularExpression(r"^-?[0-9]{1,4}$")
 
 
 class RatingEdit(QLineEdit):
@@ -41,10 +44,15 @@ class RatingEdit(QLineEdit):
         self.setToolTip(f"A whole number from {low} to {high}; leave empty if not rated yet")
 
     def value(self) -> int | None:
-        """The number typed (in range or not), or None when nothing (or only "-") is typed."""
+        """The number typed (in range or not), or None when nothing is typed.
+
+        Raises ValueError when what is typed is not a whole number ("7,5", "-"): callers check
+        :meth:`problem` first, and nothing typed is ever read as some other number."""
         text = self.text().strip()
-        if text in ("", "-"):
+        if text == "":
             return None
+        if not _WHOLE.match(text).hasMatch():
+            raise ValueError(f"not a whole number: {text!r}")
         return int(text)
 
     def setValue(self, value: int | None) -> None:
@@ -53,8 +61,12 @@ class RatingEdit(QLineEdit):
     def problem(self) -> str | None:
         """What is wrong with what is typed, in words, or None."""
         text = self.text().strip()
-        if text == "-":
-            return f"type a whole number from {self.low} to {self.high}"
+        if text == "":
+            return None
+        if not _WHOLE.match(text).hasMatch():
+            if text.strip("-+\u2212") == "":
+                return f"type a whole number from {self.low} to {self.high}"
+            return f"type a whole number from {self.low} to {self.high}, not {text}"
         value = self.value()
         if value is not None and not self.low <= value <= self.high:
             return f"must be from {self.low} to {self.high}, not {value}"

@@ -4,11 +4,16 @@ Typing searches (after a short pause: a debounce timer), the hits take the entri
 place, each showing its date, ask and a snippet with the search words in bold.  Up/Down move
 through them, Enter opens one (``hitActivated(uuid)``), Esc clears the search and gives the
 list back.  The service does the searching; this only draws (HTML-escaped user text).
+
+The search runs on a worker thread with its own connection (as the entries list sorts), so
+the window never waits for it: a newer search or Esc cancels the one running (SQLite stops
+it part way), and a search too long to be useful is refused at once with a plain line.
 """
 
 from __future__ import annotations
 
 import html
+import threading
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -17,8 +22,10 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRectF,
+    QRunnable,
     QSize,
     Qt,
+    QThreadPool,
     QTimer,
     Signal,
 )
@@ -37,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from rejection_journal.domain.labels import label
-from rejection_journal.domain.search import MARK_END, MARK_START, SearchHit
+from rejection_journal.domain.search import MARK_END, MARK_START, SearchHit, too_long
 from rejection_journal.services import Change, JournalService, StorageError
 from rejection_journal.ui.changes import ChangeSignals
 
@@ -45,6 +52,8 @@ from rejection_journal.ui.changes import ChangeSignals
 DEBOUNCE_MS = 200
 #: hits shown at once (the best ones)
 PAGE = 50
+#: a search still running after this long says so
+SEARCHING_NOTE_MS = 300
 PLACEHOLDER = "Search your entries (Ctrl+F)"
 HIT_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -141,6 +150,38 @@ class HitDelegate(QStyledItemDelegate):
         return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
 
 
+class _SearchSignals(QObject):
+    #: generation, the hits (None on failure), how many in all, the exception (or None)
+    done = Signal(int, object, int, object)
+
+
+class _SearchJob(QRunnable):
+    """One search on a pool thread, with its own connection; stops when ``cancel`` is set."""
+
+    def __init__(self, service: JournalService, generation: int, text: str,
+                 cancel: threading.Event, signals: _SearchSignals) -> None:
+        super().__init__()
+        self._service = service
+        self._generation = generation
+        self._text = text
+        self._cancel = cancel
+        self._signals = signals
+
+    def run(self) -> None:
+        if self._cancel.is_set():
+            return  # a newer search came before this one started
+        try:
+            with self._service.worker_connection():
+                hits = self._service.search(self._text, limit=PAGE,
+                                            cancelled=self._cancel.is_set)
+                total = (self._service.search_count(self._text, cancelled=self._cancel.is_set)
+                         if len(hits) == PAGE else len(hits))
+        except Exception as exc:  # handed to the GUI thread, which decides
+            self._signals.done.emit(self._generation, None, 0, exc)
+        else:
+            self._signals.done.emit(self._generation, hits, total, None)
+
+
 class _SearchField(QLineEdit):
     """The search box: Up/Down/Enter/Esc act on the hits."""
 
@@ -208,6 +249,21 @@ class SearchPane(QWidget):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
+        # Searches: the pool is made before the signals, so it is destroyed first and waits
+        # for a running job (cancelled first, see clear()) before the object it reports to.
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _SearchSignals(self)
+        self._signals.done.connect(self._search_done)
+        self._generation = 0
+        self._cancel = threading.Event()
+        self._pending_text: str | None = None
+        self._open_when_found = False
+        self._searching_note = QTimer(self)
+        self._searching_note.setSingleShot(True)
+        self._searching_note.setInterval(SEARCHING_NOTE_MS)
+        self._searching_note.timeout.connect(
+            lambda: self.message.setText("Searching…") if self.is_searching else None)
         self._changes = ChangeSignals(service.changes, self)
         self._show_results(False)
 
@@ -246,9 +302,24 @@ class SearchPane(QWidget):
                     sizes[mine], sizes[theirs] = field, max(sizes[mine] - field, field)
                 splitter.setSizes(sizes)
 
+    @property
+    def is_searching(self) -> bool:
+        """A search is running on the worker thread (its hits are not shown yet)."""
+        return self._pending_text is not None
+
+    def _cancel_running(self) -> None:
+        """Forget the search running, if any: it stops part way and its hits never show."""
+        self._generation += 1
+        self._cancel.set()
+        self._pending_text = None
+        self._open_when_found = False
+        self._searching_note.stop()
+
     def run_search(self) -> None:
-        """Search for what the field holds now (the debounce timer calls this)."""
+        """Search for what the field holds now (the debounce timer calls this).  The search
+        runs on a worker thread; ``resultsShown`` says when its hits are on screen."""
         self.timer.stop()
+        self._cancel_running()
         text = self.field.text()
         if not text.strip():
             self.model.set_hits([])
@@ -256,14 +327,39 @@ class SearchPane(QWidget):
             self.resultsShown.emit(0)
             return
         self._show_results(True)
-        try:
-            hits = self._service.search(text, limit=PAGE)
-            total = self._service.search_count(text) if len(hits) == PAGE else len(hits)
-        except StorageError as exc:
+        refused = too_long(text)
+        if refused is not None:
             self.model.set_hits([])
-            self.message.setText(str(exc))
+            self.message.setText(refused)
             self.resultsShown.emit(0)
             return
+        self._cancel = threading.Event()
+        self._pending_text = text
+        self._searching_note.start()
+        self._pool.start(_SearchJob(self._service, self._generation, text, self._cancel,
+                                    self._signals))
+
+    def wait_for_search(self, msecs: int = 30_000) -> bool:
+        """Block until the search job is done (for shutdown); its result still arrives as an
+        event."""
+        return self._pool.waitForDone(msecs)
+
+    def _search_done(self, generation: int, hits: list[SearchHit] | None, total: int,
+                     error: BaseException | None) -> None:
+        text = self._pending_text
+        if generation != self._generation or text is None:
+            return  # a newer search (or Esc) replaced this one
+        self._pending_text = None
+        self._searching_note.stop()
+        open_first, self._open_when_found = self._open_when_found, False
+        if error is not None:
+            if not isinstance(error, StorageError):
+                raise error
+            self.model.set_hits([])
+            self.message.setText(str(error))
+            self.resultsShown.emit(0)
+            return
+        assert hits is not None
         self.model.set_hits(hits)
         shown = " ".join(text.split())
         if not hits:
@@ -277,6 +373,8 @@ class SearchPane(QWidget):
         if hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
         self.resultsShown.emit(len(hits))
+        if open_first and hits:
+            self._activate(self.model.index(0, 0))
 
     def focus_field(self) -> None:
         """Ctrl+F: put the cursor in the search box, its text selected to type over."""
@@ -284,10 +382,12 @@ class SearchPane(QWidget):
         self.field.selectAll()
 
     def clear(self) -> None:
-        """Esc: forget the search and give the entries list back (with the focus)."""
+        """Esc: forget the search (stopping one still running) and give the entries list
+        back (with the focus)."""
         self.timer.stop()
         self.field.clear()
         self.timer.stop()
+        self._cancel_running()
         self.model.set_hits([])
         self._show_results(False)
         if self._covers is not None:
@@ -310,6 +410,9 @@ class SearchPane(QWidget):
     def _activate_current(self) -> None:
         if self.timer.isActive():
             self.run_search()  # Enter before the pause ended: search first
+        if self.is_searching:
+            self._open_when_found = True  # the best hit opens when it is found
+            return
         index = self.results.currentIndex()
         if not index.isValid() and self.model.rowCount():
             index = self.model.index(0, 0)

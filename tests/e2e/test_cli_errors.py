@@ -41,3 +41,20 @@ def test_a_missing_file_is_still_named_plainly(run_cli: Run, tmp_path: Path) -> 
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "nothing.json" in result.stderr
+
+
+def test_a_data_folder_path_longer_than_sqlite_opens_is_named_as_too_long(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    """It said "check the folder exists" (issue 18 item 15)."""
+    data = tmp_path
+    while len(str(data)) < 620:
+        data = data / ("a-long-folder-name-" * 10)
+    data.mkdir(parents=True)  # it exists: only its path is too long
+    result = run_cli("--data-dir", str(data), "demo", "--entries", "5")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "path is too long" in lines[0] and "at most 488 characters" in lines[0]
+    assert "exists" not in lines[0]
+    assert list(data.iterdir()) == []

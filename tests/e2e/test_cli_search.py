@@ -137,3 +137,13 @@ def test_search_reads_beside_the_running_app_and_writes_nothing(run_cli: Run,
             assert _digest(folder) == before
         finally:
             lock.unlock()
+
+
+def test_a_huge_search_gets_one_line_and_exit_1(run_cli: Run, data: Path) -> None:
+    """A pasted page took seconds and printed it all back (issue 18 item 13)."""
+    words = ["bakery", "bread", "Sunday", "discount"] * 1250
+    result = run_cli("--data-dir", str(data), "search", *words)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == ("rejection-journal: That search is too long (5,000 words): "
+                             "search for up to 64 words (1,000 characters) at a time.\n")

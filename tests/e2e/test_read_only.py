@@ -191,6 +191,30 @@ def test_writing_commands_refuse_a_read_only_folder_in_one_line(as_user: Run, ho
     assert snapshot(data) == before
 
 
+def test_versions_lists_an_entrys_history_on_a_read_only_journal(as_user: Run,
+                                                                  home: Path) -> None:
+    """Listing only reads; it was refused as a write (issue 18 item 15)."""
+    data = _journal(as_user, home)
+    out = home / "home" / "export.json"
+    assert as_user(LAUNCHER, "--data-dir", data, "export", "--format", "json",
+                   "--out", out).returncode == 0
+    entry = json.loads(out.read_text())["attempts"][0]
+    changed = as_user(LAUNCHER, "--data-dir", data, "versions", entry["uuid"], "--restore", "1")
+    assert changed.returncode == 1  # no earlier version yet: one made by saving it again
+    code = ("import sys; from pathlib import Path; from rejection_journal.storage import "
+            "open_journal; j = open_journal(Path(sys.argv[1])); e = j.attempt(sys.argv[2]); "
+            "j.save_attempt(e.replace(lesson='Changed later')); j.close()")
+    assert as_user(sys.executable, "-c", code, data, entry["uuid"]).returncode == 0
+    data.chmod(0o500)
+    before = snapshot(data)
+    result = as_user(LAUNCHER, "--data-dir", data, "versions", entry["uuid"])
+    assert result.returncode == 0, result.stderr
+    assert "1 kept version" in result.stdout and "differs in: lesson" in result.stdout
+    assert snapshot(data) == before
+    refused = as_user(LAUNCHER, "--data-dir", data, "versions", entry["uuid"], "--restore", "1")
+    assert refused.returncode == 1 and "read-only" in refused.stderr, "bringing one back writes"
+
+
 @pytest.mark.parametrize("state", STATES)
 def test_export_from_a_read_only_disk(
     as_user: Run, on_read_only_disk: Run, home: Path, state: str

@@ -137,3 +137,75 @@ def test_an_edit_refreshes_the_hits_on_screen(qtbot, journal: Journal,
     with qtbot.waitSignal(window.search.resultsShown, timeout=5000) as shown:
         window.service.save(record.replace(ask="Ask the baker for bread"))
     assert shown.args == [1]
+
+
+# -- issue 18 item 13: a long search never freezes the window ------------------------------
+
+def test_a_pasted_5000_word_search_is_refused_at_once_with_a_plain_line(
+        qtbot, journal: Journal, make_window) -> None:  # type: ignore[no-untyped-def]
+    _fill(journal)
+    window = make_window()
+    search = window.search
+    window.find_action.trigger()
+    pasted = " ".join(["bakery", "bread"] * 2500)  # the field takes 32,767 characters
+    QApplication.clipboard().setText(pasted)
+    with qtbot.waitSignal(search.resultsShown, timeout=5000) as shown:
+        qtbot.keyClick(search.field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert search.field.text() == pasted, "what was pasted stays, to shorten"
+    assert shown.args == [0] and not search.is_searching, "nothing was searched"
+    assert search.message.isVisible()
+    assert search.message.text() == ("That search is too long (5,000 words): search for up "
+                                     "to 64 words (1,000 characters) at a time.")
+
+
+def test_the_search_runs_off_the_gui_thread_and_its_hits_arrive_later(
+        qtbot, journal: Journal, make_window) -> None:  # type: ignore[no-untyped-def]
+    _fill(journal)
+    window = make_window()
+    search = window.search
+    search.field.setText("bakery")
+    with qtbot.waitSignal(search.resultsShown, timeout=5000) as shown:
+        search.run_search()
+        # run_search returned at once: the search is on the worker thread (its hits come
+        # back as an event, so none can be in before the event loop runs again)
+        assert search.is_searching and search.model.rowCount() == 0
+    assert shown.args == [2] and len(search.model.hits) == 2
+    assert not search.is_searching
+
+
+def test_a_newer_search_or_esc_cancels_the_one_running(
+        qtbot, journal: Journal, make_window) -> None:  # type: ignore[no-untyped-def]
+    _fill(journal)
+    window = make_window()
+    search = window.search
+    shown: list[int] = []
+    search.resultsShown.connect(shown.append)
+    search.field.setText("bakery")
+    search.run_search()
+    search.field.setText("walrus")
+    search.run_search()  # the bakery search is cancelled: only the walrus one shows
+    qtbot.waitUntil(lambda: shown == [0], timeout=5000)
+    assert search.message.text() == "Nothing found for “walrus”"
+    assert search.wait_for_search()
+    QApplication.processEvents()
+    assert shown == [0] and search.model.rowCount() == 0
+
+    search.field.setText("bakery")
+    search.run_search()
+    QTest.keyClick(search.field, Qt.Key.Key_Escape)  # Esc while it runs
+    assert search.wait_for_search()
+    QApplication.processEvents()
+    assert shown == [0], "the cancelled search's hits never show"
+    assert not search.results.isVisible() and window.entries.isVisible()
+
+
+def test_enter_before_the_hits_are_in_opens_the_best_one_when_they_come(
+        qtbot, journal: Journal, make_window) -> None:  # type: ignore[no-untyped-def]
+    uuids = _fill(journal)
+    window = make_window()
+    search = window.search
+    window.find_action.trigger()
+    with qtbot.waitSignal(search.hitActivated, timeout=5000) as opened:
+        QTest.keyClicks(search.field, "bakery")
+        QTest.keyClick(search.field, Qt.Key.Key_Return)  # before the pause ended
+    assert opened.args == [uuids["ask"]]

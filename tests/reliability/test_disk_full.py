@@ -149,3 +149,34 @@ def test_demo_on_a_full_disk_says_so_without_a_traceback(tmp_path: Path) -> None
     )
     _assert_says_the_disk_is_full(result)
     assert _contents(after) == []
+
+
+def test_a_command_on_a_disk_with_no_room_for_the_lock_says_the_disk_is_full(
+    tmp_path: Path,
+) -> None:
+    """It said the journal was open in the app (issue 18 item 14): journal.lock could not be
+    created."""
+    template = _journal(tmp_path / "template", 5)
+    before = _contents(template)
+    export = tmp_path / "in.json"
+    with open_journal(tmp_path / "other") as other:
+        other.save_attempt(AttemptRecord(ask="Imported", attempted_on=date(2024, 7, 1)))
+        export.write_text(json.dumps(export_document(other)), encoding="utf-8")
+    result, after = _on_a_full_disk(
+        tmp_path, template, [str(LAUNCHER), "--data-dir", "{data}", "import", str(export)],
+        size_kb=2048, leave_kb=0,
+    )
+    _assert_says_the_disk_is_full(result)
+    assert "open in" not in str(result["stderr"])
+    assert _contents(after) == before
+
+
+def test_the_app_on_a_disk_with_no_room_for_the_lock_says_the_disk_is_full(
+    tmp_path: Path,
+) -> None:
+    template = _journal(tmp_path / "template", 5)
+    command = ["env", "QT_QPA_PLATFORM=offscreen", "REJECTION_JOURNAL_NO_ERROR_DIALOG=1",
+               str(LAUNCHER), "--data-dir", "{data}"]
+    result, _after = _on_a_full_disk(tmp_path, template, command, size_kb=2048, leave_kb=0)
+    _assert_says_the_disk_is_full(result)
+    assert "already open" not in str(result["stderr"])

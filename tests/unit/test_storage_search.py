@@ -303,3 +303,41 @@ def test_beyond_the_rank_window_older_matches_follow_newest_first(
     pages = [hit.uuid for start in range(0, 8, 2) for hit in service.search("heron", 2, start)]
     assert pages == everything and len(set(pages)) == 8
     assert service.search("heron", 5, 1) == service.search("heron")[1:6]
+
+
+# -- issue 18 item 13: too long, and cancellable -------------------------------------------
+
+def test_a_search_longer_than_the_limit_is_refused_in_one_line(journal) -> None:  # type: ignore[no-untyped-def]
+    from rejection_journal.domain.search import MAX_SEARCH_WORDS
+    from rejection_journal.storage.search import SearchTooLongError
+
+    journal.save_attempt(AttemptRecord(ask="Ask the bakery", attempted_on=date(2024, 5, 1)))
+    assert len(journal.search(" ".join(["bakery"] * MAX_SEARCH_WORDS))) == 1
+    for text in (" ".join(["bakery"] * 5000), "b" * 1001):
+        with pytest.raises(SearchTooLongError) as caught:
+            journal.search(text)
+        assert "\n" not in str(caught.value) and "too long" in str(caught.value)
+        with pytest.raises(SearchTooLongError):
+            journal.search_count(text)
+
+
+def test_a_cancelled_search_stops_part_way_and_the_next_one_runs(journal) -> None:  # type: ignore[no-untyped-def]
+    from rejection_journal.storage.search import SearchCancelledError
+
+    for i in range(400):
+        journal.save_attempt(AttemptRecord(ask=f"Ask the bakery {i}", attempted_on=date(2024, 5, 1),
+                                           reflection="bread " * 50))
+    looks = 0
+
+    def cancelled() -> bool:  # set once SQLite has been running a while
+        nonlocal looks
+        looks += 1
+        return looks > 3
+
+    with pytest.raises(SearchCancelledError):
+        journal.search("bread", limit=400, cancelled=cancelled)
+    assert looks > 3, "SQLite asked as it ran (its progress handler)"
+    with pytest.raises(SearchCancelledError):
+        journal.search_count("bread", cancelled=lambda: True)
+    assert len(journal.search("bread", limit=400)) == 400, "no handler left behind"
+    assert journal.search_count("bread") == 400
