@@ -6,6 +6,7 @@ Widgets and commands call these methods and get domain records back; no SQL live
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import sqlite3
@@ -68,6 +69,7 @@ from rejection_journal.storage.models import (
     Draft,
     JournalDatabase,
     LadderRung,
+    RecordVersion,
     Row,
     database,
     first_tuple,
@@ -80,7 +82,11 @@ from rejection_journal.storage.revisions import (
     EARLIER,
     VERSIONS_KEPT,
     SavedVersion,
+    CHALLENGE_KIND,
+    LADDER_KIND,
+    RUN_KIND,
     after_edit,
+    challenge_revision,
     join_revisions,
     record_from_json,
     record_to_json,
@@ -576,7 +582,7 @@ class Journal:
         Returns how many were added and updated; nothing is written when nothing changed.
         """
         fields = ("title", "how_to", "respect_note", "level", "category")
-        query = Challenge.select(Challenge.uuid, Challenge.is_custom,
+        query = Challenge.select(Challenge.uuid, Challenge.is_custom, Challenge.archived,
                                  *(getattr(Challenge, f) for f in fields))
         stored = {row[0]: row[1:] for row in tuple_rows(query)}
         missing: list[ChallengeRecord] = []
@@ -586,8 +592,8 @@ class Journal:
             row = stored.get(c.uuid)
             if row is None:
                 missing.append(c)
-            elif not row[0] and tuple(row[1:]) != wanted:
-                changed.append(c)
+            elif not row[0] and tuple(row[2:]) != wanted:
+                changed.append(dataclasses.replace(c, archived=bool(row[1])))
         if not missing and not changed:
             return LibrarySync(added=0, updated=0)
         self._refuse_if_read_only()
@@ -598,11 +604,13 @@ class Journal:
                     uuid=c.uuid, title=c.title, category=c.category.value, level=c.level,
                     how_to=c.how_to, respect_note=c.respect_note, is_custom=False,
                     archived=False, created_at=now, updated_at=now,
+                    revision=challenge_revision(dataclasses.replace(c, archived=False)),
                 )
             for c in changed:
                 Challenge.update(
                     title=c.title, category=c.category.value, level=c.level,
                     how_to=c.how_to, respect_note=c.respect_note, updated_at=now,
+                    revision=challenge_revision(c),
                 ).where((Challenge.uuid == c.uuid) & (Challenge.is_custom == False)).execute()  # noqa: E712
         return LibrarySync(added=len(missing), updated=len(changed))
 
@@ -652,18 +660,26 @@ class Journal:
             with database.atomic():
                 row = Challenge.get_or_none(Challenge.uuid == record.uuid)
                 if row is None:
+                    current = challenge_revision(record)
                     Challenge.create(
                         uuid=record.uuid, title=record.title, category=record.category.value,
                         level=record.level, how_to=record.how_to,
                         respect_note=record.respect_note, is_custom=True,
                         archived=record.archived, created_at=now, updated_at=now,
+                        revision=current,
                     )
                 elif row.is_custom:
+                    # what it is changed: its old revision becomes an earlier one, so an
+                    # import of an older copy cannot take it back (storage/merge.py)
+                    current, earlier = ladder_queries.next_revisions(
+                        (row.revision, split_revisions(row.earlier_revisions)),
+                        challenge_revision(record))
                     Challenge.update(
                         title=record.title, category=record.category.value,
                         level=record.level, how_to=record.how_to,
                         respect_note=record.respect_note, archived=record.archived,
-                        updated_at=now,
+                        updated_at=now, revision=current,
+                        earlier_revisions=join_revisions(earlier),
                     ).where(Challenge.id == row.id).execute()
                 else:
                     built_in = _challenge_record(row)
@@ -675,8 +691,10 @@ class Journal:
                             f"“{built_in.title}” comes with the app and cannot be edited; "
                             "add your own version instead."
                         )
-                    Challenge.update(archived=record.archived, updated_at=now).where(
-                        Challenge.id == row.id).execute()
+                    Challenge.update(archived=record.archived, updated_at=now,
+                                     revision=challenge_revision(
+                                         dataclasses.replace(built_in, archived=record.archived)),
+                                     ).where(Challenge.id == row.id).execute()
         except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
             raise classify(exc) from exc
         stored = self.challenge(record.uuid)
@@ -1084,6 +1102,24 @@ class Journal:
         return self._write(lambda: ladder_queries.bring_back_ladder(deleted))
 
     @_owned
+    def record_revisions(self) -> dict[str, dict[str, ladder_queries.Revisions]]:
+        """The revisions (and earlier ones) of every challenge, ladder and run, by kind
+        (``"challenge"``, ``"ladder"``, ``"run"``) and UUID: what an export carries."""
+        return {CHALLENGE_KIND: ladder_queries.revisions_by_uuid(Challenge),
+                LADDER_KIND: ladder_queries.revisions_by_uuid(LadderRow),
+                RUN_KIND: ladder_queries.revisions_by_uuid(ChallengeRun)}
+
+    @_owned
+    def record_versions(self, kind: str, uuid: str) -> list[tuple[str, str, str]]:
+        """The history of a challenge, ladder or run (``kind``): (kind of version — "earlier"
+        or "conflict" —, revision, the record as the export's JSON), most recent first."""
+        query = (RecordVersion.select(RecordVersion.kind, RecordVersion.revision,
+                                      RecordVersion.record)
+                 .where((RecordVersion.record_kind == kind) & (RecordVersion.uuid == uuid))
+                 .order_by(RecordVersion.id.desc()))
+        return [(str(k), str(r), str(text)) for k, r, text in tuple_rows(query)]
+
+    @_owned
     def runs(self) -> list[RunRecord]:
         """Every challenge run, the earliest started first."""
         return ladder_queries.all_runs()
@@ -1234,9 +1270,11 @@ class Journal:
         return [(actual, hopeful) for actual, hopeful in tuple_rows(query)][::-1]
 
 
-def prune_history(row_ids: Iterable[int] | None = None) -> None:
+def prune_history(row_ids: Iterable[int] | None = None, *,
+                  removed: list[dict[str, object]] | None = None) -> None:
     """Keep the newest :data:`VERSIONS_KEPT` versions of each kind per entry (of ``row_ids``,
-    or of every entry)."""
+    or of every entry).  ``removed``, when given, receives the rows deleted (an import's
+    undo puts them back)."""
     where = ""
     params: list[int] = []
     if row_ids is not None:
@@ -1244,9 +1282,12 @@ def prune_history(row_ids: Iterable[int] | None = None) -> None:
         if not params:
             return
         where = f'WHERE "attempt_id" IN ({", ".join("?" for _ in params)})'
-    database.execute_sql(
-        'DELETE FROM "attempt_version" WHERE "id" IN (SELECT "id" FROM ('
-        'SELECT "id", ROW_NUMBER() OVER (PARTITION BY "attempt_id", "kind" ORDER BY "id" DESC)'
-        f' AS "n" FROM "attempt_version" {where}) WHERE "n" > ?)',
-        (*params, VERSIONS_KEPT),
-    )
+    pruned = ('SELECT "id" FROM (SELECT "id", ROW_NUMBER() OVER (PARTITION BY "attempt_id", '
+              f'"kind" ORDER BY "id" DESC) AS "n" FROM "attempt_version" {where}) WHERE "n" > ?')
+    if removed is not None:
+        cursor = database.execute_sql(
+            f'SELECT * FROM "attempt_version" WHERE "id" IN ({pruned})', (*params, VERSIONS_KEPT))
+        names = [d[0] for d in cursor.description]
+        removed.extend(dict(zip(names, row, strict=True)) for row in cursor.fetchall())
+    database.execute_sql(f'DELETE FROM "attempt_version" WHERE "id" IN ({pruned})',
+                         (*params, VERSIONS_KEPT))
