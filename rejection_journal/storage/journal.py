@@ -59,6 +59,7 @@ from rejection_journal.storage.errors import (
     classify,
 )
 from rejection_journal.storage.health import check_journal, move_aside, side_file
+from rejection_journal.storage.import_undo import ImportChanges, apply_changes
 from rejection_journal.storage.migrations import migrate, pending, refuse_newer
 from rejection_journal.storage.models import (
     Attempt,
@@ -1100,6 +1101,19 @@ class Journal:
         """Bring a deleted ladder back as it was (UUID, goal, rungs, timestamps) and link its
         runs to it again (undo of :meth:`delete_ladder`)."""
         return self._write(lambda: ladder_queries.bring_back_ladder(deleted))
+
+    @_owned
+    def apply_import_changes(self, changes: ImportChanges, *, undo: bool,
+                             progress: Callable[[int, int], None] | None = None) -> int:
+        """Take an import back (``undo``) or do it again, exactly as it was recorded, in one
+        transaction: killed at any moment, the journal is as before or as after.  Returns how
+        many records were left alone because they changed since (see import_undo)."""
+        self._refuse_if_read_only()
+        try:
+            with database.atomic("IMMEDIATE"):
+                return apply_changes(changes, undo=undo, progress=progress)
+        except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+            raise classify(exc) from exc
 
     @_owned
     def record_revisions(self) -> dict[str, dict[str, ladder_queries.Revisions]]:
