@@ -211,12 +211,8 @@ def _restore_table(table: str, changes: Sequence[RowChange], undo: bool,
     return kept
 
 
-def apply_changes(changes: ImportChanges, *, undo: bool,
-                  progress: Progress | None = None) -> int:
-    """Write back what ``changes`` recorded: the rows as they were before the import
-    (``undo``) or after it (redo).  The caller holds one transaction around it.  Returns how
-    many records were left as they are because they changed since."""
-    total = changes.size
+def counting(progress: Progress | None, total: int) -> Callable[[int], None]:
+    """A ``step(count)`` that adds up what is done and reports ``progress(done, total)``."""
     done = 0
 
     def step(count: int) -> None:
@@ -225,6 +221,15 @@ def apply_changes(changes: ImportChanges, *, undo: bool,
         if progress is not None:
             progress(done, total)
 
+    return step
+
+
+def apply_changes(changes: ImportChanges, *, undo: bool,
+                  progress: Progress | None = None) -> int:
+    """Write back what ``changes`` recorded: the rows as they were before the import
+    (``undo``) or after it (redo).  The caller holds one transaction around it.  Returns how
+    many records were left as they are because they changed since."""
+    step = counting(progress, changes.size)
     step(0)
     kept = 0
     for table in (reversed(TABLES) if undo else TABLES):

@@ -80,12 +80,12 @@ from rejection_journal.storage.models import (
 from rejection_journal.storage.models import Ladder as LadderRow
 from rejection_journal.storage.readonly import ReadOnlySource, read_only_reason, read_only_source
 from rejection_journal.storage.revisions import (
-    EARLIER,
-    VERSIONS_KEPT,
-    SavedVersion,
     CHALLENGE_KIND,
+    EARLIER,
     LADDER_KIND,
     RUN_KIND,
+    VERSIONS_KEPT,
+    SavedVersion,
     after_edit,
     challenge_revision,
     join_revisions,

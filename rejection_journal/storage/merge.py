@@ -22,17 +22,18 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import peewee
 
-from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
+from rejection_journal.domain.records import AttemptRecord, utcnow
 from rejection_journal.storage import ladders as ladder_queries
 from rejection_journal.storage.errors import StorageError, classify
 from rejection_journal.storage.import_decode import ImportValidationError
 from rejection_journal.storage.import_schema import ImportPlan, Revisions, read_plan
-from rejection_journal.storage.import_undo import ChangeRecorder, ImportChanges
+from rejection_journal.storage.import_undo import ChangeRecorder, ImportChanges, counting
 from rejection_journal.storage.journal import Journal, prune_history
 from rejection_journal.storage.models import (
     Attempt,
@@ -191,6 +192,7 @@ class ImportResult:
 # -- merging into the journal --------------------------------------------------------------
 
 _T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 def _chunks(items: Sequence[_T], size: int = CHUNK) -> Iterable[Sequence[_T]]:
@@ -306,8 +308,9 @@ def _stored_revisions(incoming: Revisions, stored_revision: str) -> Revisions:
     return stored_revision, after_edit(incoming[0], incoming[1])
 
 
-def _json(item: dict[str, object]) -> str:
-    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+def _as_json(to_dict: Callable[[_R], dict[str, Any]], record: _R) -> str:
+    """A record as its export's compact JSON: what its history keeps."""
+    return json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":"))
 
 
 def _merge_challenges(
@@ -335,8 +338,8 @@ def _merge_challenges(
             elif not existing.is_custom or existing == incoming:
                 counts.unchanged += 1  # built-in challenges are never overwritten by a file
             elif merge.decide(incoming.uuid, revs, challenge_revision(existing),
-                              lambda c=incoming: _json(challenge_to_dict(c)),
-                              lambda c=existing: _json(challenge_to_dict(c))) and write:
+                              partial(_as_json, challenge_to_dict, incoming),
+                              partial(_as_json, challenge_to_dict, existing)) and write:
                 (Challenge.update(**stored, updated_at=now)
                  .where(Challenge.uuid == incoming.uuid).execute())
         if rows and write:
@@ -497,8 +500,8 @@ def _merge_ladders(plan: ImportPlan, step: Callable[[int], None], write: bool) -
         if local is None:
             counts.added += 1
         elif not merge.decide(incoming.uuid, revs, ladder_revision(local),
-                              lambda x=incoming: _json(ladder_to_dict(x)),
-                              lambda x=local: _json(ladder_to_dict(x))):
+                              partial(_as_json, ladder_to_dict, incoming),
+                              partial(_as_json, ladder_to_dict, local)):
             continue
         counts.skipped += skipped
         if write:
@@ -529,8 +532,8 @@ def _merge_runs(plan: ImportPlan, step: Callable[[int], None], write: bool) -> _
         if local is None:
             counts.added += 1
         elif not merge.decide(incoming.uuid, revs, run_revision(local),
-                              lambda r=incoming: _json(run_to_dict(r)),
-                              lambda r=local: _json(run_to_dict(r))):
+                              partial(_as_json, run_to_dict, incoming),
+                              partial(_as_json, run_to_dict, local)):
             continue
         counts.skipped += stored is not incoming
         if write:
@@ -542,15 +545,7 @@ def _merge_runs(plan: ImportPlan, step: Callable[[int], None], write: bool) -> _
 
 def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
            write: bool, changes: ImportChanges | None = None) -> ImportResult:
-    total = plan.total
-    done = 0
-
-    def step(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress is not None:
-            progress(done, total)
-
+    step = counting(progress, plan.total)
     try:
         # IMMEDIATE: take the write lock before reading, so another writer cannot slip in
         # between the reads that decide the merge and the writes. A preview only reads.

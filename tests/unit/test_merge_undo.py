@@ -248,7 +248,7 @@ def test_an_import_of_only_conflicts_is_an_undo_step_too(service: JournalService
     assert _import(service, path).stored_record_conflicts == 1
 
 
-# -- item 5: one transaction -------------------------------------------------------------------------
+# -- item 5: one transaction ------------------------------------------------------------------
 
 class _Stop(Exception):
     pass
