@@ -51,6 +51,7 @@ from rejection_journal.storage.backup import (
     restore_backup,
 )
 from rejection_journal.storage.demo import RemovedDemo
+from rejection_journal.storage.import_undo import ImportChanges
 from rejection_journal.storage.importer import (
     ImportPlan,
     ImportResult,
@@ -81,8 +82,8 @@ def _short(ask: str, limit: int = 40) -> str:
     return f"“{ask[: limit - 1]}…”" if len(ask) > limit else f"“{ask}”"
 
 
-def import_into(journal: Journal, plan: ImportPlan, *, progress: Progress | None = None
-                ) -> ImportResult:
+def import_into(journal: Journal, plan: ImportPlan, *, progress: Progress | None = None,
+                changes: ImportChanges | None = None) -> ImportResult:
     """The one import sequence: preview the checked file; only if it will change something,
     back the journal up ("pre-import") and merge it, all or nothing.
 
@@ -93,7 +94,7 @@ def import_into(journal: Journal, plan: ImportPlan, *, progress: Progress | None
     if not preview.changed:
         return preview
     journal.backup(PRE_IMPORT)
-    return apply_import(journal, plan, progress=progress)
+    return apply_import(journal, plan, progress=progress, changes=changes)
 
 
 class _DemoRemovalStep:
@@ -111,14 +112,11 @@ class _DemoRemovalStep:
         return self._removed.result
 
     def redo(self) -> DemoRemoval:
-        result = self.remove()
-        self._service.changes.publish(Change.reset())
-        return result
+        return self.remove()
 
     def undo(self) -> None:
         if self._removed is not None:
             self._service.journal.restore_demo_data(self._removed)
-        self._service.changes.publish(Change.reset())
 
 
 def restore_journal(data_dir: Path, backup: Path, *, journal: Journal | None = None
@@ -137,6 +135,49 @@ def restore_journal(data_dir: Path, backup: Path, *, journal: Journal | None = N
     finally:
         if journal is not None:
             journal.reopen()
+
+
+def _import_description(changes: ImportChanges) -> str:
+    """``Import of 3,000 entries``, ``Import of 1 ladder``, ``Import of 2 entries and 1 run``."""
+    parts = []
+    for table, one, many in (("attempt", "entry", "entries"), ("challenge", "challenge",
+                                                                 "challenges"),
+                             ("ladder", "ladder", "ladders"), ("challenge_run", "run", "runs")):
+        count = changes.count(table)
+        if count:
+            parts.append(f"{count:,} {one if count == 1 else many}")
+    if not parts:
+        return "Import of versions into history"
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Import of {listed}"
+
+
+class UndoRun:
+    """One undo or redo in progress (:meth:`JournalService.begin_undo`)."""
+
+    def __init__(self, service: JournalService, step: Step, description: str,
+                 redo: bool) -> None:
+        self._service = service
+        self._step = step
+        self.description = description
+        self.redo = redo
+        #: how many records it writes (what progress counts)
+        self.size = step.size
+        self._announcements: list[Change] = []
+
+    def write(self, progress: Progress | None = None) -> None:
+        """Write the step to the journal; announces nothing (call :meth:`finish`)."""
+        self._announcements = self._service._apply(self._step, progress)
+
+    def finish(self, *, ok: bool) -> None:
+        """Announce what was written; or, if :meth:`write` failed (nothing was written then,
+        for an import's step), put the step back where it was."""
+        stack = self._service.undo_stack
+        if not ok:
+            stack.restore_redo() if self.redo else stack.restore_undo()
+            return
+        for change in self._announcements:
+            self._service.changes.publish(change)
 
 
 class JournalService:
@@ -413,7 +454,7 @@ class JournalService:
             self.changes.publish(Change(Entity.RUN, changed=deleted.run_uuids))
         return deleted.ladder
 
-    def _apply_ladder(self, touch: Touch) -> None:
+    def _apply_ladder(self, touch: Touch, publish: Callable[[Change], None]) -> None:
         """Write one side of a ladder's undo step (see :meth:`_apply`)."""
         current = self.journal.ladder(touch.uuid)
         after = touch.after
@@ -422,17 +463,19 @@ class JournalService:
             self.journal.delete_ladder(touch.uuid)
         else:
             self.journal.restore_ladder(DeletedLadder(after, touch.runs))
-        self._announce_ladder(touch.uuid, current, after)
+        self._announce_ladder(touch.uuid, current, after, publish)
         if touch.runs:
-            self.changes.publish(Change(Entity.RUN, changed=touch.runs))
+            publish(Change(Entity.RUN, changed=touch.runs))
 
-    def _announce_ladder(self, uuid: str, before: Ladder | None, after: Ladder | None) -> None:
+    def _announce_ladder(self, uuid: str, before: Ladder | None, after: Ladder | None,
+                         publish: Callable[[Change], None] | None = None) -> None:
+        publish = publish or self.changes.publish
         if before is None and after is not None:
-            self.changes.publish(Change(Entity.LADDER, added=(uuid,)))
+            publish(Change(Entity.LADDER, added=(uuid,)))
         elif after is None and before is not None:
-            self.changes.publish(Change(Entity.LADDER, removed=(uuid,)))
+            publish(Change(Entity.LADDER, removed=(uuid,)))
         elif before != after:
-            self.changes.publish(Change(Entity.LADDER, changed=(uuid,)))
+            publish(Change(Entity.LADDER, changed=(uuid,)))
 
     def runs(self) -> list[RunRecord]:
         """Every challenge run, the earliest started first."""
@@ -536,40 +579,61 @@ class JournalService:
     def redo_text(self) -> str | None:
         return self.undo_stack.redo_text
 
-    def undo(self) -> str | None:
-        """Undo the last save or delete; returns its description, or None if nothing to undo."""
-        step = self.undo_stack.take_undo()
+    def undo(self, *, progress: Progress | None = None) -> str | None:
+        """Undo the last step (a save, a delete, a ladder's change, an import); returns its
+        description, or None if there is nothing to undo.  ``progress(done, total)`` follows
+        an import's undo."""
+        return self._run_whole(self.begin_undo(), progress)
+
+    def redo(self, *, progress: Progress | None = None) -> str | None:
+        return self._run_whole(self.begin_undo(redo=True), progress)
+
+    def next_step_size(self, *, redo: bool = False) -> int:
+        """How many records the next undo (or redo) writes: the window runs a large one off
+        the GUI thread, with progress."""
+        step = self.undo_stack.peek(redo=redo)
+        return 0 if step is None else step.size
+
+    def begin_undo(self, *, redo: bool = False) -> UndoRun | None:
+        """Take the next step to undo (or redo) off the history, to be written by
+        :meth:`UndoRun.write` (on any thread, in the journal's or a worker's connection) and
+        then :meth:`UndoRun.finish` on the thread that called this."""
+        step = self.undo_stack.take_redo() if redo else self.undo_stack.take_undo()
         if step is None:
             return None
+        return UndoRun(self, step if redo else step.reversed(), step.description, redo)
+
+    @staticmethod
+    def _run_whole(run: UndoRun | None, progress: Progress | None) -> str | None:
+        if run is None:
+            return None
         try:
-            if step.action is not None:
+            run.write(progress)
+        except BaseException:
+            run.finish(ok=False)
+            raise
+        run.finish(ok=True)
+        return run.description
+
+    def _apply(self, step: Step, progress: Progress | None = None) -> list[Change]:
+        """Write ``step``; returns what it changed, to announce (by the caller's thread)."""
+        out: list[Change] = []
+        if step.action is not None:  # (removing demo data) it writes itself, both ways
+            if step.undoing:
                 step.action.undo()
             else:
-                self._apply(step.reversed())
-        except Exception:
-            self.undo_stack.restore_undo()
-            raise
-        return step.description
-
-    def redo(self) -> str | None:
-        step = self.undo_stack.take_redo()
-        if step is None:
-            return None
-        try:
-            if step.action is not None:
                 step.action.redo()
-            else:
-                self._apply(step)
-        except Exception:
-            self.undo_stack.restore_redo()
-            raise
-        return step.description
-
-    def _apply(self, step: Step) -> None:
+            return [Change.reset()]
+        if step.import_changes is not None:
+            # An import taken back or redone: every row it changed, in one transaction, and
+            # one reset rather than thousands of row updates.
+            self.journal.apply_import_changes(step.import_changes, undo=step.undoing,
+                                              progress=progress)
+            return [Change.reset()]
         many = len(step.touches) > 1
         for touch in step.touches:
             if touch.is_ladder:
-                self._apply_ladder(touch)
+                self._apply_ladder(touch, out.append)
                 continue
             assert not isinstance(touch.after, Ladder)
             current = self.journal.attempt(touch.uuid)
@@ -579,9 +643,11 @@ class JournalService:
             else:
                 stored = self.journal.save_attempt(touch.after)
             if not many:
-                self._announce(touch.uuid, current, stored, changed_fields(current, stored))
-        if many:  # an import taken back or redone: one reset, not thousands of row updates
-            self.changes.publish(Change.reset())
+                self._announce(touch.uuid, current, stored, changed_fields(current, stored),
+                               out.append)
+        if many:
+            out.append(Change.reset())
+        return out
 
     # -- the editor's draft ----------------------------------------------------------------------
     def save_draft(self, key: str, content: str, entry_uuid: str | None) -> None:
@@ -603,13 +669,15 @@ class JournalService:
         self.journal.delete_draft(key)
 
     def _announce(self, uuid: str, before: AttemptRecord | None, after: AttemptRecord | None,
-                  fields: frozenset[str]) -> None:
+                  fields: frozenset[str], publish: Callable[[Change], None] | None = None
+                  ) -> None:
+        publish = publish or self.changes.publish
         if before is None and after is not None:
-            self.changes.publish(Change(added=(uuid,), fields=fields))
+            publish(Change(added=(uuid,), fields=fields))
         elif after is None and before is not None:
-            self.changes.publish(Change(removed=(uuid,), fields=fields))
+            publish(Change(removed=(uuid,), fields=fields))
         elif fields:
-            self.changes.publish(Change(changed=(uuid,), fields=fields))
+            publish(Change(changed=(uuid,), fields=fields))
 
     # -- whole-journal operations --------------------------------------------------------------
     @staticmethod
@@ -624,21 +692,15 @@ class JournalService:
     def import_plan(self, plan: ImportPlan, *, progress: Progress | None = None
                     ) -> ImportResult:
         """Import a checked file (see :func:`import_into`); announces a reset if it changed
-        anything, and can be undone (the entries it added are removed, the ones it replaced
-        are put back; challenges it added stay)."""
-        uuids = [attempt.uuid for attempt in plan.attempts]
-        before = self.journal.attempts_by_uuid(uuids)
-        result = import_into(self.journal, plan, progress=progress)
+        anything.  Whatever it changed (entries, custom challenges, ladders, runs, versions
+        stored in a history) is one step on the undo history, taken back exactly and in one
+        transaction."""
+        changes = ImportChanges()
+        result = import_into(self.journal, plan, progress=progress, changes=changes)
         if result.changed:
-            after = self.journal.attempts_by_uuid(uuids)
-            touches = tuple(
-                Touch(uuid, before.get(uuid), after.get(uuid)) for uuid in uuids
-                if changed_fields(before.get(uuid), after.get(uuid))
-                or (uuid in before) != (uuid in after)
-            )
-            if touches:
-                self.undo_stack.push(Step(f"Import of {len(touches):,} "
-                                          f"entr{'y' if len(touches) == 1 else 'ies'}", touches))
+            if not changes.is_empty:
+                self.undo_stack.push(Step(_import_description(changes), (),
+                                          import_changes=changes))
             self.changes.publish(Change.reset())
         return result
 

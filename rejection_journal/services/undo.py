@@ -15,6 +15,7 @@ from typing import Protocol
 
 from rejection_journal.domain.picker import Ladder
 from rejection_journal.domain.records import AttemptRecord
+from rejection_journal.storage.import_undo import ImportChanges
 
 #: how many steps are remembered (older ones are forgotten, the journal is not affected)
 UNDO_LIMIT = 100
@@ -50,10 +51,23 @@ class Step:
     touches: tuple[Touch, ...]
     #: set instead of ``touches`` by a step that undoes and redoes itself
     action: Reversible | None = None
+    #: an import: every row it changed (entries, challenges, ladders, runs, histories),
+    #: written back in one transaction
+    import_changes: ImportChanges | None = None
+    #: for an import's step: True when applying it takes the import back
+    undoing: bool = False
 
     def reversed(self) -> Step:
         return Step(self.description,
-                    tuple(Touch(t.uuid, t.after, t.before, t.runs) for t in self.touches))
+                    tuple(Touch(t.uuid, t.after, t.before, t.runs) for t in self.touches),
+                    self.action, self.import_changes, not self.undoing)
+
+    @property
+    def size(self) -> int:
+        """How many records applying it writes (an import's: what its progress counts)."""
+        if self.import_changes is not None:
+            return self.import_changes.size
+        return len(self.touches)
 
 
 class UndoStack:
@@ -78,6 +92,11 @@ class UndoStack:
     @property
     def redo_text(self) -> str | None:
         return self._undone[-1].description if self._undone else None
+
+    def peek(self, *, redo: bool = False) -> Step | None:
+        """The step :meth:`take_undo` (or :meth:`take_redo`) would take, left where it is."""
+        side = self._undone if redo else self._done
+        return side[-1] if side else None
 
     def take_undo(self) -> Step | None:
         """The step to undo, moved to the redo side (call :meth:`restore_undo` if it fails)."""

@@ -21,6 +21,15 @@ from rejection_journal.domain.runs import RunRecord
 from rejection_journal.fileio import write_atomic
 from rejection_journal.storage.journal import Journal
 from rejection_journal.storage.migrations import SCHEMA_VERSION
+from rejection_journal.storage.revisions import (
+    CHALLENGE_KIND,
+    LADDER_KIND,
+    RUN_KIND,
+    challenge_revision,
+    effective_revisions,
+    ladder_revision,
+    run_revision,
+)
 
 FORMAT_NAME = "rejection-journal"
 #: 2: each attempt carries ``revision`` and ``earlier_revisions`` (files of 1 still import)
@@ -28,12 +37,10 @@ FORMAT_NAME = "rejection-journal"
 #: ``hopefulness``, ``next_discomfort``, ``next_no_chance`` (files of 1 and 2 still import)
 #: 4: ``ladders`` (fear ladders: goal and rungs by challenge UUID, easiest first) and ``runs``
 #: (challenge runs) at the top level (files of 1 to 3 still import)
-#: 5: ``demo`` at the top level: the marks of the demo items the file holds (kind, UUID and
-#: the fingerprint of what the demo gave the item).  Written only for a journal that holds
-#: demo items; any other is still written as format 4, which older releases read.
+#: 5: challenges, ladders and runs carry ``revision`` and ``earlier_revisions`` too, and a
+#: journal holding demo items writes ``demo`` at the top level: their marks (kind, UUID and the
+#: fingerprint of what the demo gave the item).  Files of formats 1 to 4 still import.
 EXPORT_FORMAT_VERSION = 5
-#: the format of an export with no demo items (format 5 less its ``demo`` list)
-FORMAT_WITHOUT_DEMO = 4
 
 #: the CSV's first columns, before the attempt's challenge and its remaining fields
 _CSV_LEAD = tuple(ATTEMPT[name].key for name in ("uuid", "attempted_on", "ask", "challenge_uuid"))
@@ -76,18 +83,27 @@ def attempt_to_dict(a: AttemptRecord) -> dict[str, Any]:
 
 def export_document(journal: Journal) -> dict[str, Any]:
     marks = journal.demo_marks()
+    stored = journal.record_revisions()
+
+    def revised(kind: str, item: dict[str, Any], current: str) -> dict[str, Any]:
+        revision, earlier = effective_revisions(*stored[kind].get(item["uuid"], ("", ())),
+                                                current)
+        return {**item, "revision": revision, "earlier_revisions": list(earlier)}
+
     document: dict[str, Any] = {
         "format": FORMAT_NAME,
-        "format_version": EXPORT_FORMAT_VERSION if marks else FORMAT_WITHOUT_DEMO,
+        "format_version": EXPORT_FORMAT_VERSION,
         "schema_version": SCHEMA_VERSION,
         "app_version": __version__,
         "exported_at": _timestamp(utcnow()),
         "challenges": [
-            challenge_to_dict(c) for c in journal.challenges(include_archived=True)
+            revised(CHALLENGE_KIND, challenge_to_dict(c), challenge_revision(c))
+            for c in journal.challenges(include_archived=True)
         ],
         "attempts": _attempts_with_revisions(journal),
-        "ladders": [ladder_to_dict(ladder) for ladder in journal.ladders()],
-        "runs": [run_to_dict(run) for run in journal.runs()],
+        "ladders": [revised(LADDER_KIND, ladder_to_dict(x), ladder_revision(x))
+                    for x in journal.ladders()],
+        "runs": [revised(RUN_KIND, run_to_dict(run), run_revision(run)) for run in journal.runs()],
     }
     if marks:
         document["demo"] = [demo_mark_to_dict(mark) for mark in marks]

@@ -55,8 +55,14 @@ from rejection_journal.storage.import_decode import (
 from rejection_journal.storage.revisions import (
     EARLIER_REVISIONS_KEPT,
     REVISION_LENGTH,
+    challenge_revision,
+    ladder_revision,
     revision,
+    run_revision,
 )
+
+#: a record's revision (computed from what it holds) and its earlier revisions, newest first
+Revisions = tuple[str, tuple[str, ...]]
 
 #: The export layouts this version reads (see ``format_version`` in docs/json-format.md).
 READABLE_FORMAT_VERSION = EXPORT_FORMAT_VERSION
@@ -65,8 +71,8 @@ MAX_EARLIER_IN_FILE = 1_000
 _REQUIRED_TOP_KEYS = ("format", "format_version", "challenges", "attempts")
 #: the top-level lists format 4 added
 _REQUIRED_FROM_4 = ("ladders", "runs")
-#: the top-level list format 5 added: the demo items' marks
-_REQUIRED_FROM_5 = ("demo",)
+#: the top-level list format 5 added, written only by a journal holding demo items: their marks
+_OPTIONAL_FROM_5 = ("demo",)
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIMESTAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z")
@@ -101,12 +107,25 @@ class ImportPlan:
     #: (format 5) which of the file's entries, ladders and runs are demo data, and what the
     #: demo gave each; each names a record of its kind in the file
     demo: tuple[DemoMark, ...] = ()
+    #: (format 5) the revisions of each challenge, ladder and run (parallel to their lists,
+    #: or empty: computed from what each holds, with no earlier revisions)
+    challenge_revisions: tuple[Revisions, ...] = ()
+    ladder_revisions: tuple[Revisions, ...] = ()
+    run_revisions: tuple[Revisions, ...] = ()
 
     def attempt_revisions(self) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
         """(revisions, earlier revisions), computed if the plan was built without them."""
         revisions = self.revisions or tuple(revision(a) for a in self.attempts)
         earlier = self.earlier_revisions or ((),) * len(self.attempts)
         return revisions, earlier
+
+    def record_revisions(self) -> tuple[tuple[Revisions, ...], tuple[Revisions, ...],
+                                        tuple[Revisions, ...]]:
+        """(challenges', ladders', runs') revisions, computed where the file had none."""
+        return (self.challenge_revisions
+                or tuple((challenge_revision(c), ()) for c in self.challenges),
+                self.ladder_revisions or tuple((ladder_revision(x), ()) for x in self.ladders),
+                self.run_revisions or tuple((run_revision(r), ()) for r in self.runs))
 
     @property
     def total(self) -> int:
@@ -344,7 +363,8 @@ _ATTEMPT_CONVERT_V2 = {**_ATTEMPT_CONVERT_V1, **_REVISION_CONVERT}
 _ATTEMPT_CONVERT = _ATTEMPT_CONVERT_V3
 
 #: a challenge's keys in a file
-CHALLENGE_KEYS = tuple(_CHALLENGE_CONVERT)
+_CHALLENGE_CONVERT_V5 = {**_CHALLENGE_CONVERT, **_REVISION_CONVERT}  # format 5 adds revisions
+CHALLENGE_KEYS = tuple(_CHALLENGE_CONVERT_V5)
 #: an attempt's keys in a format_version 1 file
 ATTEMPT_KEYS_V1 = tuple(_ATTEMPT_CONVERT_V1)
 #: an attempt's keys in a format_version 2 file
@@ -407,10 +427,15 @@ def _domain_checked(
         raise ImportValidationError(exc.message, record=record, uuid=uuid, field=key) from None
 
 
-def _challenge(item: object, index: int) -> ChallengeRecord:
+def _challenge(item: object, index: int, format_version: int
+               ) -> tuple[ChallengeRecord, Revisions]:
     record = f"challenges[{index}]"
-    values, uuid = _convert_record(item, record, _CHALLENGE_CONVERT)
-    return _domain_checked(lambda: ChallengeRecord(**values), record, uuid, CHALLENGE)
+    converters = (_CHALLENGE_CONVERT_V5 if format_version >= 5 else _CHALLENGE_CONVERT)
+    values, uuid = _convert_record(item, record, converters)
+    stated: str | None = values.pop("revision", None)
+    earlier: tuple[str, ...] = values.pop("earlier_revisions", ())
+    challenge = _domain_checked(lambda: ChallengeRecord(**values), record, uuid, CHALLENGE)
+    return challenge, _with_stated(challenge_revision(challenge), stated, earlier, record, uuid)
 
 
 def _attempt(
@@ -425,17 +450,24 @@ def _attempt(
     earlier: tuple[str, ...] = values.pop("earlier_revisions", ())
     attempt: AttemptRecord = _domain_checked(lambda: AttemptRecord(**values), record, uuid,
                                              ATTEMPT)
-    current = revision(attempt)
+    current, earlier = _with_stated(revision(attempt), stated, earlier, record, uuid)
+    return attempt, current, earlier
+
+
+def _with_stated(current: str, stated: str | None, earlier: tuple[str, ...], record: str,
+                 uuid: str | None) -> Revisions:
+    """A record's revisions: ``current`` (computed from what it holds) and its earlier ones.
+    A file whose ``revision`` is not the computed one was edited after it was exported (by
+    hand, or by another program): the edit started from the revision the file names, which
+    makes that one an earlier revision."""
     if stated is not None and stated != current:
         try:
             _revision(stated)  # (one that matches needs no closer look: it is well formed)
         except FieldProblem as problem:
             raise ImportValidationError(str(problem), record=record, uuid=uuid,
                                         field="revision") from None
-        # Edited after it was exported (by hand, or by another program): the edit started
-        # from the revision the file names, which makes that one an earlier revision.
         earlier = (stated, *earlier)
-    return attempt, current, earlier[:EARLIER_REVISIONS_KEPT]
+    return current, earlier[:EARLIER_REVISIONS_KEPT]
 
 
 def _uuid_list(value: object) -> tuple[str, ...]:
@@ -484,9 +516,12 @@ _RUN_CONVERT: dict[str, tuple[str, Callable[[object], Any]]] = {
     "created_at": ("created_at", _past_timestamp),
     "updated_at": ("updated_at", _past_timestamp),
 }
-#: a ladder's and a run's keys in a format 4 file
-LADDER_KEYS = tuple(_LADDER_CONVERT)
-RUN_KEYS = tuple(_RUN_CONVERT)
+#: (format 4 files: the same keys without the revisions)
+#: format 5: ladders, runs and challenges carry their revisions too
+_LADDER_CONVERT_V5 = {**_LADDER_CONVERT, **_REVISION_CONVERT}
+_RUN_CONVERT_V5 = {**_RUN_CONVERT, **_REVISION_CONVERT}
+LADDER_KEYS = tuple(_LADDER_CONVERT_V5)
+RUN_KEYS = tuple(_RUN_CONVERT_V5)
 
 
 def _checked(build: Callable[[], _Checked], record: str, uuid: str | None) -> _Checked:
@@ -497,17 +532,25 @@ def _checked(build: Callable[[], _Checked], record: str, uuid: str | None) -> _C
                                     field=exc.attribute) from None
 
 
-def _ladder(item: object, index: int) -> Ladder:
+def _ladder(item: object, index: int, format_version: int) -> tuple[Ladder, Revisions]:
     record = f"ladders[{index}]"
-    values, uuid = _convert_record(item, record, _LADDER_CONVERT)
+    values, uuid = _convert_record(
+        item, record, _LADDER_CONVERT_V5 if format_version >= 5 else _LADDER_CONVERT)
+    stated: str | None = values.pop("revision", None)
+    earlier: tuple[str, ...] = values.pop("earlier_revisions", ())
     values["rungs"] = tuple(Rung(challenge) for challenge in values["rungs"])
-    return _checked(lambda: validated_ladder(Ladder(**values)), record, uuid)
+    ladder = _checked(lambda: validated_ladder(Ladder(**values)), record, uuid)
+    return ladder, _with_stated(ladder_revision(ladder), stated, earlier, record, uuid)
 
 
-def _run(item: object, index: int) -> RunRecord:
+def _run(item: object, index: int, format_version: int) -> tuple[RunRecord, Revisions]:
     record = f"runs[{index}]"
-    values, uuid = _convert_record(item, record, _RUN_CONVERT)
-    return _checked(lambda: RunRecord(**values).validated(), record, uuid)
+    values, uuid = _convert_record(
+        item, record, _RUN_CONVERT_V5 if format_version >= 5 else _RUN_CONVERT)
+    stated: str | None = values.pop("revision", None)
+    earlier: tuple[str, ...] = values.pop("earlier_revisions", ())
+    run = _checked(lambda: RunRecord(**values).validated(), record, uuid)
+    return run, _with_stated(run_revision(run), stated, earlier, record, uuid)
 
 
 def _demo_kind(value: object) -> DemoKind:
@@ -602,12 +645,14 @@ def _check_top(document: object) -> dict[str, Any]:
         if key not in document:
             raise ImportValidationError("is missing", field=key)
     known = {*_REQUIRED_TOP_KEYS, *_METADATA_CONVERT}
-    added = (*(_REQUIRED_FROM_4 if version >= 4 else ()),
-             *(_REQUIRED_FROM_5 if version >= 5 else ()))
+    added = _REQUIRED_FROM_4 if version >= 4 else ()
     for key in added:
         if key not in document:
             raise ImportValidationError("is missing", field=key)
     known.update(added)
+    if version >= 5:
+        known.update(_OPTIONAL_FROM_5)
+        added = (*added, *(key for key in _OPTIONAL_FROM_5 if key in document))
     for key in document:
         if key not in known:
             raise ImportValidationError(
@@ -665,16 +710,20 @@ def parse_document(data: bytes | str) -> ImportPlan:
     document = _check_top(load_json(text))
     metadata = _optional_metadata(document)
 
-    challenges = tuple(_challenge(item, i) for i, item in enumerate(document["challenges"]))
-    _unique(challenges, "challenges")
     version = document["format_version"]
+    checked = [_challenge(item, i, version) for i, item in enumerate(document["challenges"])]
+    challenges = tuple(challenge for challenge, _ in checked)
+    _unique(challenges, "challenges")
     parsed = [_attempt(item, i, version) for i, item in enumerate(document["attempts"])]
     attempts = tuple(attempt for attempt, _, _ in parsed)
     _unique(attempts, "attempts")
 
-    ladders = tuple(_ladder(item, i) for i, item in enumerate(document.get("ladders", ())))
+    ladder_items = [_ladder(item, i, version)
+                    for i, item in enumerate(document.get("ladders", ()))]
+    ladders = tuple(ladder for ladder, _ in ladder_items)
     _unique(ladders, "ladders")
-    runs = tuple(_run(item, i) for i, item in enumerate(document.get("runs", ())))
+    run_items = [_run(item, i, version) for i, item in enumerate(document.get("runs", ()))]
+    runs = tuple(run for run, _ in run_items)
     _unique(runs, "runs")
     demo = _demo_marks(document.get("demo", ()), {
         DemoKind.ENTRY: {a.uuid for a in attempts}, DemoKind.LADDER: {x.uuid for x in ladders},
@@ -697,6 +746,9 @@ def parse_document(data: bytes | str) -> ImportPlan:
         ladders=ladders,
         runs=runs,
         demo=demo,
+        challenge_revisions=tuple(revisions for _, revisions in checked),
+        ladder_revisions=tuple(revisions for _, revisions in ladder_items),
+        run_revisions=tuple(revisions for _, revisions in run_items),
     )
 
 

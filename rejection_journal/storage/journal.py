@@ -6,6 +6,7 @@ Widgets and commands call these methods and get domain records back; no SQL live
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import sqlite3
@@ -63,14 +64,17 @@ from rejection_journal.storage.errors import (
     watch_folder,
 )
 from rejection_journal.storage.health import check_journal, move_aside, side_file
+from rejection_journal.storage.import_undo import ImportChanges, apply_changes
 from rejection_journal.storage.migrations import migrate, pending, refuse_newer
 from rejection_journal.storage.models import (
     Attempt,
     AttemptVersion,
     Challenge,
+    ChallengeRun,
     Draft,
     JournalDatabase,
     LadderRung,
+    RecordVersion,
     Row,
     database,
     first_tuple,
@@ -80,10 +84,14 @@ from rejection_journal.storage.models import (
 from rejection_journal.storage.models import Ladder as LadderRow
 from rejection_journal.storage.readonly import ReadOnlySource, read_only_reason, read_only_source
 from rejection_journal.storage.revisions import (
+    CHALLENGE_KIND,
     EARLIER,
+    LADDER_KIND,
+    RUN_KIND,
     VERSIONS_KEPT,
     SavedVersion,
     after_edit,
+    challenge_revision,
     join_revisions,
     record_from_json,
     record_to_json,
@@ -606,7 +614,7 @@ class Journal:
         Returns how many were added and updated; nothing is written when nothing changed.
         """
         fields = ("title", "how_to", "respect_note", "level", "category")
-        query = Challenge.select(Challenge.uuid, Challenge.is_custom,
+        query = Challenge.select(Challenge.uuid, Challenge.is_custom, Challenge.archived,
                                  *(getattr(Challenge, f) for f in fields))
         stored = {row[0]: row[1:] for row in tuple_rows(query)}
         missing: list[ChallengeRecord] = []
@@ -616,8 +624,8 @@ class Journal:
             row = stored.get(c.uuid)
             if row is None:
                 missing.append(c)
-            elif not row[0] and tuple(row[1:]) != wanted:
-                changed.append(c)
+            elif not row[0] and tuple(row[2:]) != wanted:
+                changed.append(dataclasses.replace(c, archived=bool(row[1])))
         if not missing and not changed:
             return LibrarySync(added=0, updated=0)
         self._refuse_if_read_only()
@@ -628,11 +636,13 @@ class Journal:
                     uuid=c.uuid, title=c.title, category=c.category.value, level=c.level,
                     how_to=c.how_to, respect_note=c.respect_note, is_custom=False,
                     archived=False, created_at=now, updated_at=now,
+                    revision=challenge_revision(dataclasses.replace(c, archived=False)),
                 )
             for c in changed:
                 Challenge.update(
                     title=c.title, category=c.category.value, level=c.level,
                     how_to=c.how_to, respect_note=c.respect_note, updated_at=now,
+                    revision=challenge_revision(c),
                 ).where((Challenge.uuid == c.uuid) & (Challenge.is_custom == False)).execute()  # noqa: E712
         return LibrarySync(added=len(missing), updated=len(changed))
 
@@ -682,18 +692,26 @@ class Journal:
             with database.atomic():
                 row = Challenge.get_or_none(Challenge.uuid == record.uuid)
                 if row is None:
+                    current = challenge_revision(record)
                     Challenge.create(
                         uuid=record.uuid, title=record.title, category=record.category.value,
                         level=record.level, how_to=record.how_to,
                         respect_note=record.respect_note, is_custom=True,
                         archived=record.archived, created_at=now, updated_at=now,
+                        revision=current,
                     )
                 elif row.is_custom:
+                    # what it is changed: its old revision becomes an earlier one, so an
+                    # import of an older copy cannot take it back (storage/merge.py)
+                    current, earlier = ladder_queries.next_revisions(
+                        (row.revision, split_revisions(row.earlier_revisions)),
+                        challenge_revision(record))
                     Challenge.update(
                         title=record.title, category=record.category.value,
                         level=record.level, how_to=record.how_to,
                         respect_note=record.respect_note, archived=record.archived,
-                        updated_at=now,
+                        updated_at=now, revision=current,
+                        earlier_revisions=join_revisions(earlier),
                     ).where(Challenge.id == row.id).execute()
                 else:
                     built_in = _challenge_record(row)
@@ -705,8 +723,10 @@ class Journal:
                             f"“{built_in.title}” comes with the app and cannot be edited; "
                             "add your own version instead."
                         )
-                    Challenge.update(archived=record.archived, updated_at=now).where(
-                        Challenge.id == row.id).execute()
+                    Challenge.update(archived=record.archived, updated_at=now,
+                                     revision=challenge_revision(
+                                         dataclasses.replace(built_in, archived=record.archived)),
+                                     ).where(Challenge.id == row.id).execute()
         except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
             raise classify(exc) from exc
         stored = self.challenge(record.uuid)
@@ -1117,6 +1137,37 @@ class Journal:
         return self._write(lambda: ladder_queries.bring_back_ladder(deleted))
 
     @_owned
+    def apply_import_changes(self, changes: ImportChanges, *, undo: bool,
+                             progress: Callable[[int, int], None] | None = None) -> int:
+        """Take an import back (``undo``) or do it again, exactly as it was recorded, in one
+        transaction: killed at any moment, the journal is as before or as after.  Returns how
+        many records were left alone because they changed since (see import_undo)."""
+        self._refuse_if_read_only()
+        try:
+            with database.atomic("IMMEDIATE"):
+                return apply_changes(changes, undo=undo, progress=progress)
+        except (peewee.PeeweeException, sqlite3.Error, OSError) as exc:
+            raise classify(exc) from exc
+
+    @_owned
+    def record_revisions(self) -> dict[str, dict[str, ladder_queries.Revisions]]:
+        """The revisions (and earlier ones) of every challenge, ladder and run, by kind
+        (``"challenge"``, ``"ladder"``, ``"run"``) and UUID: what an export carries."""
+        return {CHALLENGE_KIND: ladder_queries.revisions_by_uuid(Challenge),
+                LADDER_KIND: ladder_queries.revisions_by_uuid(LadderRow),
+                RUN_KIND: ladder_queries.revisions_by_uuid(ChallengeRun)}
+
+    @_owned
+    def record_versions(self, kind: str, uuid: str) -> list[tuple[str, str, str]]:
+        """The history of a challenge, ladder or run (``kind``): (kind of version — "earlier"
+        or "conflict" —, revision, the record as the export's JSON), most recent first."""
+        query = (RecordVersion.select(RecordVersion.kind, RecordVersion.revision,
+                                      RecordVersion.record)
+                 .where((RecordVersion.record_kind == kind) & (RecordVersion.uuid == uuid))
+                 .order_by(RecordVersion.id.desc()))
+        return [(str(k), str(r), str(text)) for k, r, text in tuple_rows(query)]
+
+    @_owned
     def runs(self) -> list[RunRecord]:
         """Every challenge run, the earliest started first."""
         return ladder_queries.all_runs()
@@ -1261,9 +1312,11 @@ class Journal:
         return [(actual, hopeful) for actual, hopeful in tuple_rows(query)][::-1]
 
 
-def prune_history(row_ids: Iterable[int] | None = None) -> None:
+def prune_history(row_ids: Iterable[int] | None = None, *,
+                  removed: list[dict[str, object]] | None = None) -> None:
     """Keep the newest :data:`VERSIONS_KEPT` versions of each kind per entry (of ``row_ids``,
-    or of every entry)."""
+    or of every entry).  ``removed``, when given, receives the rows deleted (an import's
+    undo puts them back)."""
     where = ""
     params: list[int] = []
     if row_ids is not None:
@@ -1271,9 +1324,12 @@ def prune_history(row_ids: Iterable[int] | None = None) -> None:
         if not params:
             return
         where = f'WHERE "attempt_id" IN ({", ".join("?" for _ in params)})'
-    database.execute_sql(
-        'DELETE FROM "attempt_version" WHERE "id" IN (SELECT "id" FROM ('
-        'SELECT "id", ROW_NUMBER() OVER (PARTITION BY "attempt_id", "kind" ORDER BY "id" DESC)'
-        f' AS "n" FROM "attempt_version" {where}) WHERE "n" > ?)',
-        (*params, VERSIONS_KEPT),
-    )
+    pruned = ('SELECT "id" FROM (SELECT "id", ROW_NUMBER() OVER (PARTITION BY "attempt_id", '
+              f'"kind" ORDER BY "id" DESC) AS "n" FROM "attempt_version" {where}) WHERE "n" > ?')
+    if removed is not None:
+        cursor = database.execute_sql(
+            f'SELECT * FROM "attempt_version" WHERE "id" IN ({pruned})', (*params, VERSIONS_KEPT))
+        names = [d[0] for d in cursor.description]
+        removed.extend(dict(zip(names, row, strict=True)) for row in cursor.fetchall())
+    database.execute_sql(f'DELETE FROM "attempt_version" WHERE "id" IN ({pruned})',
+                         (*params, VERSIONS_KEPT))

@@ -31,6 +31,16 @@ from rejection_journal.storage.models import (
     first_tuple,
     tuple_rows,
 )
+from rejection_journal.storage.revisions import (
+    effective_revisions,
+    join_revisions,
+    ladder_revision,
+    run_revision,
+    split_revisions,
+)
+
+#: a record's revision and its earlier revisions, newest first (storage/revisions.py)
+Revisions = tuple[str, tuple[str, ...]]
 
 
 def normalised_goal(goal: str) -> str:
@@ -154,6 +164,36 @@ def ladder_attempts(uuid: str, since: date | None, until: date | None) -> list[L
             in tuple_rows(ladder_attempts_query(uuid, since, until))]
 
 
+# -- revisions (schema 3.2) -------------------------------------------------------------------
+
+def revisions_of(model: type[models.Ladder | ChallengeRun | Challenge], uuid: str
+                 ) -> Revisions | None:
+    """The stored revision and earlier revisions of the ``model`` row with ``uuid``."""
+    row = first_tuple(model.select(model.revision, model.earlier_revisions)
+                      .where(model.uuid == uuid))
+    return None if row is None else (str(row[0]), split_revisions(row[1]))
+
+
+def revisions_by_uuid(model: type[models.Ladder | ChallengeRun | Challenge]
+                      ) -> dict[str, Revisions]:
+    """Every ``model`` row's revision and earlier revisions, by UUID (what an export writes)."""
+    query = model.select(model.uuid, model.revision, model.earlier_revisions)
+    return {uuid: (revision, split_revisions(earlier))
+            for uuid, revision, earlier in tuple_rows(query)}
+
+
+def next_revisions(stored: Revisions | None, current: str) -> Revisions:
+    """What a record whose content now hashes to ``current`` carries after a local write:
+    when what it is changed, its old revision goes to the front of its earlier ones."""
+    if stored is None:
+        return current, ()
+    return effective_revisions(stored[0], stored[1], current)
+
+
+def _revision_values(revisions: Revisions) -> dict[str, str]:
+    return {"revision": revisions[0], "earlier_revisions": join_revisions(revisions[1])}
+
+
 # -- writing ladders -----------------------------------------------------------------------
 
 def challenge_ids_of(uuids: Iterable[str]) -> dict[str, int]:
@@ -167,7 +207,8 @@ def challenge_ids_of(uuids: Iterable[str]) -> dict[str, int]:
 
 
 def write_ladder(ladder: Ladder, *, keep_times: bool = False,
-                 skip_missing: bool = False) -> tuple[Ladder, int]:
+                 skip_missing: bool = False,
+                 revisions: Revisions | None = None) -> tuple[Ladder, int]:
     """Insert or update ``ladder`` (by UUID): its goal, and its rungs replaced in order.
 
     Returns (the ladder as stored, how many rungs were left out because their challenge is
@@ -185,12 +226,18 @@ def write_ladder(ladder: Ladder, *, keep_times: bool = False,
     now = utcnow()
     updated = ladder.updated_at if keep_times else now
     row_id = _ladder_id(ladder.uuid)
+    if revisions is None:
+        kept = [r.challenge_uuid for r in ladder.rungs if r.challenge_uuid in ids]
+        current = ladder_revision(Ladder(ladder.goal, tuple(Rung(u) for u in kept)))
+        revisions = next_revisions(revisions_of(models.Ladder, ladder.uuid), current)
     if row_id is None:
         created = ladder.created_at if keep_times else now
         row_id = int(models.Ladder.insert(uuid=ladder.uuid, goal=ladder.goal,
-                                          created_at=created, updated_at=updated).execute())
+                                          created_at=created, updated_at=updated,
+                                          **_revision_values(revisions)).execute())
     else:
-        (models.Ladder.update(goal=ladder.goal, updated_at=updated)
+        (models.Ladder.update(goal=ladder.goal, updated_at=updated,
+                              **_revision_values(revisions))
          .where(models.Ladder.id == row_id).execute())
         LadderRung.delete().where(LadderRung.ladder == row_id).execute()
     rows = [{"ladder": row_id, "challenge": ids[r.challenge_uuid], "position": position}
@@ -259,10 +306,11 @@ def get_run(uuid: str) -> RunRecord | None:
 
 
 def write_run(run: RunRecord, *, keep_times: bool = False,
-              unknown_ladder_ok: bool = False) -> RunRecord:
+              unknown_ladder_ok: bool = False, revisions: Revisions | None = None
+              ) -> RunRecord:
     """Insert or update ``run`` (by UUID).  A ladder that is not in the journal is refused
     (:class:`ValidationError`), or with ``unknown_ladder_ok`` the run is stored without it.
-    The caller holds the transaction."""
+    Revisions as :func:`write_ladder`'s.  The caller holds the transaction."""
     run.validated()
     ladder_id = None if run.ladder_uuid is None else _ladder_id(run.ladder_uuid)
     if run.ladder_uuid is not None and ladder_id is None and not unknown_ladder_ok:
@@ -273,6 +321,11 @@ def write_run(run: RunRecord, *, keep_times: bool = False,
               "ladder": ladder_id, "categories": ",".join(c.value for c in run.categories),
               "ended_on": run.ended_on,
               "updated_at": run.updated_at if keep_times else now}
+    if revisions is None:
+        stored_as = run.replace(ladder_uuid=None) if ladder_id is None else run
+        revisions = next_revisions(revisions_of(ChallengeRun, run.uuid),
+                                   run_revision(stored_as))
+    values.update(_revision_values(revisions))
     existing = first_tuple(ChallengeRun.select(ChallengeRun.id)
                            .where(ChallengeRun.uuid == run.uuid))
     if existing is None:

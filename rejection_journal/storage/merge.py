@@ -17,36 +17,50 @@ rules are documented in ``docs/json-format.md``.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import peewee
 
-from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
+from rejection_journal.domain.records import AttemptRecord, utcnow
 from rejection_journal.storage import demo as demo_marks
 from rejection_journal.storage import ladders as ladder_queries
 from rejection_journal.storage.errors import StorageError, classify
 from rejection_journal.storage.import_decode import ImportValidationError
-from rejection_journal.storage.import_schema import ImportPlan, read_plan
+from rejection_journal.storage.import_schema import ImportPlan, Revisions, read_plan
+from rejection_journal.storage.import_undo import ChangeRecorder, ImportChanges, counting
 from rejection_journal.storage.journal import Journal, prune_history
 from rejection_journal.storage.models import (
     Attempt,
     AttemptVersion,
     Challenge,
+    ChallengeRun,
+    RecordVersion,
     database,
     tuple_rows,
 )
+from rejection_journal.storage.models import Ladder as LadderRow
 from rejection_journal.storage.revisions import (
+    CHALLENGE_KIND,
     CONFLICT,
     EARLIER,
     EARLIER_REVISIONS_KEPT,
+    LADDER_KIND,
+    RUN_KIND,
+    after_edit,
+    challenge_revision,
+    effective_revisions,
     join_revisions,
+    ladder_revision,
     record_to_json,
     revision,
+    run_revision,
     split_revisions,
 )
 from rejection_journal.storage.rows import attempt_row, challenge_ids, challenge_row
@@ -102,15 +116,34 @@ class ImportResult:
     #: (format 5) how many of the file's entries, ladders and runs are demo data; those the
     #: import adds stay demo here (Remove demo data takes them away again)
     demo_items: int = 0
+    #: custom challenges, ladders and runs changed both here and in the file since they were
+    #: last shared: the journal kept its own, the file's copy is in their history
+    conflict_challenges: int = 0
+    conflict_ladders: int = 0
+    conflict_runs: int = 0
+    #: of those, how many file copies were not in the history yet (and were stored)
+    stored_record_conflicts: int = 0
 
     @property
     def changed(self) -> bool:
-        """Whether the import writes anything (entries, challenges, ladders, runs or an
-        entry's history)."""
+        """Whether the import writes anything (entries, challenges, ladders, runs or a
+        history)."""
         return bool(self.added_attempts or self.updated_attempts or self.stored_conflicts
                     or self.added_challenges or self.updated_challenges
                     or self.added_ladders or self.updated_ladders or self.added_runs
-                    or self.updated_runs)
+                    or self.updated_runs or self.stored_record_conflicts)
+
+    def _record_conflict_sentence(self) -> str:
+        parts = [_plural(count, word) for count, word in (
+            (self.conflict_challenges, "challenge"), (self.conflict_ladders, "ladder"),
+            (self.conflict_runs, "run")) if count]
+        if not parts:
+            return ""
+        many = (self.conflict_challenges + self.conflict_ladders + self.conflict_runs) > 1
+        return (f" {' and '.join(parts)} had changed here and in the file: "
+                f"{'your versions were' if many else 'your version was'} kept; the imported "
+                f"{'ones are' if many else 'one is'} saved in {'their' if many else 'its'} "
+                "history.")
 
     def _ladders_sentence(self) -> str:
         ladders = self.added_ladders + self.updated_ladders + self.unchanged_ladders
@@ -150,7 +183,8 @@ class ImportResult:
         attempts = (self.added_attempts + self.updated_attempts + self.unchanged_attempts
                     + self.conflict_attempts)
         challenges = self.added_challenges + self.updated_challenges + self.unchanged_challenges
-        conflicts = self._conflict_sentence() if self.conflict_attempts else ""
+        conflicts = ((self._conflict_sentence() if self.conflict_attempts else "")
+                     + self._record_conflict_sentence())
         if not self.changed:
             return (f"Nothing to import: the journal already has everything in this file "
                     f"({_plural(attempts, 'attempt')}, {_plural(challenges, 'challenge')})."
@@ -169,6 +203,7 @@ class ImportResult:
 # -- merging into the journal --------------------------------------------------------------
 
 _T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 def _chunks(items: Sequence[_T], size: int = CHUNK) -> Iterable[Sequence[_T]]:
@@ -212,30 +247,116 @@ def _check_journal_challenges(plan: ImportPlan) -> None:
             )
 
 
+def _known_conflicts(kind: str, uuids: Iterable[str]) -> set[tuple[str, str]]:
+    """(UUID, revision) of the imported copies already in the history of these records."""
+    wanted = list(dict.fromkeys(uuids))
+    found: set[tuple[str, str]] = set()
+    for chunk in _chunks(wanted, 500):
+        query = (RecordVersion.select(RecordVersion.uuid, RecordVersion.revision)
+                 .where((RecordVersion.record_kind == kind) & (RecordVersion.kind == CONFLICT)
+                        & RecordVersion.uuid.in_(list(chunk))))
+        found.update((str(u), str(r)) for u, r in tuple_rows(query))
+    return found
+
+
+@dataclass(slots=True)
+class _Counts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    conflicts: int = 0
+    stored_conflicts: int = 0
+
+
+class _RecordMerge:
+    """Decides a challenge, ladder or run the journal already has, by revisions (as entries
+    are decided): the file's copy is taken only when it was made by editing the journal's;
+    when both changed, the journal's stays and the file's goes into the record's history."""
+
+    def __init__(self, kind: str, model: type[Challenge | LadderRow | ChallengeRun],
+                 uuids: Iterable[str], write: bool) -> None:
+        self.kind = kind
+        self.model = model
+        self.write = write
+        self.counts = _Counts()
+        self._known = _known_conflicts(kind, uuids)
+
+    def decide(self, uuid: str, incoming: Revisions, local_revision: str,
+               file_json: Callable[[], str], local_json: Callable[[], str]) -> bool:
+        """True if the file's copy is to be written over the journal's (whose content's
+        revision is ``local_revision``): counted as updated; counts the others."""
+        row = (self.model.select(self.model.revision, self.model.earlier_revisions)
+               .where(self.model.uuid == uuid).tuples().first())
+        assert row is not None, uuid  # the caller found this record
+        local = effective_revisions(str(row[0]), split_revisions(row[1]), local_revision)
+        decision = _decide(incoming[0], incoming[1], *local)
+        if decision == "unchanged":
+            self.counts.unchanged += 1
+            return False
+        now = utcnow()
+        if decision == "update":
+            self.counts.updated += 1
+            if self.write:  # the journal's copy goes into the history, as an entry's does
+                RecordVersion.insert(record_kind=self.kind, uuid=uuid, revision=local[0],
+                                     kind=EARLIER, saved_at=now, record=local_json()).execute()
+            return True
+        self.counts.conflicts += 1
+        if (uuid, incoming[0]) not in self._known:
+            self._known.add((uuid, incoming[0]))
+            self.counts.stored_conflicts += 1
+            if self.write:
+                RecordVersion.insert(record_kind=self.kind, uuid=uuid, revision=incoming[0],
+                                     kind=CONFLICT, saved_at=now, record=file_json()).execute()
+        return False
+
+
+def _stored_revisions(incoming: Revisions, stored_revision: str) -> Revisions:
+    """The revisions of a record stored otherwise than the file has it (a rung or a run's
+    ladder left out): its own, with the file's as the one it was made from."""
+    if stored_revision == incoming[0]:
+        return incoming
+    return stored_revision, after_edit(incoming[0], incoming[1])
+
+
+def _as_json(to_dict: Callable[[_R], dict[str, Any]], record: _R) -> str:
+    """A record as its export's compact JSON: what its history keeps."""
+    return json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":"))
+
+
 def _merge_challenges(
-    journal: Journal, challenges: Sequence[ChallengeRecord], step: Callable[[int], None],
-    write: bool,
-) -> tuple[int, int, int]:
-    added = updated = unchanged = 0
-    for chunk in _chunks(challenges):
+    journal: Journal, plan: ImportPlan, step: Callable[[int], None], write: bool,
+) -> _Counts:
+    """Custom challenges by revision (:class:`_RecordMerge`); built-in ones are never changed
+    by a file."""
+    from rejection_journal.storage.export import challenge_to_dict
+
+    revisions = plan.record_revisions()[0]
+    merge = _RecordMerge(CHALLENGE_KIND, Challenge, (c.uuid for c in plan.challenges), write)
+    counts = merge.counts
+    for start in range(0, len(plan.challenges), CHUNK):
+        chunk = plan.challenges[start : start + CHUNK]
         now = utcnow()
         rows = []
-        for incoming in chunk:
+        for offset, incoming in enumerate(chunk):
+            revs = revisions[start + offset]
             existing = journal.challenge(incoming.uuid)
+            stored = {**challenge_row(incoming), "revision": revs[0],
+                      "earlier_revisions": join_revisions(revs[1])}
             if existing is None:
-                rows.append({**challenge_row(incoming), "created_at": now, "updated_at": now})
-                added += 1
+                rows.append({**stored, "created_at": now, "updated_at": now})
+                counts.added += 1
             elif not existing.is_custom or existing == incoming:
-                unchanged += 1  # built-in challenges are never overwritten by a file
-            else:
-                if write:
-                    (Challenge.update(**challenge_row(incoming), updated_at=now)
-                     .where(Challenge.uuid == incoming.uuid).execute())
-                updated += 1
+                counts.unchanged += 1  # built-in challenges are never overwritten by a file
+            elif merge.decide(incoming.uuid, revs, challenge_revision(existing),
+                              partial(_as_json, challenge_to_dict, incoming),
+                              partial(_as_json, challenge_to_dict, existing)) and write:
+                (Challenge.update(**stored, updated_at=now)
+                 .where(Challenge.uuid == incoming.uuid).execute())
         if rows and write:
             Challenge.insert_many(rows).execute()
         step(len(chunk))
-    return added, updated, unchanged
+    return counts
 
 
 def _descends(history: Sequence[str], other: Sequence[str]) -> bool:
@@ -286,7 +407,8 @@ class _AttemptCounts:
 
 
 def _merge_attempts(
-    journal: Journal, plan: ImportPlan, step: Callable[[int], None], write: bool
+    journal: Journal, plan: ImportPlan, step: Callable[[int], None], write: bool,
+    pruned: list[dict[str, object]] | None = None,
 ) -> _AttemptCounts:
     """Decide every attempt (and, with ``write``, carry the decisions out)."""
     counts = _AttemptCounts()
@@ -364,87 +486,77 @@ def _merge_attempts(
             history_of.extend(row_id for row_id, _, _, _ in updates)
         step(len(chunk))
     if history_of:
-        prune_history(sorted(set(history_of)))
+        prune_history(sorted(set(history_of)), removed=pruned)
     return counts
 
 
-@dataclass(slots=True)
-class _Counts:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-
-
 def _merge_ladders(plan: ImportPlan, step: Callable[[int], None], write: bool) -> _Counts:
-    """Ladders by UUID: a new one is added; a known one takes the file's goal and rungs when
-    they differ and the file's copy was changed later (``updated_at``); else it stays.  A rung
-    whose challenge is neither in the file nor in the journal is left out and counted."""
-    counts = _Counts()
+    """Ladders by UUID: a new one is added; a known one is decided by revisions
+    (:class:`_RecordMerge`), never by its ``updated_at``.  A rung whose challenge is neither in
+    the file nor in the journal is left out and counted."""
+    from rejection_journal.storage.export import ladder_to_dict
+
     if not plan.ladders:
-        return counts
+        return _Counts()
+    revisions = plan.record_revisions()[1]
+    merge = _RecordMerge(LADDER_KIND, LadderRow, (x.uuid for x in plan.ladders), write)
+    counts = merge.counts
     wanted = {r.challenge_uuid for ladder in plan.ladders for r in ladder.rungs}
     available = {c.uuid for c in plan.challenges} | set(ladder_queries.challenge_ids_of(wanted))
-    for incoming in plan.ladders:
-        kept = tuple(r for r in incoming.rungs if r.challenge_uuid in available)
-        skipped = len(incoming.rungs) - len(kept)
+    for incoming, revs in zip(plan.ladders, revisions, strict=True):
+        kept = replace(incoming, rungs=tuple(r for r in incoming.rungs
+                                             if r.challenge_uuid in available))
+        skipped = len(incoming.rungs) - len(kept.rungs)
         local = ladder_queries.get_ladder(incoming.uuid)
         if local is None:
             counts.added += 1
-        elif (local.goal, [r.challenge_uuid for r in local.rungs]) == \
-                (incoming.goal, [r.challenge_uuid for r in kept]) \
-                or incoming.updated_at <= local.updated_at:
-            counts.unchanged += 1
+        elif not merge.decide(incoming.uuid, revs, ladder_revision(local),
+                              partial(_as_json, ladder_to_dict, incoming),
+                              partial(_as_json, ladder_to_dict, local)):
             continue
-        else:
-            counts.updated += 1
         counts.skipped += skipped
         if write:
-            ladder_queries.write_ladder(replace(incoming, rungs=kept), keep_times=True)
+            ladder_queries.write_ladder(
+                kept, keep_times=True,
+                revisions=_stored_revisions(revs, ladder_revision(kept)))
     step(len(plan.ladders))
     return counts
 
 
 def _merge_runs(plan: ImportPlan, step: Callable[[int], None], write: bool) -> _Counts:
-    """Runs by UUID, like ladders (the later change wins).  A run whose ladder is neither in
-    the file nor in the journal is kept without it, and counted."""
-    counts = _Counts()
+    """Runs by UUID, decided like ladders.  A run whose ladder is neither in the file nor in
+    the journal is kept without it, and counted."""
+    from rejection_journal.storage.export import run_to_dict
+
     if not plan.runs:
-        return counts  # (no progress step either: a file without runs reports as before)
+        return _Counts()  # (no progress step either: a file without runs reports as before)
+    revisions = plan.record_revisions()[2]
+    merge = _RecordMerge(RUN_KIND, ChallengeRun, (r.uuid for r in plan.runs), write)
+    counts = merge.counts
     file_ladders = {ladder.uuid for ladder in plan.ladders}
-    for incoming in plan.runs:
+    for incoming, revs in zip(plan.runs, revisions, strict=True):
+        stored = incoming
         if incoming.ladder_uuid is not None and incoming.ladder_uuid not in file_ladders \
                 and ladder_queries.get_ladder(incoming.ladder_uuid) is None:
-            incoming = incoming.replace(ladder_uuid=None)
-            unlinked = 1
-        else:
-            unlinked = 0
+            stored = incoming.replace(ladder_uuid=None)
         local = ladder_queries.get_run(incoming.uuid)
         if local is None:
             counts.added += 1
-        elif local == incoming or incoming.updated_at <= local.updated_at:
-            counts.unchanged += 1
+        elif not merge.decide(incoming.uuid, revs, run_revision(local),
+                              partial(_as_json, run_to_dict, incoming),
+                              partial(_as_json, run_to_dict, local)):
             continue
-        else:
-            counts.updated += 1
-        counts.skipped += unlinked
+        counts.skipped += stored is not incoming
         if write:
-            ladder_queries.write_run(incoming, keep_times=True, unknown_ladder_ok=True)
+            ladder_queries.write_run(stored, keep_times=True, unknown_ladder_ok=True,
+                                     revisions=_stored_revisions(revs, run_revision(stored)))
     step(len(plan.runs))
     return counts
 
 
 def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
-           write: bool) -> ImportResult:
-    total = plan.total
-    done = 0
-
-    def step(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress is not None:
-            progress(done, total)
-
+           write: bool, changes: ImportChanges | None = None) -> ImportResult:
+    step = counting(progress, plan.total)
     try:
         # IMMEDIATE: take the write lock before reading, so another writer cannot slip in
         # between the reads that decide the merge and the writes. A preview only reads.
@@ -453,12 +565,23 @@ def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
             _check_journal_challenges(plan)
             # (read before the merge: a file's demo mark lands only on what the import adds)
             new_demo = demo_marks.absent(plan.demo) if plan.demo else []
-            challenges = _merge_challenges(journal, plan.challenges, step, write)
-            attempts = _merge_attempts(journal, plan, step, write)
+            recorder = ChangeRecorder({
+                "challenge": [c.uuid for c in plan.challenges],
+                "attempt": [a.uuid for a in plan.attempts],
+                "ladder": [x.uuid for x in plan.ladders],
+                "challenge_run": [r.uuid for r in plan.runs],
+            }) if write and changes is not None else None
+            challenges = _merge_challenges(journal, plan, step, write)
+            attempts = _merge_attempts(journal, plan, step, write,
+                                       None if recorder is None else recorder.removed)
             ladders = _merge_ladders(plan, step, write)
             runs = _merge_runs(plan, step, write)
             if write:
                 demo_marks.mark(new_demo)
+            if recorder is not None and changes is not None:
+                found = recorder.finish()
+                changes.rows, changes.versions_added = found.rows, found.versions_added
+                changes.versions_removed = found.versions_removed
     except (peewee.PeeweeException, sqlite3.Error) as exc:
         raise classify(exc) from exc
     return ImportResult(
@@ -467,10 +590,14 @@ def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
         added_runs=runs.added, updated_runs=runs.updated, unchanged_runs=runs.unchanged,
         unlinked_runs=runs.skipped,
         added_attempts=attempts.added, updated_attempts=attempts.updated,
-        unchanged_attempts=attempts.unchanged, added_challenges=challenges[0],
-        updated_challenges=challenges[1], unchanged_challenges=challenges[2],
+        unchanged_attempts=attempts.unchanged, added_challenges=challenges.added,
+        updated_challenges=challenges.updated, unchanged_challenges=challenges.unchanged,
         conflict_attempts=attempts.conflicts, conflict_uuids=tuple(attempts.conflict_uuids),
         stored_conflicts=attempts.stored_conflicts, demo_items=len(plan.demo),
+        conflict_challenges=challenges.conflicts, conflict_ladders=ladders.conflicts,
+        conflict_runs=runs.conflicts,
+        stored_record_conflicts=(challenges.stored_conflicts + ladders.stored_conflicts
+                                 + runs.stored_conflicts),
     )
 
 
@@ -486,7 +613,8 @@ def preview_import(
 
 
 def apply_import(
-    journal: Journal, plan: ImportPlan, *, progress: Progress | None = None
+    journal: Journal, plan: ImportPlan, *, progress: Progress | None = None,
+    changes: ImportChanges | None = None,
 ) -> ImportResult:
     """Merge ``plan`` into ``journal`` by UUID, in one transaction.
 
@@ -498,16 +626,20 @@ def apply_import(
       are the same, nothing changes; if both changed since they were last shared (or a
       format 1 file holds different words), the journal keeps its copy and the file's is
       stored in the entry's history as a ``"conflict"``, counted in the result.
-    * A challenge whose UUID exists: built-in ones are never changed; custom ones take the
-      file's fields if they differ.
+    * A custom challenge, a ladder or a run whose UUID exists is decided by revisions in
+      the same way (its history is kept in ``record_version``); built-in challenges are
+      never changed.
     * Nothing is ever deleted. Importing the same file again changes nothing.
+
+    ``changes``, when given, is filled with every row the import changed (see
+    :mod:`~rejection_journal.storage.import_undo`): what undoing it writes back.
 
     ``progress(done, total)`` is called at the start and after every :data:`CHUNK` records.
     If it raises (e.g. :class:`ImportCancelled`), the exception propagates and nothing is
     written. If an attempt names a challenge that is nowhere (file, library, journal),
     :class:`ImportValidationError` is raised, also before anything is written.
     """
-    return _merge(journal, plan, progress, write=True)
+    return _merge(journal, plan, progress, write=True, changes=changes)
 
 
 def import_file(

@@ -197,7 +197,7 @@ def _v3_1_ladders_runs_search(db: SqliteDatabase) -> None:
         db.execute_sql(statement)
 
 
-_V3_2_SQL = (
+_V3_2_DEMO_SQL = (
     'CREATE TABLE "demo_mark" ("kind" VARCHAR(8) NOT NULL, "uuid" VARCHAR(36) NOT NULL, '
     '"fingerprint" VARCHAR(64) NOT NULL, PRIMARY KEY ("kind", "uuid"))',
 )
@@ -218,7 +218,7 @@ def _v3_2_demo_marks_per_kind(db: SqliteDatabase) -> None:
     """
     from rejection_journal.storage.demo import UNKNOWN, ladder_fingerprint_of, run_fingerprint_of
 
-    for statement in _V3_2_SQL:
+    for statement in _V3_2_DEMO_SQL:
         db.execute_sql(statement)
     found: dict[str, list[tuple[str, str]]] = {}
     for uuid, current, earlier in db.execute_sql(
@@ -253,13 +253,84 @@ def _v3_2_demo_marks_per_kind(db: SqliteDatabase) -> None:
     db.execute_sql('DELETE FROM "demo_item"')
 
 
+_V3_2_REVISION_SQL = (
+    *(f'ALTER TABLE "{table}" ADD COLUMN "revision" VARCHAR(32) NOT NULL DEFAULT \'\''
+      for table in ("challenge", "ladder", "challenge_run")),
+    *(f'ALTER TABLE "{table}" ADD COLUMN "earlier_revisions" TEXT NOT NULL DEFAULT \'\''
+      for table in ("challenge", "ladder", "challenge_run")),
+    'CREATE TABLE "record_version" ("id" INTEGER NOT NULL PRIMARY KEY, '
+    '"record_kind" VARCHAR(16) NOT NULL, "uuid" VARCHAR(36) NOT NULL, '
+    '"revision" VARCHAR(32) NOT NULL, "kind" VARCHAR(16) NOT NULL, '
+    '"saved_at" DATETIME NOT NULL, "record" TEXT NOT NULL)',
+    'CREATE INDEX "record_version_record_kind_uuid" ON "record_version" ("record_kind", "uuid")',
+)
+
+
+def _v3_2_ladder_run_challenge_revisions(db: SqliteDatabase) -> None:
+    """Ladders, runs and challenges get a revision (a hash of what they are) and earlier
+    revisions, and a history table for the copies an import replaced or could not take: they
+    merge like entries, no clock decides (storage/revisions.py).  A minor version: it only
+    adds columns with defaults and a table."""
+    from datetime import date
+
+    from rejection_journal.domain.enums import Category
+    from rejection_journal.domain.records import ChallengeRecord
+    from rejection_journal.domain.runs import RunRecord
+    from rejection_journal.storage.revisions import (
+        challenge_revision,
+        ladder_revision_of,
+        run_revision,
+    )
+
+    for statement in _V3_2_REVISION_SQL:
+        db.execute_sql(statement)
+    rungs: dict[int, list[str]] = {}
+    for ladder_id, uuid in db.execute_sql(
+            'SELECT r."ladder_id", c."uuid" FROM "ladder_rung" AS r JOIN "challenge" AS c '
+            'ON c."id" = r."challenge_id" ORDER BY r."ladder_id", r."position", r."id"'):
+        rungs.setdefault(ladder_id, []).append(uuid)
+    updates = [(ladder_revision_of(goal, rungs.get(row_id, [])), row_id)
+               for row_id, goal in db.execute_sql('SELECT "id", "goal" FROM "ladder"')]
+    db.cursor().executemany('UPDATE "ladder" SET "revision" = ? WHERE "id" = ?', updates)
+
+    def day(value: object) -> date:
+        return date.fromisoformat(str(value)[:10])
+
+    updates = []
+    for row_id, started, length, ladder, categories, ended in db.execute_sql(
+            'SELECT r."id", r."started_on", r."length_days", l."uuid", r."categories", '
+            'r."ended_on" FROM "challenge_run" AS r '
+            'LEFT OUTER JOIN "ladder" AS l ON l."id" = r."ladder_id"'):
+        run = RunRecord(day(started), length, ladder_uuid=ladder,
+                        categories=tuple(Category(c) for c in categories.split(",") if c),
+                        ended_on=None if ended is None else day(ended))
+        updates.append((run_revision(run), row_id))
+    db.cursor().executemany('UPDATE "challenge_run" SET "revision" = ? WHERE "id" = ?',
+                            updates)
+    updates = []
+    for row_id, uuid, title, category, level, how_to, note, archived in db.execute_sql(
+            'SELECT "id", "uuid", "title", "category", "level", "how_to", "respect_note", '
+            '"archived" FROM "challenge"'):
+        record = ChallengeRecord(uuid, title, Category(category), level, how_to, note,
+                                 archived=bool(archived))
+        updates.append((challenge_revision(record), row_id))
+    db.cursor().executemany('UPDATE "challenge" SET "revision" = ? WHERE "id" = ?', updates)
+
+
+def _v3_2_demo_marks_and_revisions(db: SqliteDatabase) -> None:
+    """Schema 3.2, one minor version (it only adds): demo marks per kind with what the demo
+    gave each item, and revisions with a history for ladders, runs and challenges."""
+    _v3_2_demo_marks_per_kind(db)
+    _v3_2_ladder_run_challenge_revisions(db)
+
+
 #: each step and the version it brings a journal to, oldest first
 MIGRATIONS: tuple[tuple[SchemaVersion, Migration], ...] = (
     (SchemaVersion(1), _v1_initial_schema),
     (SchemaVersion(2), _v2_revisions_and_history),
     (SchemaVersion(3), _v3_belief_update_reasons_drafts),
     (SchemaVersion(3, 1), _v3_1_ladders_runs_search),
-    (SchemaVersion(3, 2), _v3_2_demo_marks_per_kind),
+    (SchemaVersion(3, 2), _v3_2_demo_marks_and_revisions),
 )
 #: the schema this release writes
 SCHEMA = MIGRATIONS[-1][0]
@@ -314,9 +385,16 @@ KNOWN_SCHEMAS[SchemaVersion(3, 1)] = KNOWN_SCHEMAS[SchemaVersion(3)] | {
     "attempt_fts_docsize": frozenset({"id", "sz"}),
     "attempt_fts_config": frozenset({"k", "v"}),
 }
-# Schema 3.2 (demo marks per kind, with what the demo gave each item) only adds.
+# Schema 3.2 (demo marks per kind; revisions of ladders, runs and challenges and their
+# history) only adds.
+_REVISION_COLUMNS = frozenset({"revision", "earlier_revisions"})
 KNOWN_SCHEMAS[SchemaVersion(3, 2)] = KNOWN_SCHEMAS[SchemaVersion(3, 1)] | {
+    table: KNOWN_SCHEMAS[SchemaVersion(3, 1)][table] | _REVISION_COLUMNS
+    for table in ("challenge", "ladder", "challenge_run")
+} | {
     "demo_mark": frozenset({"kind", "uuid", "fingerprint"}),
+    "record_version": frozenset({"id", "record_kind", "uuid", "revision", "kind", "saved_at",
+                                 "record"}),
 }
 
 

@@ -110,6 +110,10 @@ class Challenge(BaseModel):
     archived = BooleanField(default=False)
     created_at = DateTimeField()
     updated_at = DateTimeField()
+    # Schema 3.2: what it is, hashed (storage/revisions.py), and its earlier revisions,
+    # newest first, space-separated: ladders, runs and challenges merge like entries.
+    revision = CharField(max_length=32, default="")
+    earlier_revisions = TextField(default="")
 
     class Meta:
         table_name = "challenge"
@@ -189,6 +193,10 @@ class Ladder(BaseModel):
     goal = CharField(max_length=300)
     created_at = DateTimeField()
     updated_at = DateTimeField()
+    # Schema 3.2: what it is, hashed (storage/revisions.py), and its earlier revisions,
+    # newest first, space-separated: ladders, runs and challenges merge like entries.
+    revision = CharField(max_length=32, default="")
+    earlier_revisions = TextField(default="")
 
     class Meta:
         table_name = "ladder"
@@ -217,6 +225,10 @@ class ChallengeRun(BaseModel):
     ended_on = DateField(null=True)
     created_at = DateTimeField()
     updated_at = DateTimeField()
+    # Schema 3.2: what it is, hashed (storage/revisions.py), and its earlier revisions,
+    # newest first, space-separated: ladders, runs and challenges merge like entries.
+    revision = CharField(max_length=32, default="")
+    earlier_revisions = TextField(default="")
 
     class Meta:
         table_name = "challenge_run"
@@ -247,5 +259,22 @@ class DemoMark(BaseModel):
         primary_key = CompositeKey("kind", "uuid")
 
 
+class RecordVersion(BaseModel):
+    """Schema 3.2: the history of a ladder, a run or a challenge (``record_kind``), by UUID:
+    its copy an import replaced (``"earlier"``), or an imported copy not taken because both
+    sides had changed (``"conflict"``), as the export's JSON of it."""
+
+    record_kind = CharField(max_length=16)  # "ladder" | "run" | "challenge"
+    uuid = CharField(max_length=36)
+    revision = CharField(max_length=32)
+    kind = CharField(max_length=16)  # "earlier" | "conflict"
+    saved_at = DateTimeField()
+    record = TextField()
+
+    class Meta:
+        table_name = "record_version"
+        indexes = ((("record_kind", "uuid"), False),)
+
+
 MODELS = (Challenge, Attempt, AttemptVersion, Draft, Ladder, LadderRung, ChallengeRun,
-          DemoItem, DemoMark)
+          DemoItem, DemoMark, RecordVersion)

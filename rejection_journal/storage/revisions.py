@@ -19,7 +19,9 @@ from json import encoder as json_encoder
 from typing import Any
 
 from rejection_journal.domain.enums import Outcome, Reason
-from rejection_journal.domain.records import AttemptRecord
+from rejection_journal.domain.picker import Ladder
+from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
+from rejection_journal.domain.runs import RunRecord
 
 #: The user-visible fields a revision covers, in the order they are hashed: schema 1's
 #: (``reason`` there is the one reason when there is exactly one, else null) ...
@@ -119,6 +121,58 @@ def revision(record: AttemptRecord) -> str:
     if added:
         values = (*values, added)
     return revision_of_values(values)
+
+
+# -- ladders, runs and the user's own challenges (schema 3.2) -------------------------------
+# Each has a revision too, a hash of what it *is* (never its timestamps), and remembers its
+# earlier revisions, so they merge like entries: no clock decides (docs/json-format.md).
+
+#: the kinds of record, other than entries, that carry revisions (``record_version.record_kind``)
+LADDER_KIND = "ladder"
+RUN_KIND = "run"
+CHALLENGE_KIND = "challenge"
+
+
+def _revision_of(recipe: str, values: list[object]) -> str:
+    payload = _compact_json([recipe, *values])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:REVISION_LENGTH]
+
+
+def ladder_revision_of(goal: str, rung_uuids: Iterable[str]) -> str:
+    """A ladder's revision: its goal and its rungs' challenge UUIDs, in order."""
+    return _revision_of("rejection-journal/ladder/1", [goal, list(rung_uuids)])
+
+
+def ladder_revision(ladder: Ladder) -> str:
+    return ladder_revision_of(ladder.goal, (r.challenge_uuid for r in ladder.rungs))
+
+
+def run_revision(run: RunRecord) -> str:
+    """A run's revision: its start, length, ladder, categories and end."""
+    return _revision_of("rejection-journal/run/1", [
+        run.started_on.isoformat(), run.length_days, run.ladder_uuid,
+        [c.value for c in run.categories],
+        None if run.ended_on is None else run.ended_on.isoformat()])
+
+
+def challenge_revision(challenge: ChallengeRecord) -> str:
+    """A challenge's revision: its title, category, level, how-to, respect note and whether
+    it is archived."""
+    return _revision_of("rejection-journal/challenge/1", [
+        challenge.title, challenge.category.value, challenge.level, challenge.how_to,
+        challenge.respect_note, bool(challenge.archived)])
+
+
+def effective_revisions(stored: str, earlier: tuple[str, ...], current: str
+                        ) -> tuple[str, tuple[str, ...]]:
+    """A record's revisions as they are true of what it holds now (``current``): a stored
+    revision that is empty or out of date (written by a release before schema 3.2, which
+    opens such a journal too) counts as the one the record was changed from."""
+    if stored == current:
+        return current, earlier
+    if not stored:
+        return current, earlier
+    return current, after_edit(stored, earlier)
 
 
 def join_revisions(revisions: tuple[str, ...] | list[str]) -> str:

@@ -49,7 +49,7 @@ def test_demo_remove_keeps_the_entry_the_user_wrote_in_and_says_so(
     after = _export(run_cli, data, tmp_path / "after.json")
     assert [a["uuid"] for a in after["attempts"]] == [entry["uuid"]]
     assert after["attempts"][0]["reflection"] == "They said yes to my face."
-    assert after["format_version"] == 4 and "demo" not in after, "unmarked: the user's own"
+    assert after["format_version"] == 5 and "demo" not in after, "unmarked: the user's own"
     found = run_cli("--data-dir", str(data), "search", "face")
     assert found.returncode == 0 and entry["uuid"][:8] in found.stdout
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from rejection_journal.domain.demo import generate_attempts
 from rejection_journal.domain.library import builtin_challenges
+from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.paths import database_path
 from rejection_journal.storage.export import attempt_to_dict
 from rejection_journal.storage.revisions import revision
@@ -108,3 +109,53 @@ def test_kill_9_during_imports_never_leaves_a_partial_import(tmp_path: Path) -> 
             assert "done" not in printed, f"trial {trial}: reported done but nothing stored"
     # The kills must really have landed both before and after commits.
     assert outcomes["complete"] > 5 and outcomes["none"] > 5, outcomes
+
+
+UNDO_TRIALS = 24
+UNDO_SIZE = 3000  # the issue's case: 3,000 entries imported into a journal of 10
+
+
+def test_kill_9_during_the_undo_of_an_import_leaves_all_or_none(tmp_path: Path) -> None:
+    """Issue 18 item 5: undo of an import is one transaction.  Killed after a varied number
+    of its progress lines (0 to the last, 200 entries apart), or a varied time after the
+    import committed, the journal holds the 3,010 entries or the 10, never a mix."""
+    import shutil
+
+    from rejection_journal.storage import open_journal
+
+    rng = random.Random(18_5)
+    path, uuids = _export_file(tmp_path, "big.json", UNDO_SIZE, seed=185)
+    template = tmp_path / "template"
+    with open_journal(template) as journal:
+        for i in range(10):
+            journal.save_attempt(AttemptRecord(ask=f"Mine {i}", attempted_on=date(2026, 1, 1)))
+        mine = set(journal.attempt_uuids())
+    outcomes = {"before": 0, "after": 0}
+    for trial in range(UNDO_TRIALS):
+        data = tmp_path / f"journal-{trial}"
+        shutil.copytree(template, data)
+        with subprocess.Popen([sys.executable, str(WORKER), "undo-import", str(data),
+                               str(path)], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True) as worker:
+            assert worker.stdout is not None
+            assert worker.stdout.readline().strip() == "imported"
+            if trial % 2:
+                # a moment into the undo, spread over its length (not a sleep: the wait
+                # ends early if the worker finishes)
+                try:
+                    worker.wait(timeout=0.02 * trial)
+                except subprocess.TimeoutExpired:
+                    os.kill(worker.pid, signal.SIGKILL)
+                printed, _ = worker.communicate(timeout=60)
+            else:
+                printed = "\n".join(_kill_after(worker, rng.randrange(UNDO_SIZE // 200 + 2)))
+        stored = _check(database_path(data))
+        if stored == mine | uuids:
+            outcomes["before"] += 1  # killed before the undo committed: the import stands
+            assert "done" not in printed
+        else:
+            assert stored == mine, (f"trial {trial}: {len(stored)} entries, a partial undo "
+                                    f"(expected {len(mine | uuids)} or {len(mine)})")
+            outcomes["after"] += 1
+        shutil.rmtree(data)
+    assert outcomes["before"] > 3 and outcomes["after"] > 3, outcomes

@@ -3,6 +3,8 @@
     python worker.py save DATA_DIR PREFIX       # saves attempts forever; prints each UUID
                                                 # only after save_attempt() has returned
     python worker.py import DATA_DIR FILE       # imports FILE; prints progress, then "done"
+    python worker.py undo-import DATA_DIR FILE  # imports FILE, prints "imported", undoes the
+                                                # import printing its progress, then "done"
 
 Used by the kill -9 trials in test_kill9.py. Nothing here is mocked.
 """
@@ -46,9 +48,23 @@ def import_once(data_dir: Path, file: Path) -> None:
     journal.close()
 
 
+def import_then_undo(data_dir: Path, file: Path) -> None:
+    from rejection_journal.services import JournalService
+
+    journal = open_journal(data_dir)
+    service = JournalService(journal)
+    service.import_plan(service.read_import(file))
+    print("imported", flush=True)
+    service.undo(progress=lambda done, total: print(f"progress {done}", flush=True))
+    print("done", flush=True)
+    journal.close()
+
+
 if __name__ == "__main__":
     command, data, arg = sys.argv[1:4]
     if command == "save":
         save_forever(Path(data), arg)
+    elif command == "undo-import":
+        import_then_undo(Path(data), Path(arg))
     else:
         import_once(Path(data), Path(arg))

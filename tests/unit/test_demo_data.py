@@ -222,7 +222,7 @@ def test_removing_demo_data_is_undone_exactly_and_redone_by_the_same_rule(
     # still what the demo gave, so it goes, and undo must bring its history back too.
     document = _content(service.journal)
     other = next(item for item in document["attempts"] if item["uuid"] != entry.uuid)
-    conflict = {**document, "format_version": 4, "demo": None, "ladders": [], "runs": [],
+    conflict = {**document, "format_version": 5, "demo": None, "ladders": [], "runs": [],
                 "attempts": [{**other, "lesson": "Changed elsewhere", "revision": "0" * 32,
                               "earlier_revisions": []}]}
     del conflict["demo"]
@@ -276,8 +276,8 @@ def test_a_files_demo_mark_never_lands_on_what_the_journal_already_has(
 
     mine = service.save(make_attempt(ask="My own ask", attempted_on=TODAY))
     document = _content(service.journal)
-    assert document["format_version"] == 4 and "demo" not in document, "no demo: format 4"
-    document.update(format_version=5, demo=[{"kind": "entry", "uuid": mine.uuid,
+    assert document["format_version"] == 5 and "demo" not in document, "no demo: no marks"
+    document.update(demo=[{"kind": "entry", "uuid": mine.uuid,
                                              "fingerprint": revision(mine)}])
     result = apply_import(service.journal, parse_document(json.dumps(document)))
     assert result.demo_items == 1 and not result.changed
@@ -335,7 +335,7 @@ def test_the_mark_survives_export_and_import_and_the_preview_counts_it(tmp_path:
     (lambda d: d["demo"][0].update(fingerprint="not hex"), "must be a revision"),
     (lambda d: d["demo"].append(dict(d["demo"][0])), "appears twice"),
     (lambda d: d.update(format_version=4), "demo: is not a key this version knows"),
-    (lambda d: d.pop("demo"), "demo: is missing"),
+    (lambda d: d.update(demo={}), "must be a list"),
 ])
 def test_a_files_demo_marks_are_checked_before_anything_is_written(
     tmp_path: Path, change: Any, words: str,

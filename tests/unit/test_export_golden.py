@@ -2,7 +2,8 @@
 
 tests/fixtures/export-golden/ was written by tests/fixtures/make_export_golden.py: ``export.json``
 and ``export.csv`` from the code before domain/fields.py existed (format 3), ``export-v4.json``
-when format 4 added ladders and runs.  The same procedure must still give the same bytes, and
+when format 4 added ladders and runs, ``export-v5.json`` when format 5 gave challenges,
+ladders and runs their revisions.  The same procedure must still give the same bytes, and
 the format 3 file must still import whole.
 """
 
@@ -25,7 +26,7 @@ def test_json_and_csv_exports_are_byte_for_byte_what_they_were(tmp_path: Path) -
 
 
 def test_the_format_4_golden_carries_the_ladder_without_its_missing_rung() -> None:
-    document = json.loads((HERE / CURRENT).read_text("utf-8"))
+    document = json.loads((HERE / "export-v4.json").read_text("utf-8"))
     assert document["format_version"] == 4
     (ladder,) = document["ladders"]
     assert len(ladder["rungs"]) == 2 and "33333333" not in json.dumps(ladder)
@@ -41,5 +42,23 @@ def test_the_format_3_golden_still_imports_whole(tmp_path: Path) -> None:
         assert result.added_attempts == len(old["attempts"])
         document = export_document(journal)
     for key in ("challenges", "attempts"):
-        assert document[key] == old[key]
+        # format 5 gives challenges their revisions; all the rest is as it was
+        assert [{k: item[k] for k in before} for item, before
+                in zip(document[key], old[key], strict=True)] == old[key]
     assert (document["ladders"], document["runs"]) == ([], [])
+
+
+def test_the_format_4_golden_still_imports_whole_and_exports_as_format_5(tmp_path: Path) -> None:
+    old = json.loads((HERE / "export-v4.json").read_text("utf-8"))
+    with open_journal(tmp_path / "journal") as journal:
+        Challenge.delete().where(Challenge.is_custom == False).execute()  # noqa: E712
+        result = apply_import(journal, read_plan(HERE / "export-v4.json"))
+        assert (result.added_attempts, result.added_ladders, result.added_runs) == (
+            len(old["attempts"]), len(old["ladders"]), len(old["runs"]))
+        document = export_document(journal)
+    assert document["format_version"] == 5
+    for key in ("challenges", "attempts", "ladders", "runs"):
+        # what format 4 held, unchanged; format 5 adds each record's revisions
+        assert [{k: item[k] for k in before} for item, before
+                in zip(document[key], old[key], strict=True)] == old[key]
+        assert all(len(item["revision"]) == 32 for item in document[key])

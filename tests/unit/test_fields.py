@@ -139,7 +139,9 @@ def test_the_import_reads_each_fields_key() -> None:
     assert set(ATTEMPT_KEYS_V1) == {f.key for f in ATTEMPT_FIELDS} - {
         "reasons", "who_asked", "other_reason", "hopefulness", "next_discomfort",
         "next_no_chance"} | {"reason"}
-    assert tuple(f.key for f in CHALLENGE_FIELDS) == CHALLENGE_KEYS
+    # format 5: a challenge carries its revisions too
+    assert (*(f.key for f in CHALLENGE_FIELDS), "revision", "earlier_revisions") == \
+        CHALLENGE_KEYS
 
 
 def test_the_storage_row_holds_every_attribute(journal: Journal) -> None:

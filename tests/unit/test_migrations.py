@@ -73,6 +73,11 @@ def test_released_journal_upgrades_and_keeps_everything(
                           for v in journal.attempt_versions(uuid)]
                    for uuid in expected.get("history", {})}
         records = {a.uuid: a for a in journal.attempts()}
+        stored = journal.record_revisions()  # as the migration stored them, not recomputed
+        stored_revisions = [
+            {"revision": stored[kind][item["uuid"]][0]}
+            for kind, key in (("ladder", "ladders"), ("run", "runs"), ("challenge", "challenges"))
+            for item in document[key]]
     assert len(document["attempts"]) == len(expected["attempts"])
     for item, before in zip(document["attempts"], expected["attempts"], strict=True):
         # every field it had is kept, exactly (schema 3 moved the one reason into "reasons";
@@ -89,6 +94,8 @@ def test_released_journal_upgrades_and_keeps_everything(
     challenges = {c["uuid"]: c for c in document["challenges"]}
     library = {c.uuid: c for c in builtin_challenges()}
     for challenge in expected["challenges"]:
+        # schema 3.2 gave challenges their revisions (checked below): the rest is kept
+        challenges[challenge["uuid"]] = {k: challenges[challenge["uuid"]][k] for k in challenge}
         if challenge["is_custom"] or challenge["uuid"] not in library:
             assert challenges[challenge["uuid"]] == challenge
         else:  # built-in texts follow the library the app ships; the archive flag is kept
@@ -101,8 +108,18 @@ def test_released_journal_upgrades_and_keeps_everything(
     assert set(library) <= set(challenges)
     assert any(c["is_custom"] for c in document["challenges"])
     # schema 3.1 added fear ladders and challenge runs: kept exactly
-    assert document["ladders"] == expected.get("ladders", [])
-    assert document["runs"] == expected.get("runs", [])
+    def without_revisions(items: list[dict[str, object]]) -> list[dict[str, object]]:
+        return [{k: v for k, v in item.items() if k not in ("revision", "earlier_revisions")}
+                for item in items]
+
+    assert without_revisions(document["ladders"]) == expected.get("ladders", [])
+    assert without_revisions(document["runs"]) == expected.get("runs", [])
+    # schema 3.2 gave each challenge, ladder and run the revision of what it is, no history
+    for key in ("challenges", "ladders", "runs"):
+        assert all(item["earlier_revisions"] == [] for item in document[key])
+    assert [item["revision"] for item in stored_revisions] == [
+        item["revision"] for item in document["ladders"] + document["runs"]
+        + document["challenges"]]
 
 
 def journal_pragma(name: str) -> str:

@@ -85,7 +85,7 @@ def test_json_export_describes_itself(filled, tmp_path: Path) -> None:
     assert export_json(filled, out) == 3
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["format"] == "rejection-journal"
-    assert doc["format_version"] == 4  # format 4: ladders and runs (issue 8)
+    assert doc["format_version"] == 5  # format 5: challenges', ladders' and runs' revisions
     assert doc["schema_version"] == 3
     assert doc["app_version"] == __version__
     exported_at = _parse_timestamp(doc["exported_at"])
@@ -101,7 +101,7 @@ def test_json_export_holds_every_challenge_and_every_attempt_field(filled, tmp_p
     for item in doc["challenges"]:
         assert Category(item["category"])
         assert set(item) == {"uuid", "title", "category", "level", "how_to", "respect_note",
-                             "is_custom", "archived"}
+                             "is_custom", "archived", "revision", "earlier_revisions"}
     assert len(doc["attempts"]) == 3
     for item in doc["attempts"]:
         # format 2: the record's fields, its revision and its earlier revisions

@@ -200,16 +200,18 @@ def test_ladders_and_runs_round_trip_through_json_and_merge_by_uuid(tmp_path: Pa
         again = apply_import(journal, parse_document(json.dumps(document)))
         assert (again.changed, again.unchanged_ladders, again.unchanged_runs) == (False, 1, 1)
 
-        # An older copy never replaces a newer one; a later one does.
-        older = json.loads(json.dumps(document))
-        older["ladders"][0].update(goal="Older", updated_at="2020-01-01T00:00:00Z")
-        assert apply_import(journal, parse_document(json.dumps(older))).unchanged_ladders == 1
+        # No clock decides (issue 18): a copy edited from the journal's (here by hand: its
+        # stated revision is the journal's) replaces it; the journal's older copy, however
+        # late its updated_at, never takes that back.
         newer = json.loads(json.dumps(document))
         newer["ladders"][0].update(goal="Newer", rungs=newer["ladders"][0]["rungs"][::-1])
-        stamp = journal.ladder(ladder.uuid).updated_at  # type: ignore[union-attr]
-        newer["ladders"][0]["updated_at"] = (stamp + timedelta(seconds=1)).isoformat() + "Z"
         merged = apply_import(journal, parse_document(json.dumps(newer)))
         assert merged.updated_ladders == 1
+        assert journal.ladder(ladder.uuid).goal == "Newer"  # type: ignore[union-attr]
+        older = json.loads(json.dumps(document))
+        stamp = journal.ladder(ladder.uuid).updated_at  # type: ignore[union-attr]
+        older["ladders"][0]["updated_at"] = (stamp + timedelta(hours=1)).isoformat() + "Z"
+        assert apply_import(journal, parse_document(json.dumps(older))).unchanged_ladders == 1
         assert journal.ladder(ladder.uuid).goal == "Newer"  # type: ignore[union-attr]
 
 
