@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 from .conftest import Run
@@ -33,11 +34,25 @@ def _one_line_error(result) -> str:
     return lines[0]
 
 
+def _journal_id(path: Path) -> str:
+    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    try:
+        return str(conn.execute("SELECT journal_id FROM journal_meta").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def _replace_with_a_bigger_journal(data: Path, run_cli: Run, tmp_path: Path) -> None:
-    """Swap in a journal with 9 attempts (the demo only fills an empty journal)."""
+    """Swap in a journal with 9 attempts (the demo only fills an empty journal); it carries on
+    as the same journal (its id), as if those entries had been written in it."""
     other = tmp_path / "other"
     assert run_cli("--data-dir", str(other), "demo", "--entries", "9").returncode == 0
+    journal_id = _journal_id(data / "journal.sqlite3")
     (data / "journal.sqlite3").write_bytes((other / "journal.sqlite3").read_bytes())
+    conn = sqlite3.connect(data / "journal.sqlite3")
+    conn.execute("UPDATE journal_meta SET journal_id = ?", (journal_id,))
+    conn.commit()
+    conn.close()
 
 
 def test_backup_then_list_then_restore_by_name(run_cli: Run, tmp_path: Path) -> None:
@@ -122,7 +137,7 @@ def test_a_damaged_journal_is_reported_in_one_line_naming_the_fix(
     data = tmp_path / "journal"
     assert run_cli("--data-dir", str(data), "demo", "--entries", "6").returncode == 0
     assert run_cli("--data-dir", str(data), "backup").returncode == 0
-    (backup,) = (data / "backups").iterdir()
+    (backup,) = (data / "backups").glob("*.sqlite3")
     journal = data / "journal.sqlite3"
     with journal.open("r+b") as handle:
         handle.truncate(journal.stat().st_size // 2 + 10)
@@ -150,7 +165,7 @@ def test_restore_waits_for_the_app_to_close(run_cli: Run, tmp_path: Path) -> Non
     data = tmp_path / "journal"
     assert run_cli("--data-dir", str(data), "demo", "--entries", "3").returncode == 0
     assert run_cli("--data-dir", str(data), "backup").returncode == 0
-    (backup,) = (data / "backups").iterdir()
+    (backup,) = (data / "backups").glob("*.sqlite3")
     lock = journal_lock(data)
     assert try_lock(lock, data)  # as the running app holds it
     try:

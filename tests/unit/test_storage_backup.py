@@ -26,6 +26,7 @@ from rejection_journal.storage.backup import (
     KEEP_DAILY,
     KEEP_PRE_RESTORE,
     BackupInfo,
+    checksum_path,
     create_backup,
     daily_backup_if_due,
     list_backups,
@@ -78,7 +79,8 @@ def test_a_backup_taken_while_the_journal_is_open_has_every_saved_attempt(
         assert _integrity(info.path) == "ok"
         header = info.path.read_bytes()[:100]
         assert header[18:20] == b"\x01\x01"  # rollback journal: one self-contained file
-        assert sorted(p.name for p in info.path.parent.iterdir()) == [info.path.name]
+        assert sorted(p.name for p in info.path.parent.iterdir()) == [
+            info.path.name, info.path.name + ".sha256"]  # the backup and its checksum
         assert info.size == info.path.stat().st_size
         assert list_backups(info.path.parent) == [info]
         # The open journal carries on as before.
@@ -197,7 +199,7 @@ def test_a_corrupted_journal_is_not_backed_up(data_dir: Path) -> None:
     corrupt_attempt_tree(path)
     with pytest.raises(StorageError, match="did not pass its integrity check"):
         create_backup(path, folder, "manual")
-    assert sorted(folder.iterdir()) == [good.path]
+    assert sorted(folder.iterdir()) == [good.path, checksum_path(good.path)]
 
 
 # -- rotation ------------------------------------------------------------------------------
@@ -214,14 +216,26 @@ def test_rotation_keeps_a_week_of_daily_backups(small) -> None:
     assert not any(b.path.exists() for b in daily[:3])
 
 
-def _fake_backups(folder: Path, kind: str, count: int, start: datetime) -> list[Path]:
-    """Backup files by name only, oldest first (rotation reads nothing but the names)."""
+#: the journal the fake backups below belong to
+FAKE_ID = "f" * 32
+
+
+def _fake_backups(folder: Path, kind: str, count: int, start: datetime,
+                  journal_id: str = FAKE_ID) -> list[Path]:
+    """Small backup files of ``journal_id``, oldest first: each holds its journal's id and one
+    change more than the one before (rotation reads the names and what the files hold)."""
     folder.mkdir(exist_ok=True)
     made = []
     for i in range(count):
         stamp = (start + timedelta(minutes=i)).strftime("%Y%m%dT%H%M%S")
         path = folder / f"journal-{stamp}Z-{kind}.sqlite3"
-        path.write_bytes(b"")
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE journal_meta (id INTEGER PRIMARY KEY, journal_id TEXT, "
+                     "changes INTEGER)")
+        changes = int((start + timedelta(minutes=i)).timestamp())
+        conn.execute("INSERT INTO journal_meta VALUES (1, ?, ?)", (journal_id, changes))
+        conn.commit()
+        conn.close()
         made.append(path)
     return made
 
@@ -235,7 +249,7 @@ def test_rotation_keeps_each_kinds_own_quota(tmp_path: Path) -> None:
     made = {kind: _fake_backups(folder, kind, quota + 4, DAY + timedelta(hours=n))
             for n, (kind, quota) in enumerate(KEEP.items())}
     made["pre-import"] += _fake_backups(folder, "pre-import", 10, DAY + timedelta(days=2))
-    removed = rotate(folder)
+    removed = rotate(folder, FAKE_ID)
     kept = list_backups(folder)
     for kind, paths in made.items():
         assert [b.path for b in kept if b.kind == kind] == paths[::-1][: KEEP[kind]], kind
@@ -248,13 +262,13 @@ def test_rotation_never_removes_the_newest_backup_of_a_kind(tmp_path: Path) -> N
     (pre_restore,) = _fake_backups(folder, "pre-restore", 1, DAY - timedelta(days=300))
     _fake_backups(folder, "pre-import", 30, DAY)
     _fake_backups(folder, "daily", 30, DAY + timedelta(days=1))
-    rotate(folder, keep={"pre-import": 1, "daily": 1})
+    rotate(folder, FAKE_ID, keep={"pre-import": 1, "daily": 1})
     assert sorted(b.kind for b in list_backups(folder)) == [
         "daily", "manual", "pre-import", "pre-restore"]
     assert oldest_manual.exists() and pre_restore.exists()
     for quota in (0, -1):
         with pytest.raises(ValueError, match="at least the newest"):
-            rotate(folder, keep={"manual": quota})
+            rotate(folder, FAKE_ID, keep={"manual": quota})
 
 
 def test_rotation_limits_are_configurable(small) -> None:
@@ -263,12 +277,15 @@ def test_rotation_limits_are_configurable(small) -> None:
     daily = [create_backup(path, folder, "daily", now=DAY + timedelta(days=i)) for i in range(4)]
     other = [create_backup(path, folder, "manual", now=DAY + timedelta(hours=i))
              for i in range(3)]
-    removed = rotate(folder, keep={"daily": 2, "manual": 1})
+    journal_id = daily[0].journal_id
+    assert journal_id is not None
+    removed = rotate(folder, journal_id, keep={"daily": 2, "manual": 1})
     assert sorted(removed) == sorted([b.path for b in daily[:2]] + [b.path for b in other[:2]])
     assert list_backups(folder) == [daily[3], daily[2], other[2]]
-    assert rotate(folder, keep={"daily": 1, "manual": 1}, protect=[daily[2].path]) == []
+    assert rotate(folder, journal_id, keep={"daily": 1, "manual": 1},
+                  protect=[daily[2].path]) == []
     with pytest.raises(ValueError):
-        rotate(folder, keep={"weekly": 2})
+        rotate(folder, journal_id, keep={"weekly": 2})
 
 
 def test_rotation_clears_temp_files_left_by_an_interrupted_backup(small) -> None:
