@@ -287,12 +287,29 @@ def _linked_elsewhere(data_dir: Path, backups_dir: Path) -> Path | None:
     return real
 
 
-def _chosen_folder(data_dir: Path) -> Path | None:
+def _read_choice(data_dir: Path) -> tuple[Path | None, str | None]:
+    """The folder the user chose for backups, and the id of the journal that chose it (kept
+    outside the journal: a damaged journal may have lost its own, and a shared folder holds
+    other journals' backups)."""
     try:
-        text = backups_choice_path(data_dir).read_text(encoding="utf-8").strip()
+        lines = backups_choice_path(data_dir).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return None
-    return Path(text) if text else None
+        return None, None
+    folder = Path(lines[0].strip()) if lines and lines[0].strip() else None
+    journal_id = lines[1].strip() if len(lines) > 1 and lines[1].strip() else None
+    return folder, journal_id
+
+
+def _write_choice(data_dir: Path, folder: Path, journal_id: str | None) -> None:
+    try:
+        write_atomic(backups_choice_path(data_dir),
+                     f"{folder}\n{journal_id or ''}\n".encode())
+    except OSError as exc:
+        raise classify(exc) from exc
+
+
+def _chosen_folder(data_dir: Path) -> Path | None:
+    return _read_choice(data_dir)[0]
 
 
 def choose_backups_folder(data_dir: Path) -> Path:
@@ -307,11 +324,19 @@ def choose_backups_folder(data_dir: Path) -> Path:
     if not real.is_dir():
         raise EnvironmentStorageError(
             f"The backups folder {link} leads to {real}, which is not a folder.")
-    try:
-        write_atomic(backups_choice_path(data_dir), f"{real}\n".encode())
-    except OSError as exc:
-        raise classify(exc) from exc
+    journal_id, _changes = journal_identity(database_path(data_dir))
+    _write_choice(data_dir, real, journal_id)
     return real
+
+
+def _remember_id(data_dir: Path, backups_dir: Path, journal_id: str | None) -> None:
+    """Beside a chosen (shared) backups folder's choice, keep the journal's id up to date."""
+    real = _linked_elsewhere(data_dir, backups_dir)
+    if real is None or journal_id is None:
+        return
+    folder, known = _read_choice(data_dir)
+    if folder == real and known != journal_id:
+        _write_choice(data_dir, real, journal_id)
 
 
 def _prepare_backups_dir(data_dir: Path, backups_dir: Path) -> None:
@@ -546,6 +571,7 @@ def create_backup(
         restrict_mode(temp, FILE_MODE)
         _fsync_file(temp)
         journal_id, changes = backup_identity(temp)
+        _remember_id(db_path.parent, backups_dir, journal_id)
         digest = _sha256(temp)
         final = _place(temp, backups_dir, created, kind)
         temp = None
@@ -732,6 +758,8 @@ def damaged_journal_error(damage: Damage, backups_dir: Path, db_path: Path | Non
     if db_path is not None:
         with contextlib.suppress(OSError, StorageError):
             journal_id, _changes = backup_identity(Path(os.path.realpath(db_path)))
+        if journal_id is None:  # lost with the damage: as recorded beside a shared folder
+            journal_id = _read_choice(Path(db_path).parent)[1]
     good = newest_good_backup(backups_dir, journal_id)
     return DamagedJournalError(damage, good.path if good else None)
 

@@ -179,3 +179,72 @@ def test_restore_waits_for_the_app_to_close(run_cli: Run, tmp_path: Path) -> Non
         lock.unlock()
     assert run_cli("--data-dir", str(data), "restore", backup.name).returncode == 0
     assert os.listdir(data / "backups")
+
+
+def _backup_path(result) -> Path:
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.strip().splitlines()[0]
+    return Path(first.removeprefix("Backed up the journal to "))
+
+
+def test_two_journals_sharing_a_backups_folder_through_links_stay_apart(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    a, b = tmp_path / "a", tmp_path / "b"
+    for data, entries in ((a, "4"), (b, "7")):
+        assert run_cli("--data-dir", str(data), "demo", "--entries", entries).returncode == 0
+        (data / "backups").symlink_to(shared, target_is_directory=True)
+
+    # A link to a folder elsewhere is not used (nor its mode changed) until it is chosen.
+    line = _one_line_error(run_cli("--data-dir", str(a), "backup"))
+    assert f"is a link to {shared}" in line and "--use-linked-folder" in line
+    assert list(shared.iterdir()) == [] and shared.stat().st_mode & 0o777 == 0o755
+    chosen = run_cli("--data-dir", str(a), "backup", "--use-linked-folder")
+    assert f"Backups go to {shared} from now on" in chosen.stdout
+    mine = _backup_path(chosen)
+    theirs = _backup_path(run_cli("--data-dir", str(b), "backup", "--use-linked-folder"))
+    assert shared.stat().st_mode & 0o777 == 0o755
+    assert mine.parent == a / "backups" and theirs.parent == b / "backups"
+
+    listing = run_cli("--data-dir", str(a), "restore")
+    assert listing.returncode == 0, listing.stderr
+    (line,) = listing.stdout.strip().splitlines()  # its own only
+    assert line.endswith(mine.name)
+
+    # By name, the other journal's backup is refused; by its path it is restored, and said so.
+    before = _digest(a)
+    refused = _one_line_error(run_cli("--data-dir", str(a), "restore", theirs.name))
+    assert "is a backup of another journal" in refused and "full path" in refused
+    assert _digest(a) == before
+    done = run_cli("--data-dir", str(a), "restore", str(shared / theirs.name))
+    assert done.returncode == 0, done.stderr
+    assert f"{theirs.name} is a backup of another journal" in done.stdout
+    assert _attempt_count(run_cli, a, tmp_path) == 7
+    assert _journal_id(a / "journal.sqlite3") != _journal_id(b / "journal.sqlite3")
+
+
+def test_a_backup_changed_after_it_was_made_is_refused_and_nothing_changes(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    data = tmp_path / "journal"
+    assert run_cli("--data-dir", str(data), "demo", "--entries", "6").returncode == 0
+    backup = _backup_path(run_cli("--data-dir", str(data), "backup"))
+    conn = sqlite3.connect(f"file:{backup}?mode=ro&immutable=1", uri=True)
+    (ask,) = conn.execute("SELECT ask FROM attempt ORDER BY length(ask) DESC").fetchone()
+    conn.close()
+    raw = backup.read_bytes()
+    at = raw.index(ask.encode())
+    backup.write_bytes(raw[:at] + bytes([raw[at] ^ 0x01]) + raw[at + 1:])  # one bit flipped
+    before = _digest(data)
+
+    line = _one_line_error(run_cli("--data-dir", str(data), "restore", backup.name))
+    assert f"{backup.name} cannot be restored" in line and "checksum" in line
+    assert _digest(data) == before
+    (backup.parent / (backup.name + ".sha256")).unlink()  # lost, or copied without it
+    before = _digest(data)
+    line = _one_line_error(run_cli("--data-dir", str(data), "restore", backup.name))
+    assert "its text and its search index disagree" in line
+    assert _digest(data) == before
