@@ -608,7 +608,7 @@ def shared(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 def test_every_journal_has_its_own_stable_id_which_its_backups_carry(shared) -> None:
-    a, b, folder = shared
+    a, b, _folder = shared
     id_a, id_b = _journal_id(database_path(a)), _journal_id(database_path(b))
     assert id_a != id_b and len(id_a) == 32
     backup = create_backup(database_path(a), backups_dir(a), "manual")
@@ -619,7 +619,7 @@ def test_every_journal_has_its_own_stable_id_which_its_backups_carry(shared) -> 
 
 
 def test_rotation_in_a_shared_folder_removes_only_its_own_journals_backups(shared) -> None:
-    a, b, folder = shared
+    a, b, _folder = shared
     theirs = [create_backup(database_path(b), backups_dir(b), "daily",
                             now=DAY + timedelta(days=100 + i)).path for i in range(KEEP_DAILY)]
     mine = [create_backup(database_path(a), backups_dir(a), "daily",
@@ -631,7 +631,7 @@ def test_rotation_in_a_shared_folder_removes_only_its_own_journals_backups(share
 
 
 def test_each_journal_lists_and_is_offered_only_its_own_backups(shared) -> None:
-    a, b, folder = shared
+    a, b, _folder = shared
     own = create_backup(database_path(a), backups_dir(a), "manual", now=DAY)
     # B's backups are newer by the clock and hold more changes: the old rules preferred them.
     other = [create_backup(database_path(b), backups_dir(b), "manual",
@@ -658,7 +658,7 @@ def test_each_journal_lists_and_is_offered_only_its_own_backups(shared) -> None:
 def test_a_foreign_backup_is_restored_only_by_its_path_and_carries_on_as_this_journal(
     shared,
 ) -> None:
-    a, b, folder = shared
+    a, b, _folder = shared
     id_a = _journal_id(database_path(a))
     mine = create_backup(database_path(a), backups_dir(a), "manual")
     theirs = create_backup(database_path(b), backups_dir(b), "manual")
@@ -790,7 +790,7 @@ def test_without_its_checksum_the_search_index_check_still_refuses_it(
 
 
 def test_the_checksum_is_sha256sum_format_and_a_good_backup_passes(small) -> None:
-    path, uuids = small
+    path, _ = small
     info = create_backup(path, backups_dir(path.parent), "manual")
     digest, name = checksum_path(info.path).read_text().split()
     assert name == info.path.name
@@ -798,7 +798,7 @@ def test_the_checksum_is_sha256sum_format_and_a_good_backup_passes(small) -> Non
     assert _mode(checksum_path(info.path)) == 0o600
     verify_backup(info.path)
     checksum_path(info.path).write_text("not a checksum\n")
-    with pytest.raises(StorageError, match="checksum file .* is unreadable"):
+    with pytest.raises(StorageError, match=r"checksum file .* is unreadable"):
         verify_backup(info.path)
 
 
