@@ -8,6 +8,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from ..unit.damage import journal_id
 from .conftest import Run
 
 
@@ -34,23 +35,15 @@ def _one_line_error(result) -> str:
     return lines[0]
 
 
-def _journal_id(path: Path) -> str:
-    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
-    try:
-        return str(conn.execute("SELECT journal_id FROM journal_meta").fetchone()[0])
-    finally:
-        conn.close()
-
-
 def _replace_with_a_bigger_journal(data: Path, run_cli: Run, tmp_path: Path) -> None:
     """Swap in a journal with 9 attempts (the demo only fills an empty journal); it carries on
     as the same journal (its id), as if those entries had been written in it."""
     other = tmp_path / "other"
     assert run_cli("--data-dir", str(other), "demo", "--entries", "9").returncode == 0
-    journal_id = _journal_id(data / "journal.sqlite3")
+    kept_id = journal_id(data / "journal.sqlite3")
     (data / "journal.sqlite3").write_bytes((other / "journal.sqlite3").read_bytes())
     conn = sqlite3.connect(data / "journal.sqlite3")
-    conn.execute("UPDATE journal_meta SET journal_id = ?", (journal_id,))
+    conn.execute("UPDATE journal_meta SET journal_id = ?", (kept_id,))
     conn.commit()
     conn.close()
 
@@ -223,7 +216,7 @@ def test_two_journals_sharing_a_backups_folder_through_links_stay_apart(
     assert done.returncode == 0, done.stderr
     assert f"{theirs.name} is a backup of another journal" in done.stdout
     assert _attempt_count(run_cli, a, tmp_path) == 7
-    assert _journal_id(a / "journal.sqlite3") != _journal_id(b / "journal.sqlite3")
+    assert journal_id(a / "journal.sqlite3") != journal_id(b / "journal.sqlite3")
 
 
 def test_a_backup_changed_after_it_was_made_is_refused_and_nothing_changes(

@@ -42,7 +42,14 @@ from rejection_journal.storage.errors import DamagedJournalError
 from rejection_journal.storage.health import check_journal
 from rejection_journal.storage.models import current_database, database
 
-from .damage import corrupt_attempt_tree, crash_after_saving, fill, snapshot, stored_uuids
+from .damage import (
+    corrupt_attempt_tree,
+    crash_after_saving,
+    fill,
+    journal_id,
+    snapshot,
+    stored_uuids,
+)
 
 DAY = datetime(2026, 3, 1, 12, 0, 0)
 
@@ -283,15 +290,15 @@ def test_rotation_limits_are_configurable(small) -> None:
     daily = [create_backup(path, folder, "daily", now=DAY + timedelta(days=i)) for i in range(4)]
     other = [create_backup(path, folder, "manual", now=DAY + timedelta(hours=i))
              for i in range(3)]
-    journal_id = daily[0].journal_id
-    assert journal_id is not None
-    removed = rotate(folder, journal_id, keep={"daily": 2, "manual": 1})
+    owner = daily[0].journal_id
+    assert owner is not None
+    removed = rotate(folder, owner, keep={"daily": 2, "manual": 1})
     assert sorted(removed) == sorted([b.path for b in daily[:2]] + [b.path for b in other[:2]])
     assert list_backups(folder) == [daily[3], daily[2], other[2]]
-    assert rotate(folder, journal_id, keep={"daily": 1, "manual": 1},
+    assert rotate(folder, owner, keep={"daily": 1, "manual": 1},
                   protect=[daily[2].path]) == []
     with pytest.raises(ValueError):
-        rotate(folder, journal_id, keep={"weekly": 2})
+        rotate(folder, owner, keep={"weekly": 2})
 
 
 def test_rotation_clears_temp_files_left_by_an_interrupted_backup(small) -> None:
@@ -582,14 +589,6 @@ def test_folders_with_unusual_names_work(tmp_path: Path, make_attempt) -> None:
 
 # -- backups belong to their journal (issue 18, item 3) -------------------------------------
 
-def _journal_id(db_path: Path) -> str:
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro&immutable=1", uri=True)
-    try:
-        return str(conn.execute("SELECT journal_id FROM journal_meta").fetchone()[0])
-    finally:
-        conn.close()
-
-
 @pytest.fixture
 def shared(tmp_path: Path) -> tuple[Path, Path, Path]:
     """Two real journals whose ``backups`` are links to one shared folder (chosen by the
@@ -609,13 +608,13 @@ def shared(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 def test_every_journal_has_its_own_stable_id_which_its_backups_carry(shared) -> None:
     a, b, _folder = shared
-    id_a, id_b = _journal_id(database_path(a)), _journal_id(database_path(b))
+    id_a, id_b = journal_id(database_path(a)), journal_id(database_path(b))
     assert id_a != id_b and len(id_a) == 32
     backup = create_backup(database_path(a), backups_dir(a), "manual")
-    assert backup.journal_id == id_a == _journal_id(backup.path)
+    assert backup.journal_id == id_a == journal_id(backup.path)
     with open_journal(a):
         pass
-    assert _journal_id(database_path(a)) == id_a  # stable across opens
+    assert journal_id(database_path(a)) == id_a  # stable across opens
 
 
 def test_rotation_in_a_shared_folder_removes_only_its_own_journals_backups(shared) -> None:
@@ -659,7 +658,7 @@ def test_a_foreign_backup_is_restored_only_by_its_path_and_carries_on_as_this_jo
     shared,
 ) -> None:
     a, b, _folder = shared
-    id_a = _journal_id(database_path(a))
+    id_a = journal_id(database_path(a))
     mine = create_backup(database_path(a), backups_dir(a), "manual")
     theirs = create_backup(database_path(b), backups_dir(b), "manual")
     note = foreign_backup_note(theirs.path, a)
@@ -669,7 +668,7 @@ def test_a_foreign_backup_is_restored_only_by_its_path_and_carries_on_as_this_jo
 
     saved = restore_backup(theirs.path, a)
     assert saved is not None and saved.journal_id == id_a
-    assert _journal_id(database_path(a)) == id_a  # B's entries, as journal A
+    assert journal_id(database_path(a)) == id_a  # B's entries, as journal A
     assert stored_uuids(database_path(a)) == stored_uuids(database_path(b))
     after = create_backup(database_path(a), backups_dir(a), "manual")
     assert after.journal_id == id_a
@@ -741,7 +740,7 @@ def test_the_3_1_journal_gains_an_id_and_a_change_count_when_upgraded(tmp_path: 
             made = journal.backup()
         (before,) = [b for b in list_backups(backups_dir(data)) if b.kind == "pre-migration"]
         assert before.journal_id is None  # the journal as it was, before it had one
-        assert made.journal_id == _journal_id(database_path(data))
+        assert made.journal_id == journal_id(database_path(data))
         ids.add(made.journal_id)
     assert len(ids) == 2
 
