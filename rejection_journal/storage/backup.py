@@ -20,6 +20,10 @@ therefore never mixed up: rotation, the list to restore from and the backup sugg
 damaged journal consider only this journal's backups.  "Newest" means holding the most
 changes, never the newest time on a clock that may be stuck in the past.  Backups made before
 journals had an id are listed too, but never rotated away (whose they are cannot be told).
+Another journal's backup can still be restored when the user names it by its path (the
+command line says whose it is, :func:`foreign_backup_note`); the restored journal keeps the
+id of the journal it replaces, and a change count above all of that journal's backups, so it
+carries on as that journal and its next backups count as its newest.
 
 **Checked before a restore.**  Beside each backup, ``<name>.sha256`` holds its SHA-256
 (``sha256sum -c`` reads it), written when it was made; a backup whose bytes changed since, or
