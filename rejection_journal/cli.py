@@ -207,7 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("--force", action="store_true",
                        help="replace FILE if it already exists")
 
-    sub.add_parser("backup", help="back up the journal now (into the backups folder)")
+    backup = sub.add_parser("backup", help="back up the journal now (into the backups folder)")
+    backup.add_argument("--use-linked-folder", action="store_true",
+                        help="the backups folder is a link to a folder you chose elsewhere: "
+                             "use it from now on (its permissions are left as they are)")
     restore = sub.add_parser(
         "restore", help="list backups, or restore one (the current journal is backed up first)"
     )
@@ -620,7 +623,12 @@ def _cmd_search(args: argparse.Namespace, data_dir: Path) -> str:
 
 def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.paths import backups_dir, database_path
-    from rejection_journal.storage.backup import MANUAL, create_backup, damaged_journal_error
+    from rejection_journal.storage.backup import (
+        MANUAL,
+        choose_backups_folder,
+        create_backup,
+        damaged_journal_error,
+    )
     from rejection_journal.storage.health import check_journal
 
     path = database_path(data_dir)
@@ -628,12 +636,16 @@ def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> str:
         raise CommandError(f"no journal in {data_dir}")
     damage = check_journal(path)
     if damage is not None:
-        raise damaged_journal_error(damage, backups_dir(data_dir))
+        raise damaged_journal_error(damage, backups_dir(data_dir), path)
     if path.stat().st_size == 0:
         raise CommandError(f"no journal in {data_dir}")
+    chosen = ""
+    if args.use_linked_folder:
+        folder = choose_backups_folder(data_dir)
+        chosen = f"\nBackups go to {folder} from now on; its permissions were left as they are."
     # Safe while the app has the journal open: SQLite's online backup sees every saved entry.
     info = create_backup(path, backups_dir(data_dir), MANUAL)
-    return f"Backed up the journal to {info.path}"
+    return f"Backed up the journal to {info.path}{chosen}"
 
 
 def _size_text(size: int) -> str:
@@ -642,10 +654,19 @@ def _size_text(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def _find_backup(text: str, folder: Path) -> Path:
-    """A backup given as a path, or as just its file name from the list."""
+def _find_backup(text: str, folder: Path, journal_id: str | None) -> Path:
+    """A backup given as a path, or as just its file name from the list (then it must be one
+    of this journal's: a shared folder's other backups are restored only by their path)."""
+    from rejection_journal.storage.backup import backup_identity, short_id
+
     given = Path(text).expanduser()
     if given.name == text and (folder / text).is_file():
+        theirs, _changes = backup_identity(folder / text)
+        if theirs is not None and journal_id is not None and theirs != journal_id:
+            raise CommandError(
+                f"{text} is a backup of another journal (id {short_id(theirs)}), not of this "
+                f"one (id {short_id(journal_id)}); to restore it here anyway, give its full "
+                "path")
         return folder / text
     if given.is_file():
         return given.absolute()
@@ -657,12 +678,18 @@ def _find_backup(text: str, folder: Path) -> Path:
 def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.paths import backups_dir, database_path
     from rejection_journal.services.journal_service import restore_journal
-    from rejection_journal.storage.backup import list_backups, verify_backup
+    from rejection_journal.storage.backup import (
+        backups_of,
+        foreign_backup_note,
+        journal_identity,
+        verify_backup,
+    )
     from rejection_journal.storage.health import check_journal, damaged_copies
 
     folder = backups_dir(data_dir)
+    journal_id, _changes = journal_identity(database_path(data_dir))
     if args.file is None:
-        backups = list_backups(folder)
+        backups = backups_of(folder, journal_id)
         if not backups:
             return f"No backups yet in {folder}"
         return "\n".join(
@@ -670,13 +697,16 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
             for b in backups
         )
 
-    source = _find_backup(args.file, folder)
+    source = _find_backup(args.file, folder, journal_id)
     verify_backup(source)  # a bad file is refused before anything else happens
     with _sole_writer(data_dir, "restore"):
         path = database_path(data_dir)
         damaged = path.is_file() and check_journal(path) is not None
+        whose = foreign_backup_note(source, data_dir)
         saved = restore_journal(data_dir, source)
     message = f"Restored the journal from {source.name}."
+    if whose is not None:
+        message += f" {whose}"
     if saved is not None:
         message += (f" The journal as it was is kept as {saved.path.name}"
                     f" ('{PROG} restore {saved.path.name}' undoes this).")

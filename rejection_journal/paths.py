@@ -94,11 +94,18 @@ def ui_state_path(data_dir: Path) -> Path:
 
 BACKUPS_DIRNAME = "backups"
 LOCK_FILENAME = "journal.lock"
+BACKUPS_CHOICE_FILENAME = "backups-folder-chosen"
 
 
 def backups_dir(data_dir: Path) -> Path:
     """Automatic and manual backups of the journal (inside the private data folder)."""
     return data_dir / BACKUPS_DIRNAME
+
+
+def backups_choice_path(data_dir: Path) -> Path:
+    """Where the user's choice of a backups folder elsewhere (``backups`` is a link to it) is
+    kept: that folder's real path.  Without it, a linked backups folder is refused."""
+    return data_dir / BACKUPS_CHOICE_FILENAME
 
 
 def lock_path(data_dir: Path) -> Path:
@@ -109,7 +116,7 @@ def lock_path(data_dir: Path) -> Path:
 #: Files the app keeps directly in the data folder (besides everything in ``backups/``).
 OWN_FILENAMES = frozenset({
     DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", f"{DB_FILENAME}-journal",
-    LOCK_FILENAME, UI_STATE_FILENAME,
+    LOCK_FILENAME, UI_STATE_FILENAME, BACKUPS_CHOICE_FILENAME,
 })
 #: ... and names starting with these: damaged copies kept aside, temp copies of the journal.
 OWN_PREFIXES = (f"{Path(DB_FILENAME).stem}.damaged-", f".{DB_FILENAME}.")

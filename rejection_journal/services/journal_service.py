@@ -47,7 +47,8 @@ from rejection_journal.storage.backup import (
     MANUAL,
     PRE_IMPORT,
     BackupInfo,
-    list_backups,
+    backups_of,
+    journal_identity,
     restore_backup,
 )
 from rejection_journal.storage.demo import RemovedDemo
@@ -718,8 +719,9 @@ class JournalService:
         return writer(self.journal, path)
 
     def backups(self) -> list[BackupInfo]:
-        """This journal's backups, newest first."""
-        return list_backups(self.journal.backups_dir)
+        """This journal's backups, newest first (not another journal's sharing the folder)."""
+        journal_id, _changes = journal_identity(self.journal.path)
+        return backups_of(self.journal.backups_dir, journal_id)
 
     def backup_now(self) -> BackupInfo:
         return self.journal.backup(MANUAL)

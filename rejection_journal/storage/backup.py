@@ -8,15 +8,37 @@ private temp file, must pass ``PRAGMA integrity_check``, is switched to a single
 self-contained file (``journal_mode=DELETE``), synced to disk and only then renamed into
 place: a backup file is whole or absent.
 
-File names carry the kind and the UTC time, so listing backups needs no database::
+File names carry the kind and the UTC time (for people: the clock may be wrong)::
 
     backups/journal-20261123T183005Z-daily.sqlite3
     backups/journal-20261123T183005Z-1-manual.sqlite3   (a second one in the same second)
+
+**Whose, and how new.**  A backup is a copy of the journal, so it carries the journal's own
+``journal_meta`` row: the journal's stable id and its count of changes (kept by SQLite
+triggers, see :mod:`.migrations`).  A backups folder shared by two journals (a link) is
+therefore never mixed up: rotation, the list to restore from and the backup suggested to a
+damaged journal consider only this journal's backups.  "Newest" means holding the most
+changes, never the newest time on a clock that may be stuck in the past.  Backups made before
+journals had an id are listed too, but never rotated away (whose they are cannot be told).
+Another journal's backup can still be restored when the user names it by its path (the
+command line says whose it is, :func:`foreign_backup_note`); the restored journal keeps the
+id of the journal it replaces, and a change count above all of that journal's backups, so it
+carries on as that journal and its next backups count as its newest.
+
+**Checked before a restore.**  Beside each backup, ``<name>.sha256`` holds its SHA-256
+(``sha256sum -c`` reads it), written when it was made; a backup whose bytes changed since, or
+whose text and full-text index disagree (FTS5's own integrity check), is refused.
+
+**The folder.**  The backups folder the app creates inside the data folder is private (0700).
+A ``backups`` link to a folder elsewhere is used only once the user has chosen it
+(:func:`choose_backups_folder`, ``backup --use-linked-folder``); its permissions are never
+changed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import secrets
@@ -28,18 +50,22 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+import peewee
+
 from rejection_journal import paths
 from rejection_journal.domain.records import utcnow
-from rejection_journal.fileio import fsync_dir
+from rejection_journal.fileio import fsync_dir, write_atomic
 from rejection_journal.paths import (
     DIR_MODE,
     FILE_MODE,
+    backups_choice_path,
     database_path,
     ensure_private_dir,
     restrict_mode,
 )
 from rejection_journal.storage.errors import (
     DamagedJournalError,
+    EnvironmentStorageError,
     StorageError,
     classify,
     is_corrupt,
@@ -60,7 +86,10 @@ from rejection_journal.storage.sqlite_files import (
     connection,
     connection_uri,
     own_connection,
+    owner_alive,
     read_start,
+    remove_dead_scratch,
+    scratch_dir,
 )
 
 DAILY = "daily"
@@ -104,12 +133,24 @@ _STAMP = "%Y%m%dT%H%M%S"
 
 @dataclass(frozen=True)
 class BackupInfo:
-    """One backup file. ``created_at`` is UTC without a time zone, like every stored time."""
+    """One backup file. ``created_at`` is UTC without a time zone, like every stored time.
+
+    ``journal_id`` and ``changes`` are read from inside the file: whose journal it is, and how
+    many changes that journal had had when it was made (``None`` for a backup made before
+    journals had an id, or a file that cannot be read).
+    """
 
     path: Path
     kind: str
     created_at: datetime
     size: int
+    journal_id: str | None = None
+    changes: int | None = None
+
+    @property
+    def short_id(self) -> str:
+        """The first characters of its journal's id, for showing."""
+        return short_id(self.journal_id)
 
     @property
     def local_time(self) -> datetime:
@@ -127,6 +168,55 @@ def _local_date(utc: datetime) -> date:
     return utc.replace(tzinfo=UTC).astimezone().date()
 
 
+def short_id(journal_id: str | None) -> str:
+    return journal_id[:8] if journal_id else "unknown"
+
+
+_META_QUERY = 'SELECT "journal_id", "changes" FROM "journal_meta" WHERE "id" = 1'
+
+
+def _meta(conn: sqlite3.Connection) -> tuple[str | None, int | None]:
+    """The journal id and change count of the database behind ``conn`` (None, None without)."""
+    try:
+        row = conn.execute(_META_QUERY).fetchone()
+    except sqlite3.Error:
+        return None, None
+    if row is None:
+        return None, None
+    return str(row[0]), int(row[1])
+
+
+def backup_identity(path: Path) -> tuple[str | None, int | None]:
+    """Whose journal the self-contained database file at ``path`` is, and its change count;
+    ``(None, None)`` if it has none or cannot be read.  Only reads."""
+    try:
+        with connection_uri(sqlite_uri(Path(path), "mode=ro&immutable=1")) as conn:
+            return _meta(conn)
+    except sqlite3.Error:
+        return None, None
+
+
+def journal_identity(db_path: Path) -> tuple[str | None, int | None]:
+    """The id and change count of the journal at ``db_path`` (open here or not, with its
+    committed log), best effort: ``(None, None)`` when it has none or cannot be read."""
+    from rejection_journal.storage.readonly import open_read_only
+
+    own = own_connection(db_path)
+    if own is not None:
+        return _meta(own)
+    db_path = Path(os.path.realpath(db_path))
+    found = backup_identity(db_path)
+    wal = side_file(db_path, "-wal")
+    try:
+        if wal.is_file() and wal.stat().st_size:
+            # The file alone may lag behind its log (a new journal, or a crash).
+            with open_read_only(db_path) as conn:
+                found = _meta(conn)
+    except (sqlite3.Error, OSError, StorageError):
+        pass
+    return found
+
+
 def _parse(path: Path) -> tuple[BackupInfo, int] | None:
     match = _NAME.match(path.name)
     if match is None:
@@ -136,11 +226,19 @@ def _parse(path: Path) -> tuple[BackupInfo, int] | None:
         size = path.stat().st_size
     except (ValueError, OSError):
         return None
-    return BackupInfo(path, match["kind"], created, size), int(match["counter"] or 0)
+    journal_id, changes = backup_identity(path)
+    info = BackupInfo(path, match["kind"], created, size, journal_id, changes)
+    return info, int(match["counter"] or 0)
 
 
 def list_backups(backups_dir: Path) -> list[BackupInfo]:
-    """Every backup in ``backups_dir``, newest first; other files (and temp files) are ignored."""
+    """Every backup in ``backups_dir``, whoever's, newest first; other files (and temp files)
+    are ignored.
+
+    Newest means holding the most changes (read from inside each file), then the time in its
+    name: a backup made with the clock stuck in the past still comes first when it holds more.
+    Backups without a change count (made by older releases) come after those with one.
+    """
     try:
         entries = [Path(entry.path) for entry in os.scandir(backups_dir)
                    if entry.is_file(follow_symlinks=False)]
@@ -149,22 +247,137 @@ def list_backups(backups_dir: Path) -> list[BackupInfo]:
     except OSError as exc:
         raise classify(exc) from exc
     found = [parsed for parsed in map(_parse, entries) if parsed is not None]
-    found.sort(key=lambda item: (item[0].created_at, item[1], item[0].path.name), reverse=True)
+    found.sort(key=lambda item: (-1 if item[0].changes is None else item[0].changes,
+                                 item[0].created_at, item[1], item[0].path.name),
+               reverse=True)
     return [info for info, _counter in found]
+
+
+def backups_of(backups_dir: Path, journal_id: str | None) -> list[BackupInfo]:
+    """The backups in ``backups_dir`` that belong to the journal ``journal_id``, newest first,
+    and those made before journals had an id (whose they are cannot be told).
+
+    With ``journal_id`` unknown (a damaged journal whose id cannot be read) the folder's
+    backups are its own only if they all belong to one journal; never another journal's.
+    """
+    found = list_backups(backups_dir)
+    if journal_id is None:
+        owners = {b.journal_id for b in found if b.journal_id is not None}
+        journal_id = owners.pop() if len(owners) == 1 else None
+    return [b for b in found if b.journal_id is None or b.journal_id == journal_id]
+
+
+def checksum_path(backup: Path) -> Path:
+    """The file beside a backup that holds its SHA-256 (``sha256sum`` format)."""
+    return backup.with_name(backup.name + ".sha256")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# -- the backups folder --------------------------------------------------------------------
+
+def _linked_elsewhere(data_dir: Path, backups_dir: Path) -> Path | None:
+    """The real folder ``backups_dir`` leads to when that is not a folder of its own inside
+    the data folder (a link to a folder elsewhere); ``None`` when it is the app's own."""
+    real = Path(os.path.realpath(backups_dir))
+    if not os.path.islink(backups_dir) and real.parent == Path(os.path.realpath(data_dir)):
+        return None
+    return real
+
+
+def _read_choice(data_dir: Path) -> tuple[Path | None, str | None]:
+    """The folder the user chose for backups, and the id of the journal that chose it (kept
+    outside the journal: a damaged journal may have lost its own, and a shared folder holds
+    other journals' backups)."""
+    try:
+        lines = backups_choice_path(data_dir).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None, None
+    folder = Path(lines[0].strip()) if lines and lines[0].strip() else None
+    journal_id = lines[1].strip() if len(lines) > 1 and lines[1].strip() else None
+    return folder, journal_id
+
+
+def _write_choice(data_dir: Path, folder: Path, journal_id: str | None) -> None:
+    try:
+        write_atomic(backups_choice_path(data_dir),
+                     f"{folder}\n{journal_id or ''}\n".encode())
+    except OSError as exc:
+        raise classify(exc) from exc
+
+
+def _chosen_folder(data_dir: Path) -> Path | None:
+    return _read_choice(data_dir)[0]
+
+
+def choose_backups_folder(data_dir: Path) -> Path:
+    """Record that the user chose the folder the data folder's ``backups`` link leads to;
+    returns that folder.  Its permissions stay as they are."""
+    data_dir = Path(data_dir)
+    link = paths.backups_dir(data_dir)
+    real = _linked_elsewhere(data_dir, link)
+    if real is None:
+        raise StorageError(f"{link} is the journal's own backups folder, not a link to one "
+                           "elsewhere; there is nothing to choose.")
+    if not real.is_dir():
+        raise EnvironmentStorageError(
+            f"The backups folder {link} leads to {real}, which is not a folder.")
+    journal_id, _changes = journal_identity(database_path(data_dir))
+    _write_choice(data_dir, real, journal_id)
+    return real
+
+
+def _remember_id(data_dir: Path, backups_dir: Path, journal_id: str | None) -> None:
+    """Beside a chosen (shared) backups folder's choice, keep the journal's id up to date."""
+    real = _linked_elsewhere(data_dir, backups_dir)
+    if real is None or journal_id is None:
+        return
+    folder, known = _read_choice(data_dir)
+    if folder == real and known != journal_id:
+        _write_choice(data_dir, real, journal_id)
+
+
+def _prepare_backups_dir(data_dir: Path, backups_dir: Path) -> None:
+    """Make the app's own backups folder (private), or check a linked one was chosen.
+
+    The mode of a folder the app did not create is never changed.
+    """
+    real = _linked_elsewhere(data_dir, backups_dir)
+    if real is None:
+        ensure_private_dir(backups_dir)
+        return
+    if _chosen_folder(data_dir) != real:
+        raise EnvironmentStorageError(
+            f"The backups folder {backups_dir} is a link to {real}, outside the journal's "
+            "folder, so no backup was written there. If you chose that folder, run "
+            "'rejection-journal backup --use-linked-folder' once (its permissions are left "
+            "as they are); otherwise remove the link.")
+    if not real.is_dir():
+        raise EnvironmentStorageError(
+            f"The backups folder {backups_dir} leads to {real}, which is not a folder.")
 
 
 def rotate(
     backups_dir: Path,
+    journal_id: str | None,
     *,
     keep: Mapping[str, int] | None = None,
     protect: Iterable[Path] = (),
 ) -> list[Path]:
-    """Keep the newest backups of each kind, up to that kind's quota (:data:`KEEP`).
+    """Keep the newest backups of each kind of the journal ``journal_id``, up to that kind's
+    quota (:data:`KEEP`); newest by the changes they hold, not by the clock.
 
-    ``keep`` overrides some kinds' quotas; a quota below 1 is refused, so the newest backup
-    of a kind is never removed.  Files in ``protect`` are never removed (a backup being
-    restored, for one).  Also clears temp files that an interrupted backup left behind.
-    Returns the removed files.
+    Only that journal's backups are ever removed: not another journal's in a shared folder,
+    nor one without an id (made by an older release).  ``keep`` overrides some kinds' quotas;
+    a quota below 1 is refused, so the newest backup of a kind is never removed.  Files in
+    ``protect`` are never removed (a backup being restored, for one).  Also clears temp files
+    that an interrupted backup left behind.  Returns the removed files.
     """
     quotas = {**KEEP, **(keep or {})}
     for kind, quota in quotas.items():
@@ -172,7 +385,8 @@ def rotate(
             raise ValueError(f"unknown backup kind {kind!r}")
         if quota < 1:
             raise ValueError(f"rotation keeps at least the newest {kind} backup, not {quota}")
-    backups = list_backups(backups_dir)  # newest first
+    backups = [b for b in list_backups(backups_dir)  # newest first
+               if journal_id is not None and b.journal_id == journal_id]
     protected = {Path(p).absolute() for p in protect}
     removed = []
     surplus = [info for kind in KINDS
@@ -186,6 +400,8 @@ def rotate(
             continue
         except OSError:
             continue  # an extra old backup is no harm; the next rotation tries again
+        with contextlib.suppress(OSError):
+            checksum_path(info.path).unlink()
         removed.append(info.path)
     _remove_stale_temps(backups_dir)
     return removed
@@ -199,27 +415,10 @@ def _backup_temp_prefix() -> str:
 _OWNED_BACKUP_TEMP = re.compile(re.escape(_TEMP_PREFIX) + r"(?P<pid>\d+)-")
 
 
-def _owner_alive(pid: int) -> bool | None:
-    """Is process ``pid`` still running?  ``None`` where that cannot be told (not POSIX)."""
-    if pid == os.getpid():
-        return True
-    if os.name != "posix" or pid <= 0:
-        return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    except OSError:
-        return None
-    return True
-
-
 def _is_leftover(entry: os.DirEntry[str], pid: int | None) -> bool:
     """A temp file or folder whose operation is over: its owner is gone, or (where that
     cannot be told, or for names without a PID) it is older than :data:`STALE_TEMP_AGE`."""
-    alive = _owner_alive(pid) if pid is not None else None
+    alive = owner_alive(pid) if pid is not None else None
     if alive is not None:
         return not alive
     cutoff = datetime.now().timestamp() - STALE_TEMP_AGE.total_seconds()
@@ -366,8 +565,8 @@ def create_backup(
         if own is None:  # not open in this process: its header can be read safely
             damage = header_damage(db_path)
             if damage is not None:
-                raise damaged_journal_error(damage, backups_dir)
-        ensure_private_dir(backups_dir)
+                raise damaged_journal_error(damage, backups_dir, db_path)
+        _prepare_backups_dir(db_path.parent, backups_dir)
         fd, name = tempfile.mkstemp(prefix=_backup_temp_prefix(), suffix=".tmp",
                                     dir=backups_dir)
         os.close(fd)  # mkstemp made it 0600, so the copy is private from its first byte
@@ -375,8 +574,16 @@ def create_backup(
         _copy_online(db_path, temp, own)
         restrict_mode(temp, FILE_MODE)
         _fsync_file(temp)
+        journal_id, changes = backup_identity(temp)
+        _remember_id(db_path.parent, backups_dir, journal_id)
+        digest = _sha256(temp)
         final = _place(temp, backups_dir, created, kind)
         temp = None
+        try:
+            write_atomic(checksum_path(final), f"{digest}  {final.name}\n".encode())
+        except BaseException:
+            final.unlink()  # no backup without its checksum
+            raise
         fsync_dir(backups_dir)
     except StorageError:
         raise
@@ -389,8 +596,8 @@ def create_backup(
     finally:
         if temp is not None:
             _remove_with_side_files(temp)
-    info = BackupInfo(final, kind, created, final.stat().st_size)
-    rotate(backups_dir, keep=keep, protect=(final, *protect))
+    info = BackupInfo(final, kind, created, final.stat().st_size, journal_id, changes)
+    rotate(backups_dir, journal_id, keep=keep, protect=(final, *protect))
     return info
 
 
@@ -420,8 +627,10 @@ def daily_backup_if_due(
             return None
     except OSError as exc:
         raise classify(exc) from exc
+    journal_id, _changes = journal_identity(db_path)
     for info in list_backups(backups_dir):
-        if info.kind == DAILY and _local_date(info.created_at) == today:
+        if info.kind == DAILY and _local_date(info.created_at) == today \
+                and info.journal_id in (journal_id, None):
             return None
     return create_backup(db_path, backups_dir, DAILY, now=now)
 
@@ -433,7 +642,8 @@ def _readable(path: Path, scratch: Path | None = None) -> Iterator[str]:
     """An SQLite URI that reads ``path`` with its committed ``-wal``, changing nothing beside it.
 
     Without a log the file is read as it is; with one, from a private copy of both (in
-    ``scratch``, or a temp folder), so SQLite never writes an index or checkpoint next to it.
+    ``scratch``, or a private folder beside it), so SQLite never writes an index or
+    checkpoint next to it.
     """
     real = Path(os.path.realpath(path))
     wal = side_file(real, "-wal")
@@ -443,8 +653,42 @@ def _readable(path: Path, scratch: Path | None = None) -> Iterator[str]:
     if scratch is not None:
         yield sqlite_uri(copy_with_log(real, scratch), "mode=ro")
         return
-    with tempfile.TemporaryDirectory(prefix="rejection-journal-verify-") as folder:
-        yield sqlite_uri(copy_with_log(real, Path(folder)), "mode=ro")
+    with scratch_dir(real) as folder:
+        yield sqlite_uri(copy_with_log(real, folder), "mode=ro")
+
+
+_FTS_CHECK = "INSERT INTO \"attempt_fts\"(\"attempt_fts\", rank) VALUES ('integrity-check', 1)"
+
+
+def _checksum_problem(path: Path) -> str | None:
+    """Why ``path`` does not match the checksum written beside it when it was made, if so.
+    A file with no checksum beside it (an older backup, a journal) is not judged here."""
+    sidecar = checksum_path(path)
+    try:
+        text = sidecar.read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:
+        return None
+    words = text.split()
+    if not words or not re.fullmatch(r"[0-9a-f]{64}", words[0]):
+        return f"its checksum file {sidecar.name} is unreadable, so it cannot be trusted"
+    if _sha256(path) != words[0]:
+        return ("its bytes changed after it was made (they no longer match its checksum in "
+                f"{sidecar.name}), so it is damaged")
+    return None
+
+
+def _search_index_agrees(conn: sqlite3.Connection) -> bool:
+    """FTS5's own check that the full-text index matches the entries' text.  It runs on an
+    in-memory copy: SQLite runs it as a write, and the file is only ever read."""
+    memory = sqlite3.connect(":memory:")
+    try:
+        conn.backup(memory)
+        memory.execute(_FTS_CHECK)
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        memory.close()
+    return True
 
 
 def verify_backup(backup_path: Path, *, name: str | None = None) -> None:
@@ -452,6 +696,10 @@ def verify_backup(backup_path: Path, *, name: str | None = None) -> None:
     is a whole, undamaged journal of a schema this version of the app knows (tables *and*
     columns).  Its committed ``-wal``, if one is beside it, is read too.  Only reads the file.
     ``name`` is how the message names it (a temp copy is named after its source).
+
+    Undamaged means: its bytes match the checksum written beside it when it was made (if there
+    is one), SQLite's ``integrity_check`` passes, and so does the full-text index's own check
+    (its text and its search index agree).
     """
     from rejection_journal.storage.migrations import is_foreign, is_newer, read_schema
 
@@ -469,11 +717,16 @@ def verify_backup(backup_path: Path, *, name: str | None = None) -> None:
             raise refuse("the file is empty")
         if header != SQLITE_MAGIC:
             raise refuse("it is not a journal backup")
+        changed = _checksum_problem(path)
+        if changed is not None:
+            raise refuse(changed)
         with _readable(path) as uri, connection_uri(uri) as conn:
             if _integrity(conn) != ["ok"]:
                 raise refuse("it is damaged (it did not pass its integrity check)")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             schema = read_schema(conn)
+            if "attempt_fts" in schema and not _search_index_agrees(conn):
+                raise refuse("it is damaged (its text and its search index disagree)")
     except StorageError:
         raise
     except sqlite3.DatabaseError as exc:
@@ -489,9 +742,10 @@ def verify_backup(backup_path: Path, *, name: str | None = None) -> None:
                       "Journal's)")
 
 
-def newest_good_backup(backups_dir: Path) -> BackupInfo | None:
-    """The newest backup that passes :func:`verify_backup`, or ``None``."""
-    for info in list_backups(backups_dir):
+def newest_good_backup(backups_dir: Path, journal_id: str | None = None) -> BackupInfo | None:
+    """The newest backup of the journal ``journal_id`` (see :func:`backups_of`) that passes
+    :func:`verify_backup`, or ``None``."""
+    for info in backups_of(backups_dir, journal_id):
         try:
             verify_backup(info.path)
         except StorageError:
@@ -500,9 +754,17 @@ def newest_good_backup(backups_dir: Path) -> BackupInfo | None:
     return None
 
 
-def damaged_journal_error(damage: Damage, backups_dir: Path) -> DamagedJournalError:
-    """The error for a damaged journal, naming the newest backup that would bring it back."""
-    good = newest_good_backup(backups_dir)
+def damaged_journal_error(damage: Damage, backups_dir: Path, db_path: Path | None = None
+                          ) -> DamagedJournalError:
+    """The error for a damaged journal (at ``db_path``), naming the newest of its own backups
+    that would bring it back - never another journal's."""
+    journal_id = None
+    if db_path is not None:
+        with contextlib.suppress(OSError, StorageError):
+            journal_id, _changes = backup_identity(Path(os.path.realpath(db_path)))
+        if journal_id is None:  # lost with the damage: as recorded beside a shared folder
+            journal_id = _read_choice(Path(db_path).parent)[1]
+    good = newest_good_backup(backups_dir, journal_id)
     return DamagedJournalError(damage, good.path if good else None)
 
 
@@ -584,6 +846,9 @@ def remove_leftovers(data_dir: Path) -> list[Path]:
             if _remove_entry(entry):
                 done.append(Path(entry.path))
     done += _remove_stale_temps(paths.backups_dir(data_dir))
+    for folder in dict.fromkeys((Path(data_dir), target.parent)):
+        done += remove_dead_scratch(folder)  # copies killed read-only commands left
+    done += remove_dead_scratch()  # ... and older releases left in the temp folder
     return done
 
 
@@ -602,6 +867,44 @@ def _copy_into(source: Path, temp: Path, scratch_beside: Path) -> None:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     _fsync_file(temp)
+
+
+def _adopt(temp: Path, journal_id: str | None, floor: int) -> None:
+    """Make the journal being restored (the private copy ``temp``) carry on as the journal it
+    replaces: its id (so every backup of that journal stays its own), and a change count
+    above ``floor`` (so its next backups count as newer than every one made before).
+
+    A backup from before journals had an id is brought up to this schema first (the backup
+    file itself stays as it was).
+    """
+    from rejection_journal.storage.migrations import SCHEMA, SchemaVersion, is_newer, migrate
+
+    with connection(temp) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if not is_newer(version) and SchemaVersion.from_user_version(version) < SCHEMA:
+        db = peewee.SqliteDatabase(str(temp), pragmas={"foreign_keys": 1})
+        try:
+            migrate(db)
+        finally:
+            db.close()
+    with connection(temp) as conn:
+        if journal_id is not None:
+            conn.execute('UPDATE "journal_meta" SET "journal_id" = ?', (journal_id,))
+        conn.execute('UPDATE "journal_meta" SET "changes" = max("changes", ?)', (floor + 1,))
+        conn.commit()
+    _fsync_file(temp)
+
+
+def foreign_backup_note(backup_path: Path, data_dir: Path) -> str | None:
+    """When ``backup_path`` is another journal's backup than the one in ``data_dir``, one
+    sentence saying whose it is (for the restore's message); otherwise ``None``."""
+    theirs, _ = backup_identity(Path(os.path.realpath(backup_path)))
+    mine, _ = journal_identity(database_path(data_dir))
+    if theirs is None or mine is None or theirs == mine:
+        return None
+    return (f"{Path(backup_path).name} is a backup of another journal (id {short_id(theirs)}), "
+            f"not of this one (id {short_id(mine)}); restored here, it carries on as this "
+            "journal.")
 
 
 def _settle(journal: Path) -> None:
@@ -685,8 +988,13 @@ def restore_backup(backup_path: Path, data_dir: Path) -> BackupInfo | None:
     try:
         ensure_private_dir(data_dir)
         remove_leftovers(data_dir)
+        journal_id, changes = journal_identity(journal_path) if target.exists() else (None, None)
+        floor = max([changes or 0, *(b.changes or 0 for b in list_backups(
+            paths.backups_dir(data_dir)) if journal_id is not None
+            and b.journal_id == journal_id)])
         temp = _restore_temp(target)
         _copy_into(backup_path, temp, target)
+        _adopt(temp, journal_id, floor)
         verify_backup(temp, name=backup_path.name)  # what landed on disk is what was checked
         saved: BackupInfo | None = None
         sides_exist = any(os.path.lexists(side_file(target, s)) for s in SIDE_SUFFIXES)

@@ -19,7 +19,6 @@ import re
 import sqlite3
 import struct
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from rejection_journal.storage.sqlite_files import (
     copy_file,
     ensure_not_live,
     read_start,
+    scratch_dir,
     sqlite_uri,
 )
 
@@ -234,8 +234,8 @@ def _quick_check_copy(db_path: Path) -> _Reading:
 
     SQLite would otherwise create the index (``-shm``) next to the journal to read the log.
     """
-    with tempfile.TemporaryDirectory(prefix="rejection-journal-check-") as folder:
-        copy = copy_with_log(db_path, Path(folder))
+    with scratch_dir(db_path) as folder:
+        copy = copy_with_log(db_path, folder)
         return _quick_check(sqlite_uri(copy, "mode=ro"))
 
 
@@ -336,8 +336,8 @@ def entries_only_in_journal(db_path: Path, kind: DamageKind, backup: Path) -> in
         return None
     db_path = Path(os.path.realpath(db_path))
     try:
-        with tempfile.TemporaryDirectory(prefix="rejection-journal-compare-") as folder:
-            copy = copy_with_log(db_path, Path(folder), with_wal=kind is not DamageKind.LOST_WAL)
+        with scratch_dir(db_path) as folder:
+            copy = copy_with_log(db_path, folder, with_wal=kind is not DamageKind.LOST_WAL)
             journal = _readable_entries(sqlite_uri(copy, "mode=ro"))
     except OSError:
         return None

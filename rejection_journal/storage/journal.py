@@ -82,7 +82,12 @@ from rejection_journal.storage.models import (
     tuple_rows,
 )
 from rejection_journal.storage.models import Ladder as LadderRow
-from rejection_journal.storage.readonly import ReadOnlySource, read_only_reason, read_only_source
+from rejection_journal.storage.readonly import (
+    ReadOnlySource,
+    read_only_reason,
+    read_only_source,
+    remove_leftover_copies,
+)
 from rejection_journal.storage.revisions import (
     CHALLENGE_KIND,
     EARLIER,
@@ -157,7 +162,7 @@ def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool 
         remove_leftovers(data_dir)  # of killed restores and backups (never a running one's)
         damage = check_journal(path)  # reads only: a damaged file stays byte-for-byte
         if damage is not None:
-            raise damaged_journal_error(damage, backups)
+            raise damaged_journal_error(damage, backups, path)
         _set_aside_log_of_empty_file(path)
         if not path.exists():
             # Create the file ourselves so it is private from the first byte.
@@ -251,12 +256,13 @@ def _open_read_only(data_dir: Path, database_class: type[JournalDatabase]) -> Jo
     source: ReadOnlySource | None = None
     db: JournalDatabase | None = None
     _drop_read_only_copy()
+    remove_leftover_copies(path)  # of killed read-only commands (never a running one's)
     try:
         if not path.is_file() or path.stat().st_size == 0:
             raise _no_journal_yet(data_dir, detected)
         damage = check_journal(path)  # reads only
         if damage is not None:
-            raise damaged_journal_error(damage, backups_dir(data_dir))
+            raise damaged_journal_error(damage, backups_dir(data_dir), path)
         source = read_only_source(path)
         db = database_class(source.uri, pragmas=READ_ONLY_PRAGMAS, uri=True)
         database.initialize(db)

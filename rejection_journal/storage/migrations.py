@@ -317,11 +317,47 @@ def _v3_2_ladder_run_challenge_revisions(db: SqliteDatabase) -> None:
     db.cursor().executemany('UPDATE "challenge" SET "revision" = ? WHERE "id" = ?', updates)
 
 
-def _v3_2_demo_marks_and_revisions(db: SqliteDatabase) -> None:
+#: the tables whose every change counts as a change of the journal (what a backup holds is
+#: judged by the count, never by the clock: see storage/backup.py)
+COUNTED_TABLES = ("attempt", "challenge", "ladder", "ladder_rung", "challenge_run")
+
+
+def _v3_2_sql(journal_id: str) -> tuple[str, ...]:
+    triggers = tuple(
+        f'CREATE TRIGGER "journal_meta_count_{table}_{event.lower()}" AFTER {event} ON '
+        f'"{table}" BEGIN UPDATE "journal_meta" SET "changes" = "changes" + 1; END'
+        for table in COUNTED_TABLES for event in ("INSERT", "UPDATE", "DELETE"))
+    return (
+        # One row: which journal this is (its backups carry it), and how many changes it has
+        # had (a backup's "latest change", whatever the clock said).
+        'CREATE TABLE "journal_meta" ("id" INTEGER NOT NULL PRIMARY KEY CHECK ("id" = 1), '
+        '"journal_id" VARCHAR(32) NOT NULL, "changes" INTEGER NOT NULL)',
+        'INSERT INTO "journal_meta" ("id", "journal_id", "changes") '
+        f"VALUES (1, '{journal_id}', 0)",
+        *triggers,
+    )
+
+
+def _v3_2_journal_identity_and_change_count(db: SqliteDatabase) -> None:
+    """Give the journal a stable, random id and a count of its changes, kept by SQLite itself.
+
+    Every backup is a copy of the journal, so it carries both: backups of two journals sharing
+    one folder are told apart by the id, and which backup holds the newest data by the count.
+    A minor version: an older release ignores the table, and its saves still count.
+    """
+    import uuid
+
+    for statement in _v3_2_sql(uuid.uuid4().hex):
+        db.execute_sql(statement)
+
+
+def _v3_2_demo_revisions_identity(db: SqliteDatabase) -> None:
     """Schema 3.2, one minor version (it only adds): demo marks per kind with what the demo
-    gave each item, and revisions with a history for ladders, runs and challenges."""
+    gave each item; revisions with a history for ladders, runs and challenges; the journal's
+    id and its count of changes (last, so the count starts after the upgrade's own writes)."""
     _v3_2_demo_marks_per_kind(db)
     _v3_2_ladder_run_challenge_revisions(db)
+    _v3_2_journal_identity_and_change_count(db)
 
 
 #: each step and the version it brings a journal to, oldest first
@@ -330,7 +366,7 @@ MIGRATIONS: tuple[tuple[SchemaVersion, Migration], ...] = (
     (SchemaVersion(2), _v2_revisions_and_history),
     (SchemaVersion(3), _v3_belief_update_reasons_drafts),
     (SchemaVersion(3, 1), _v3_1_ladders_runs_search),
-    (SchemaVersion(3, 2), _v3_2_demo_marks_and_revisions),
+    (SchemaVersion(3, 2), _v3_2_demo_revisions_identity),
 )
 #: the schema this release writes
 SCHEMA = MIGRATIONS[-1][0]
@@ -386,7 +422,7 @@ KNOWN_SCHEMAS[SchemaVersion(3, 1)] = KNOWN_SCHEMAS[SchemaVersion(3)] | {
     "attempt_fts_config": frozenset({"k", "v"}),
 }
 # Schema 3.2 (demo marks per kind; revisions of ladders, runs and challenges and their
-# history) only adds.
+# history; the journal's id and change count) only adds.
 _REVISION_COLUMNS = frozenset({"revision", "earlier_revisions"})
 KNOWN_SCHEMAS[SchemaVersion(3, 2)] = KNOWN_SCHEMAS[SchemaVersion(3, 1)] | {
     table: KNOWN_SCHEMAS[SchemaVersion(3, 1)][table] | _REVISION_COLUMNS
@@ -395,6 +431,8 @@ KNOWN_SCHEMAS[SchemaVersion(3, 2)] = KNOWN_SCHEMAS[SchemaVersion(3, 1)] | {
     "demo_mark": frozenset({"kind", "uuid", "fingerprint"}),
     "record_version": frozenset({"id", "record_kind", "uuid", "revision", "kind", "saved_at",
                                  "record"}),
+    # the journal's id and change count
+    "journal_meta": frozenset({"id", "journal_id", "changes"}),
 }
 
 

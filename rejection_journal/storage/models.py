@@ -276,5 +276,16 @@ class RecordVersion(BaseModel):
         indexes = ((("record_kind", "uuid"), False),)
 
 
+class JournalMeta(BaseModel):
+    """Schema 3.2: one row, the journal's stable id and how many changes it has had (kept by
+    triggers); every backup carries both (storage/backup.py)."""
+
+    journal_id = CharField(max_length=32)
+    changes = IntegerField()
+
+    class Meta:
+        table_name = "journal_meta"
+
+
 MODELS = (Challenge, Attempt, AttemptVersion, Draft, Ladder, LadderRung, ChallengeRun,
-          DemoItem, DemoMark, RecordVersion)
+          DemoItem, DemoMark, RecordVersion, JournalMeta)

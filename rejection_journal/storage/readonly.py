@@ -12,7 +12,11 @@ read-only folder.  :func:`read_only_source` therefore picks one of three ways in
 * no log content and nobody can write (read-only disk, or no write bit anywhere):
   ``immutable=1`` - no locks, no side files;
 * a log with its index: ``mode=ro&readonly_shm=1`` - reads both, writes neither;
-* otherwise: a private temp copy of the journal and its log, checked to be a steady snapshot.
+* otherwise: a private copy of the journal and its log, checked to be a steady snapshot.
+
+That copy is made inside the data folder, beside the journal (only a read-only folder sends
+it to the temp folder): deleting the data folder deletes it, and the next start removes one a
+killed command left, whatever its age (see :func:`.sqlite_files.make_scratch_dir`).
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ import os
 import shutil
 import sqlite3
 import stat
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,13 +33,15 @@ from pathlib import Path
 from rejection_journal.paths import database_path
 from rejection_journal.storage.errors import EnvironmentStorageError, is_corrupt
 from rejection_journal.storage.health import side_file, sqlite_uri
-from rejection_journal.storage.sqlite_files import connection_uri, copy_file
+from rejection_journal.storage.sqlite_files import (
+    connection_uri,
+    copy_file,
+    make_scratch_dir,
+    remove_dead_scratch,
+)
 
 _SIDES = ("-wal", "-shm")
 _COPY_TRIES = 3
-_COPY_PREFIX = "rejection-journal-read-"
-#: a copy left by a killed process is removed by the next read-only open after this long
-_STALE_COPY_SECONDS = 24 * 3600
 
 
 def _no_write_bits(st: os.stat_result) -> bool:
@@ -132,13 +137,13 @@ def _fingerprint(db_path: Path) -> tuple[tuple[int, int, int] | None, ...]:
 
 
 def _private_copy(db_path: Path) -> ReadOnlySource:
-    """Copy the journal and its log into a private temp folder, as one steady snapshot.
+    """Copy the journal and its log into a private folder beside it, as one steady snapshot.
 
     Used only while this process has no SQLite connection to the journal (closing a
     descriptor of it would drop that connection's locks).
     """
-    _remove_stale_copies()
-    folder = Path(tempfile.mkdtemp(prefix=_COPY_PREFIX))  # 0700
+    remove_leftover_copies(db_path)
+    folder = make_scratch_dir(db_path)  # 0700, in the data folder
     copy = folder / db_path.name
     try:
         for _ in range(_COPY_TRIES):
@@ -159,21 +164,11 @@ def _private_copy(db_path: Path) -> ReadOnlySource:
         raise
 
 
-def _remove_stale_copies() -> None:
-    """Remove this user's copies that a killed process left in the temp folder."""
-    import time
-
-    cutoff = time.time() - _STALE_COPY_SECONDS
-    uid = os.getuid() if hasattr(os, "getuid") else None
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(tempfile.gettempdir()):
-            if not entry.name.startswith(_COPY_PREFIX):
-                continue
-            with contextlib.suppress(OSError):
-                st = entry.stat(follow_symlinks=False)
-                if (stat.S_ISDIR(st.st_mode) and st.st_mtime < cutoff
-                        and uid in (None, st.st_uid)):
-                    shutil.rmtree(entry.path, ignore_errors=True)
+def remove_leftover_copies(db_path: Path) -> None:
+    """Remove the copies killed commands left beside the journal at ``db_path`` and in the temp
+    folder (never a running process's)."""
+    remove_dead_scratch(Path(os.path.realpath(db_path)).parent)
+    remove_dead_scratch()
 
 
 def _works(source: ReadOnlySource) -> bool:

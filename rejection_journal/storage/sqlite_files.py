@@ -20,9 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import secrets
 import shutil
 import sqlite3
+import stat
+import tempfile
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -144,6 +149,96 @@ def create_empty(path: str | os.PathLike[str], mode: int) -> None:
     """Create ``path`` (if it is not there) with permissions ``mode`` from its first byte."""
     ensure_not_live(path)
     os.close(os.open(path, os.O_CREAT | os.O_WRONLY, mode))
+
+
+# -- private scratch copies ----------------------------------------------------------------
+
+#: ``.journal.sqlite3.4242.0a1b2c3d.read.tmp/``: a copy being read, beside the journal
+_SCRATCH = re.compile(r"^\.(?P<journal>.+)\.(?P<pid>\d+)\.[0-9a-f]+\.read\.tmp$")
+#: ``rejection-journal-read-4242-k2j3h4g5/``: the same, in the temp folder (read-only journals)
+_TEMP_PREFIX = "rejection-journal-read-"
+_TEMP_SCRATCH = re.compile(re.escape(_TEMP_PREFIX) + r"(?P<pid>\d+)-")
+#: copies older releases made in the temp folder, with no PID in their names
+_LEGACY_TEMP = re.compile(r"^rejection-journal-(?:read|check|compare|verify)-")
+#: ... removed once this old (their process cannot be told)
+LEGACY_COPY_AGE = 24 * 3600
+
+
+def owner_alive(pid: int) -> bool | None:
+    """Is process ``pid`` still running?  ``None`` where that cannot be told (not POSIX)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix" or pid <= 0:
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    except OSError:
+        return None
+    return True
+
+
+def make_scratch_dir(db_path: Path) -> Path:
+    """A new private (0700) folder for a copy of the journal at ``db_path``.
+
+    It is made beside the journal, inside its data folder: deleting that folder deletes every
+    copy, and the next start removes one whose process was killed, whatever its age (its name
+    carries the PID).  Only where that folder cannot be written (a read-only journal) is it
+    made in the temp folder, named the same way.
+    """
+    real = Path(os.path.realpath(db_path))
+    while True:
+        path = real.with_name(f".{real.name}.{os.getpid()}.{secrets.token_hex(4)}.read.tmp")
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        except OSError:
+            return Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{os.getpid()}-"))
+        return path
+
+
+@contextlib.contextmanager
+def scratch_dir(db_path: Path) -> Iterator[Path]:
+    """:func:`make_scratch_dir`, removed with what it holds when the block ends."""
+    folder = make_scratch_dir(db_path)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_dead_scratch(folder: Path | None = None) -> list[Path]:
+    """Remove the scratch copies in ``folder`` (a data folder; default: the temp folder) whose
+    process is gone, whatever their age; never a running process's.  Copies of older releases
+    (no PID in the name, temp folder only) go once :data:`LEGACY_COPY_AGE` old."""
+    in_temp = folder is None
+    where = Path(tempfile.gettempdir()) if folder is None else folder
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(where):
+            owned = (_TEMP_SCRATCH if in_temp else _SCRATCH).match(entry.name)
+            legacy = in_temp and owned is None and _LEGACY_TEMP.match(entry.name) is not None
+            if owned is None and not legacy:
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if not stat.S_ISDIR(info.st_mode) or uid not in (None, info.st_uid):
+                    continue
+                if owned is not None:
+                    alive = owner_alive(int(owned["pid"]))
+                    gone = not alive if alive is not None else (
+                        info.st_mtime < time.time() - LEGACY_COPY_AGE)
+                else:
+                    gone = info.st_mtime < time.time() - LEGACY_COPY_AGE
+                if gone:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                    removed.append(Path(entry.path))
+    return removed
 
 
 # -- SQLite connections ------------------------------------------------------------------

@@ -155,7 +155,8 @@ def test_backup_of_a_0400_journal_leaves_no_side_files_and_saves_work_after(
     assert after == outside_backups, "the journal, its side files and their modes are as before"
     made = [p for p in (data / "backups").iterdir() if p.name.endswith("-manual.sqlite3")]
     assert len(made) == 1
-    assert sorted(p.name for p in (data / "backups").iterdir()) == [made[0].name]
+    assert sorted(p.name for p in (data / "backups").iterdir()) == [
+        made[0].name, made[0].name + ".sha256"]  # the backup and its checksum
     assert made[0].stat().st_mode & 0o777 == 0o600
     assert len(_asks_in(made[0])) == (5 if state == "clean" else 6), "the log's entry is in it"
 

@@ -42,6 +42,15 @@ def stored_uuids(db_path: Path) -> set[str]:
         conn.close()
 
 
+def journal_id(db_path: Path) -> str:
+    """The id a database file says its journal has (file alone, read-only)."""
+    conn = sqlite3.connect(sqlite_uri(db_path, "mode=ro&immutable=1"), uri=True)
+    try:
+        return str(conn.execute("SELECT journal_id FROM journal_meta").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def corrupt_attempt_tree(db_path: Path) -> None:
     """Overwrite the cell pointers in the middle of the ``attempt`` table's root b-tree page.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -15,6 +16,7 @@ import pytest
 
 from rejection_journal.domain.records import utcnow
 from rejection_journal.paths import DB_FILENAME, backups_dir, database_path
+from rejection_journal.services import JournalService
 from rejection_journal.storage import (
     EnvironmentStorageError,
     StorageError,
@@ -26,16 +28,28 @@ from rejection_journal.storage.backup import (
     KEEP_DAILY,
     KEEP_PRE_RESTORE,
     BackupInfo,
+    checksum_path,
+    choose_backups_folder,
     create_backup,
     daily_backup_if_due,
+    foreign_backup_note,
     list_backups,
     restore_backup,
     rotate,
+    verify_backup,
 )
+from rejection_journal.storage.errors import DamagedJournalError
 from rejection_journal.storage.health import check_journal
 from rejection_journal.storage.models import current_database, database
 
-from .damage import corrupt_attempt_tree, crash_after_saving, fill, snapshot, stored_uuids
+from .damage import (
+    corrupt_attempt_tree,
+    crash_after_saving,
+    fill,
+    journal_id,
+    snapshot,
+    stored_uuids,
+)
 
 DAY = datetime(2026, 3, 1, 12, 0, 0)
 
@@ -78,7 +92,8 @@ def test_a_backup_taken_while_the_journal_is_open_has_every_saved_attempt(
         assert _integrity(info.path) == "ok"
         header = info.path.read_bytes()[:100]
         assert header[18:20] == b"\x01\x01"  # rollback journal: one self-contained file
-        assert sorted(p.name for p in info.path.parent.iterdir()) == [info.path.name]
+        assert sorted(p.name for p in info.path.parent.iterdir()) == [
+            info.path.name, info.path.name + ".sha256"]  # the backup and its checksum
         assert info.size == info.path.stat().st_size
         assert list_backups(info.path.parent) == [info]
         # The open journal carries on as before.
@@ -197,7 +212,7 @@ def test_a_corrupted_journal_is_not_backed_up(data_dir: Path) -> None:
     corrupt_attempt_tree(path)
     with pytest.raises(StorageError, match="did not pass its integrity check"):
         create_backup(path, folder, "manual")
-    assert sorted(folder.iterdir()) == [good.path]
+    assert sorted(folder.iterdir()) == [good.path, checksum_path(good.path)]
 
 
 # -- rotation ------------------------------------------------------------------------------
@@ -214,14 +229,26 @@ def test_rotation_keeps_a_week_of_daily_backups(small) -> None:
     assert not any(b.path.exists() for b in daily[:3])
 
 
-def _fake_backups(folder: Path, kind: str, count: int, start: datetime) -> list[Path]:
-    """Backup files by name only, oldest first (rotation reads nothing but the names)."""
+#: the journal the fake backups below belong to
+FAKE_ID = "f" * 32
+
+
+def _fake_backups(folder: Path, kind: str, count: int, start: datetime,
+                  journal_id: str = FAKE_ID) -> list[Path]:
+    """Small backup files of ``journal_id``, oldest first: each holds its journal's id and one
+    change more than the one before (rotation reads the names and what the files hold)."""
     folder.mkdir(exist_ok=True)
     made = []
     for i in range(count):
         stamp = (start + timedelta(minutes=i)).strftime("%Y%m%dT%H%M%S")
         path = folder / f"journal-{stamp}Z-{kind}.sqlite3"
-        path.write_bytes(b"")
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE journal_meta (id INTEGER PRIMARY KEY, journal_id TEXT, "
+                     "changes INTEGER)")
+        changes = int((start + timedelta(minutes=i)).timestamp())
+        conn.execute("INSERT INTO journal_meta VALUES (1, ?, ?)", (journal_id, changes))
+        conn.commit()
+        conn.close()
         made.append(path)
     return made
 
@@ -235,7 +262,7 @@ def test_rotation_keeps_each_kinds_own_quota(tmp_path: Path) -> None:
     made = {kind: _fake_backups(folder, kind, quota + 4, DAY + timedelta(hours=n))
             for n, (kind, quota) in enumerate(KEEP.items())}
     made["pre-import"] += _fake_backups(folder, "pre-import", 10, DAY + timedelta(days=2))
-    removed = rotate(folder)
+    removed = rotate(folder, FAKE_ID)
     kept = list_backups(folder)
     for kind, paths in made.items():
         assert [b.path for b in kept if b.kind == kind] == paths[::-1][: KEEP[kind]], kind
@@ -248,13 +275,13 @@ def test_rotation_never_removes_the_newest_backup_of_a_kind(tmp_path: Path) -> N
     (pre_restore,) = _fake_backups(folder, "pre-restore", 1, DAY - timedelta(days=300))
     _fake_backups(folder, "pre-import", 30, DAY)
     _fake_backups(folder, "daily", 30, DAY + timedelta(days=1))
-    rotate(folder, keep={"pre-import": 1, "daily": 1})
+    rotate(folder, FAKE_ID, keep={"pre-import": 1, "daily": 1})
     assert sorted(b.kind for b in list_backups(folder)) == [
         "daily", "manual", "pre-import", "pre-restore"]
     assert oldest_manual.exists() and pre_restore.exists()
     for quota in (0, -1):
         with pytest.raises(ValueError, match="at least the newest"):
-            rotate(folder, keep={"manual": quota})
+            rotate(folder, FAKE_ID, keep={"manual": quota})
 
 
 def test_rotation_limits_are_configurable(small) -> None:
@@ -263,12 +290,15 @@ def test_rotation_limits_are_configurable(small) -> None:
     daily = [create_backup(path, folder, "daily", now=DAY + timedelta(days=i)) for i in range(4)]
     other = [create_backup(path, folder, "manual", now=DAY + timedelta(hours=i))
              for i in range(3)]
-    removed = rotate(folder, keep={"daily": 2, "manual": 1})
+    owner = daily[0].journal_id
+    assert owner is not None
+    removed = rotate(folder, owner, keep={"daily": 2, "manual": 1})
     assert sorted(removed) == sorted([b.path for b in daily[:2]] + [b.path for b in other[:2]])
     assert list_backups(folder) == [daily[3], daily[2], other[2]]
-    assert rotate(folder, keep={"daily": 1, "manual": 1}, protect=[daily[2].path]) == []
+    assert rotate(folder, owner, keep={"daily": 1, "manual": 1},
+                  protect=[daily[2].path]) == []
     with pytest.raises(ValueError):
-        rotate(folder, keep={"weekly": 2})
+        rotate(folder, owner, keep={"weekly": 2})
 
 
 def test_rotation_clears_temp_files_left_by_an_interrupted_backup(small) -> None:
@@ -555,3 +585,257 @@ def test_folders_with_unusual_names_work(tmp_path: Path, make_attempt) -> None:
     assert restore_backup(backup.path, data_dir) is not None
     with open_journal(data_dir) as journal:
         assert [a.uuid for a in journal.attempts()] == [saved]
+
+
+# -- backups belong to their journal (issue 18, item 3) -------------------------------------
+
+@pytest.fixture
+def shared(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """Two real journals whose ``backups`` are links to one shared folder (chosen by the
+    user): (journal A's data folder, journal B's, the shared folder)."""
+    folder = tmp_path / "shared-backups"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    made = []
+    for name, count, seed in (("a", 5, 1), ("b", 12, 2)):
+        data = tmp_path / name
+        fill(data, count, seed=seed)
+        backups_dir(data).symlink_to(folder, target_is_directory=True)
+        choose_backups_folder(data)
+        made.append(data)
+    return made[0], made[1], folder
+
+
+def test_every_journal_has_its_own_stable_id_which_its_backups_carry(shared) -> None:
+    a, b, _folder = shared
+    id_a, id_b = journal_id(database_path(a)), journal_id(database_path(b))
+    assert id_a != id_b and len(id_a) == 32
+    backup = create_backup(database_path(a), backups_dir(a), "manual")
+    assert backup.journal_id == id_a == journal_id(backup.path)
+    with open_journal(a):
+        pass
+    assert journal_id(database_path(a)) == id_a  # stable across opens
+
+
+def test_rotation_in_a_shared_folder_removes_only_its_own_journals_backups(shared) -> None:
+    a, b, _folder = shared
+    theirs = [create_backup(database_path(b), backups_dir(b), "daily",
+                            now=DAY + timedelta(days=100 + i)).path for i in range(KEEP_DAILY)]
+    mine = [create_backup(database_path(a), backups_dir(a), "daily",
+                          now=DAY + timedelta(days=i)).path for i in range(KEEP_DAILY + 3)]
+    assert all(path.exists() for path in theirs), "journal A's rotation removed B's backups"
+    assert [p.exists() for p in mine] == [False] * 3 + [True] * KEEP_DAILY
+    assert all(checksum_path(p).exists() for p in theirs)
+    assert not any(checksum_path(p).exists() for p in mine[:3])
+
+
+def test_each_journal_lists_and_is_offered_only_its_own_backups(shared) -> None:
+    a, b, _folder = shared
+    own = create_backup(database_path(a), backups_dir(a), "manual", now=DAY)
+    # B's backups are newer by the clock and hold more changes: the old rules preferred them.
+    other = [create_backup(database_path(b), backups_dir(b), "manual",
+                           now=DAY + timedelta(hours=i + 1)) for i in range(3)]
+    with open_journal(a) as journal:
+        assert [info.path for info in JournalService(journal).backups()] == [own.path]
+    with open_journal(b) as journal:
+        assert [info.path for info in JournalService(journal).backups()] == [
+            info.path for info in other[::-1]]
+
+    # Cut short or emptied, the journal has lost its own id: the one recorded beside the
+    # choice of the shared folder still says which backups are its own.
+    for size in (database_path(a).stat().st_size // 2 + 10, 0):
+        path = database_path(a)
+        saved = path.read_bytes()
+        with path.open("r+b") as handle:
+            handle.truncate(size)
+        with pytest.raises(DamagedJournalError) as caught:
+            open_journal(a)
+        assert caught.value.backup == own.path, size
+        path.write_bytes(saved)
+
+
+def test_a_foreign_backup_is_restored_only_by_its_path_and_carries_on_as_this_journal(
+    shared,
+) -> None:
+    a, b, _folder = shared
+    id_a = journal_id(database_path(a))
+    mine = create_backup(database_path(a), backups_dir(a), "manual")
+    theirs = create_backup(database_path(b), backups_dir(b), "manual")
+    note = foreign_backup_note(theirs.path, a)
+    assert note is not None and "another journal" in note
+    assert theirs.short_id in note and mine.short_id in note
+    assert foreign_backup_note(mine.path, a) is None
+
+    saved = restore_backup(theirs.path, a)
+    assert saved is not None and saved.journal_id == id_a
+    assert journal_id(database_path(a)) == id_a  # B's entries, as journal A
+    assert stored_uuids(database_path(a)) == stored_uuids(database_path(b))
+    after = create_backup(database_path(a), backups_dir(a), "manual")
+    assert after.journal_id == id_a
+    assert after.changes is not None and saved.changes is not None
+    assert after.changes > saved.changes  # carries on as the newest of A's backups
+    with open_journal(a) as journal:
+        assert JournalService(journal).backups()[0].path == after.path
+
+
+# -- newest by what a backup holds, not by the clock (issue 18, item 4) ----------------------
+
+def test_a_clock_stuck_in_the_past_never_rotates_away_the_newest_data(
+    data_dir: Path, make_attempt
+) -> None:
+    fill(data_dir, 3)
+    path = database_path(data_dir)
+    folder = backups_dir(data_dir)
+    weeks_of_2026 = datetime(2026, 3, 1, 20, 0)
+    made = []
+    for day in range(KEEP_DAILY):
+        with open_journal(data_dir) as journal:
+            journal.save_attempt(make_attempt(ask=f"Ask {day} in 2026"))
+        made.append(daily_backup_if_due(path, folder, now=weeks_of_2026 + timedelta(days=day)))
+    # The RTC battery dies: the clock says 2020 from now on, while the user keeps writing.
+    stuck = datetime(2020, 1, 1, 20, 0)
+    newest = []
+    for day in range(3):
+        with open_journal(data_dir) as journal:
+            journal.save_attempt(make_attempt(ask=f"Ask {day} after the clock stopped"))
+        info = daily_backup_if_due(path, folder, now=stuck + timedelta(days=day))
+        assert info is not None
+        newest.append(info)
+    assert all(info.path.exists() for info in newest), "a backup of the newest data was removed"
+    kept = list_backups(folder)
+    assert [info.path for info in kept[:3]] == [info.path for info in newest[::-1]]
+    assert [info.path.exists() for info in made] == [False] * 3 + [True] * (KEEP_DAILY - 3)
+    assert stored_uuids(kept[0].path) == stored_uuids(path)
+
+    path.write_bytes(b"")  # damaged: which backup brings it back?
+    with pytest.raises(DamagedJournalError) as caught:
+        open_journal(data_dir)
+    assert caught.value.backup == newest[-1].path
+
+
+def test_the_change_count_moves_with_every_change_and_only_then(
+    data_dir: Path, make_attempt
+) -> None:
+    with open_journal(data_dir) as journal:
+        first = journal.backup()
+        saved = journal.save_attempt(make_attempt())
+        second = journal.backup()
+        journal.delete_attempt(saved.uuid)
+        third = journal.backup()
+    with open_journal(data_dir) as journal:
+        fourth = journal.backup()  # opening changed nothing
+    assert first.changes is not None and second.changes is not None
+    assert third.changes is not None and fourth.changes is not None
+    assert first.changes < second.changes < third.changes == fourth.changes
+
+
+def test_the_3_1_journal_gains_an_id_and_a_change_count_when_upgraded(tmp_path: Path) -> None:
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "schema-v3.1.sqlite3"
+    ids = set()
+    for name in ("one", "two"):
+        data = tmp_path / name
+        data.mkdir(mode=0o700)
+        shutil.copyfile(fixture, database_path(data))
+        with open_journal(data) as journal:
+            made = journal.backup()
+        (before,) = [b for b in list_backups(backups_dir(data)) if b.kind == "pre-migration"]
+        assert before.journal_id is None  # the journal as it was, before it had one
+        assert made.journal_id == journal_id(database_path(data))
+        ids.add(made.journal_id)
+    assert len(ids) == 2
+
+
+# -- a backup is checked against its checksum and its search index (issue 18, item 10) -------
+
+def _flip_a_letter_of(path: Path, word: bytes) -> None:
+    data = path.read_bytes()
+    at = data.index(word)
+    path.write_bytes(data[:at] + word[:-1] + bytes([word[-1] ^ 0x01]) + data[at + len(word):])
+
+
+@pytest.fixture
+def flipped(data_dir: Path, make_attempt) -> tuple[Path, BackupInfo]:
+    """A journal, and a backup of it with one bit of an entry's text flipped since it was
+    made: SQLite's integrity check still passes; its text and search index disagree."""
+    with open_journal(data_dir) as journal:
+        journal.save_attempt(make_attempt(reflection="Quetzalcoatl smiled at me."))
+        backup = journal.backup()
+    _flip_a_letter_of(backup.path, b"Quetzalcoatl")
+    assert _integrity(backup.path) == "ok"
+    return data_dir, backup
+
+
+def test_a_backup_whose_bytes_changed_is_refused_by_its_checksum(flipped) -> None:
+    data_dir, backup = flipped
+    before = snapshot(data_dir)
+    with pytest.raises(StorageError) as caught:
+        restore_backup(backup.path, data_dir)
+    message = str(caught.value)
+    assert message.startswith(f"{backup.path.name} cannot be restored: ")
+    assert "no longer match its checksum" in message and "\n" not in message
+    assert snapshot(data_dir) == before
+
+
+def test_without_its_checksum_the_search_index_check_still_refuses_it(
+    flipped, tmp_path: Path
+) -> None:
+    data_dir, backup = flipped
+    elsewhere = tmp_path / "copied-without-its-checksum.sqlite3"
+    shutil.copyfile(backup.path, elsewhere)
+    before = snapshot(data_dir)
+    with pytest.raises(StorageError, match="its text and its search index disagree"):
+        restore_backup(elsewhere, data_dir)
+    assert snapshot(data_dir) == before
+
+
+def test_the_checksum_is_sha256sum_format_and_a_good_backup_passes(small) -> None:
+    path, _ = small
+    info = create_backup(path, backups_dir(path.parent), "manual")
+    digest, name = checksum_path(info.path).read_text().split()
+    assert name == info.path.name
+    assert digest == hashlib.sha256(info.path.read_bytes()).hexdigest()
+    assert _mode(checksum_path(info.path)) == 0o600
+    verify_backup(info.path)
+    checksum_path(info.path).write_text("not a checksum\n")
+    with pytest.raises(StorageError, match=r"checksum file .* is unreadable"):
+        verify_backup(info.path)
+
+
+# -- a backups folder elsewhere: only when chosen, and its mode is left alone (item 12) -------
+
+def test_a_linked_backups_folder_is_refused_until_chosen_and_its_mode_never_changes(
+    small, tmp_path: Path
+) -> None:
+    path, _ = small
+    data_dir = path.parent
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    backups_dir(data_dir).symlink_to(shared, target_is_directory=True)
+
+    with pytest.raises(EnvironmentStorageError) as caught:
+        create_backup(path, backups_dir(data_dir), "manual")
+    message = str(caught.value)
+    assert f"is a link to {shared}" in message and "--use-linked-folder" in message
+    assert "\n" not in message
+    assert list(shared.iterdir()) == []
+    assert _mode(shared) == 0o755
+    with open_journal(data_dir, daily_backup=True) as journal:  # the app opens all the same
+        assert isinstance(journal.backup_error, EnvironmentStorageError)
+    assert _mode(shared) == 0o755 and list(shared.iterdir()) == []
+
+    assert choose_backups_folder(data_dir) == shared
+    info = create_backup(path, backups_dir(data_dir), "manual")
+    assert info.path.parent == backups_dir(data_dir)
+    assert _mode(shared) == 0o755, "the app never changes the mode of a folder it did not make"
+    assert _mode(info.path) == 0o600
+    assert restore_backup(info.path, data_dir) is not None  # its pre-restore backup too
+    assert _mode(shared) == 0o755
+
+    # A link moved to another folder is not the folder that was chosen.
+    other = tmp_path / "other"
+    other.mkdir()
+    backups_dir(data_dir).unlink()
+    backups_dir(data_dir).symlink_to(other, target_is_directory=True)
+    with pytest.raises(EnvironmentStorageError, match="is a link to"):
+        create_backup(path, backups_dir(data_dir), "manual")

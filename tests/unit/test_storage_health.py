@@ -239,8 +239,14 @@ def test_damage_names_the_newest_good_backup_skipping_bad_ones(data_dir: Path) -
     fill(data_dir, 5)
     path = database_path(data_dir)
     good = create_backup(path, backups_dir(data_dir), "daily")
+    unreadable = create_backup(path, backups_dir(data_dir), "pre-import")
+    _garbage(unreadable.path)  # a backup that cannot even be read
     newer = create_backup(path, backups_dir(data_dir), "manual")
-    _garbage(newer.path)  # the newest backup is itself damaged
+    # The newest backup is itself damaged: one byte of it changed after it was made (it still
+    # says whose it is and how new; unreadable, it could not be told newest at all).
+    spoilt = bytearray(newer.path.read_bytes())
+    spoilt[-100] ^= 0xFF
+    newer.path.write_bytes(bytes(spoilt))
     assert list_backups(backups_dir(data_dir))[0].path == newer.path
     _truncated(path)
     with pytest.raises(DamagedJournalError) as caught:
