@@ -200,3 +200,23 @@ def disk_is_full(folder: Path) -> bool:
     if info.f_bavail * info.f_frsize < FULL_BELOW_BYTES:
         return True
     return info.f_files > 0 and info.f_favail == 0
+
+
+def filesystem_now(folder: Path) -> float:
+    """The time the file system of ``folder`` gives a file written now (seconds since the
+    epoch), to judge the age of files there by the same clock that stamped them: a computer
+    clock that jumped (a dead RTC battery, a corrected clock) never makes a file written a
+    moment ago look a day old.  Falls back to the computer's clock where nothing can be
+    written."""
+    import time
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=".clock-", suffix=".tmp", dir=folder)
+    except OSError:
+        return time.time()
+    try:
+        return os.fstat(fd).st_mtime
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(name)

@@ -54,7 +54,7 @@ import peewee
 
 from rejection_journal import paths
 from rejection_journal.domain.records import utcnow
-from rejection_journal.fileio import fsync_dir, write_atomic
+from rejection_journal.fileio import filesystem_now, fsync_dir, write_atomic
 from rejection_journal.paths import (
     DIR_MODE,
     FILE_MODE,
@@ -415,17 +415,27 @@ def _backup_temp_prefix() -> str:
 _OWNED_BACKUP_TEMP = re.compile(re.escape(_TEMP_PREFIX) + r"(?P<pid>\d+)-")
 
 
-def _is_leftover(entry: os.DirEntry[str], pid: int | None) -> bool:
-    """A temp file or folder whose operation is over: its owner is gone, or (where that
-    cannot be told, or for names without a PID) it is older than :data:`STALE_TEMP_AGE`."""
-    alive = owner_alive(pid) if pid is not None else None
-    if alive is not None:
-        return not alive
-    cutoff = datetime.now().timestamp() - STALE_TEMP_AGE.total_seconds()
-    try:
-        return entry.stat(follow_symlinks=False).st_mtime < cutoff
-    except OSError:
-        return False
+class _Leftovers:
+    """Tells the temp files of operations that are over in one folder: their owner is gone,
+    or (where that cannot be told, or for names without a PID) they are older than
+    :data:`STALE_TEMP_AGE` by the file system's own clock (:func:`filesystem_now`, asked
+    once, and only if an age is needed)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._now: float | None = None
+
+    def __call__(self, entry: os.DirEntry[str], pid: int | None) -> bool:
+        alive = owner_alive(pid) if pid is not None else None
+        if alive is not None:
+            return not alive
+        if self._now is None:
+            self._now = filesystem_now(self._folder)
+        try:
+            age = self._now - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            return False
+        return age > STALE_TEMP_AGE.total_seconds()
 
 
 def _remove_entry(entry: os.DirEntry[str]) -> bool:
@@ -444,11 +454,12 @@ def _remove_entry(entry: os.DirEntry[str]) -> bool:
 def _remove_stale_temps(backups_dir: Path) -> list[Path]:
     """Remove temp files of backups that were interrupted (their process is gone)."""
     removed = []
+    is_leftover = _Leftovers(backups_dir)
     with contextlib.suppress(OSError):
         for entry in os.scandir(backups_dir):
             if entry.name.startswith(_TEMP_PREFIX) and ".tmp" in entry.name:
                 owned = _OWNED_BACKUP_TEMP.match(entry.name)
-                if _is_leftover(entry, int(owned["pid"]) if owned else None) \
+                if is_leftover(entry, int(owned["pid"]) if owned else None) \
                         and _remove_entry(entry):
                     removed.append(Path(entry.path))
     return removed
@@ -828,13 +839,14 @@ def remove_leftovers(data_dir: Path) -> list[Path]:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             continue
+        is_leftover = _Leftovers(folder)
         for entry in entries:
             match = _RESTORE_TEMP.match(entry.name)
             legacy = None if match else _LEGACY_RESTORE_TEMP.match(entry.name)
             found = match or legacy
             if found is None or found["journal"] not in names:
                 continue
-            if not _is_leftover(entry, int(match["pid"]) if match else None):
+            if not is_leftover(entry, int(match["pid"]) if match else None):
                 continue
             if match and match["what"] == "-old" and entry.name.endswith(".tmp") \
                     and not os.path.lexists(target):

@@ -27,7 +27,6 @@ import sqlite3
 import stat
 import tempfile
 import threading
-import time
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +34,8 @@ from typing import Any, BinaryIO, Protocol, cast
 from urllib.parse import quote, unquote
 
 import peewee
+
+from rejection_journal.fileio import filesystem_now
 
 #: side files SQLite keeps beside a database (write-ahead log, its index, rollback journal)
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -219,6 +220,7 @@ def remove_dead_scratch(folder: Path | None = None) -> list[Path]:
     where = Path(tempfile.gettempdir()) if folder is None else folder
     uid = os.getuid() if hasattr(os, "getuid") else None
     removed = []
+    now: float | None = None  # the file system's clock, asked only if an age is needed
     with contextlib.suppress(OSError):
         for entry in os.scandir(where):
             owned = (_TEMP_SCRATCH if in_temp else _SCRATCH).match(entry.name)
@@ -229,12 +231,12 @@ def remove_dead_scratch(folder: Path | None = None) -> list[Path]:
                 info = entry.stat(follow_symlinks=False)
                 if not stat.S_ISDIR(info.st_mode) or uid not in (None, info.st_uid):
                     continue
-                if owned is not None:
-                    alive = owner_alive(int(owned["pid"]))
-                    gone = not alive if alive is not None else (
-                        info.st_mtime < time.time() - LEGACY_COPY_AGE)
+                alive = owner_alive(int(owned["pid"])) if owned is not None else None
+                if alive is not None:
+                    gone = not alive
                 else:
-                    gone = info.st_mtime < time.time() - LEGACY_COPY_AGE
+                    now = filesystem_now(where) if now is None else now
+                    gone = info.st_mtime < now - LEGACY_COPY_AGE
                 if gone:
                     shutil.rmtree(entry.path, ignore_errors=True)
                     removed.append(Path(entry.path))

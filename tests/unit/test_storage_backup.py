@@ -309,7 +309,9 @@ def test_rotation_clears_temp_files_left_by_an_interrupted_backup(small) -> None
     fresh = folder / ".journal-in-progress.tmp"
     stale.write_bytes(b"half a backup")
     fresh.write_bytes(b"being written right now")
-    two_days_ago = (datetime.now() - timedelta(days=2)).timestamp()
+    # two days older than a file written now, by the file system's clock (the one that
+    # stamps files: the computer's may have jumped, as under `make test-dates`)
+    two_days_ago = fresh.stat().st_mtime - 2 * 86400
     os.utime(stale, (two_days_ago, two_days_ago))
     create_backup(path, folder, "manual")
     assert not stale.exists()

@@ -8,7 +8,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -166,7 +165,7 @@ def test_the_next_start_removes_what_killed_operations_left(data_dir: Path) -> N
         src = data_dir / f".journal.sqlite3.{dead}.2a1b2c3d.restore-src.tmp"
         src.mkdir()
         (src / "journal.sqlite3").write_bytes(b"copy")
-        day_ago = time.time() - 2 * 86400
+        day_ago = old_legacy.stat().st_mtime - 2 * 86400  # by the file system's clock
         os.utime(old_legacy, (day_ago, day_ago))
 
         with open_journal(data_dir) as journal:
