@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from rejection_journal.services import ImportResult, JournalService, StorageError
@@ -112,7 +113,8 @@ class JournalActions(QObject):
                                     "Import"):
             self.message.emit(f"Nothing imported from {path.name}.")
             return False
-        progress = self._progress_dialog(plan.total) if plan.total > PROGRESS_THRESHOLD else None
+        progress = (progress_dialog(self._parent, "Import", "Importing entries…", plan.total)
+                    if plan.total > PROGRESS_THRESHOLD else None)
 
         def report(done: int, total: int) -> None:
             if progress is None:
@@ -139,15 +141,6 @@ class JournalActions(QObject):
         if result.changed:
             self.journalChanged.emit()
         return True
-
-    def _progress_dialog(self, total: int) -> QProgressDialog:
-        dialog = QProgressDialog("Importing entries…", "Cancel", 0, total, self._parent)
-        dialog.setWindowTitle("Import")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setValue(0)
-        return dialog
 
     # -- backups ---------------------------------------------------------------------------
     def backup_now(self) -> Path | None:
@@ -199,6 +192,43 @@ class JournalActions(QObject):
         self.message.emit(f"Restored the journal from {chosen.local_time:%a %d %b %Y, %H:%M}.")
         self.journalChanged.emit()
         return True
+
+
+class _ProgressDialog(QProgressDialog):
+    """A progress dialog that, without a Cancel button, cannot be sent away by Escape or the
+    window's close button either: it stays until the work is done and closes it."""
+
+    def __init__(self, label: str, total: int, parent: QWidget | None, *,
+                 cancellable: bool) -> None:
+        super().__init__(label, "Cancel", 0, total, parent)
+        self._cancellable = cancellable
+        if not cancellable:
+            self.setCancelButton(None)
+
+    def reject(self) -> None:
+        if self._cancellable:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._cancellable and event.spontaneous():
+            event.ignore()  # the user's close; the work closes it when done
+            return
+        super().closeEvent(event)
+
+
+def progress_dialog(parent: QWidget | None, title: str, label: str, total: int, *,
+                    cancellable: bool = True, show_after_ms: int = 300) -> QProgressDialog:
+    """The window-modal progress dialog of a long write (an import, the undo of one): shown
+    after ``show_after_ms`` (0: at once), closed (and deleted) by the caller when done."""
+    dialog = _ProgressDialog(label, total, parent, cancellable=cancellable)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(show_after_ms)
+    dialog.setAutoClose(False)
+    dialog.setValue(0)
+    if show_after_ms == 0:
+        dialog.show()
+    return dialog
 
 
 def import_preview_text(name: str, preview: ImportResult) -> str:
