@@ -39,6 +39,7 @@ from rejection_journal.storage.importer import (
     parse_document,
 )
 from rejection_journal.storage.models import database
+from rejection_journal.storage.revisions import challenge_revision
 from tests.unit.legacy import as_format
 
 #: mutated exports through parse_document (and, when they parse, apply_import)
@@ -304,6 +305,9 @@ def test_valid_documents_import_and_export_unchanged(journal: Journal) -> None:
         with database.atomic() as transaction:
             first = apply_import(journal, plan)
             exported = export_document(journal)
+            # format 5: each challenge carries the revision of what it holds, no history yet
+            challenge_revisions = {c.uuid: challenge_revision(c)
+                                   for c in journal.challenges(include_archived=True)}
             second = apply_import(journal, plan)
             again = apply_import(journal, parse_document(json.dumps(exported)))
             transaction.rollback()
@@ -319,6 +323,9 @@ def test_valid_documents_import_and_export_unchanged(journal: Journal) -> None:
         # (a format 1 file: its one reason comes back as the one item of "reasons")
         by_uuid = {a["uuid"]: as_format(a, 1) for a in exported["attempts"]}
         assert by_uuid == {a["uuid"]: a for a in document["attempts"]}
+        for item in exported["challenges"]:
+            assert item.pop("revision") == challenge_revisions[item["uuid"]]
+            assert item.pop("earlier_revisions") == []
         challenges = {c["uuid"]: c for c in exported["challenges"]}
         assert challenges == {c["uuid"]: c for c in [*builtin_dicts, *customs]}
 
