@@ -89,8 +89,11 @@ def build_time() -> int:
     """SOURCE_DATE_EPOCH, else the last commit's time: the same input gives the same dates."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         return int(os.environ["SOURCE_DATE_EPOCH"])
+    # (a copy of the sources without .git, such as a release tarball, builds too)
     try:
-        return int(run("git", "-C", str(ROOT), "log", "-1", "--format=%ct").strip())
+        result = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+                                capture_output=True, text=True, check=True)
+        return int(result.stdout.strip())
     except (OSError, subprocess.CalledProcessError, ValueError):
         return int(time.time())
 
