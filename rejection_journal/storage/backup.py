@@ -272,6 +272,24 @@ def checksum_path(backup: Path) -> Path:
     return backup.with_name(backup.name + ".sha256")
 
 
+def _write_checksum(backups_dir: Path, backup: Path, digest: str) -> None:
+    """Write ``backup``'s checksum file beside it, through a temp file that carries this
+    process's id like a backup's own (``.journal-<pid>-….tmp``): one left by a kill -9 is
+    removed at the next start."""
+    fd, name = tempfile.mkstemp(prefix=_backup_temp_prefix(), suffix=".tmp", dir=backups_dir)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(f"{digest}  {backup.name}\n".encode())
+            handle.flush()
+            os.fsync(handle.fileno())
+        restrict_mode(Path(name), FILE_MODE)
+        os.replace(name, checksum_path(backup))
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        raise
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -591,7 +609,7 @@ def create_backup(
         final = _place(temp, backups_dir, created, kind)
         temp = None
         try:
-            write_atomic(checksum_path(final), f"{digest}  {final.name}\n".encode())
+            _write_checksum(backups_dir, final, digest)
         except BaseException:
             final.unlink()  # no backup without its checksum
             raise
