@@ -23,6 +23,7 @@ from rejection_journal.domain.records import (
     ChallengeRecord,
     ValidationError,
 )
+from rejection_journal.domain.text_match import match_key
 
 LIBRARY_NAMESPACE = uuid.UUID("6f1c5a52-3b9e-4c1e-9a57-1d0f2b7e8c41")
 LIBRARY_FILE = "challenges.toml"
@@ -48,7 +49,7 @@ def library_uuid(slug: str) -> str:
 
 
 def _title_key(title: str) -> str:
-    return " ".join(title.casefold().split())
+    return match_key(title)
 
 
 def parse_library(text: str, source: str = LIBRARY_FILE) -> tuple[ChallengeRecord, ...]:

@@ -45,7 +45,6 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -54,6 +53,7 @@ from typing import Protocol, TypeVar
 
 from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.records import ChallengeRecord, new_uuid, utcnow
+from rejection_journal.domain.text_match import fold, match_key
 
 EASY_THRESHOLD = 3  # actual discomfort at or below this felt easy
 EASIER_MARGIN = 3  # ... or at least this far below what was anticipated
@@ -317,8 +317,9 @@ def next_rung(
 
 # -- the boundary guard -----------------------------------------------------------------------
 def normalise_person(name: str) -> str:
-    """NFKC, case-folded, spaces collapsed: how two names are compared."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    """How two names are compared (``domain/text_match.py``: case, accents and spaces
+    ignored)."""
+    return match_key(name)
 
 
 _WORD = re.compile(r"\w+")
@@ -340,7 +341,7 @@ _STOP_WORDS = frozenset(_STOP_TEXT.split())
 def ask_words(text: str) -> frozenset[str]:
     """The meaningful words of an ask: normalised, without small words, plurals trimmed."""
     words = set()
-    for word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
+    for word in _WORD.findall(fold(text)):
         if len(word) < 2 or word.isdigit() or word in _STOP_WORDS:
             continue
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -389,11 +390,9 @@ def boundary_match(
 
 # -- the picker's list: search, filters, near-duplicate titles ------------------------------------
 def search_key(text: str) -> str:
-    """``text`` as search compares it: NFKD without accents, case-folded, spaces collapsed,
-    so "Café", "cafe" and "CAFÉ" are one word."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.casefold().split())
+    """``text`` as search compares it (``domain/text_match.py``), so "Café", "cafe" and
+    "CAFÉ" are one word."""
+    return match_key(text)
 
 
 def matches_search(challenge: ChallengeRecord, query: str) -> bool:

@@ -12,11 +12,11 @@ them: runs of letters and digits, case and accents ignored ("cafe" finds "Café"
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from rejection_journal.domain.enums import Outcome
+from rejection_journal.domain.text_match import fold
 
 #: put before each matched word
 MARK_START = "\x02"
@@ -67,10 +67,6 @@ class SearchTerm:
         return folded_word.startswith(self.text) if self.prefix else folded_word == self.text
 
 
-def fold(text: str) -> str:
-    """``text`` without case or accents, as the index compares words."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def words(text: str) -> list[str]:

@@ -9,7 +9,6 @@ to hold a transaction where it writes.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -22,6 +21,7 @@ from rejection_journal.domain.ladders import DeletedLadder, validated_ladder
 from rejection_journal.domain.picker import Ladder, PastAttempt, Rung
 from rejection_journal.domain.records import ValidationError, utcnow
 from rejection_journal.domain.runs import RunRecord
+from rejection_journal.domain.text_match import match_key
 from rejection_journal.storage import models
 from rejection_journal.storage.models import (
     Attempt,
@@ -44,8 +44,9 @@ Revisions = tuple[str, tuple[str, ...]]
 
 
 def normalised_goal(goal: str) -> str:
-    """How two goals are compared (``--ladder NAME``): NFKC, case-folded, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", goal).casefold().split())
+    """How two goals are compared (``--ladder NAME``, duplicate names): case, accents and
+    spaces ignored (``domain/text_match.py``)."""
+    return match_key(goal)
 
 
 # -- reading ladders -------------------------------------------------------------------------

@@ -29,13 +29,13 @@ from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.search import (
     SearchHit,
     SearchTerm,
-    fold,
     mark,
     mark_count,
     snippet,
     too_long,
     words,
 )
+from rejection_journal.domain.text_match import fold
 from rejection_journal.storage.errors import StorageError
 from rejection_journal.storage.migrations import SEARCHED_COLUMNS
 from rejection_journal.storage.models import database
