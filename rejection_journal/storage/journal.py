@@ -32,7 +32,7 @@ from rejection_journal.domain.enums import Category, Outcome
 from rejection_journal.domain.ladders import DeletedLadder
 from rejection_journal.domain.library import LibrarySync, builtin_challenges
 from rejection_journal.domain.picker import Ladder, PastAttempt, normalise_person
-from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
+from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, ValidationError, utcnow
 from rejection_journal.domain.runs import RunRecord
 from rejection_journal.domain.search import SearchHit
 from rejection_journal.paths import (
@@ -1128,7 +1128,15 @@ class Journal:
         """Insert or update a ladder (by UUID): its goal, and its rungs replaced in the order
         given, all in one transaction.  Raises :class:`ValidationError` (a bad goal, a rung
         twice, a challenge not in the journal) or :class:`StorageError`; returns it as stored."""
-        return self._write(lambda: ladder_queries.write_ladder(record)[0])
+        def write() -> Ladder:
+            same = ladder_queries.ladder_named(record.goal, other_than=record.uuid)
+            if same is not None:
+                raise ValidationError(
+                    "goal", f"you already have a ladder “{same.goal}”: give this one another "
+                    "goal, or add steps to that one", label="Goal")
+            return ladder_queries.write_ladder(record)[0]
+
+        return self._write(write)
 
     @_writes
     def delete_ladder(self, uuid: str) -> DeletedLadder | None:

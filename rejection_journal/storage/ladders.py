@@ -43,6 +43,18 @@ from rejection_journal.storage.revisions import (
 Revisions = tuple[str, tuple[str, ...]]
 
 
+def ladder_named(goal: str, *, other_than: str | None = None) -> Ladder | None:
+    """The ladder whose goal is ``goal`` as text is matched (case, accents and spaces
+    ignored), other than the one with UUID ``other_than``; None if there is none.  Two ladders
+    never share a goal: ``--ladder NAME`` and the chart's choice must name one."""
+    wanted = normalised_goal(goal)
+    for uuid, stored in tuple_rows(models.Ladder.select(models.Ladder.uuid,
+                                                        models.Ladder.goal)):
+        if uuid != other_than and normalised_goal(stored) == wanted:
+            return get_ladder(uuid)
+    return None
+
+
 def normalised_goal(goal: str) -> str:
     """How two goals are compared (``--ladder NAME``, duplicate names): case, accents and
     spaces ignored (``domain/text_match.py``)."""

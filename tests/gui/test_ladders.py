@@ -259,3 +259,14 @@ def test_chart_pane_ladder_selector(qtbot, window: MainWindow) -> None:  # type:
     chart.kind_combo.setCurrentIndex(0 if chart.kind_combo.itemData(0) != "ladder" else 1)
     assert not chart.ladder_combo.isVisible()
     assert chart.chart_filter().ladder is None  # the other charts are not limited to it
+
+
+def test_a_second_ladder_with_the_same_goal_is_refused_inline(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.service.new_ladder("Ask for a raise")
+    panel = window.ladders
+    window.picker_tabs.setCurrentWidget(panel)
+    panel.new_action.trigger()
+    qtbot.keyClicks(panel.goal_edit, "ask for a RAISE")
+    qtbot.keyClick(panel.goal_edit, Qt.Key.Key_Return)
+    assert "already have a ladder" in panel.goal_error.text()
+    assert [ladder.goal for ladder in window.service.ladders()] == ["Ask for a raise"]

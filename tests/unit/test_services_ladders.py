@@ -146,3 +146,21 @@ def test_attempt_changes_stay_attempt_events(service: JournalService,
     service.new_ladder("L", [a])
     service.save(_try(a, TODAY, 3))
     assert heard[-1].entity is Entity.ATTEMPT
+
+
+@pytest.mark.parametrize("again", ["ask for a RAISE", "Ask For A  Raise", "  Ásk for a raise "])
+def test_two_ladders_never_share_a_goal(service: JournalService, again: str) -> None:
+    """Case, accents and spaces ignored (domain/text_match.py): `--ladder NAME` and the
+    chart's choice must name one ladder, never silently the newest of several."""
+    from rejection_journal.domain.records import ValidationError
+
+    first = service.new_ladder("Ask for a raise", _uuids(service, 2))
+    with pytest.raises(ValidationError, match="already have a ladder “Ask for a raise”"):
+        service.new_ladder(again)
+    other = service.new_ladder("Ask for feedback")
+    with pytest.raises(ValidationError, match="already have a ladder"):
+        service.rename_ladder(other.uuid, again)
+    assert [x.goal for x in service.ladders()].count("Ask for a raise") == 1
+    # renaming a ladder to its own goal in other letters is fine
+    assert service.rename_ladder(first.uuid, again).goal == again
+    assert service.find_ladder("ask for a raise") == service.ladder(first.uuid)
