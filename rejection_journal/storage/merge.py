@@ -111,6 +111,8 @@ class ImportResult:
     unchanged_runs: int = 0
     #: ladder steps left out: their challenge is neither in the file nor in the journal
     skipped_rungs: int = 0
+    #: ladders added under another goal ("… (2)"): another ladder here already had theirs
+    renamed_ladders: int = 0
     #: runs stored without their ladder, which is neither in the file nor in the journal
     unlinked_runs: int = 0
     #: (format 5) how many of the file's entries, ladders and runs are demo data; those the
@@ -159,6 +161,9 @@ class ImportResult:
                 f"{self.skipped_rungs:,} ladder steps were"
             text += (f" {steps} left out: its challenge is neither in the file nor in the "
                      "journal.")
+        if self.renamed_ladders:
+            text += (f" {_plural(self.renamed_ladders, 'ladder')} got a number after its "
+                     "goal, as you already have a ladder with that goal.")
         if self.unlinked_runs:
             text += (f" {_plural(self.unlinked_runs, 'run')} kept without its ladder, which "
                      "is neither in the file nor in the journal.")
@@ -267,6 +272,8 @@ class _Counts:
     skipped: int = 0
     conflicts: int = 0
     stored_conflicts: int = 0
+    #: ladders given another goal: the journal (or the file) has another ladder with theirs
+    renamed: int = 0
 
 
 class _RecordMerge:
@@ -503,6 +510,10 @@ def _merge_ladders(plan: ImportPlan, step: Callable[[int], None], write: bool) -
     counts = merge.counts
     wanted = {r.challenge_uuid for ladder in plan.ladders for r in ladder.rungs}
     available = {c.uuid for c in plan.challenges} | set(ladder_queries.challenge_ids_of(wanted))
+    # Two ladders never share a goal (case, accents and spaces ignored): one the file adds
+    # whose goal another ladder has takes a number, "Ask for a raise (2)".
+    normalised_goal = ladder_queries.normalised_goal
+    goals = {normalised_goal(x.goal): x.uuid for x in ladder_queries.all_ladders()}
     for incoming, revs in zip(plan.ladders, revisions, strict=True):
         kept = replace(incoming, rungs=tuple(r for r in incoming.rungs
                                              if r.challenge_uuid in available))
@@ -510,6 +521,14 @@ def _merge_ladders(plan: ImportPlan, step: Callable[[int], None], write: bool) -
         local = ladder_queries.get_ladder(incoming.uuid)
         if local is None:
             counts.added += 1
+            goal, number = kept.goal, 1
+            while goals.get(normalised_goal(goal), incoming.uuid) != incoming.uuid:
+                number += 1
+                goal = f"{kept.goal} ({number})"
+            if number > 1:
+                counts.renamed += 1
+                kept = replace(kept, goal=goal)
+            goals[normalised_goal(goal)] = incoming.uuid
         elif not merge.decide(incoming.uuid, revs, ladder_revision(local),
                               partial(_as_json, ladder_to_dict, incoming),
                               partial(_as_json, ladder_to_dict, local)):
@@ -587,6 +606,7 @@ def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
     return ImportResult(
         added_ladders=ladders.added, updated_ladders=ladders.updated,
         unchanged_ladders=ladders.unchanged, skipped_rungs=ladders.skipped,
+        renamed_ladders=ladders.renamed,
         added_runs=runs.added, updated_runs=runs.updated, unchanged_runs=runs.unchanged,
         unlinked_runs=runs.skipped,
         added_attempts=attempts.added, updated_attempts=attempts.updated,

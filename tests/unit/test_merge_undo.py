@@ -314,3 +314,28 @@ def test_rungs_come_back_exactly(service: JournalService, tmp_path: Path) -> Non
     assert service.ladder(ladder.uuid) == ladder
     assert isinstance(service.ladder(ladder.uuid), Ladder)
     assert RunRecord  # (imported for the helpers' types)
+
+
+def test_an_imported_ladder_whose_goal_this_journal_has_gets_a_number(
+        tmp_path: Path) -> None:
+    """Two ladders never share a goal: a file's ladder named like one of ours (case, accents
+    and spaces aside) is added as "… (2)", and the preview says so."""
+    from rejection_journal.storage.export import export_document
+    from rejection_journal.storage.importer import apply_import, parse_document, preview_import
+
+    with open_journal(tmp_path / "theirs") as journal:
+        service = JournalService(journal, clock=FixedClock(date(2026, 11, 24)))
+        service.new_ladder("ASK for a raise", [service.challenges()[0].uuid])
+        document = export_document(journal)
+    with open_journal(tmp_path / "mine") as journal:
+        service = JournalService(journal, clock=FixedClock(date(2026, 11, 24)))
+        mine = service.new_ladder("Ask for a raise")
+        plan = parse_document(json.dumps(document))
+        preview = preview_import(journal, plan)
+        assert preview.renamed_ladders == 1
+        assert "got a number after its goal" in preview.summary()
+        apply_import(journal, plan)
+        assert sorted(x.goal for x in service.ladders()) == ["ASK for a raise (2)",
+                                                              "Ask for a raise"]
+        assert service.find_ladder("ask for a raise") == service.ladder(mine.uuid)
+        assert not apply_import(journal, plan).changed, "the same file again changes nothing"
