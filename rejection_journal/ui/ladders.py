@@ -41,6 +41,10 @@ from rejection_journal.ui.picker import SUBTITLE_ROLE, ChallengeDelegate, Challe
 from rejection_journal.ui.runs import RunPanel
 
 UUID_ROLE = Qt.ItemDataRole.UserRole
+#: a rung's challenge title (the item's text may carry more)
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 7
+#: how much of a step's title the Start button shows
+START_TITLE_CHARS = 28
 #: what a step's stats (tries, latest ratings, the next-rung rule) and a run's progress are
 #: computed from
 LADDER_FIELDS = ("challenge_uuid", "attempted_on", "anticipated_discomfort",
@@ -372,6 +376,7 @@ class LadderPanel(QWidget):
                 item = QListWidgetItem(rung_title(stats))
                 item.setData(UUID_ROLE, stats.rung.challenge_uuid)
                 item.setData(SUBTITLE_ROLE, rung_subtitle(stats, is_next=is_next))
+                item.setData(TITLE_ROLE, stats.rung.title)
                 item.setToolTip(stats.rung.title)
                 if is_next:
                     font = QFont(self.rungs.font())
@@ -402,6 +407,18 @@ class LadderPanel(QWidget):
         self.down_button.setEnabled(writable and 0 <= row < count - 1)
         self.remove_button.setEnabled(writable and row >= 0)
         self.start_button.setEnabled(row >= 0)
+        # The button names the step it starts: the one selected, which may not be the one
+        # marked Next just above it.
+        item = self.rungs.currentItem()
+        title = "" if item is None else str(item.data(TITLE_ROLE) or "")
+        shown = title if len(title) <= START_TITLE_CHARS else \
+            title[: START_TITLE_CHARS - 1].rstrip() + "…"
+        self.start_button.setText(f"Start “{shown}”" if title else "Start this step")
+        self.start_button.setToolTip(
+            f"Fill a new entry with the selected step: {title} (Enter)" if title
+            else "Fill a new entry with the selected step (Enter)")
+        self.start_button.setAccessibleName(f"Start the step {title}" if title
+                                            else "Start the selected step")
 
     @property
     def overview(self) -> LadderOverview | None:

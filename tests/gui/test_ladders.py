@@ -270,3 +270,23 @@ def test_a_second_ladder_with_the_same_goal_is_refused_inline(qtbot, window: Mai
     qtbot.keyClick(panel.goal_edit, Qt.Key.Key_Return)
     assert "already have a ladder" in panel.goal_error.text()
     assert [ladder.goal for ladder in window.service.ladders()] == ["Ask for a raise"]
+
+
+def test_the_start_button_names_the_step_it_starts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """It sits under "Next: …": it must say which step it starts, the selected one, so the
+    user is never surprised by starting another step than the one they read."""
+    panel = window.ladders
+    chosen = _build(qtbot, window)
+    overview = panel.overview
+    assert overview is not None and overview.suggestion.index is not None
+    next_row = overview.suggestion.index
+    panel.rungs.setCurrentRow(next_row)
+    assert chosen[next_row].title[:20] in panel.start_button.text()
+    other = (next_row + 1) % panel.rungs.count()
+    panel.rungs.setCurrentRow(other)
+    named = panel.start_button.text()
+    assert named.startswith("Start “") and chosen[other].title[:20] in named
+    assert chosen[next_row].title[:20] not in named
+    with qtbot.waitSignal(panel.challengeStarted, timeout=5000) as started:
+        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    assert started.args[0].uuid == chosen[other].uuid, "it starts the step it names"
