@@ -23,6 +23,7 @@ from rejection_journal.domain.picker import (
     Rung,
     Suggestion,
     attempts_by_rung,
+    completed_tries,
     next_rung,
 )
 from rejection_journal.domain.records import (
@@ -72,9 +73,11 @@ def validated_ladder(ladder: Ladder) -> Ladder:
 class RungStats:
     """What the user's entries say about one rung.
 
-    ``attempts`` counts every entry for the rung's challenge (planned ones included);
-    ``latest_anticipated``/``latest_actual`` are the most recent ratings given (each from
-    the latest entry that has it), ``None`` when none has; ``last_on`` the latest entry's date.
+    ``attempts`` counts the entries that count as a try (``picker.completed_tries``, the one
+    rule the next-rung suggestion uses too: asked, answered, felt discomfort rated; an open
+    entry or a "didn't ask" is not a try); ``latest_anticipated``/``latest_actual`` are the
+    ratings of the latest try (both from the same entry), ``None`` before the first;
+    ``last_on`` that try's date.
     """
 
     index: int  # 0 = the easiest rung
@@ -95,13 +98,12 @@ def rung_stats(rungs: Iterable[Rung], history: Iterable[HistoryEntry]) -> tuple[
     grouped = attempts_by_rung(rungs, history)
     out = []
     for index, rung in enumerate(rungs):
-        entries = sorted(grouped.get(rung.challenge_uuid, ()), key=lambda e: e.attempted_on)
-        anticipated = next((e.anticipated_discomfort for e in reversed(entries)
-                            if e.anticipated_discomfort is not None), None)
-        actual = next((e.actual_discomfort for e in reversed(entries)
-                       if e.actual_discomfort is not None), None)
-        out.append(RungStats(index, rung, len(entries), anticipated, actual,
-                             entries[-1].attempted_on if entries else None))
+        tries = completed_tries(grouped.get(rung.challenge_uuid, ()))
+        latest = tries[-1] if tries else None
+        out.append(RungStats(index, rung, len(tries),
+                             None if latest is None else latest.anticipated_discomfort,
+                             None if latest is None else latest.actual_discomfort,
+                             None if latest is None else latest.attempted_on))
     return tuple(out)
 
 

@@ -159,7 +159,11 @@ def ladder_attempts_query(uuid: str, since: date | None, until: date | None
              .join(models.Ladder)
              .switch(LadderRung).join(Challenge)
              .join(Attempt, on=(Attempt.challenge == Challenge.id))
-             .where((models.Ladder.uuid == uuid) & Attempt.outcome.is_null(False))
+             # what counts as a try: domain/picker.py completed_tries, in SQL (asked, answered,
+             # felt discomfort rated); tests/unit/test_services_ladders.py checks they agree
+             .where((models.Ladder.uuid == uuid) & Attempt.outcome.is_null(False)
+                    & (Attempt.outcome != Outcome.DIDNT_ASK.value)
+                    & Attempt.actual_discomfort.is_null(False))
              .order_by(LadderRung.position, Attempt.attempted_on, Attempt.id))
     if since is not None:
         query = query.where(Attempt.attempted_on >= since)

@@ -34,14 +34,17 @@ def test_rung_stats_give_latest_ratings_and_counts_per_rung_in_ladder_order() ->
     history = [
         _entry("a", DAY, 8, 6),
         _entry("a", DAY + timedelta(days=2), 6, 2),
-        _entry("a", DAY + timedelta(days=3), 5, None, None),  # planned: counts, no actual
+        # an open entry and a "didn't ask" are not tries (the README's rule, the same one the
+        # next-rung suggestion reads): no count, and the latest ratings come from one try
+        _entry("a", DAY + timedelta(days=3), 5, None, None),
+        _entry("a", DAY + timedelta(days=4), 9, 1, Outcome.DIDNT_ASK),
         _entry("c", DAY, 9, 7),
         _entry("elsewhere", DAY, 1, 1),
     ]
     stats = rung_stats(RUNGS, history)
     assert [(s.index, s.rung.challenge_uuid) for s in stats] == [(0, "a"), (1, "b"), (2, "c")]
-    assert (stats[0].attempts, stats[0].latest_anticipated, stats[0].latest_actual) == (3, 5, 2)
-    assert stats[0].last_on == DAY + timedelta(days=3)
+    assert (stats[0].attempts, stats[0].latest_anticipated, stats[0].latest_actual) == (2, 6, 2)
+    assert stats[0].last_on == DAY + timedelta(days=2)
     assert (stats[1].attempts, stats[1].latest_anticipated, stats[1].latest_actual,
             stats[1].last_on) == (0, None, None, None)
     assert (stats[2].attempts, stats[2].latest_actual) == (1, 7)

@@ -164,3 +164,22 @@ def test_two_ladders_never_share_a_goal(service: JournalService, again: str) -> 
     # renaming a ladder to its own goal in other letters is fine
     assert service.rename_ladder(first.uuid, again).goal == again
     assert service.find_ladder("ask for a raise") == service.ladder(first.uuid)
+
+
+def test_the_ladder_chart_and_the_ladders_tab_count_the_same_tries(
+        service: JournalService) -> None:
+    """One rule for what counts as a try: an open entry and a "didn't ask" are in neither the
+    rung's count and latest ratings nor the ladder chart."""
+    a, b = _uuids(service, 2)
+    ladder = service.new_ladder("Ask for a raise", [a, b])
+    service.save(_try(a, TODAY - timedelta(days=3), actual=7, before=8))
+    service.save(_try(a, TODAY - timedelta(days=2), actual=3, before=9))
+    service.save(AttemptRecord(ask="A step", attempted_on=TODAY - timedelta(days=1),
+                               challenge_uuid=a, anticipated_discomfort=7,
+                               outcome=Outcome.DIDNT_ASK, actual_discomfort=2))
+    service.save(AttemptRecord(ask="A step", attempted_on=TODAY, challenge_uuid=a,
+                               anticipated_discomfort=6))  # open: before half only
+    rung = service.ladder_overview(ladder.uuid).rungs[0]
+    assert (rung.attempts, rung.latest_anticipated, rung.latest_actual) == (2, 9, 3)
+    _, charted = service.ladder_attempts(ChartFilter(ladder=ladder.uuid))
+    assert [(x.anticipated, x.actual) for x in charted] == [(8, 7), (9, 3)]
