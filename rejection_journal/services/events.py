@@ -8,6 +8,7 @@ signals.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -60,11 +61,24 @@ class Change:
 Listener = Callable[[Change], None]
 
 
-class ChangeBus:
-    """Publish/subscribe for :class:`Change`; listeners are called in subscription order."""
+def report_listener_bug(error: BaseException) -> None:
+    """A listener failed: a bug in a view, not a failure of the use case that announced the
+    change (it has committed).  Reported like any unexpected error, through
+    ``sys.excepthook``: in the window, a calm message and ``last-error.txt``."""
+    sys.excepthook(type(error), error, error.__traceback__)
 
-    def __init__(self) -> None:
+
+class ChangeBus:
+    """Publish/subscribe for :class:`Change`; listeners are called in subscription order.
+
+    A listener that fails is reported (``on_listener_error``, once per announcement) and never
+    raised into the use case that published: a save that committed is not turned into a
+    reported failure by a view that could not show it."""
+
+    def __init__(self, on_listener_error: Callable[[BaseException], None] = report_listener_bug
+                 ) -> None:
         self._listeners: list[Listener] = []
+        self.on_listener_error = on_listener_error
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call ``listener`` on every change; returns a function that unsubscribes it."""
@@ -84,7 +98,7 @@ class ChangeBus:
         for listener in list(self._listeners):
             try:
                 listener(change)
-            except Exception as exc:  # re-raised below, after everyone has heard
+            except Exception as exc:  # reported below, after everyone has heard
                 failure = failure or exc
         if failure is not None:
-            raise failure
+            self.on_listener_error(failure)

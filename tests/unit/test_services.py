@@ -116,7 +116,8 @@ def test_a_new_action_clears_redo(service: JournalService) -> None:
 
 
 def test_a_failing_listener_does_not_keep_others_uninformed() -> None:
-    bus = ChangeBus()
+    reported: list[BaseException] = []
+    bus = ChangeBus(on_listener_error=reported.append)
     seen: list[Change] = []
 
     def broken(_change: Change) -> None:
@@ -124,13 +125,30 @@ def test_a_failing_listener_does_not_keep_others_uninformed() -> None:
 
     drop_broken = bus.subscribe(broken)
     unsubscribe = bus.subscribe(seen.append)
-    with pytest.raises(RuntimeError):
-        bus.publish(Change(added=("x",)))
+    bus.publish(Change(added=("x",)))
     assert len(seen) == 1
+    assert [str(e) for e in reported] == ["listener bug"], "reported once, as a bug"
     unsubscribe()
     drop_broken()
     bus.publish(Change.reset())
     assert len(seen) == 1
+
+
+def test_a_view_that_fails_to_show_a_save_does_not_make_the_save_look_failed(
+    journal: Journal,
+) -> None:
+    """The save committed: the use case returns it; the view's bug is reported on its own."""
+    reported: list[BaseException] = []
+    service = JournalService(journal, ChangeBus(on_listener_error=reported.append))
+
+    def broken_view(_change: Change) -> None:
+        raise KeyError("a widget's bug")
+
+    service.changes.subscribe(broken_view)
+    stored = service.save(_entry("Ask for a later checkout"))
+    assert service.attempt(stored.uuid) == stored
+    assert service.undo_text is not None, "it is on the undo history like any save"
+    assert len(reported) == 1 and isinstance(reported[0], KeyError)
 
 
 def test_restore_through_the_service_reopens_and_announces_a_reset(
