@@ -581,16 +581,16 @@ _CONFLICTS_LISTED = 10
 
 
 def _cmd_import(args: argparse.Namespace, data_dir: Path) -> str:
-    from rejection_journal.services.journal_service import JournalService, import_into
+    from rejection_journal.services import JournalService
+    from rejection_journal.services.files import merge_file
     from rejection_journal.services.opening import writing
 
     # The whole file is checked before the journal is opened: a bad file changes nothing.
     with _no_cycle_collection():
         plan = JournalService.read_import(args.file.expanduser())
         with _sole_writer(data_dir, "import"), writing(data_dir) as service:
-            # A pre-import backup is made only if the import will change something.  (No
-            # undo step is collected: a command's undo history would end with it.)
-            result = import_into(service.journal, plan)
+            # A pre-import backup is made only if the import will change something.
+            result = merge_file(service, plan)
     lines = [result.summary()]
     if result.conflict_uuids:
         shown = result.conflict_uuids[:_CONFLICTS_LISTED]

@@ -15,7 +15,13 @@ from pathlib import Path
 
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.paths import backups_dir, database_path
-from rejection_journal.services.journal_service import JournalService, restore_journal
+from rejection_journal.services.journal_service import (
+    ImportPlan,
+    ImportResult,
+    JournalService,
+    import_into,
+    restore_journal,
+)
 from rejection_journal.storage.backup import (
     MANUAL,
     BackupInfo,
@@ -46,6 +52,7 @@ __all__ = [
     "export_to",
     "journal_backups",
     "journal_id",
+    "merge_file",
     "restore_from",
     "short_id",
     "verify_backup",
@@ -60,6 +67,13 @@ def export_to(service: JournalService, out: Path, fmt: str) -> int:
 
 class NoJournalError(StorageError):
     """There is no journal (yet) where one was asked for; nothing was done."""
+
+
+def merge_file(service: JournalService, plan: ImportPlan) -> ImportResult:
+    """Merge a checked export file (``JournalService.read_import``) into the journal: the one
+    import sequence (:func:`import_into`: a pre-import backup only if it changes something),
+    without collecting an undo step, since a command's undo history ends with it."""
+    return import_into(service.journal, plan)
 
 
 # -- backups -------------------------------------------------------------------------------------
