@@ -20,9 +20,10 @@ from rejection_journal import __version__
 from rejection_journal.paths import ENV_DATA_DIR, DataDirError, resolve_data_dir
 
 if TYPE_CHECKING:
+    from rejection_journal.domain.ladders import LadderOverview
     from rejection_journal.domain.records import ChallengeRecord
     from rejection_journal.services import JournalService
-    from rejection_journal.storage.errors import DamagedJournalError
+    from rejection_journal.services.errors import DamagedJournalError
 
 PROG = "rejection-journal"
 MAX_DEMO_ENTRIES = 200_000
@@ -178,6 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the day to suggest for (default: today)")
     today.add_argument("--format", choices=("text", "json"), default="text")
 
+    ladders = sub.add_parser("ladders", help="list your fear ladders: each step's tries and "
+                             "latest ratings, and the step to practise next")
+    ladders.add_argument("--format", choices=("text", "json"), default="text")
+
     export = sub.add_parser("export", help="export the journal as JSON (everything) or CSV")
     export.add_argument("--format", choices=("json", "csv"), required=True)
     export.add_argument("--out", type=Path, required=True, metavar="FILE",
@@ -268,7 +273,7 @@ def _sole_writer(data_dir: Path, action: str) -> Iterator[None]:
         try_lock,
     )
     from rejection_journal.paths import ensure_private_dir
-    from rejection_journal.storage.readonly import read_only_reason
+    from rejection_journal.services.opening import read_only_reason
 
     reason = read_only_reason(data_dir)
     if reason is not None:
@@ -299,19 +304,16 @@ def _sole_writer(data_dir: Path, action: str) -> Iterator[None]:
 
 
 def _cmd_demo(args: argparse.Namespace, data_dir: Path) -> str:
-    from rejection_journal.paths import database_path
-    from rejection_journal.services import JournalService
-    from rejection_journal.storage import open_journal
+    from rejection_journal.services.opening import has_journal, writing
 
     if args.remove:
         if args.seed is not None:
             raise CommandError("--seed goes with --entries, not with --remove")
-        if not database_path(data_dir).exists():
+        if not has_journal(data_dir):
             raise CommandError(f"no journal in {data_dir}")
-        with _sole_writer(data_dir, "remove demo data"), open_journal(data_dir) as journal:
-            return JournalService(journal).remove_demo_data().summary()
-    with _sole_writer(data_dir, "add demo data"), open_journal(data_dir) as journal:
-        service = JournalService(journal)
+        with _sole_writer(data_dir, "remove demo data"), writing(data_dir) as service:
+            return service.remove_demo_data().summary()
+    with _sole_writer(data_dir, "add demo data"), writing(data_dir) as service:
         if service.attempt_count():
             raise CommandError(
                 f"the journal in {data_dir} already has entries; demo data only goes into an "
@@ -340,16 +342,10 @@ def _output_file(path: Path, data_dir: Path, *, force: bool) -> Path:
 def _reading_service(data_dir: Path) -> Iterator[JournalService | None]:
     """The journal's service, opened read-only (safe beside the running app and on a
     read-only disk); None when there is no journal yet (the built-in library still is)."""
-    from rejection_journal.paths import database_path
-    from rejection_journal.services import JournalService
-    from rejection_journal.storage import open_journal
+    from rejection_journal.services.opening import reading_if_any
 
-    path = database_path(data_dir)
-    if not path.is_file() or path.stat().st_size == 0:
-        yield None
-        return
-    with open_journal(data_dir, read_only=True) as journal:
-        yield JournalService(journal)
+    with reading_if_any(data_dir) as service:
+        yield service
 
 
 def _challenge_item(challenge: ChallengeRecord) -> dict[str, object]:
@@ -434,18 +430,85 @@ def _cmd_today(args: argparse.Namespace, data_dir: Path) -> str:
     return "\n".join(lines)
 
 
+NO_LADDERS_TEXT = ("No ladders yet. A ladder breaks a goal into small steps, easiest first; "
+                   "start one on the window's Ladders tab.")
+
+
+def _ladder_item(overview: LadderOverview) -> dict[str, object]:
+    """One ladder as ``ladders --format json`` gives it: the service's numbers, unchanged."""
+    suggestion = overview.suggestion
+    return {
+        "uuid": overview.ladder.uuid,
+        "goal": overview.ladder.goal,
+        "rungs": [{"challenge_uuid": stats.rung.challenge_uuid, "title": stats.rung.title,
+                   "level": stats.rung.level, "tries": stats.attempts,
+                   "latest_expected": stats.latest_anticipated,
+                   "latest_felt": stats.latest_actual} for stats in overview.rungs],
+        "next": {"index": suggestion.index,
+                 "challenge_uuid": None if suggestion.rung is None
+                 else suggestion.rung.challenge_uuid,
+                 "reason": suggestion.explanation},
+    }
+
+
+def _ladder_lines(overview: LadderOverview) -> list[str]:
+    """A ladder as readable lines: its goal, each step (▶ marks the next) and why that one."""
+    from rejection_journal.domain.picker import Step
+
+    suggestion = overview.suggestion
+    lines = [f"{overview.ladder.goal}  ({overview.ladder.uuid})"]
+    if not overview.rungs:
+        lines.append("  no steps yet")
+    for stats in overview.rungs:
+        # marked as the Ladders tab marks it (ui/ladders.py)
+        mark = "▶" if suggestion.step is not Step.EMPTY and suggestion.index == stats.index \
+            else " "
+        level = "" if stats.rung.level is None else f"L{stats.rung.level} · "
+        title = stats.rung.title or "(a challenge no longer in the journal)"
+        if stats.attempts == 0:
+            said = "not tried yet"
+        else:
+            said = f"{stats.attempts} tr{'y' if stats.attempts == 1 else 'ies'}"
+            ratings = [f"{name} {value}" for name, value in
+                       (("expected", stats.latest_anticipated), ("felt", stats.latest_actual))
+                       if value is not None]
+            if ratings:
+                said += " · last: " + ", ".join(ratings)
+        lines.append(f"{mark} {stats.index + 1:>2}. {level}{title} — {said}")
+    if suggestion.rung is not None and suggestion.index is not None:
+        lines.append(f"  Next: step {suggestion.index + 1}, "
+                     f"“{suggestion.rung.title or 'this step'}”. {suggestion.explanation}")
+    else:
+        lines.append(f"  {suggestion.explanation}")
+    return lines
+
+
+def _cmd_ladders(args: argparse.Namespace, data_dir: Path) -> str:
+    import json
+
+    # The same calls the Ladders tab makes (JournalService.ladder_overview); nothing is
+    # computed here.  Reads only: works beside the running app and on a read-only disk.
+    with _reading_service(data_dir) as service:
+        overviews = [] if service is None else [service.ladder_overview(ladder.uuid)
+                                                for ladder in service.ladders()]
+    if args.format == "json":
+        return json.dumps([_ladder_item(o) for o in overviews], ensure_ascii=False, indent=2)
+    if not overviews:
+        return NO_LADDERS_TEXT
+    return "\n\n".join("\n".join(_ladder_lines(o)) for o in overviews)
+
+
 def _cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
-    from rejection_journal.paths import database_path
-    from rejection_journal.storage import open_journal
-    from rejection_journal.storage.export import export_csv, export_json
+    from rejection_journal.services.files import export_to
+    from rejection_journal.services.opening import has_journal, reading
 
     out = _output_file(args.out, data_dir, force=args.force)
-    if not database_path(data_dir).exists():
+    if not has_journal(data_dir):
         raise CommandError(f"no journal in {data_dir}")
     # Read-only, always: an export writes nothing into the journal's folder, so a journal on a
     # read-only disk (or in a read-only folder) can be exported too.
-    with open_journal(data_dir, read_only=True) as journal:
-        count = (export_json if args.format == "json" else export_csv)(journal, out)
+    with reading(data_dir) as service:
+        count = export_to(service, out, args.format)
     return f"Exported {count} attempts to {out}"
 
 
@@ -476,9 +539,7 @@ def _cmd_chart(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.charts.gap import left_out_note
     from rejection_journal.charts.registry import KINDS, kind_named
     from rejection_journal.domain.chart_stats import ChartFilter, GapView
-    from rejection_journal.paths import database_path
-    from rejection_journal.services import JournalService
-    from rejection_journal.storage import open_journal
+    from rejection_journal.services.opening import has_journal, reading
 
     if args.list:
         width = max(len(kind.name) for kind in KINDS)
@@ -491,12 +552,11 @@ def _cmd_chart(args: argparse.Namespace, data_dir: Path) -> str:
                            "to chart")
     path, fmt = resolve_target(args.out, None, {**EXPORT_FORMATS, **DATA_FORMATS})
     out = _output_file(path, data_dir, force=args.force)
-    if not database_path(data_dir).exists():
+    if not has_journal(data_dir):
         raise CommandError(f"no journal in {data_dir}")
     kind = kind_named(args.kind)
     flt = ChartFilter(args.since, args.until, args.category, args.ladder)
-    with _no_cycle_collection(), open_journal(data_dir, read_only=True) as journal:
-        service = JournalService(journal)
+    with _no_cycle_collection(), reading(data_dir) as service:
         if kind.name == "ladder" and args.ladder is not None \
                 and service.find_ladder(args.ladder) is None:
             goals = ", ".join(f"'{ladder.goal}'" for ladder in service.ladders())
@@ -521,16 +581,16 @@ _CONFLICTS_LISTED = 10
 
 
 def _cmd_import(args: argparse.Namespace, data_dir: Path) -> str:
-    from rejection_journal.services.journal_service import import_into
-    from rejection_journal.storage import open_journal
-    from rejection_journal.storage.importer import read_plan
+    from rejection_journal.services import JournalService
+    from rejection_journal.services.files import merge_file
+    from rejection_journal.services.opening import writing
 
     # The whole file is checked before the journal is opened: a bad file changes nothing.
     with _no_cycle_collection():
-        plan = read_plan(args.file.expanduser())
-        with _sole_writer(data_dir, "import"), open_journal(data_dir) as journal:
+        plan = JournalService.read_import(args.file.expanduser())
+        with _sole_writer(data_dir, "import"), writing(data_dir) as service:
             # A pre-import backup is made only if the import will change something.
-            result = import_into(journal, plan)
+            result = merge_file(service, plan)
     lines = [result.summary()]
     if result.conflict_uuids:
         shown = result.conflict_uuids[:_CONFLICTS_LISTED]
@@ -551,35 +611,29 @@ def _one_line(text: str, limit: int = 60) -> str:
 def _cmd_versions(args: argparse.Namespace, data_dir: Path) -> str:
     from datetime import UTC
 
-    from rejection_journal.paths import database_path
-    from rejection_journal.storage import open_journal
-    from rejection_journal.storage.revisions import differing_fields, revision
+    from rejection_journal.services.files import bring_back_version, entry_versions
+    from rejection_journal.services.opening import has_journal, reading, writing
 
-    if not database_path(data_dir).exists():
+    if not has_journal(data_dir):
         raise CommandError(f"no journal in {data_dir}")
     if args.restore is not None:
-        with _sole_writer(data_dir, "bring back a version"), \
-                open_journal(data_dir) as journal:
-            before = journal.attempt(args.entry)
-            restored = journal.restore_attempt_version(args.entry, args.restore)
-        if before is not None and revision(before) == revision(restored):
+        with _sole_writer(data_dir, "bring back a version"), writing(data_dir) as service:
+            restored, changed = bring_back_version(service, args.entry, args.restore)
+        if not changed:
             return f"Version {args.restore} is what the entry holds now; nothing changed."
         return (f"Brought back version {args.restore} of \"{_one_line(restored.ask)}\"; the "
                 f"version it replaced is kept as version 1 ('{PROG} versions {args.entry}').")
     # Listing reads only: it works beside the running app and on a read-only journal.
-    with open_journal(data_dir, read_only=True) as journal:
-        versions = journal.attempt_versions(args.entry)
-        current = journal.attempt(args.entry)
-    assert current is not None
+    with reading(data_dir) as service:
+        current, versions = entry_versions(service, args.entry)
     if not versions:
         return f"\"{_one_line(current.ask)}\" has no earlier versions."
     lines = [f"\"{_one_line(current.ask)}\": {len(versions)} kept version"
              f"{'s' if len(versions) != 1 else ''}, newest first"]
     for version in versions:
         when = version.saved_at.replace(tzinfo=UTC).astimezone()
-        origin = ("imported, changed on both sides" if version.kind == "conflict"
-                  else "before a change")
-        fields = differing_fields(current, version.record)
+        origin = "imported, changed on both sides" if version.conflict else "before a change"
+        fields = version.differs_in
         differs = ("differs in: " + ", ".join(fields)) if fields else "same as now"
         lines.append(f"{version.number:>3}  {when:%Y-%m-%d %H:%M}  {origin:<31}  {differs}")
     lines.append(f"Bring one back with '{PROG} versions {args.entry} --restore N'.")
@@ -591,16 +645,14 @@ def _cmd_search(args: argparse.Namespace, data_dir: Path) -> str:
 
     from rejection_journal.domain.labels import label
     from rejection_journal.domain.search import bold, marked_spans, unmark
-    from rejection_journal.paths import database_path
-    from rejection_journal.services import JournalService
-    from rejection_journal.storage import open_journal
+    from rejection_journal.services.opening import has_journal, reading
 
     text = " ".join(args.text)
-    if not database_path(data_dir).exists():
+    if not has_journal(data_dir):
         raise CommandError(f"no journal in {data_dir}")
     # Reads only, like export: works beside the running app and on a read-only disk.
-    with open_journal(data_dir, read_only=True) as journal:
-        hits = JournalService(journal).search(text, limit=args.limit)
+    with reading(data_dir) as service:
+        hits = service.search(text, limit=args.limit)
     if args.format == "json":
         return json.dumps([
             {"uuid": hit.uuid, "date": hit.attempted_on.isoformat(), "ask": unmark(hit.ask),
@@ -622,29 +674,16 @@ def _cmd_search(args: argparse.Namespace, data_dir: Path) -> str:
 
 
 def _cmd_backup(args: argparse.Namespace, data_dir: Path) -> str:
-    from rejection_journal.paths import backups_dir, database_path
-    from rejection_journal.storage.backup import (
-        MANUAL,
-        choose_backups_folder,
-        create_backup,
-        damaged_journal_error,
-    )
-    from rejection_journal.storage.health import check_journal
+    from rejection_journal.paths import database_path
+    from rejection_journal.services.files import back_up
 
     path = database_path(data_dir)
     if not path.is_file():
         raise CommandError(f"no journal in {data_dir}")
-    damage = check_journal(path)
-    if damage is not None:
-        raise damaged_journal_error(damage, backups_dir(data_dir), path)
-    if path.stat().st_size == 0:
-        raise CommandError(f"no journal in {data_dir}")
-    chosen = ""
-    if args.use_linked_folder:
-        folder = choose_backups_folder(data_dir)
-        chosen = f"\nBackups go to {folder} from now on; its permissions were left as they are."
     # Safe while the app has the journal open: SQLite's online backup sees every saved entry.
-    info = create_backup(path, backups_dir(data_dir), MANUAL)
+    info, folder = back_up(data_dir, use_linked_folder=args.use_linked_folder)
+    chosen = ("" if folder is None else
+              f"\nBackups go to {folder} from now on; its permissions were left as they are.")
     return f"Backed up the journal to {info.path}{chosen}"
 
 
@@ -657,11 +696,11 @@ def _size_text(size: int) -> str:
 def _find_backup(text: str, folder: Path, journal_id: str | None) -> Path:
     """A backup given as a path, or as just its file name from the list (then it must be one
     of this journal's: a shared folder's other backups are restored only by their path)."""
-    from rejection_journal.storage.backup import backup_identity, short_id
+    from rejection_journal.services.files import backup_journal_id, short_id
 
     given = Path(text).expanduser()
     if given.name == text and (folder / text).is_file():
-        theirs, _changes = backup_identity(folder / text)
+        theirs = backup_journal_id(folder / text)
         if theirs is not None and journal_id is not None and theirs != journal_id:
             raise CommandError(
                 f"{text} is a backup of another journal (id {short_id(theirs)}), not of this "
@@ -676,20 +715,17 @@ def _find_backup(text: str, folder: Path, journal_id: str | None) -> Path:
 
 
 def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
-    from rejection_journal.paths import backups_dir, database_path
-    from rejection_journal.services.journal_service import restore_journal
-    from rejection_journal.storage.backup import (
-        backups_of,
-        foreign_backup_note,
-        journal_identity,
+    from rejection_journal.paths import backups_dir
+    from rejection_journal.services.files import (
+        journal_backups,
+        journal_id,
+        restore_from,
         verify_backup,
     )
-    from rejection_journal.storage.health import check_journal, damaged_copies
 
     folder = backups_dir(data_dir)
-    journal_id, _changes = journal_identity(database_path(data_dir))
     if args.file is None:
-        backups = backups_of(folder, journal_id)
+        backups = journal_backups(data_dir)
         if not backups:
             return f"No backups yet in {folder}"
         return "\n".join(
@@ -697,28 +733,26 @@ def _cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
             for b in backups
         )
 
-    source = _find_backup(args.file, folder, journal_id)
+    source = _find_backup(args.file, folder, journal_id(data_dir))
     verify_backup(source)  # a bad file is refused before anything else happens
     with _sole_writer(data_dir, "restore"):
-        path = database_path(data_dir)
-        damaged = path.is_file() and check_journal(path) is not None
-        whose = foreign_backup_note(source, data_dir)
-        saved = restore_journal(data_dir, source)
+        done = restore_from(data_dir, source)
     message = f"Restored the journal from {source.name}."
-    if whose is not None:
-        message += f" {whose}"
-    if saved is not None:
-        message += (f" The journal as it was is kept as {saved.path.name}"
-                    f" ('{PROG} restore {saved.path.name}' undoes this).")
-    elif damaged:
-        kept = damaged_copies(data_dir)
-        message += f" The damaged journal was kept as {kept[0].name if kept else 'a copy'}."
+    if done.foreign_note is not None:
+        message += f" {done.foreign_note}"
+    if done.saved is not None:
+        message += (f" The journal as it was is kept as {done.saved.path.name}"
+                    f" ('{PROG} restore {done.saved.path.name}' undoes this).")
+    elif done.was_damaged:
+        kept = done.damaged_copy.name if done.damaged_copy else "a copy"
+        message += f" The damaged journal was kept as {kept}."
     return message
 
 
 COMMANDS = {
     "challenges": _cmd_challenges,
     "today": _cmd_today,
+    "ladders": _cmd_ladders,
     "demo": _cmd_demo,
     "export": _cmd_export,
     "chart": _cmd_chart,
@@ -770,15 +804,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(data_dir)
 
-    import sqlite3
-
-    import peewee
-
     from rejection_journal.domain.records import ValidationError
-    from rejection_journal.storage import StorageError
-    from rejection_journal.storage.errors import (
+    from rejection_journal.services.errors import (
+        LOW_LEVEL_ERRORS,
         DamagedJournalError,
         EnvironmentStorageError,
+        StorageError,
         classify,
     )
 
@@ -790,7 +821,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CommandError, StorageError, ValidationError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
-    except (OSError, sqlite3.Error, peewee.PeeweeException) as exc:
+    except LOW_LEVEL_ERRORS as exc:
         # The machine's fault (disk full, read-only, ...) in its own words; else as below.
         found = classify(exc)
         if isinstance(found, EnvironmentStorageError):
