@@ -354,16 +354,11 @@ def _challenge_item(challenge: ChallengeRecord) -> dict[str, object]:
             "level": challenge.level, "built_in": not challenge.is_custom}
 
 
-def _words(text: str) -> list[str]:
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", text).casefold().split()
-
-
 def _cmd_challenges(args: argparse.Namespace, data_dir: Path) -> str:
     import json
 
     from rejection_journal.domain.library import builtin_challenges
+    from rejection_journal.domain.picker import matches_search
 
     if args.level is not None and (args.min_level is not None or args.max_level is not None):
         raise CommandError("give either --level or --min-level/--max-level, not both")
@@ -374,12 +369,11 @@ def _cmd_challenges(args: argparse.Namespace, data_dir: Path) -> str:
     with _reading_service(data_dir) as service:
         found = list(builtin_challenges()) if service is None else service.challenges()
     found.sort(key=lambda c: (c.level, c.title.casefold()))
-    wanted = _words(args.search or "")
+    # the picker's own search rule (case and accents ignored: "cafe" finds "café")
     chosen = [
         c for c in found
         if (args.category is None or c.category.value == args.category)
-        and low <= c.level <= high
-        and all(word in " ".join(_words(f"{c.title} {c.how_to}")) for word in wanted)
+        and low <= c.level <= high and matches_search(c, args.search or "")
     ]
     if args.format == "json":
         return json.dumps([_challenge_item(c) for c in chosen], ensure_ascii=False, indent=2)

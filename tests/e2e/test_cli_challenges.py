@@ -140,3 +140,20 @@ def test_a_listing_cut_short_by_its_reader_says_nothing_and_shows_no_traceback(
     listing.stderr.close()
     assert listing.wait(timeout=60) == 141
     assert errors == ""
+
+
+def test_search_ignores_accents_as_the_picker_does(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`challenges --search cafe` finds the café challenges: the same rule as the picker's
+    search (domain/picker.py matches_search over domain/text_match.py)."""
+    import json
+
+    from rejection_journal.domain.library import builtin_challenges
+    from rejection_journal.domain.picker import matches_search
+
+    data = str(tmp_path / "none")  # no journal: the library
+    wanted = sorted(c.uuid for c in builtin_challenges() if matches_search(c, "cafe"))
+    assert wanted, "the library has café challenges"
+    for query in ("cafe", "CAFÉ", "Café"):
+        found = run_cli("--data-dir", data, "challenges", "--search", query, "--format", "json")
+        assert found.returncode == 0, found.stderr
+        assert sorted(item["id"] for item in json.loads(found.stdout)) == wanted, query
