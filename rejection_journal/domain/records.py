@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from rejection_journal.domain.after_half import applies as after_field_applies
 from rejection_journal.domain.enums import Category, Outcome, Reason
 from rejection_journal.domain.labels import label as label_of
 
@@ -217,11 +218,12 @@ class AttemptRecord:
         if len(set(self.reasons)) != len(self.reasons):
             raise ValidationError("reasons", "names the same reason twice")
         gave_reason = bool(self.reasons) or not is_blank(self.other_reason)
-        if gave_reason and (self.outcome is None or not self.outcome.can_have_reason):
+        if gave_reason and not after_field_applies("reasons", self.outcome):
             raise ValidationError(
                 "reasons", "only applies when the answer was no, partly, or no response"
             )
-        if self.actual_discomfort is not None and self.outcome is None:
+        if (self.actual_discomfort is not None
+                and not after_field_applies("actual_discomfort", self.outcome)):
             raise ValidationError("outcome", "pick what happened before rating how it felt")
         return self
 

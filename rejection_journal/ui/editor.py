@@ -10,18 +10,13 @@ loses nothing (:meth:`AttemptEditor.restore_draft` brings it back on the next st
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDateEdit,
-    QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.labels import label as label_of
 from rejection_journal.domain.records import (
     CHANCE_MAX,
@@ -49,27 +43,31 @@ from rejection_journal.domain.records import (
     ValidationError,
 )
 from rejection_journal.services import JournalService, StorageError
+from rejection_journal.ui.after_form import (
+    STATE_ATTRIBUTES,
+    AfterHalfForm,
+    ShowsAfterHalf,
+    add_row,
+    new_form_layout,
+)
 from rejection_journal.ui.dialogs import Dialogs
+from rejection_journal.ui.drafts import FormDraft
 from rejection_journal.ui.form_widgets import (
     GrowingTextEdit,
     RatingEdit,
-    with_error_label,
+    RatingMessages,
+    with_counter,
 )
 
 #: the key of this editor's draft in the journal
 DRAFT_KEY = "editor"
-#: a draft is written this long after the last keystroke
-DRAFT_DELAY_MS = 800
-HOPEFUL_CHOICES = ((None, "—"), (-2, "Much less hopeful"), (-1, "A little less hopeful"),
-                   (0, "About the same"), (1, "A little more hopeful"),
-                   (2, "Much more hopeful"))
 
 
 def _text_box(placeholder: str) -> GrowingTextEdit:
     return GrowingTextEdit(placeholder, TEXT_MAX)
 
 
-class AttemptEditor(QWidget):
+class AttemptEditor(ShowsAfterHalf, QWidget):
     """Edits one attempt. ``saved`` carries the stored :class:`AttemptRecord`."""
 
     saved = Signal(object)
@@ -92,12 +90,7 @@ class AttemptEditor(QWidget):
         self._saved_state: dict[str, Any] = {}
         self._read_only = service.read_only_reason is not None
         self._free_form = True
-        #: a draft of this form may be in the journal (written here, or left by a last run)
-        self._draft_written = False
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_DELAY_MS)
-        self._draft_timer.timeout.connect(self.write_draft)
+        self.draft = FormDraft(service, DRAFT_KEY, self.write_draft, self)
 
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)
@@ -159,76 +152,27 @@ class AttemptEditor(QWidget):
         self.feelings_before = _text_box("How do you feel about asking?")
         self.worst_case = _text_box("What's the worst you imagine could happen?")
 
-        # After
-        self.outcome = QComboBox()
-        self.outcome.addItem("Not yet — fill this in afterwards", None)
-        for outcome in Outcome:
-            self.outcome.addItem(outcome.label, outcome.value)
-        self.outcome.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # no wheel-by-accident
-        self.actual = RatingEdit(DISCOMFORT_MIN, DISCOMFORT_MAX, " / 10")
-        self.actual.setToolTip("How uncomfortable did it actually feel?")
-        self.feelings_after = _text_box("How do you feel now?")
-        self.reason_boxes: dict[Reason, QCheckBox] = {r: QCheckBox(r.label) for r in Reason}
-        self.other_reason = QLineEdit()
-        self.other_reason.setMaxLength(SHORT_TEXT_MAX)
-        self.other_reason.setPlaceholderText("Another reason, in your words")
-        self.asked_why = QCheckBox("I asked wh&y")
-        self.reflection = _text_box("What happened? Was it about you, or about them?")
-        self.lesson = _text_box("One thing to keep for next time")
-        self.hopefulness = QComboBox()
-        for value, text in HOPEFUL_CHOICES:
-            self.hopefulness.addItem(text, value)
-        self.hopefulness.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.next_discomfort = RatingEdit(DISCOMFORT_MIN, DISCOMFORT_MAX, " / 10")
-        self.next_discomfort.setToolTip("Next time you ask something like this, how "
-                                        "uncomfortable do you expect to feel?")
-        self.next_no_chance = RatingEdit(CHANCE_MIN, CHANCE_MAX, " %")
-        self.next_no_chance.setToolTip("Next time, how likely do you think a \"no\" is?")
-
         #: each rating's message line, shown beside it while what is typed is wrong
-        self.field_errors: dict[QWidget, QLabel] = {}
+        self.messages = RatingMessages()
+        self.field_errors = self.messages.labels
 
         before = QGroupBox("Before you ask")
-        before_form = self._form(before)
+        before_form = new_form_layout(before)
         before_form.addRow(challenge_row)
-        self._row(before_form, "What you &ask:", self.ask)
-        self._row(before_form, "Da&te:", self.attempted_on)
-        self._row(before_form, "Who you as&ked:", self.who_asked)
-        self._row(before_form, "Expected &discomfort:", self._with_error(self.anticipated))
-        self._row(before_form, "Chance of \"&no\":", self._with_error(self.predicted))
-        self._row(before_form, "Feelings &before:", self._with_counter(self.feelings_before))
-        self._row(before_form, "&Worst case:", self._with_counter(self.worst_case))
+        add_row(before_form, "What you &ask:", self.ask)
+        add_row(before_form, "Da&te:", self.attempted_on)
+        add_row(before_form, "Who you as&ked:", self.who_asked)
+        add_row(before_form, "Expected &discomfort:", self.messages.row(self.anticipated))
+        add_row(before_form, "Chance of \"&no\":", self.messages.row(self.predicted))
+        add_row(before_form, "Feelings &before:", with_counter(self.feelings_before))
+        add_row(before_form, "&Worst case:", with_counter(self.worst_case))
 
+        # After: the form the evening review shows too
+        self.after = AfterHalfForm(open_label="Not yet — fill this in afterwards",
+                                   feelings_label="Feelin&gs after:", messages=self.messages)
         after = QGroupBox("After")
-        after_form = self._form(after)
-        self._row(after_form, "&Outcome:", self.outcome)
-        self.actual_row = self._row(after_form, "A&ctual discomfort:",
-                                    self._with_error(self.actual))
-        self._row(after_form, "Feelin&gs after:", self._with_counter(self.feelings_after))
-        self.reasons_box = QWidget()
-        grid = QGridLayout(self.reasons_box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        for index, box in enumerate(self.reason_boxes.values()):
-            grid.addWidget(box, index // 2, index % 2)
-        other_label = QLabel("Other:")
-        other_label.setBuddy(self.other_reason)
-        self.other_reason.setAccessibleName("Other reason")
-        other_row = QHBoxLayout()
-        other_row.addWidget(other_label)
-        other_row.addWidget(self.other_reason, 1)
-        grid.addLayout(other_row, (len(Reason) + 1) // 2, 0, 1, 2)
-        grid.addWidget(self.asked_why, (len(Reason) + 3) // 2, 0, 1, 2)
-        self.reasons_row = self._row(after_form, "&Reasons for the no:", self.reasons_box,
-                                     buddy=next(iter(self.reason_boxes.values())))
-        self._row(after_form, "Reflect&ion:", self._with_counter(self.reflection))
-        self._row(after_form, "&Lesson:", self._with_counter(self.lesson))
-        self.hopeful_row = self._row(after_form, "Ho&peful:", self.hopefulness)
-        self.next_discomfort_row = self._row(after_form, "Ne&xt time, discomfort:",
-                                             self._with_error(self.next_discomfort))
-        self.next_no_chance_row = self._row(after_form, "Next ti&me, chance of \"no\":",
-                                            self._with_error(self.next_no_chance))
-        self.hopefulness.setToolTip("Compared with before this ask, do you feel more or less "
-                                    "hopeful?")
+        after_layout = QVBoxLayout(after)
+        after_layout.addWidget(self.after)
 
         self.new_button = QPushButton("New entry")
         self.new_button.setToolTip("Start a new, empty entry (Ctrl+N)")
@@ -259,20 +203,18 @@ class AttemptEditor(QWidget):
         layout.addWidget(self.scroll_area, 1)
         layout.addLayout(buttons)
 
-        for line in (self.ask, self.who_asked, self.other_reason):
+        for line in (self.ask, self.who_asked):
             line.textChanged.connect(self._changed)
-        for text_box in self._text_boxes():
+        for text_box in (self.feelings_before, self.worst_case):
             text_box.textChanged.connect(self._changed)
-        for rating in self._ratings():
+        for rating in (self.anticipated, self.predicted):
             rating.textChanged.connect(self._changed)
-            rating.textChanged.connect(self._check_rating)
-        for check_box in (*self.reason_boxes.values(), self.asked_why):
-            check_box.toggled.connect(self._changed)
+            rating.textChanged.connect(
+                lambda _text, rating=rating: self._show_rating_problem(rating))
+        self.after.edited.connect(self._changed)
+        self.after.ratingChecked.connect(self._problem_fixed)
         self.attempted_on.dateChanged.connect(self._date_picked)
         self.attempted_on.dateChanged.connect(self._changed)
-        self.outcome.currentIndexChanged.connect(self._update_visible)
-        self.outcome.currentIndexChanged.connect(self._changed)
-        self.hopefulness.currentIndexChanged.connect(self._changed)
         self.save_button.clicked.connect(self.save)
         self.new_button.clicked.connect(self.newRequested)
         self.discard_draft_button.clicked.connect(self.discard_draft)
@@ -287,62 +229,23 @@ class AttemptEditor(QWidget):
         self._focus(self.ask)
 
     # -- construction helpers ------------------------------------------------------------------
-    @staticmethod
-    def _form(box: QGroupBox) -> QFormLayout:
-        form = QFormLayout(box)
-        # Labels above their fields when the pane is narrow: no sideways scrolling.
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        return form
-
-    def _row(self, form: QFormLayout, text: str, field: QWidget,
-             buddy: QWidget | None = None) -> tuple[QLabel, QWidget]:
-        label = QLabel(text)
-        target = buddy or self._input_of(field)
-        label.setBuddy(target)
-        target.setAccessibleName(text.replace("&", "").rstrip(":"))
-        form.addRow(label, field)
-        return label, field
-
-    def _input_of(self, field: QWidget) -> QWidget:
-        found: QWidget = getattr(field, "input_widget", field)
-        return found
-
-    def _with_error(self, rating: RatingEdit) -> QWidget:
-        holder, self.field_errors[rating] = with_error_label(rating)
-        return holder
-
-    @staticmethod
-    def _with_counter(box: GrowingTextEdit) -> QWidget:
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(box)
-        column.addWidget(box.counter, 0, Qt.AlignmentFlag.AlignRight)
-        holder.input_widget = box  # type: ignore[attr-defined]
-        return holder
-
-    def _text_boxes(self) -> tuple[GrowingTextEdit, ...]:
-        return (self.feelings_before, self.worst_case, self.feelings_after, self.reflection,
-                self.lesson)
-
     def _ratings(self) -> tuple[RatingEdit, ...]:
-        return (self.anticipated, self.predicted, self.actual, self.next_discomfort,
-                self.next_no_chance)
+        return (self.anticipated, self.predicted, *self.after.ratings())
 
     def _inputs(self) -> tuple[QWidget, ...]:
         """Every input, in the order they are shown."""
         return (self.ask, self.attempted_on, self.who_asked, self.anticipated, self.predicted,
-                self.feelings_before, self.worst_case, self.outcome, self.actual,
-                self.feelings_after, *self.reason_boxes.values(), self.other_reason,
-                self.asked_why, self.reflection, self.lesson, self.hopefulness,
-                self.next_discomfort, self.next_no_chance)
+                self.feelings_before, self.worst_case, *self.after.inputs())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and self._dirty:
             self.write_draft()  # leaving a field keeps what it holds at once
         return super().eventFilter(watched, event)
+
+    @property
+    def _draft_written(self) -> bool:
+        """A draft of this form may be in the journal (written here, or left by a last run)."""
+        return self.draft.written
 
     # -- state -----------------------------------------------------------------------------
     @property
@@ -364,15 +267,11 @@ class AttemptEditor(QWidget):
             "ask": self.ask.text(),
             "attempted_on": self.attempted_on.date().toString(Qt.DateFormat.ISODate),
             "who_asked": self.who_asked.text(),
-            **{name: getattr(self, name).text() for name in (
-                "anticipated", "predicted", "actual", "next_discomfort", "next_no_chance")},
-            **{name: getattr(self, name).toPlainText() for name in (
-                "feelings_before", "worst_case", "feelings_after", "reflection", "lesson")},
-            "outcome": self.outcome.currentData(),
-            "reasons": [r.value for r, box in self.reason_boxes.items() if box.isChecked()],
-            "other_reason": self.other_reason.text(),
-            "asked_why": self.asked_why.isChecked(),
-            "hopefulness": self.hopefulness.currentData(),
+            "anticipated": self.anticipated.text(),
+            "predicted": self.predicted.text(),
+            "feelings_before": self.feelings_before.toPlainText(),
+            "worst_case": self.worst_case.toPlainText(),
+            **self.after.state(),
             "challenge_uuid": self._challenge_uuid,
         }
 
@@ -382,18 +281,11 @@ class AttemptEditor(QWidget):
         if day.isValid():
             self.attempted_on.setDate(day)
         self.who_asked.setText(str(state.get("who_asked", "")))
-        for name in ("anticipated", "predicted", "actual", "next_discomfort", "next_no_chance"):
+        for name in ("anticipated", "predicted"):
             getattr(self, name).setText(str(state.get(name, "")))
-        for name in ("feelings_before", "worst_case", "feelings_after", "reflection", "lesson"):
+        for name in ("feelings_before", "worst_case"):
             getattr(self, name).setPlainText(str(state.get(name, "")))
-        self.outcome.setCurrentIndex(max(0, self.outcome.findData(state.get("outcome"))))
-        chosen = set(state.get("reasons", []))
-        for reason, box in self.reason_boxes.items():
-            box.setChecked(reason.value in chosen)
-        self.other_reason.setText(str(state.get("other_reason", "")))
-        self.asked_why.setChecked(bool(state.get("asked_why", False)))
-        self.hopefulness.setCurrentIndex(
-            max(0, self.hopefulness.findData(state.get("hopefulness"))))
+        self.after.set_state(state)
         self._challenge_uuid = state.get("challenge_uuid")
 
     def _changed(self, *_args: object) -> None:
@@ -401,17 +293,13 @@ class AttemptEditor(QWidget):
             return
         dirty = self.form_state() != self._saved_state
         if dirty:
-            self._draft_timer.start()
+            self.draft.schedule()
         if dirty != self._dirty:
             self._dirty = dirty
             self.dirtyChanged.emit(dirty)
             if not dirty:
-                self._draft_timer.stop()
+                self.draft.stop()
                 self.discard_draft()
-
-    def _mark_dirty(self, *_args: object) -> None:
-        """(kept for callers of the old name) Re-check whether the form differs."""
-        self._changed()
 
     def day_changed(self) -> None:
         """A new day began while the app was open: an untouched new entry takes the new date
@@ -428,39 +316,18 @@ class AttemptEditor(QWidget):
     def _set_clean(self) -> None:
         """What the form shows now counts as saved."""
         self._saved_state = self.form_state()
-        self._draft_timer.stop()
+        self.draft.stop()
         changed = self._dirty
         self._dirty = False
         if changed:
             self.dirtyChanged.emit(False)
 
-    def _outcome(self) -> Outcome | None:
-        value = self.outcome.currentData()
-        return Outcome(value) if value else None
-
-    def _update_visible(self) -> None:
-        """Show the fields that apply to the outcome; hidden ones keep what they hold."""
-        outcome = self._outcome()
-        for row, shown in ((self.reasons_row, outcome is not None and outcome.can_have_reason),
-                           (self.actual_row, outcome is not None),
-                           (self.hopeful_row, outcome is not None),
-                           (self.next_discomfort_row, outcome is not None),
-                           (self.next_no_chance_row, outcome is not None)):
-            for widget in row:
-                widget.setVisible(shown)
-
-    def _check_rating(self) -> None:
-        rating = self.sender()
-        if isinstance(rating, RatingEdit):
-            self._show_rating_problem(rating)
-
     def _show_rating_problem(self, rating: RatingEdit, problem: str | None = None) -> None:
-        problem = problem or rating.problem()
-        message = self.field_errors[rating]
-        message.setText(problem.capitalize() + "." if problem else "")
-        message.setVisible(problem is not None)
-        if problem is None and self.error_label.isVisible() and not any(
-                label.isVisible() for label in self.field_errors.values()):
+        self.messages.show(rating, problem)
+        self._problem_fixed()
+
+    def _problem_fixed(self) -> None:
+        if self.error_label.isVisible() and not self.messages.any_shown():
             self.error_label.hide()  # the problem it named is fixed
 
     # -- loading ---------------------------------------------------------------------------
@@ -485,8 +352,7 @@ class AttemptEditor(QWidget):
             self._record = record
             self._date_was_picked = False
             self.error_label.hide()
-            for message in self.field_errors.values():
-                message.hide()
+            self.messages.hide_all()
             if record is None:
                 self._set_form_state({
                     "ask": challenge.title if challenge else "",
@@ -500,7 +366,6 @@ class AttemptEditor(QWidget):
                 title = f"Entry of {day:%a} {day.day} {day:%b %Y}"
                 if record.is_open:
                     title += " — the after half is still open"
-            self._update_visible()
             self._update_challenge_label()
             self.heading.setText(f"<h3>{title}</h3>")
         finally:
@@ -552,32 +417,20 @@ class AttemptEditor(QWidget):
         and the entry's revision then: brought back after something else changed the entry
         (an import), the draft changes only what the user changed (see
         :meth:`restore_draft`)."""
-        self._draft_timer.stop()
+        self.draft.stop()
         if self._read_only or not self._dirty:
             return
-        state, base = self.form_state(), self._saved_state
-        content = json.dumps({
-            "changes": {name: value for name, value in state.items() if base.get(name) != value},
-            "base": base,
-            "revision": (self._service.revision(self._record) if self._record is not None
-                         else None),
-        }, ensure_ascii=False)
+        revision = self._service.revision(self._record) if self._record is not None else None
         try:
-            self._service.save_draft(DRAFT_KEY, content, self.current_uuid)
-            self._draft_written = True
+            self.draft.write(self.form_state(), self._saved_state, self.current_uuid, revision)
         except StorageError as exc:
             self.error_label.setText(f"Your text could not be kept as a draft: {exc}")
             self.error_label.show()
 
     def discard_draft(self) -> None:
         self.draft_bar.hide()
-        if self._read_only or not self._draft_written:
-            return
-        try:
-            self._service.discard_draft(DRAFT_KEY)
-            self._draft_written = False
-        except StorageError:
-            pass  # nothing lost: the draft only stays a little longer
+        if not self._read_only:
+            self.draft.discard()
 
     def restore_draft(self) -> bool:
         """Bring back the draft the last run left (after a crash, kill or logout); True if
@@ -585,26 +438,18 @@ class AttemptEditor(QWidget):
         changed put back, and counts as unsaved.  When the entry changed since the draft was
         written (an import), the notice names those fields, and where the user had changed
         one too, quotes the saved text: nothing is reverted or lost unseen."""
-        found = self._service.draft(DRAFT_KEY)
-        if found is None:
+        draft = self.draft.read()
+        if draft is None:
             return False
-        self._draft_written = True
-        content, entry_uuid = found
-        try:
-            changes, base, based_on = _read_draft(content)
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return False
+        entry_uuid, changes = draft.entry_uuid, draft.changes
         record = self._service.attempt(entry_uuid) if entry_uuid else None
-        current = _state_of(record) if record is not None else base
-        changed_since: list[str] = []
-        if record is not None and based_on != self._service.revision(record):
-            changed_since = [name for name in current if name in base
-                             and current[name] != base[name]]
+        current = _state_of(record) if record is not None else draft.base
+        changed_since = (draft.changed_since(current, self._service.revision(record))
+                         if record is not None else [])
         self._loading = True
         try:
             self._record = record
-            self._set_form_state({**current, **changes})
-            self._update_visible()
+            self._set_form_state(draft.over(current))
             self._update_challenge_label()
             what = "an entry" if record is not None else "a new entry"
             self.heading.setText("<h3>Brought back</h3>")
@@ -658,15 +503,11 @@ class AttemptEditor(QWidget):
 
     def _rating_problems(self) -> list[tuple[RatingEdit, str]]:
         """Visible ratings whose text is not acceptable, in the order they are shown."""
-        return [(rating, problem) for rating in self._ratings()
-                if rating.isVisibleTo(self) and (problem := rating.problem()) is not None]
+        return self.messages.problems(self._ratings(), self)
 
     def record_from_form(self) -> AttemptRecord:
         """Build (and validate) the record the form currently shows; hidden fields are left
         out (kept in the form, not stored)."""
-        outcome = self._outcome()
-        after = outcome is not None
-        reasons_apply = outcome is not None and outcome.can_have_reason
         values: dict[str, Any] = {
             "ask": self.ask.text().strip(),
             "attempted_on": self._form_date(),
@@ -676,18 +517,7 @@ class AttemptEditor(QWidget):
             "predicted_no_chance": self.predicted.value(),
             "feelings_before": self.feelings_before.toPlainText(),
             "worst_case": self.worst_case.toPlainText(),
-            "outcome": outcome,
-            "actual_discomfort": self.actual.value() if after else None,
-            "feelings_after": self.feelings_after.toPlainText(),
-            "reasons": tuple(r for r, box in self.reason_boxes.items()
-                             if box.isChecked()) if reasons_apply else (),
-            "other_reason": self.other_reason.text().strip() if reasons_apply else "",
-            "asked_why": self.asked_why.isChecked() and reasons_apply,
-            "reflection": self.reflection.toPlainText(),
-            "lesson": self.lesson.toPlainText(),
-            "hopefulness": self.hopefulness.currentData() if after else None,
-            "next_discomfort": self.next_discomfort.value() if after else None,
-            "next_no_chance": self.next_no_chance.value() if after else None,
+            **self.after.values(),
         }
         if self._record is None:
             return AttemptRecord(**values).validated()
@@ -763,18 +593,9 @@ class AttemptEditor(QWidget):
             "who_asked": self.who_asked,
             "anticipated_discomfort": self.anticipated,
             "predicted_no_chance": self.predicted,
-            "actual_discomfort": self.actual,
-            "outcome": self.outcome,
-            "reasons": next(iter(self.reason_boxes.values())),
-            "other_reason": self.other_reason,
             "feelings_before": self.feelings_before,
             "worst_case": self.worst_case,
-            "feelings_after": self.feelings_after,
-            "reflection": self.reflection,
-            "lesson": self.lesson,
-            "hopefulness": self.hopefulness,
-            "next_discomfort": self.next_discomfort,
-            "next_no_chance": self.next_no_chance,
+            **self.after.targets(),
         }
 
     def _show_error(self, text: str, attribute: str | None) -> None:
@@ -788,30 +609,21 @@ class AttemptEditor(QWidget):
 
 def _state_of(record: AttemptRecord) -> dict[str, Any]:
     """The form state that shows ``record``."""
-    def rating(value: int | None) -> str:
-        return "" if value is None else str(value)
-
     return {
         "ask": record.ask,
         "attempted_on": min(max(record.attempted_on, DATE_MIN), DATE_MAX).isoformat(),
         "who_asked": record.who_asked,
-        "anticipated": rating(record.anticipated_discomfort),
-        "predicted": rating(record.predicted_no_chance),
-        "actual": rating(record.actual_discomfort),
-        "next_discomfort": rating(record.next_discomfort),
-        "next_no_chance": rating(record.next_no_chance),
+        "anticipated": _rating_text(record.anticipated_discomfort),
+        "predicted": _rating_text(record.predicted_no_chance),
         "feelings_before": record.feelings_before,
         "worst_case": record.worst_case,
-        "feelings_after": record.feelings_after,
-        "reflection": record.reflection,
-        "lesson": record.lesson,
-        "outcome": record.outcome.value if record.outcome else None,
-        "reasons": [r.value for r in record.reasons],
-        "other_reason": record.other_reason,
-        "asked_why": record.asked_why,
-        "hopefulness": record.hopefulness,
+        **AfterHalfForm.state_of(record),
         "challenge_uuid": record.challenge_uuid,
     }
+
+
+def _rating_text(value: int | None) -> str:
+    return "" if value is None else str(value)
 
 
 #: the labels of the form's fields, by their name in :meth:`AttemptEditor.form_state`
@@ -819,12 +631,8 @@ _STATE_LABELS = {
     name: label_of(attribute) for name, attribute in {
         "ask": "ask", "attempted_on": "attempted_on", "who_asked": "who_asked",
         "anticipated": "anticipated_discomfort", "predicted": "predicted_no_chance",
-        "actual": "actual_discomfort", "next_discomfort": "next_discomfort",
-        "next_no_chance": "next_no_chance", "feelings_before": "feelings_before",
-        "worst_case": "worst_case", "feelings_after": "feelings_after",
-        "reflection": "reflection", "lesson": "lesson", "outcome": "outcome",
-        "reasons": "reasons", "other_reason": "other_reason", "asked_why": "asked_why",
-        "hopefulness": "hopefulness", "challenge_uuid": "challenge_uuid",
+        "feelings_before": "feelings_before", "worst_case": "worst_case",
+        **STATE_ATTRIBUTES, "challenge_uuid": "challenge_uuid",
     }.items()
 }
 
@@ -840,16 +648,6 @@ def _quoted(value: object, limit: int = 160) -> str:
         value = ", ".join(str(v) for v in value)
     text = " ".join(str(value if value is not None else "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _read_draft(content: str) -> tuple[dict[str, Any], dict[str, Any], str | None]:
-    """(the fields the user changed, the form as it was loaded, the entry's revision then)
-    of a stored draft; a draft an older version wrote (the whole form) gives the same."""
-    data = json.loads(content)
-    if "changes" in data:
-        return dict(data["changes"]), dict(data["base"]), data.get("revision")
-    state, base = dict(data["state"]), dict(data["saved"])
-    return {name: value for name, value in state.items() if base.get(name) != value}, base, None
 
 
 def _to_date(qdate: QDate) -> date:

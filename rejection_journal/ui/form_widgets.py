@@ -1,4 +1,4 @@
-"""Inputs of the editor that never change what was typed behind the user's back.
+"""Inputs of the entry forms that never change what was typed behind the user's back.
 
 :class:`RatingEdit` takes a typed number and keeps it as typed, even out of range (a spin box
 clamps "15" to 10 and drops digits it cannot take); the editor names the problem next to it.
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -122,6 +123,19 @@ class GrowingTextEdit(QPlainTextEdit):
         self._update()  # wrapping changed: the line count may have too
 
 
+def with_counter(box: GrowingTextEdit) -> QWidget:
+    """``box`` with its length counter under it, at the right (its ``input_widget`` is the
+    box, for its label's buddy)."""
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    column.addWidget(box)
+    column.addWidget(box.counter, 0, Qt.AlignmentFlag.AlignRight)
+    holder.input_widget = box  # type: ignore[attr-defined]
+    return holder
+
+
 def with_error_label(rating: RatingEdit) -> tuple[QWidget, QLabel]:
     """``rating`` in a row with room beside it for a plain-language message naming what is
     wrong (hidden until there is one): the row (its ``input_widget`` is the rating, for its
@@ -138,3 +152,40 @@ def with_error_label(rating: RatingEdit) -> tuple[QWidget, QLabel]:
     row.addStretch(1)  # the rating stays at the left while there is no message
     holder.input_widget = rating  # type: ignore[attr-defined]
     return holder, message
+
+
+class RatingMessages:
+    """The rating-with-error rows of one form: each rating's message line beside it, shown
+    while what is typed is wrong (the editor's and the review's ratings report through it)."""
+
+    def __init__(self) -> None:
+        #: each rating's message line
+        self.labels: dict[RatingEdit, QLabel] = {}
+
+    def row(self, rating: RatingEdit) -> QWidget:
+        """``rating`` in its row with its message line (see :func:`with_error_label`)."""
+        holder, self.labels[rating] = with_error_label(rating)
+        return holder
+
+    def show(self, rating: RatingEdit, problem: str | None = None) -> None:
+        """Name ``problem`` (by default what is wrong with what is typed now) beside
+        ``rating``, or hide its message when there is none."""
+        problem = problem or rating.problem()
+        message = self.labels[rating]
+        message.setText(problem.capitalize() + "." if problem else "")
+        message.setVisible(problem is not None)
+
+    def hide_all(self) -> None:
+        for message in self.labels.values():
+            message.hide()
+
+    def any_shown(self) -> bool:
+        return any(message.isVisible() for message in self.labels.values())
+
+    @staticmethod
+    def problems(ratings: tuple[RatingEdit, ...],
+                 within: QWidget) -> list[tuple[RatingEdit, str]]:
+        """The ratings shown in ``within`` whose text is not acceptable, in ``ratings``'
+        order, each with what is wrong."""
+        return [(rating, problem) for rating in ratings
+                if rating.isVisibleTo(within) and (problem := rating.problem()) is not None]

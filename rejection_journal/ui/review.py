@@ -12,20 +12,14 @@ is kept as a draft in the journal (key ``review``) until it is saved, so a crash
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
-    QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -33,31 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rejection_journal.domain.enums import Outcome, Reason
-from rejection_journal.domain.records import (
-    CHANCE_MAX,
-    CHANCE_MIN,
-    DISCOMFORT_MAX,
-    DISCOMFORT_MIN,
-    SHORT_TEXT_MAX,
-    TEXT_MAX,
-    AttemptRecord,
-    ValidationError,
-)
+from rejection_journal.domain.records import AttemptRecord, ValidationError
 from rejection_journal.domain.review import EveningSummary
 from rejection_journal.services import JournalService, StorageError
 from rejection_journal.services.review import ReviewController
+from rejection_journal.ui.after_form import AfterHalfForm, ShowsAfterHalf
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
-from rejection_journal.ui.editor import HOPEFUL_CHOICES
-from rejection_journal.ui.form_widgets import (
-    GrowingTextEdit,
-    RatingEdit,
-    with_error_label,
-)
+from rejection_journal.ui.drafts import FormDraft
+from rejection_journal.ui.form_widgets import RatingEdit, RatingMessages
 
 #: the key of the review's draft in the journal (the editor's is "editor")
 DRAFT_KEY = "review"
-DRAFT_DELAY_MS = 800
 
 
 def open_entries_text(count: int) -> str:
@@ -131,7 +111,7 @@ def _summary_html(summary: EveningSummary, still_open: int) -> str:
     return "".join(parts)
 
 
-class ReviewDialog(QDialog):
+class ReviewDialog(ShowsAfterHalf, QDialog):
     """The review window (a :class:`~rejection_journal.services.review.ReviewView`)."""
 
     #: an entry was saved (the stored record)
@@ -151,15 +131,11 @@ class ReviewDialog(QDialog):
         self.controller = ReviewController(service, self, self._today())
         self._record: AttemptRecord | None = None
         self._loaded_state: dict[str, Any] = {}
-        self._draft_written = False
         self._closing = False
         #: filling the form from an entry: its changes are not the user's typing
         self._loading = False
         self.summary: EveningSummary | None = None
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_DELAY_MS)
-        self._draft_timer.timeout.connect(self.write_draft)
+        self.draft = FormDraft(service, DRAFT_KEY, self.write_draft, self)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_entry_page())
@@ -196,64 +172,15 @@ class ReviewDialog(QDialog):
                                        "color: #7f1d1d; border-radius: 4px; padding: 6px; }")
         self.error_label.hide()
 
-        self.outcome = QComboBox()
-        self.outcome.addItem("Not yet — leave it open", None)
-        for outcome in Outcome:
-            self.outcome.addItem(outcome.label, outcome.value)
-        self.outcome.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.actual = RatingEdit(DISCOMFORT_MIN, DISCOMFORT_MAX, " / 10")
-        self.actual.setToolTip("How uncomfortable did it actually feel? 0 = not at all")
-        self.feelings_after = GrowingTextEdit("How do you feel now?", TEXT_MAX)
-        self.reason_boxes: dict[Reason, QCheckBox] = {r: QCheckBox(r.label) for r in Reason}
-        self.other_reason = QLineEdit()
-        self.other_reason.setMaxLength(SHORT_TEXT_MAX)
-        self.other_reason.setPlaceholderText("Another reason, in your words")
-        self.other_reason.setAccessibleName("Other reason")
-        self.asked_why = QCheckBox("I asked wh&y")
-        self.reflection = GrowingTextEdit("What happened? Was it about you, or about them?",
-                                          TEXT_MAX)
-        self.lesson = GrowingTextEdit("One thing to keep for next time", TEXT_MAX)
-        self.hopefulness = QComboBox()
-        for value, text in HOPEFUL_CHOICES:
-            self.hopefulness.addItem(text, value)
-        self.hopefulness.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.hopefulness.setToolTip("Compared with before this ask, do you feel more or less "
-                                    "hopeful?")
-        self.next_discomfort = RatingEdit(DISCOMFORT_MIN, DISCOMFORT_MAX, " / 10")
-        self.next_no_chance = RatingEdit(CHANCE_MIN, CHANCE_MAX, " %")
-        self.field_errors: dict[RatingEdit, QLabel] = {}
-
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._row(form, "&Outcome:", self.outcome)
-        self.actual_row = self._row(form, "A&ctual discomfort:", self._with_error(self.actual))
-        self._row(form, "&Feelings after:", self.feelings_after)
-        reasons = QWidget()
-        grid = QGridLayout(reasons)
-        grid.setContentsMargins(0, 0, 0, 0)
-        for index, box in enumerate(self.reason_boxes.values()):
-            grid.addWidget(box, index // 2, index % 2)
-        other_row = QHBoxLayout()
-        other_label = QLabel("Other:")
-        other_label.setBuddy(self.other_reason)
-        other_row.addWidget(other_label)
-        other_row.addWidget(self.other_reason, 1)
-        grid.addLayout(other_row, (len(Reason) + 1) // 2, 0, 1, 2)
-        grid.addWidget(self.asked_why, (len(Reason) + 3) // 2, 0, 1, 2)
-        self.reasons_row = self._row(form, "&Reasons for the no:", reasons,
-                                     buddy=next(iter(self.reason_boxes.values())))
-        self._row(form, "Reflect&ion:", self.reflection)
-        self._row(form, "&Lesson:", self.lesson)
-        self.hopeful_row = self._row(form, "Ho&peful:", self.hopefulness)
-        self.next_discomfort_row = self._row(form, "Ne&xt time, discomfort:",
-                                             self._with_error(self.next_discomfort))
-        self.next_no_chance_row = self._row(form, "Next ti&me, chance of \"no\":",
-                                            self._with_error(self.next_no_chance))
+        self.messages = RatingMessages()
+        self.field_errors = self.messages.labels
+        # the after half: the form the editor shows too
+        self.after = AfterHalfForm(open_label="Not yet — leave it open",
+                                   feelings_label="&Feelings after:", messages=self.messages)
         holder = QWidget()
         holder_layout = QVBoxLayout(holder)
         holder_layout.setContentsMargins(0, 0, 0, 0)
-        holder_layout.addLayout(form)
+        holder_layout.addWidget(self.after)
         holder_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -289,11 +216,7 @@ class ReviewDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
-        self.outcome.currentIndexChanged.connect(self._update_visible)
-        for signal in self._change_signals():
-            signal.connect(self._changed)
-        for rating in self._ratings():
-            rating.textChanged.connect(self._check_rating)
+        self.after.edited.connect(self._changed)
         for widget in self._inputs():
             widget.installEventFilter(self)
         self.next_button.clicked.connect(self.next_entry)
@@ -321,35 +244,11 @@ class ReviewDialog(QDialog):
         layout.addLayout(row)
         return page
 
-    def _row(self, form: QFormLayout, text: str, field: QWidget,
-             buddy: QWidget | None = None) -> tuple[QLabel, QWidget]:
-        label = QLabel(text)
-        target: QWidget = buddy if buddy is not None else getattr(field, "input_widget", field)
-        label.setBuddy(target)
-        target.setAccessibleName(text.replace("&", "").rstrip(":"))
-        form.addRow(label, field)
-        return label, field
-
-    def _with_error(self, rating: RatingEdit) -> QWidget:
-        holder, self.field_errors[rating] = with_error_label(rating)
-        return holder
-
     def _ratings(self) -> tuple[RatingEdit, ...]:
-        return (self.actual, self.next_discomfort, self.next_no_chance)
+        return self.after.ratings()
 
     def _inputs(self) -> tuple[QWidget, ...]:
-        return (self.outcome, self.actual, self.feelings_after, *self.reason_boxes.values(),
-                self.other_reason, self.asked_why, self.reflection, self.lesson,
-                self.hopefulness, self.next_discomfort, self.next_no_chance)
-
-    def _change_signals(self) -> list[Any]:
-        signals: list[Any] = [self.outcome.currentIndexChanged,
-                              self.hopefulness.currentIndexChanged,
-                              self.other_reason.textChanged, self.asked_why.toggled]
-        signals += [box.toggled for box in self.reason_boxes.values()]
-        signals += [r.textChanged for r in self._ratings()]
-        signals += [t.textChanged for t in (self.feelings_after, self.reflection, self.lesson)]
-        return signals
+        return self.after.inputs()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and not self._loading and self.is_dirty:
@@ -358,48 +257,11 @@ class ReviewDialog(QDialog):
 
     # -- the form ----------------------------------------------------------------------------
     def form_state(self) -> dict[str, Any]:
-        return {
-            "outcome": self.outcome.currentData(),
-            **{name: getattr(self, name).text()
-               for name in ("actual", "next_discomfort", "next_no_chance", "other_reason")},
-            **{name: getattr(self, name).toPlainText()
-               for name in ("feelings_after", "reflection", "lesson")},
-            "reasons": [r.value for r, box in self.reason_boxes.items() if box.isChecked()],
-            "asked_why": self.asked_why.isChecked(),
-            "hopefulness": self.hopefulness.currentData(),
-        }
+        return self.after.state()
 
-    def _set_form_state(self, state: dict[str, Any]) -> None:
-        self.outcome.setCurrentIndex(max(0, self.outcome.findData(state.get("outcome"))))
-        for name in ("actual", "next_discomfort", "next_no_chance", "other_reason"):
-            getattr(self, name).setText(str(state.get(name, "")))
-        for name in ("feelings_after", "reflection", "lesson"):
-            getattr(self, name).setPlainText(str(state.get(name, "")))
-        chosen = set(state.get("reasons", []))
-        for reason, box in self.reason_boxes.items():
-            box.setChecked(reason.value in chosen)
-        self.asked_why.setChecked(bool(state.get("asked_why", False)))
-        self.hopefulness.setCurrentIndex(
-            max(0, self.hopefulness.findData(state.get("hopefulness"))))
-
-    @staticmethod
-    def _state_of(record: AttemptRecord) -> dict[str, Any]:
-        def rating(value: int | None) -> str:
-            return "" if value is None else str(value)
-
-        return {
-            "outcome": record.outcome.value if record.outcome else None,
-            "actual": rating(record.actual_discomfort),
-            "next_discomfort": rating(record.next_discomfort),
-            "next_no_chance": rating(record.next_no_chance),
-            "other_reason": record.other_reason,
-            "feelings_after": record.feelings_after,
-            "reflection": record.reflection,
-            "lesson": record.lesson,
-            "reasons": [r.value for r in record.reasons],
-            "asked_why": record.asked_why,
-            "hopefulness": record.hopefulness,
-        }
+    @property
+    def _draft_written(self) -> bool:
+        return self.draft.written
 
     @property
     def is_dirty(self) -> bool:
@@ -407,60 +269,15 @@ class ReviewDialog(QDialog):
 
     def _changed(self, *_args: object) -> None:
         if not self._loading and self.is_dirty:
-            self._draft_timer.start()
-
-    def _outcome(self) -> Outcome | None:
-        value = self.outcome.currentData()
-        return Outcome(value) if value else None
-
-    def _update_visible(self) -> None:
-        outcome = self._outcome()
-        after = outcome is not None
-        reasons = outcome is not None and outcome.can_have_reason
-        for row, shown in ((self.reasons_row, reasons),
-                           (self.actual_row, after), (self.hopeful_row, after),
-                           (self.next_discomfort_row, after), (self.next_no_chance_row, after)):
-            for widget in row:
-                widget.setVisible(bool(shown))
-
-    def _check_rating(self) -> None:
-        rating = self.sender()
-        if isinstance(rating, RatingEdit):
-            self._show_rating_problem(rating, rating.problem())
-
-    def _show_rating_problem(self, rating: RatingEdit, problem: str | None) -> None:
-        message = self.field_errors[rating]
-        message.setText(problem.capitalize() + "." if problem else "")
-        message.setVisible(problem is not None)
+            self.draft.schedule()
 
     def record_from_form(self) -> AttemptRecord:
         """The entry with its after half as the form shows it (hidden fields left out)."""
         assert self._record is not None
-        outcome = self._outcome()
-        after = outcome is not None
-        reasons_apply = outcome is not None and outcome.can_have_reason
-        return self._record.replace(
-            outcome=outcome,
-            actual_discomfort=self.actual.value() if after else None,
-            feelings_after=self.feelings_after.toPlainText(),
-            reasons=tuple(r for r, box in self.reason_boxes.items()
-                          if box.isChecked()) if reasons_apply else (),
-            other_reason=self.other_reason.text().strip() if reasons_apply else "",
-            asked_why=self.asked_why.isChecked() and reasons_apply,
-            reflection=self.reflection.toPlainText(),
-            lesson=self.lesson.toPlainText(),
-            hopefulness=self.hopefulness.currentData() if after else None,
-            next_discomfort=self.next_discomfort.value() if after else None,
-            next_no_chance=self.next_no_chance.value() if after else None,
-        ).validated()
+        return self._record.replace(**self.after.values()).validated()
 
     def _targets(self) -> dict[str, QWidget]:
-        return {"outcome": self.outcome, "actual_discomfort": self.actual,
-                "feelings_after": self.feelings_after, "reflection": self.reflection,
-                "lesson": self.lesson, "hopefulness": self.hopefulness,
-                "reasons": next(iter(self.reason_boxes.values())),
-                "other_reason": self.other_reason, "next_discomfort": self.next_discomfort,
-                "next_no_chance": self.next_no_chance}
+        return self.after.targets()
 
     def _show_error(self, text: str, target: QWidget | None) -> None:
         self.error_label.setText(text)
@@ -475,17 +292,15 @@ class ReviewDialog(QDialog):
         return self.controller.start()
 
     def show_entry(self, record: AttemptRecord, position: int, total: int) -> None:
-        self._draft_timer.stop()
+        self.draft.stop()
         self._loading = True
         try:
             self._record = record
-            self._loaded_state = self._state_of(record)
-            self._set_form_state(self._loaded_state)
+            self._loaded_state = self.after.state_of(record)
+            self.after.set_state(self._loaded_state)
             self.error_label.hide()
-            for rating in self._ratings():
-                self._show_rating_problem(rating, None)
-            self.draft_notice.setVisible(self._restore_draft(record.uuid))
-            self._update_visible()
+            self.messages.hide_all()
+            self.draft_notice.setVisible(self._restore_draft(record))
         finally:
             self._loading = False
         day = record.attempted_on
@@ -510,7 +325,7 @@ class ReviewDialog(QDialog):
 
     def show_summary(self, summary: EveningSummary) -> None:
         self._record = None
-        self._draft_timer.stop()
+        self.draft.stop()
         self.summary = summary
         self.summary_label.setText(_summary_html(summary, self._service.open_count()))
         self.pages.setCurrentIndex(1)
@@ -522,11 +337,10 @@ class ReviewDialog(QDialog):
         """Save the after half and go on; on a problem, say what and where and stay."""
         if self._record is None:
             return False
-        problems = [(r, p) for r in self._ratings()
-                    if r.isVisibleTo(self) and (p := r.problem()) is not None]
+        problems = self.messages.problems(self._ratings(), self)
         if problems:
             for rating, problem in problems:
-                self._show_rating_problem(rating, problem)
+                self.messages.show(rating, problem)
             first, problem = problems[0]
             self._show_error(f"Not saved yet — {first.accessibleName()}: {problem}.", first)
             return False
@@ -604,38 +418,30 @@ class ReviewDialog(QDialog):
 
     # -- drafts ----------------------------------------------------------------------------------
     def write_draft(self) -> None:
-        self._draft_timer.stop()
+        """Keep the fields of the after half the user changed (see :mod:`~rejection_journal.
+        ui.drafts`, the editor's mechanism), with the entry's revision."""
+        self.draft.stop()
         if self._record is None or not self.is_dirty or self._service.read_only_reason:
             return
         try:
-            self._service.save_draft(DRAFT_KEY, json.dumps(self.form_state()),
-                                     self._record.uuid)
-            self._draft_written = True
+            self.draft.write(self.form_state(), self._loaded_state, self._record.uuid,
+                             self._service.revision(self._record))
         except StorageError as exc:
             self._show_error(f"Your text could not be kept as a draft: {exc}", None)
 
-    def _restore_draft(self, uuid: str) -> bool:
-        found = self._service.draft(DRAFT_KEY)
-        if found is None or found[1] != uuid:
+    def _restore_draft(self, record: AttemptRecord) -> bool:
+        """Put back what the user had changed in ``record``'s after half when the draft kept
+        is of it: over the entry as saved now, so what changed elsewhere meanwhile stays."""
+        draft = self.draft.read()
+        if draft is None or draft.entry_uuid != record.uuid:
             return False
-        try:
-            state = dict(json.loads(found[0]))
-        except (ValueError, TypeError):
-            return False
-        self._draft_written = True
-        self._set_form_state(state)
+        self.after.set_state(draft.over(self._loaded_state))
+        self.after.show_rating_problems()
         return True
 
     def _forget_draft(self, uuid: str) -> None:
         """Entry ``uuid`` is saved, skipped or let go: its draft (if the one kept is its) goes.
         (The review may already show the next entry, with a draft of its own.)"""
         if self._record is None or self._record.uuid == uuid:
-            self._draft_timer.stop()
-        if not self._draft_written or self._service.read_only_reason:
-            return
-        try:
-            found = self._service.draft(DRAFT_KEY)
-            if found is not None and found[1] == uuid:
-                self._service.discard_draft(DRAFT_KEY)
-        except StorageError:
-            pass  # the draft only stays a little longer
+            self.draft.stop()
+        self.draft.discard(uuid, only_of=True)
