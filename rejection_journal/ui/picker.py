@@ -48,8 +48,6 @@ from rejection_journal.domain.records import LEVEL_MAX, LEVEL_MIN, ChallengeReco
 from rejection_journal.services import Change, Entity, JournalService, StorageError
 from rejection_journal.ui.dialogs import Dialogs
 
-#: what the counts ("done 3× · last 12 Nov") are computed from
-USAGE_FIELDS = ("challenge_uuid", "attempted_on")
 UUID_ROLE = Qt.ItemDataRole.UserRole
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -361,17 +359,15 @@ class ChallengePicker(QWidget):
         self._refilter()
 
     def apply_change(self, change: Change) -> None:
-        """A challenge changed: reload the list.  An entry changed: refresh the counts only.
-        A ladder changed: today's challenge may be another rung now."""
-        if change.everything or change.entity is Entity.CHALLENGE:
+        """Challenges changed: reload the list.  Otherwise refresh what the service says
+        changed: the counts, today's challenge (another rung now, or a new day's pick)."""
+        if change.touches(Entity.CHALLENGE):  # (and everything: an import, a restore)
             self.reload()
-        elif change.entity is Entity.ATTEMPT and change.touches(USAGE_FIELDS):
-            self.refresh_usage()  # (an edit of an entry's texts changes no count)
-        elif change.entity is Entity.LADDER:
-            self._update_today()
-        elif change.entity is Entity.DAY:  # a new day: a new suggestion, "last …" anew
-            self._update_today()
+            return
+        if change.touches(Entity.USAGE):
             self.refresh_usage()
+        if change.touches(Entity.TODAY):
+            self._update_today()
 
     def refresh_usage(self) -> None:
         """Re-read how often each challenge was done (one query) and update the rows shown."""
