@@ -424,12 +424,6 @@ class LadderPanel(QWidget):
         return [(self.rungs.item(r).text(), str(self.rungs.item(r).data(SUBTITLE_ROLE)))
                 for r in range(self.rungs.count())]
 
-    def select_ladder(self, uuid: str) -> bool:
-        index = self.ladder_combo.findData(uuid)
-        if index >= 0:
-            self.ladder_combo.setCurrentIndex(index)
-        return index >= 0
-
     # -- new ladder and rename: the inline goal editor -----------------------------------------
     def begin_new(self) -> None:
         self._open_goal("new", "", "Create")

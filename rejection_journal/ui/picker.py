@@ -173,7 +173,6 @@ class ChallengePicker(QWidget):
         self._shown: list[ChallengeRecord] = []
         self._drawn: deque[str] = deque(maxlen=DRAWN_REMEMBERED)
         self._today: ChallengeRecord | None = None
-        self._today_date: date | None = None
         self._note = ""
         self._read_only = service.read_only_reason is not None
 
@@ -381,7 +380,6 @@ class ChallengePicker(QWidget):
 
     def _update_today(self) -> None:
         day = self._service.today()
-        self._today_date = day
         try:
             self._today = self._service.todays_challenge(day, self._service.current_rung())
         except StorageError:
