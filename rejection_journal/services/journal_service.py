@@ -40,6 +40,7 @@ from rejection_journal.domain.wellbeing import (
     pause_suggestion,
 )
 from rejection_journal.services.clock import Clock
+from rejection_journal.services.derived import attempt_derived
 from rejection_journal.services.events import Change, ChangeBus, Entity
 from rejection_journal.services.undo import Step, Touch, UndoStack
 from rejection_journal.storage import Journal, StorageError
@@ -673,12 +674,21 @@ class JournalService:
                   fields: frozenset[str], publish: Callable[[Change], None] | None = None
                   ) -> None:
         publish = publish or self.changes.publish
+        derived = attempt_derived(before, after, is_rung=self._rung_test(before, after))
         if before is None and after is not None:
-            publish(Change(added=(uuid,), fields=fields))
+            publish(Change(added=(uuid,), fields=fields, derived=derived))
         elif after is None and before is not None:
-            publish(Change(removed=(uuid,), fields=fields))
+            publish(Change(removed=(uuid,), fields=fields, derived=derived))
         elif fields:
-            publish(Change(changed=(uuid,), fields=fields))
+            publish(Change(changed=(uuid,), fields=fields, derived=derived))
+
+    def _rung_test(self, *records: AttemptRecord | None) -> Callable[[str], bool]:
+        """Whether a challenge is a rung of some ladder (read only when an entry has one)."""
+        if all(r is None or r.challenge_uuid is None for r in records):
+            return lambda _uuid: False
+        rungs = {rung.challenge_uuid for ladder in self.journal.ladders()
+                 for rung in ladder.rungs}
+        return rungs.__contains__
 
     # -- whole-journal operations --------------------------------------------------------------
     @staticmethod

@@ -22,6 +22,3 @@ class ChangeSignals(QObject):
 
     def _forward(self, change: Change) -> None:
         self.changed.emit(change)
-
-    def detach(self) -> None:
-        self._unsubscribe()

@@ -365,9 +365,9 @@ class ChartPane(QWidget):
             return
         if change.entity is not Entity.ATTEMPT:
             return
-        if change.touches(_ANY_PLOTTED):
+        if change.alters_fields(_ANY_PLOTTED):
             self._rows_outdated = True  # another kind may plot it: load afresh next time
-        if not change.touches(self.plotted_fields):
+        if not change.alters_fields(self.plotted_fields):
             return
         self._stale = True
         if self.isVisible():

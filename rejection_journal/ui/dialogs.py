@@ -38,10 +38,6 @@ class Dialogs:
     def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
 
-    def ask_save_path(self, title: str, suggested: Path, filters: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self.parent, title, str(suggested), filters)
-        return Path(path) if path else None
-
     def ask_save_path_and_type(self, title: str, suggested: Path, filters: str
                                ) -> tuple[Path, str] | None:
         """A save dialog that also says which type (filter) was chosen: the file name's

@@ -97,11 +97,6 @@ class EditCommands(QObject):
         self._service.changes.subscribe(lambda _change: self.update_actions())
         self.update_actions()
 
-    @property
-    def is_writing(self) -> bool:
-        """True while an undo or redo is written off the GUI thread."""
-        return self._running is not None
-
     def update_actions(self) -> None:
         """Name what Undo and Redo would do, and turn them off when there is nothing."""
         window = self._window

@@ -28,8 +28,6 @@ from rejection_journal.ui.wellbeing import DemoBanner, PauseBanner
 WELCOME_KEY = "welcome/shown"
 DISMISSED_ON_KEY = "wellbeing/pauseDismissedOn"
 DISMISSED_LEVEL_KEY = "wellbeing/pauseDismissedLevel"
-#: what the pause rule reads of an entry: other edits need no new look
-_TREND_FIELDS = ("outcome", "actual_discomfort", "hopefulness", "attempted_on")
 
 
 class EveningSession(QObject):
@@ -37,7 +35,7 @@ class EveningSession(QObject):
 
     def __init__(self, window: QWidget, service: JournalService, settings: QSettings,
                  dialogs: Dialogs, editor: AttemptEditor, *,
-                 settle_unsaved: Callable[[], bool], reload_journal: Callable[[], None],
+                 settle_unsaved: Callable[[], bool], journal_replaced: Callable[[], None],
                  show_guidance: Callable[[], None], message: Callable[[str], None]) -> None:
         super().__init__(window)
         self._window = window
@@ -46,7 +44,7 @@ class EveningSession(QObject):
         self.dialogs = dialogs
         self._editor = editor
         self._settle_unsaved = settle_unsaved
-        self._reload_journal = reload_journal
+        self._journal_replaced = journal_replaced
         self._message = message
         self._today = service.today
         self._read_only = service.read_only_reason is not None
@@ -107,12 +105,12 @@ class EveningSession(QObject):
     # -- change events -------------------------------------------------------------------------
     def apply_change(self, change: Change) -> None:
         """The journal changed: update the open count, the demo banner and the pause rule."""
-        if change.touches(("outcome",)):
+        if change.touches(Entity.OPEN_COUNT):
             self.open_button.refresh()
         if change.everything or change.added or change.removed:
             self._update_demo()
-        if change.touches(_TREND_FIELDS) or change.entity is Entity.DAY:
-            self.update_pause()  # (a dismissal lasts a number of days)
+        if change.touches(Entity.PAUSE):  # (a new day too: a dismissal lasts some days)
+            self.update_pause()
 
     # -- the evening review --------------------------------------------------------------------
     def start_review(self) -> ReviewDialog | None:
@@ -228,7 +226,7 @@ class EveningSession(QObject):
         except StorageError as exc:
             self.dialogs.error("No demo entries added", str(exc))
             return 0
-        self._reload_journal()
+        self._journal_replaced()
         self._message(f"Added {added} demo entries to look around. Remove them in one step "
                       "from the banner above.")
         return added
@@ -243,7 +241,7 @@ class EveningSession(QObject):
         except StorageError as exc:
             self.dialogs.error("Demo entries not removed", str(exc))
             return None
-        self._reload_journal()
+        self._journal_replaced()
         undo = " Edit ▸ Undo (Ctrl+Z) brings them back." if removal.removed else ""
         self._message(removal.summary() + undo)
         return removal

@@ -45,10 +45,6 @@ UUID_ROLE = Qt.ItemDataRole.UserRole
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 7
 #: how much of a step's title the Start button shows
 START_TITLE_CHARS = 28
-#: what a step's stats (tries, latest ratings, the next-rung rule) and a run's progress are
-#: computed from
-LADDER_FIELDS = ("challenge_uuid", "attempted_on", "anticipated_discomfort",
-                 "actual_discomfort", "outcome")
 NO_LADDERS_TEXT = ("A ladder breaks a goal into small steps, easiest first: you practise a step "
                    "until it feels calmer, then move up. Start one for something you'd like "
                    "to be able to ask.")
@@ -335,14 +331,13 @@ class LadderPanel(QWidget):
         self._completer_model.setStringList(sorted(titles, key=str.casefold))
 
     def apply_change(self, change: Change) -> None:
-        """Ladders, entries (their stats) or challenges (titles) changed: show them afresh."""
-        # an edit of an entry's texts changes no step's stats and no run's progress
-        entries = change.entity is Entity.ATTEMPT and change.touches(LADDER_FIELDS)
-        if change.everything or change.entity in (Entity.LADDER, Entity.CHALLENGE):
+        """Ladders or challenges (titles) changed: show them afresh; a ladder's progress
+        or a run's changed (the service says so): show it again."""
+        if change.touches(Entity.LADDER, Entity.CHALLENGE):  # (and everything)
             self.reload()
-        elif entries:
+        elif change.touches(Entity.LADDER_PROGRESS):
             self._show_ladder()
-        if change.everything or entries or change.entity in (Entity.RUN, Entity.LADDER):
+        if change.touches(Entity.RUN, Entity.RUN_PROGRESS):
             self.runs.refresh()
 
     def _show_ladder(self) -> None:
@@ -428,12 +423,6 @@ class LadderPanel(QWidget):
         """(title line, stats line) of each rung shown, in order (for tests and screenshots)."""
         return [(self.rungs.item(r).text(), str(self.rungs.item(r).data(SUBTITLE_ROLE)))
                 for r in range(self.rungs.count())]
-
-    def select_ladder(self, uuid: str) -> bool:
-        index = self.ladder_combo.findData(uuid)
-        if index >= 0:
-            self.ladder_combo.setCurrentIndex(index)
-        return index >= 0
 
     # -- new ladder and rename: the inline goal editor -----------------------------------------
     def begin_new(self) -> None:

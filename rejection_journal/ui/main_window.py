@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
 
         self.evening = EveningSession(
             self, service, settings, self.dialogs, self.editor,
-            settle_unsaved=self._settle_unsaved, reload_journal=self.reload_journal,
+            settle_unsaved=self._settle_unsaved, journal_replaced=self.journal_replaced,
             show_guidance=self.show_guidance,
             message=lambda text: self.statusBar().showMessage(text, 8000),
         )
@@ -274,14 +274,18 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(lambda: self.journal_actions.import_journal())
         self.backup_action.triggered.connect(self.journal_actions.backup_now)
         self.restore_action.triggered.connect(self.journal_actions.restore)
-        self.journal_actions.journalChanged.connect(self.reload_journal)
+        self.journal_actions.journalChanged.connect(self.journal_replaced)
         self.journal_actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.quit_action.triggered.connect(self.close)
         self.guidance_action.triggered.connect(self.show_guidance)
         self.about_action.triggered.connect(self.show_about)
 
         self.day_timer.timeout.connect(self.service.check_day)
+        # Each view hears every change and shows afresh what the change says it touched.
         self.changes.changed.connect(self._on_change)
+        self.changes.changed.connect(self.picker.apply_change)
+        self.changes.changed.connect(self.ladders.apply_change)
+        self.changes.changed.connect(self.chart.apply_change)
         self.changes.changed.connect(self.evening.apply_change)
         self.picker.challengeStarted.connect(self.start_challenge)
         self.picker.freeFormRequested.connect(self.new_entry)
@@ -351,23 +355,19 @@ class MainWindow(QMainWindow):
                 f"Kept “{saved.title}” as your challenge. Save the entry to link it.", 8000)
 
     def _on_change(self, change: Change) -> None:
-        """A use case changed the journal: update just what it touched."""
+        """A use case changed the journal: the list keeps the editor's entry selected."""
         if change.entity is Entity.DAY:
             self.editor.day_changed()
         self.entries.apply_change(change, select_uuid=self.editor.current_uuid)
-        self.picker.apply_change(change)
-        self.ladders.apply_change(change)
-        self.chart.apply_change(change)
         self._update_counts()
 
     def _on_saved(self, _record: AttemptRecord) -> None:
         self.statusBar().showMessage("Saved.", 4000)
 
-    def reload_journal(self) -> None:
-        """Show the journal afresh after an import or restore replaced what it holds."""
-        self.picker.reload()
+    def journal_replaced(self) -> None:
+        """An import, a restore or demo data replaced what the journal holds: the editor
+        starts a new entry.  (The views reload once each, on the service's reset.)"""
         self.editor.start_new(None)
-        self._on_change(Change.reset())
 
     def _update_counts(self) -> None:
         total = self.entries.total_count()

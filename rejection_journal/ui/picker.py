@@ -48,8 +48,6 @@ from rejection_journal.domain.records import LEVEL_MAX, LEVEL_MIN, ChallengeReco
 from rejection_journal.services import Change, Entity, JournalService, StorageError
 from rejection_journal.ui.dialogs import Dialogs
 
-#: what the counts ("done 3× · last 12 Nov") are computed from
-USAGE_FIELDS = ("challenge_uuid", "attempted_on")
 UUID_ROLE = Qt.ItemDataRole.UserRole
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -175,7 +173,6 @@ class ChallengePicker(QWidget):
         self._shown: list[ChallengeRecord] = []
         self._drawn: deque[str] = deque(maxlen=DRAWN_REMEMBERED)
         self._today: ChallengeRecord | None = None
-        self._today_date: date | None = None
         self._note = ""
         self._read_only = service.read_only_reason is not None
 
@@ -361,17 +358,15 @@ class ChallengePicker(QWidget):
         self._refilter()
 
     def apply_change(self, change: Change) -> None:
-        """A challenge changed: reload the list.  An entry changed: refresh the counts only.
-        A ladder changed: today's challenge may be another rung now."""
-        if change.everything or change.entity is Entity.CHALLENGE:
+        """Challenges changed: reload the list.  Otherwise refresh what the service says
+        changed: the counts, today's challenge (another rung now, or a new day's pick)."""
+        if change.touches(Entity.CHALLENGE):  # (and everything: an import, a restore)
             self.reload()
-        elif change.entity is Entity.ATTEMPT and change.touches(USAGE_FIELDS):
-            self.refresh_usage()  # (an edit of an entry's texts changes no count)
-        elif change.entity is Entity.LADDER:
-            self._update_today()
-        elif change.entity is Entity.DAY:  # a new day: a new suggestion, "last …" anew
-            self._update_today()
+            return
+        if change.touches(Entity.USAGE):
             self.refresh_usage()
+        if change.touches(Entity.TODAY):
+            self._update_today()
 
     def refresh_usage(self) -> None:
         """Re-read how often each challenge was done (one query) and update the rows shown."""
@@ -385,7 +380,6 @@ class ChallengePicker(QWidget):
 
     def _update_today(self) -> None:
         day = self._service.today()
-        self._today_date = day
         try:
             self._today = self._service.todays_challenge(day, self._service.current_rung())
         except StorageError:

@@ -260,10 +260,6 @@ class ReviewDialog(ShowsAfterHalf, QDialog):
         return self.after.state()
 
     @property
-    def _draft_written(self) -> bool:
-        return self.draft.written
-
-    @property
     def is_dirty(self) -> bool:
         return self._record is not None and self.form_state() != self._loaded_state
 

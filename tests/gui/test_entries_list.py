@@ -25,7 +25,7 @@ from rejection_journal.domain.enums import Category, Outcome
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.services import FixedClock
 from rejection_journal.storage import Journal
-from rejection_journal.ui.entries import OPEN_TEXT, column_index
+from rejection_journal.ui.entries_model import OPEN_TEXT, column_index
 from rejection_journal.ui.main_window import MainWindow
 
 from .layout_check import layout_problems

@@ -8,7 +8,7 @@ from rejection_journal.domain.demo import generate_attempts
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.services import JournalService
 from rejection_journal.storage import Journal
-from rejection_journal.ui.entries import PAGE, AttemptTableModel
+from rejection_journal.ui.entries_model import PAGE, AttemptTableModel
 
 
 def test_empty_model_passes_qt_model_checks(qtmodeltester: ModelTester, journal: Journal) -> None:

@@ -17,7 +17,7 @@ from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.storage import Journal
 from rejection_journal.ui import chart_pane
 from rejection_journal.ui.dialogs import UnsavedChoice
-from rejection_journal.ui.entries import column_index
+from rejection_journal.ui.entries_model import column_index
 from rejection_journal.ui.main_window import MainWindow
 
 from .conftest import FakeDialogs

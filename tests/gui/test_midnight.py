@@ -56,8 +56,10 @@ def test_an_app_left_open_overnight_moves_to_the_new_day(
 
     change = _cross_midnight(qtbot, window, clock)
     assert change.changed == ("2028-01-01",)
-    # nothing stored changed: no entry is touched by the new day
-    assert not change.touches(("outcome", "attempted_on", "ask"))
+    # nothing stored changed: no entry is touched by the new day; what hangs on "today" is
+    assert not change.touches(Entity.ATTEMPT, Entity.CHALLENGE, Entity.LADDER, Entity.RUN)
+    assert not change.touches(Entity.OPEN_COUNT, Entity.LADDER_PROGRESS)
+    assert change.touches(Entity.TODAY) and change.touches(Entity.USAGE)
 
     new_day = date(2028, 1, 1)
     assert window.picker.todays_challenge == service.todays_challenge(new_day)

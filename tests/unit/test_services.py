@@ -41,7 +41,7 @@ def test_a_new_entry_is_announced_as_added(service: JournalService,
                                            heard: list[Change]) -> None:
     stored = service.save(_entry(anticipated_discomfort=6))
     assert [c.added for c in heard] == [(stored.uuid,)]
-    assert heard[0].touches(CHART_FIELDS)
+    assert heard[0].alters_fields(CHART_FIELDS)
 
 
 def test_an_edit_announces_only_the_fields_that_changed(service: JournalService,
@@ -50,10 +50,10 @@ def test_an_edit_announces_only_the_fields_that_changed(service: JournalService,
     heard.clear()
     service.save(stored.replace(reflection="It went fine."))
     assert [(c.changed, c.fields) for c in heard] == [((stored.uuid,), {"reflection"})]
-    assert not heard[0].touches(CHART_FIELDS), "a text edit does not redraw the chart"
+    assert not heard[0].alters_fields(CHART_FIELDS), "a text edit does not redraw the chart"
     heard.clear()
     service.save(service.attempt(stored.uuid).replace(anticipated_discomfort=3))  # type: ignore[union-attr]
-    assert heard[0].touches(CHART_FIELDS)
+    assert heard[0].alters_fields(CHART_FIELDS)
 
 
 def test_saving_unchanged_content_announces_nothing_and_adds_no_undo_step(
