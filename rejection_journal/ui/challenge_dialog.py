@@ -143,10 +143,6 @@ class ChallengeDialog(QDialog):
             f"({escape(where, quote=False)}){more}. You can still save yours.")
         self.duplicate_note.show()
 
-    @property
-    def near_duplicate_titles(self) -> list[str]:
-        return [c.title for c in near_duplicates(self.title_edit.text(), self._others)]
-
     def _hide_error(self) -> None:
         self.error_label.hide()
 
