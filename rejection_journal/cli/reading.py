@@ -4,6 +4,7 @@ search. Each works beside the running app and on a read-only journal."""
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,13 @@ def _challenge_item(challenge: ChallengeRecord) -> dict[str, object]:
             "level": challenge.level, "built_in": not challenge.is_custom}
 
 
+def _usage_item(usage: tuple[int, date] | None) -> dict[str, object]:
+    """How often a challenge was done and when last: the picker's "done 3× · last 12 Nov"
+    (``JournalService.challenge_usage``, the same call the picker makes)."""
+    count, last = usage if usage is not None else (0, None)
+    return {"done": count, "last_done": None if last is None else last.isoformat()}
+
+
 def cmd_challenges(args: argparse.Namespace, data_dir: Path) -> str:
     import json
 
@@ -34,6 +42,7 @@ def cmd_challenges(args: argparse.Namespace, data_dir: Path) -> str:
         raise CommandError(f"--min-level {low} is above --max-level {high}; no level is both")
     with reading_service(data_dir) as service:
         found = list(builtin_challenges()) if service is None else service.challenges()
+        usage = {} if service is None else service.challenge_usage()
     found.sort(key=lambda c: (c.level, c.title.casefold()))
     # the picker's own search rule (case and accents ignored: "cafe" finds "café")
     chosen = [
@@ -42,7 +51,8 @@ def cmd_challenges(args: argparse.Namespace, data_dir: Path) -> str:
         and low <= c.level <= high and matches_search(c, args.search or "")
     ]
     if args.format == "json":
-        return json.dumps([_challenge_item(c) for c in chosen], ensure_ascii=False, indent=2)
+        return json.dumps([{**_challenge_item(c), **_usage_item(usage.get(c.uuid))}
+                           for c in chosen], ensure_ascii=False, indent=2)
     if not chosen:
         return "No challenges match these filters; try a wider level range or fewer words."
     return "\n".join(f"{c.level:>2}  {c.category.label:<20}  {c.title}"
@@ -58,10 +68,13 @@ def cmd_today(args: argparse.Namespace, data_dir: Path) -> str:
 
     day = args.date or Clock().today()
     ladder_note: dict[str, object] | None = None
+    open_entries = 0
     with reading_service(data_dir) as service:
         if service is None:
             pick = todays_challenge(day, builtin_challenges(), [])
         else:
+            # the status bar's "3 open entries — review" and every chart's open count
+            open_entries = service.open_count()
             ladder = service.find_ladder(None)
             suggestion = None if ladder is None else service.ladder_suggestion(ladder.uuid)
             rung = None if suggestion is None else suggestion.rung
@@ -76,7 +89,8 @@ def cmd_today(args: argparse.Namespace, data_dir: Path) -> str:
         raise CommandError("there is no challenge to suggest: every challenge is archived")
     if args.format == "json":
         return json.dumps({"date": day.isoformat(), **_challenge_item(pick),
-                           "ladder": ladder_note}, ensure_ascii=False, indent=2)
+                           "ladder": ladder_note, "open_entries": open_entries},
+                          ensure_ascii=False, indent=2)
     lines = [f"Challenge for {day.isoformat()}: {pick.title}",
              f"Level {pick.level} · {pick.category.label}"
              + (" · your own" if pick.is_custom else "")]
