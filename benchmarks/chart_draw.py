@@ -19,8 +19,15 @@ import time
 from datetime import date, timedelta
 
 from rejection_journal.charts.registry import KINDS
-from rejection_journal.domain.chart_stats import BeliefPair, ChartFilter, ChartRow, LadderAttempt
+from rejection_journal.domain.chart_stats import (
+    BeliefPair,
+    ChartFilter,
+    ChartRow,
+    LadderChartData,
+    open_count,
+)
 from rejection_journal.domain.demo import generate_attempts
+from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.library import builtin_challenges
 
 TARGET_RATIO = 1.5
@@ -39,10 +46,17 @@ class Rows:
         return [BeliefPair(r.uuid, r.day, r.anticipated, max(0, (r.anticipated or 0) - 1))
                 for r in self.rows if r.anticipated is not None]
 
-    def ladder_attempts(self, flt: ChartFilter | None = None
-                        ) -> tuple[str, list[LadderAttempt]]:
-        return "Demo ladder", [LadderAttempt(i % 8, f"Rung {i % 8}", r.anticipated, r.actual)
-                               for i, r in enumerate(self.rows)]
+    def ladder_chart(self, flt: ChartFilter | None = None) -> LadderChartData:
+        from rejection_journal.domain.picker import PastAttempt, Rung
+
+        rungs = tuple(Rung(f"rung-{i}", f"Rung {i}") for i in range(8))
+        return LadderChartData("Demo ladder", rungs, [
+            PastAttempt(f"rung-{i % 8}", r.day, r.anticipated, r.actual,
+                        Outcome(r.outcome) if r.outcome else None)
+            for i, r in enumerate(self.rows)])
+
+    def chart_open_count(self, flt: ChartFilter | None = None) -> int:
+        return open_count(self.rows)
 
 
 def demo_rows(count: int, *, ten_years: bool = False) -> list[ChartRow]:

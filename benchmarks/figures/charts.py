@@ -24,8 +24,8 @@ def _load_all(journals: Journals, entries: int) -> dict[str, Any]:
         rows = service.chart_rows()
         source = Rows(rows)
         source.belief_pairs = service.belief_pairs  # type: ignore[method-assign]
-        if service.ladder_attempts(ChartFilter())[1]:
-            source.ladder_attempts = service.ladder_attempts  # type: ignore[method-assign]
+        if service.ladder_chart(ChartFilter()).rungs:
+            source.ladder_chart = service.ladder_chart  # type: ignore[method-assign]
         # (no ladders in demo journals yet: chart_draw's synthetic rungs stand in)
         return {kind.name: kind.load(source, ChartFilter()) for kind in KINDS}
 

@@ -14,6 +14,7 @@ from rejection_journal.charts.common import (
     legend_above,
     mark_entries,
     new_figure,
+    open_note,
     style_axes,
     title,
 )
@@ -42,7 +43,9 @@ def build_belief_figure(series: BeliefSeries, theme: ChartTheme = LIGHT, *,
                         figure: Figure | None = None) -> Figure:
     fig = new_figure(figure, theme)
     if series.is_empty:
-        return empty_state(fig, TITLE, EMPTY_MESSAGE, theme)
+        empty_state(fig, TITLE, EMPTY_MESSAGE, theme)
+        caption(fig, [open_note(series.open_count)], theme)
+        return fig
     title(fig, TITLE, theme)
     ax = fig.add_subplot()
     style_axes(ax, theme)
@@ -72,5 +75,5 @@ def build_belief_figure(series: BeliefSeries, theme: ChartTheme = LIGHT, *,
     ax.set_ylabel("Change in expected discomfort (points)")
     date_axis(ax, first, last)
     legend_above(ax, theme)
-    caption(fig, [HOW_TO_READ], theme)
+    caption(fig, [HOW_TO_READ, open_note(series.open_count)], theme)
     return fig

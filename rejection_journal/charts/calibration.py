@@ -40,16 +40,23 @@ def calibration_summary(cal: Calibration) -> str:
             f"{_pct(cal.mean_predicted)}, actual {_pct(cal.rejection_rate)}")
 
 
+#: the first column of the calibration CSV: a row is one bin, or the summary of all asks
+BIN_ROW, SUMMARY_ROW = "bin", "summary"
+
+
 def calibration_csv(cal: Calibration) -> tuple[list[str], list[Sequence[object]]]:
-    header = ["predicted_from_pct", "predicted_to_pct", "asks", "mean_predicted_pct",
-              "observed_no_pct"]
+    """One ``bin`` row per bin (``predicted_to_pct`` exclusive, except the last bin's 100),
+    then one ``summary`` row over every ask (0 to 100 %, with the Brier score); the first
+    column says which (docs/charts.md)."""
+    header = ["row", "predicted_from_pct", "predicted_to_pct", "asks", "mean_predicted_pct",
+              "observed_no_pct", "brier"]
     rows: list[Sequence[object]] = [
-        [b.low, b.high, b.count, b.mean_predicted * 100, b.observed_no * 100]
+        [BIN_ROW, b.low, b.high, b.count, b.mean_predicted * 100, b.observed_no * 100, None]
         for b in cal.bins
     ]
     if cal.mean_predicted is not None and cal.rejection_rate is not None:
-        rows.append([0, 100, cal.count, cal.mean_predicted * 100,
-                     cal.rejection_rate * 100])
+        rows.append([SUMMARY_ROW, 0, 100, cal.count, cal.mean_predicted * 100,
+                     cal.rejection_rate * 100, cal.brier])
     return header, rows
 
 

@@ -60,6 +60,13 @@ def caption(fig: Figure, lines: Sequence[str], theme: ChartTheme) -> None:
                       linespacing=1.4)
 
 
+def open_note(count: int) -> str:
+    """What every chart says of the entries it cannot show yet ("" when there are none)."""
+    if not count:
+        return ""
+    return f"{count:,} open entr{'y' if count == 1 else 'ies'} not counted until finished."
+
+
 def legend_above(ax: Axes, theme: ChartTheme, *, ncols: int = 4,
                  handles: Sequence[Artist] | None = None) -> None:
     """The axes' legend in a row just above the plotting area: never over a line or dot."""

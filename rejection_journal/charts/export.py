@@ -28,22 +28,15 @@ from rejection_journal.charts.formats import (
     check_dpi,
     check_size,
     export_format,
+    resolve_target,
 )
-from rejection_journal.fileio import UnknownFormatError, atomic_target, resolve_format
+from rejection_journal.fileio import atomic_target
 
 __all__ = [
     "DATA_FORMATS", "DEFAULT_DPI", "DPI_MAX", "DPI_MIN", "EXPORT_FORMATS", "SIZE_MAX", "SIZE_MIN",
     "SIZE_PRESETS", "ChartExportError", "ChartExportRequest", "check_dpi", "check_size",
     "csv_text", "export_format", "png_bytes", "resolve_target", "save_csv", "save_figure",
 ]
-
-
-def resolve_target(path: Path, chosen: str | None, formats: dict[str, str]) -> tuple[Path, str]:
-    """See :func:`rejection_journal.fileio.resolve_format` (errors as ChartExportError)."""
-    try:
-        return resolve_format(path, chosen, formats)
-    except UnknownFormatError as exc:
-        raise ChartExportError(str(exc)) from None
 
 
 def save_figure(figure: Figure, path: Path, *, dpi: int = DEFAULT_DPI, fmt: str | None = None,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rejection_journal.fileio import UnknownFormatError, resolve_format
+
 EXPORT_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 DATA_FORMATS = {".csv": "csv"}
 DEFAULT_DPI = 150
@@ -60,3 +62,11 @@ def check_size(width: float, height: float) -> tuple[float, float]:
             raise ChartExportError(
                 f"The {name} must be from {SIZE_MIN:g} to {SIZE_MAX:g} inches, not {value:g}")
     return width, height
+
+
+def resolve_target(path: Path, chosen: str | None, formats: dict[str, str]) -> tuple[Path, str]:
+    """See :func:`rejection_journal.fileio.resolve_format` (errors as ChartExportError)."""
+    try:
+        return resolve_format(path, chosen, formats)
+    except UnknownFormatError as exc:
+        raise ChartExportError(str(exc)) from None

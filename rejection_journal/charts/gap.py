@@ -23,6 +23,7 @@ from rejection_journal.charts.common import (
     legend_above,
     mark_entries,
     new_figure,
+    open_note,
     style_axes,
     title,
 )
@@ -80,7 +81,7 @@ def build_gap_figure(
     fig = new_figure(figure, theme)
     if series.is_empty:
         empty_state(fig, TITLE, EMPTY_MESSAGE, theme)
-        caption(fig, [left_out_note(series)], theme)
+        caption(fig, [open_note(view.open_count), left_out_note(series)], theme)
         return fig
 
     title(fig, TITLE, theme)
@@ -99,7 +100,7 @@ def build_gap_figure(
     legend_above(gap_ax, theme)
     ax.tick_params(labelbottom=False)
     date_axis(gap_ax, series.points[0].day, series.points[-1].day)
-    caption(fig, [HOW_TO_READ, how, left_out_note(series)], theme)
+    caption(fig, [HOW_TO_READ, how, open_note(view.open_count), left_out_note(series)], theme)
     return fig
 
 

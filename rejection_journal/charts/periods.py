@@ -19,6 +19,7 @@ from rejection_journal.charts.common import (
     empty_state,
     legend_above,
     new_figure,
+    open_note,
     style_axes,
     title,
 )
@@ -46,13 +47,6 @@ def period_csv(counts: PeriodCounts) -> tuple[list[str], list[Sequence[object]]]
                     for i, start in enumerate(counts.starts)]
 
 
-def _open_note(counts: PeriodCounts) -> str:
-    if not counts.open_count:
-        return ""
-    n = counts.open_count
-    return f"{n:,} open entr{'y' if n == 1 else 'ies'} not counted until finished."
-
-
 def build_outcomes_figure(counts: PeriodCounts, theme: ChartTheme = LIGHT, *,
                           figure: Figure | None = None) -> Figure:
     return _build(counts, theme, figure, "outcomes", theme.outcomes,
@@ -77,7 +71,7 @@ def _build(counts: PeriodCounts, theme: ChartTheme, figure: Figure | None, kind:
     if counts.is_empty:
         empty_state(fig, heading, OUTCOMES_EMPTY if kind == "outcomes" else REASONS_EMPTY,
                     theme)
-        caption(fig, [_open_note(counts), extra], theme)
+        caption(fig, [open_note(counts.open_count), extra], theme)
         return fig
     title(fig, heading, theme)
     ax = fig.add_subplot()
@@ -112,5 +106,5 @@ def _build(counts: PeriodCounts, theme: ChartTheme, figure: Figure | None, kind:
     last: date = starts[-1] + timedelta(days=width_days - 1)
     date_axis(ax, starts[0], last, label=f"{counts.period.capitalize()} starting")
     legend_above(ax, theme, ncols=4 if kind == "reasons" else 5, handles=handles)
-    caption(fig, [how.format(period=counts.period), _open_note(counts), extra], theme)
+    caption(fig, [how.format(period=counts.period), open_note(counts.open_count), extra], theme)
     return fig

@@ -29,12 +29,14 @@ from rejection_journal.domain.chart_stats import (
     BeliefPair,
     ChartFilter,
     ChartRow,
-    LadderAttempt,
+    GapView,
+    LadderChartData,
     belief_updates,
     calibration,
     gap_from_rows,
     gap_view,
     ladder_progress,
+    open_count,
     outcomes_per_period,
     reasons_per_period,
 )
@@ -49,8 +51,9 @@ class ChartSource(Protocol):
 
     def belief_pairs(self, flt: ChartFilter | None = None) -> list[BeliefPair]: ...
 
-    def ladder_attempts(self, flt: ChartFilter | None = None
-                        ) -> tuple[str, list[LadderAttempt]]: ...
+    def ladder_chart(self, flt: ChartFilter | None = None) -> LadderChartData: ...
+
+    def chart_open_count(self, flt: ChartFilter | None = None) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,19 +74,23 @@ class ChartKind:
         return self.build(data, theme, figure=figure)
 
 
+def _gap(rows: list[ChartRow]) -> GapView:
+    return gap_view(gap_from_rows(rows), open_count(rows))
+
+
 _PARTS: dict[str, tuple[Callable[[ChartSource, ChartFilter], Any], Callable[..., Figure],
                         Callable[[Any], CsvTable]]] = {
-    "gap": (lambda source, flt: gap_view(gap_from_rows(source.chart_rows(flt))),
-            build_gap_figure, gap_csv),
+    "gap": (lambda source, flt: _gap(source.chart_rows(flt)), build_gap_figure, gap_csv),
     "calibration": (lambda source, flt: calibration(source.chart_rows(flt)),
                     build_calibration_figure, calibration_csv),
-    "belief": (lambda source, flt: belief_updates(source.belief_pairs(flt)),
+    "belief": (lambda source, flt: belief_updates(source.belief_pairs(flt),
+                                                  source.chart_open_count(flt)),
                build_belief_figure, belief_csv),
     "outcomes": (lambda source, flt: outcomes_per_period(source.chart_rows(flt)),
                  build_outcomes_figure, period_csv),
     "reasons": (lambda source, flt: reasons_per_period(source.chart_rows(flt)),
                 build_reasons_figure, period_csv),
-    "ladder": (lambda source, flt: ladder_progress(*source.ladder_attempts(flt)),
+    "ladder": (lambda source, flt: ladder_progress(source.ladder_chart(flt), flt),
                build_ladder_figure, ladder_csv),
 }
 

@@ -22,6 +22,12 @@ from operator import attrgetter, sub
 from typing import NamedTuple
 
 from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.picker import (
+    HistoryEntry,
+    Rung,
+    attempts_by_rung,
+    completed_tries,
+)
 from rejection_journal.domain.records import DATE_MAX, DATE_MIN
 from rejection_journal.domain.stats import GapPoint, GapSeries, auto_window, rolling_mean
 
@@ -58,11 +64,15 @@ class ChartFilter:
     ladder: str | None = None
 
     def admits(self, row: ChartRow) -> bool:
-        if self.since is not None and row.day < self.since:
+        return self.admits_entry(row.day, row.category)
+
+    def admits_entry(self, day: date, category: str | None) -> bool:
+        """Whether an entry of ``day`` on a challenge of ``category`` is in the chart."""
+        if self.since is not None and day < self.since:
             return False
-        if self.until is not None and row.day > self.until:
+        if self.until is not None and day > self.until:
             return False
-        return self.category is None or row.category == self.category
+        return self.category is None or category == self.category
 
 
 def _outcome(row: ChartRow) -> Outcome | None:
@@ -208,6 +218,8 @@ class GapView:
     series: GapSeries
     period: str | None
     bins: tuple[GapBin, ...]
+    #: entries (in the chart's filter) still waiting for their after half: not drawn
+    open_count: int = 0
 
     @property
     def points(self) -> tuple[GapPoint, ...]:
@@ -222,15 +234,20 @@ class GapView:
         return self.series.left_out
 
 
-def gap_view(series: GapSeries) -> GapView:
+def gap_view(series: GapSeries, open_count: int = 0) -> GapView:
     period = gap_period(series)
-    return GapView(series, period, () if period is None else gap_bins(series.points, period))
+    return GapView(series, period, () if period is None else gap_bins(series.points, period),
+                   open_count)
 
 
 # -- calibration -----------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class CalibrationBin:
+    """Asks whose predicted chance of "no" is from ``low`` (inclusive) to ``high``
+    (exclusive; the last bin also holds 100): a prediction on an edge goes to the bin that
+    starts there, so 40 % is in 40–60 (or 40–50), 0 % in the first bin, 100 % in the last."""
+
     low: int  # predicted chance of no, percent, inclusive
     high: int  # exclusive, except the last bin, which holds 100
     count: int
@@ -404,6 +421,8 @@ class BeliefSeries:
     #: above AGGREGATE_ABOVE entries: the period averaged over, and (start, entries, mean)
     period: str | None = None
     bins: tuple[tuple[date, int, float], ...] = ()
+    #: entries (in the chart's filter) still waiting for their after half: not drawn
+    open_count: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -415,8 +434,9 @@ class BeliefSeries:
         return sum(values) / len(values) if values else None
 
 
-def belief_updates(pairs: Iterable[BeliefPair]) -> BeliefSeries:
-    """Pairs with at least one complete (before, next) measure, oldest first."""
+def belief_updates(pairs: Iterable[BeliefPair], open_count: int = 0) -> BeliefSeries:
+    """Pairs with at least one complete (before, next) measure, oldest first; ``open_count``
+    entries are still open (the chart says so)."""
     kept = sorted(
         (p for p in pairs if DATE_MIN <= p.day <= DATE_MAX and (
             (p.discomfort_before is not None and p.discomfort_next is not None)
@@ -437,6 +457,7 @@ def belief_updates(pairs: Iterable[BeliefPair]) -> BeliefSeries:
         no_chance_change=tuple(change(p.no_chance_before, p.no_chance_next) for p in kept),
         rolling_discomfort=rolling_mean(present, window),
         window=window,
+        open_count=open_count,
     )
     period = belief_period(series)
     if period is None:
@@ -464,8 +485,19 @@ def belief_bins(series: BeliefSeries, period: str) -> tuple[tuple[date, int, flo
 
 # -- ladders (issue 8) -----------------------------------------------------------------------
 
+class LadderChartData(NamedTuple):
+    """What the ladder chart is drawn from: the ladder's goal, its rungs (easiest first; none
+    when there is no such ladder) and every entry on them, oldest first."""
+
+    goal: str
+    rungs: tuple[Rung, ...]
+    history: Sequence[HistoryEntry]
+
+
 class LadderAttempt(NamedTuple):
-    """One attempt on a rung of a ladder: rung position (0 = easiest), its name, ratings."""
+    """A try on a rung as ``storage.ladders.ladder_attempts`` returns it. Nothing charts
+    these any more (the chart reads :class:`LadderChartData`); it goes with that query when
+    storage is split (issue 19)."""
 
     rung: int
     rung_name: str
@@ -475,38 +507,55 @@ class LadderAttempt(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class RungSummary:
-    rung: int
+    rung: int  # 0 = the easiest
     name: str
+    #: the entries that count as a try (``picker.completed_tries``); 0: not tried yet
     count: int
     anticipated: float | None
     actual: float | None
+
+    @property
+    def tried(self) -> bool:
+        return self.count > 0
 
 
 @dataclass(frozen=True, slots=True)
 class LadderProgress:
     ladder: str
+    #: every rung of the ladder, easiest first, tried or not
     rungs: tuple[RungSummary, ...]
+    #: entries on its rungs still waiting for their after half (in the date range)
+    open_count: int = 0
 
     @property
     def is_empty(self) -> bool:
         return not any(r.count for r in self.rungs)
 
 
-def ladder_progress(ladder: str, attempts: Iterable[LadderAttempt]) -> LadderProgress:
-    """Mean anticipated and actual discomfort per rung, easiest rung first."""
-    by_rung: dict[int, list[LadderAttempt]] = {}
-    for attempt in attempts:
-        by_rung.setdefault(attempt.rung, []).append(attempt)
+def ladder_progress(data: LadderChartData, flt: ChartFilter | None = None) -> LadderProgress:
+    """Mean anticipated and actual discomfort of each rung's tries (what counts as a try:
+    ``picker.completed_tries``, the rule the Ladders tab and the next-rung suggestion use),
+    every rung easiest first; a rung not tried yet has a count of 0 and no means. Only
+    entries from ``flt.since`` to ``flt.until`` count."""
+    flt = flt or ChartFilter()
+    history = [e for e in data.history
+               if (flt.since is None or e.attempted_on >= flt.since)
+               and (flt.until is None or e.attempted_on <= flt.until)]
+    grouped = attempts_by_rung(data.rungs, history)
 
     def mean(values: list[int]) -> float | None:
         return sum(values) / len(values) if values else None
 
-    return LadderProgress(ladder, tuple(
-        RungSummary(rung, items[0].rung_name, len(items),
-                    mean([a.anticipated for a in items if a.anticipated is not None]),
-                    mean([a.actual for a in items if a.actual is not None]))
-        for rung, items in sorted(by_rung.items())
-    ))
+    summaries = []
+    for index, rung in enumerate(data.rungs):
+        tries = completed_tries(grouped.get(rung.challenge_uuid, ()))
+        summaries.append(RungSummary(
+            index, rung.title, len(tries),
+            mean([e.anticipated_discomfort for e in tries
+                  if e.anticipated_discomfort is not None]),
+            mean([e.actual_discomfort for e in tries if e.actual_discomfort is not None])))
+    waiting = sum(1 for entries in grouped.values() for e in entries if e.outcome is None)
+    return LadderProgress(data.goal, tuple(summaries), waiting)
 
 
 # -- headline figures ------------------------------------------------------------------------

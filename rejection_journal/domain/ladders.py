@@ -107,6 +107,22 @@ def rung_stats(rungs: Iterable[Rung], history: Iterable[HistoryEntry]) -> tuple[
     return tuple(out)
 
 
+#: what a rung without a try says (the Ladders tab, ``ladders``, the ladder chart)
+NOT_TRIED_YET = "not tried yet"
+
+
+def rung_summary(stats: RungStats) -> str:
+    """"2 tries · last: expected 6, felt 3" (or "not tried yet"): a rung's tries and the
+    ratings of the latest, as the Ladders tab and ``rejection-journal ladders`` say it."""
+    if stats.attempts == 0:
+        return NOT_TRIED_YET
+    said = f"{stats.attempts} tr{'y' if stats.attempts == 1 else 'ies'}"
+    ratings = [f"{name} {value}" for name, value in
+               (("expected", stats.latest_anticipated), ("felt", stats.latest_actual))
+               if value is not None]
+    return said + (" · last: " + ", ".join(ratings) if ratings else "")
+
+
 @dataclass(frozen=True, slots=True)
 class LadderOverview:
     """A ladder as its view shows it: the ladder, each rung's stats, the suggested next rung."""

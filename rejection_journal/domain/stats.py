@@ -1,15 +1,15 @@
-"""Numbers behind the charts, computed without Qt or Matplotlib so they can be tested alone."""
+"""The gap series' building blocks: a rated ask (:class:`GapPoint`), the series and its rolling
+means. The one gap computation is ``chart_stats.gap_from_rows`` (finished asks only, the
+window from ``gap_window``): what the chart, its CSV and the headline show."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
 from operator import sub
 from typing import NamedTuple
-
-from rejection_journal.domain.records import DATE_MAX, DATE_MIN, AttemptRecord
 
 DEFAULT_GAP_WINDOW = 7
 
@@ -89,35 +89,3 @@ def auto_window(count: int) -> int:
     """A rolling window that smooths as well at ten entries as at ten years of them: the
     default week of attempts, growing so the lines show about 150 independent steps."""
     return max(DEFAULT_GAP_WINDOW, count // 150)
-
-
-def gap_series(attempts: Iterable[AttemptRecord], window: int = DEFAULT_GAP_WINDOW) -> GapSeries:
-    return gap_series_from_ratings(
-        ((a.attempted_on, a.anticipated_discomfort, a.actual_discomfort) for a in attempts),
-        window,
-    )
-
-
-def gap_series_from_ratings(
-    ratings: Iterable[tuple[date, int | None, int | None]], window: int | None = DEFAULT_GAP_WINDOW
-) -> GapSeries:
-    """Like :func:`gap_series`, from bare (day, anticipated, actual) rows: what the chart needs,
-    without building whole records (a years-long journal loads several times faster).
-    ``window=None`` picks :func:`auto_window` for the number of points. Days outside
-    DATE_MIN..DATE_MAX are left out and counted in :attr:`GapSeries.left_out`."""
-    rated = [
-        GapPoint(day, anticipated, actual)
-        for day, anticipated, actual in ratings
-        if anticipated is not None and actual is not None
-    ]
-    points = sorted((p for p in rated if DATE_MIN <= p.day <= DATE_MAX), key=lambda p: p.day)
-    if window is None:
-        window = auto_window(len(points))
-    return GapSeries(
-        points=tuple(points),
-        rolling_gap=rolling_mean([p.gap for p in points], window),
-        window=window,
-        rolling_anticipated=rolling_mean([p.anticipated for p in points], window),
-        rolling_actual=rolling_mean([p.actual for p in points], window),
-        left_out=len(rated) - len(points),
-    )

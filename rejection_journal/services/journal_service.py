@@ -15,7 +15,12 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from rejection_journal.domain.chart_stats import BeliefPair, ChartFilter, ChartRow, LadderAttempt
+from rejection_journal.domain.chart_stats import (
+    BeliefPair,
+    ChartFilter,
+    ChartRow,
+    LadderChartData,
+)
 from rejection_journal.domain.demo import DemoRemoval
 from rejection_journal.domain.entry_list import DEFAULT_SORT, EntryFilter, EntrySort
 from rejection_journal.domain.enums import Category
@@ -348,15 +353,28 @@ class JournalService:
         """How many entries :meth:`search` finds for ``text`` in all."""
         return self.journal.search_count(text, cancelled)
 
-    def ladder_attempts(self, flt: ChartFilter | None = None) -> tuple[str, list[LadderAttempt]]:
-        """The chosen ladder's goal and the answered entries on its rungs, for the ladder
-        chart.  ``flt.ladder`` is a ladder's UUID or goal (case and spaces ignored); None
-        charts the ladder worked on most recently.  No such ladder: its name and no entries."""
+    def ladder_chart(self, flt: ChartFilter | None = None) -> LadderChartData:
+        """The chosen ladder's goal, rungs and the entries on them, for the ladder chart
+        (``chart_stats.ladder_progress`` applies the one rule of what counts as a try).
+        ``flt.ladder`` is a ladder's UUID or goal (case and spaces ignored); None charts the
+        ladder worked on most recently.  No such ladder: its name, no rungs, no entries."""
         flt = flt or ChartFilter()
         found = self.journal.find_ladder(flt.ladder)
         if found is None:
-            return flt.ladder or "", []
-        return found.goal, self.journal.ladder_attempts(found.uuid, flt.since, flt.until)
+            return LadderChartData(flt.ladder or "", (), [])
+        return LadderChartData(found.goal, found.rungs, self.journal.ladder_history(found.uuid))
+
+    def chart_open_count(self, flt: ChartFilter | None = None) -> int:
+        """How many entries within ``flt`` (dates, category) still wait for their after half:
+        what a chart says it does not show yet."""
+        flt = flt or ChartFilter()
+        entries = self.journal.open_attempts()
+        categories: dict[str, str] = {}
+        if flt.category is not None:
+            categories = {c.uuid: c.category.value
+                          for c in self.journal.challenges(include_archived=True)}
+        return sum(1 for e in entries if flt.admits_entry(
+            e.attempted_on, categories.get(e.challenge_uuid or "")))
 
     # -- ladders and runs ----------------------------------------------------------------------
     def ladders(self) -> list[Ladder]:

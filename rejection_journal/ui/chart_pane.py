@@ -37,8 +37,9 @@ from rejection_journal.domain.chart_stats import (
     BeliefPair,
     ChartFilter,
     ChartRow,
-    LadderAttempt,
+    LadderChartData,
     headline,
+    open_count,
 )
 from rejection_journal.domain.date_ranges import CHART_RANGES, RangeKind, RangePreset
 from rejection_journal.domain.enums import Category
@@ -92,9 +93,11 @@ class _RowsSource:
     def belief_pairs(self, flt: ChartFilter | None = None) -> list[BeliefPair]:
         return self._service.belief_pairs(flt)
 
-    def ladder_attempts(self, flt: ChartFilter | None = None
-                        ) -> tuple[str, list[LadderAttempt]]:
-        return self._service.ladder_attempts(flt)
+    def ladder_chart(self, flt: ChartFilter | None = None) -> LadderChartData:
+        return self._service.ladder_chart(flt)
+
+    def chart_open_count(self, flt: ChartFilter | None = None) -> int:
+        return open_count(self.chart_rows(flt))
 
 
 class ChartPane(QWidget):

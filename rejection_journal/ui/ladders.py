@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rejection_journal.domain.ladders import LadderOverview, RungStats
+from rejection_journal.domain.ladders import LadderOverview, RungStats, rung_summary
 from rejection_journal.domain.picker import Ladder, Step
 from rejection_journal.domain.records import ChallengeRecord, ValidationError
 from rejection_journal.services import Change, Entity, JournalService, StorageError
@@ -60,20 +60,8 @@ def rung_title(stats: RungStats) -> str:
 
 def rung_subtitle(stats: RungStats, *, is_next: bool) -> str:
     """"Next · 2 tries · last: expected 6, felt 3": tries and the latest ratings."""
-    if stats.attempts == 0:
-        parts = ["not tried yet"]
-    else:
-        parts = [f"{stats.attempts} tr{'y' if stats.attempts == 1 else 'ies'}"]
-        ratings = []
-        if stats.latest_anticipated is not None:
-            ratings.append(f"expected {stats.latest_anticipated}")
-        if stats.latest_actual is not None:
-            ratings.append(f"felt {stats.latest_actual}")
-        if ratings:
-            parts.append("last: " + ", ".join(ratings))
-    if is_next:
-        parts.insert(0, "▶ Next")
-    return " · ".join(parts)
+    said = rung_summary(stats)  # domain/ladders.py: the wording `ladders` prints too
+    return f"▶ Next · {said}" if is_next else said
 
 
 class RungList(QListWidget):

@@ -19,8 +19,11 @@ from rejection_journal.domain.chart_stats import (
     BeliefPair,
     ChartFilter,
     ChartRow,
-    LadderAttempt,
+    LadderChartData,
+    open_count,
 )
+from rejection_journal.domain.enums import Outcome
+from rejection_journal.domain.picker import PastAttempt, Rung
 
 TODAY = date(2026, 3, 15)
 
@@ -39,7 +42,7 @@ class FakeSource:
     """Chart data as the service hands it: plain rows, no journal."""
 
     def __init__(self, rows: list[ChartRow], beliefs: list[BeliefPair] | None = None,
-                 ladder: list[LadderAttempt] | None = None) -> None:
+                 ladder: list[PastAttempt] | None = None) -> None:
         self.rows = rows
         self.beliefs = beliefs or []
         self.ladder = ladder or []
@@ -51,15 +54,29 @@ class FakeSource:
     def belief_pairs(self, flt: ChartFilter | None = None) -> list[BeliefPair]:
         return self.beliefs
 
-    def ladder_attempts(self, flt: ChartFilter | None = None
-                        ) -> tuple[str, list[LadderAttempt]]:
-        return "Ask for a raise", self.ladder
+    def ladder_chart(self, flt: ChartFilter | None = None) -> LadderChartData:
+        # no tries at all: no ladder either (its empty state)
+        return LadderChartData("Ask for a raise", RUNGS if self.ladder else (), self.ladder)
+
+    def chart_open_count(self, flt: ChartFilter | None = None) -> int:
+        return open_count(self.chart_rows(flt))
+
+
+#: the fake ladder's rungs: the last one is not tried yet in _full_source
+RUNGS = tuple(Rung(f"challenge-{i}", f"Rung {i}", i + 2) for i in range(4))
+
+
+def _tries(count: int, ratings: list[tuple[int | None, int | None]]) -> list[PastAttempt]:
+    """``count`` answered entries on the first three rungs, in turn."""
+    return [PastAttempt(f"challenge-{i % 3}", TODAY - timedelta(days=count - i),
+                        *ratings[i % len(ratings)], Outcome.NO)
+            for i in range(count)]
 
 
 def _full_source(count: int = 30) -> FakeSource:
     rows = _rows(count)
     beliefs = [BeliefPair(r.uuid, r.day, r.anticipated, (r.anticipated or 0) - 1) for r in rows]
-    ladder = [LadderAttempt(i % 3, f"Rung {i % 3}", 7 - i % 3, 3) for i in range(9)]
+    ladder = _tries(9, [(7, 3), (6, 3), (5, 3)])
     return FakeSource(rows, beliefs, ladder)
 
 
@@ -243,8 +260,7 @@ def hundred_thousand() -> FakeSource:
     rows = [r._replace(day=TODAY - timedelta(days=i * 3650 // 100_000))
             for i, r in enumerate(rows)][::-1]
     return FakeSource(rows, [BeliefPair(r.uuid, r.day, r.anticipated, 3) for r in rows],
-                      [LadderAttempt(i % 6, f"Rung {i % 6}", r.anticipated, r.actual)
-                       for i, r in enumerate(rows)])
+                      _tries(len(rows), [(r.anticipated, r.actual) for r in rows[:50]]))
 
 
 @pytest.mark.slow  # about 10 s: `make test` runs it

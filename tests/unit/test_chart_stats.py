@@ -13,7 +13,7 @@ from rejection_journal.domain.chart_stats import (
     BeliefPair,
     ChartFilter,
     ChartRow,
-    LadderAttempt,
+    LadderChartData,
     belief_updates,
     calibration,
     choose_period,
@@ -185,15 +185,29 @@ def test_belief_update_is_next_minus_before() -> None:
     assert belief_updates([]).is_empty
 
 
-def test_ladder_progress_per_rung() -> None:
-    progress = ladder_progress("Ask for a raise", [
-        LadderAttempt(1, "Ask a colleague for feedback", 6, 3),
-        LadderAttempt(0, "Ask for the time", 4, 1),
-        LadderAttempt(1, "Ask a colleague for feedback", 8, None),
-    ])
-    assert [(r.rung, r.count, r.anticipated, r.actual) for r in progress.rungs] == [
-        (0, 1, 4.0, 1.0), (1, 2, 7.0, 3.0)]
-    assert ladder_progress("x", []).is_empty
+def test_ladder_progress_per_rung_untried_rungs_included() -> None:
+    from rejection_journal.domain.enums import Outcome
+    from rejection_journal.domain.picker import PastAttempt, Rung
+
+    rungs = (Rung("time", "Ask for the time"), Rung("feedback", "Ask a colleague for feedback"),
+             Rung("raise", "Ask for a raise"))
+    day = date(2024, 3, 1)
+    history = [
+        PastAttempt("feedback", day, 6, 3, Outcome.NO),
+        PastAttempt("time", day, 4, 1, Outcome.YES),
+        PastAttempt("feedback", day, 8, 5, Outcome.PARTIAL),
+        PastAttempt("feedback", day, 9, 1, Outcome.DIDNT_ASK),  # not a try
+        PastAttempt("feedback", day, 7, None, None),  # open: not a try, counted as open
+    ]
+    progress = ladder_progress(LadderChartData("Ask for a raise", rungs, history))
+    assert [(r.rung, r.name, r.count, r.anticipated, r.actual) for r in progress.rungs] == [
+        (0, "Ask for the time", 1, 4.0, 1.0),
+        (1, "Ask a colleague for feedback", 2, 7.0, 4.0),
+        (2, "Ask for a raise", 0, None, None)]  # not tried yet, on the chart all the same
+    assert progress.open_count == 1 and not progress.is_empty
+    assert ladder_progress(LadderChartData("x", rungs, [])).is_empty
+    later = ChartFilter(since=date(2024, 3, 2))
+    assert ladder_progress(LadderChartData("x", rungs, history), later).is_empty
 
 
 def test_headline_this_month_against_last_month() -> None:

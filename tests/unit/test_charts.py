@@ -18,22 +18,32 @@ from matplotlib.text import Text
 from rejection_journal.charts.export import DEFAULT_DPI, ChartExportError, save_figure
 from rejection_journal.charts.gap import EMPTY_MESSAGE, build_gap_figure
 from rejection_journal.charts.theme import DARK, LIGHT, theme_named
+from rejection_journal.domain.chart_stats import ChartRow, gap_from_rows
 from rejection_journal.domain.demo import generate_attempts
-from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.library import builtin_challenges
 from rejection_journal.domain.records import AttemptRecord
-from rejection_journal.domain.stats import gap_series
-
-EMPTY = gap_series([])
+from rejection_journal.domain.stats import GapSeries
 
 
-def _series(pairs: list[tuple[int, int]], start: date = date(2024, 1, 1)):
-    return gap_series([
-        AttemptRecord(ask="Ask", attempted_on=start + timedelta(days=i),
-                      anticipated_discomfort=before, outcome=Outcome.NO,
-                      actual_discomfort=after)
-        for i, (before, after) in enumerate(pairs)
-    ])
+def _gap(rows: list[tuple[date, int | None, int | None]], outcome: str = "no") -> GapSeries:
+    """The gap series of these (day, anticipated, actual) entries: the one gap computation
+    (chart_stats.gap_from_rows), as the chart, its CSV and the headline get it."""
+    return gap_from_rows(
+        ChartRow(f"uuid-{i}", day, None, before, after, None, outcome, None)
+        for i, (day, before, after) in enumerate(rows))
+
+
+EMPTY = _gap([])
+
+
+def _series(pairs: list[tuple[int, int]], start: date = date(2024, 1, 1)) -> GapSeries:
+    return _gap([(start + timedelta(days=i), before, after)
+                 for i, (before, after) in enumerate(pairs)])
+
+
+def _records_view(attempts: list[AttemptRecord]) -> GapSeries:
+    return _gap([(a.attempted_on, a.anticipated_discomfort, a.actual_discomfort)
+                 for a in attempts if a.outcome is not None and a.outcome.was_asked])
 
 
 def _texts(figure: Figure) -> list[str]:
@@ -98,13 +108,17 @@ def test_every_single_rating_is_shown_as_a_dot() -> None:
 
 
 def test_the_gap_and_its_rolling_mean_are_drawn_with_the_window_named() -> None:
-    pairs = [(8, 3), (7, 4), (9, 6)]
+    # twelve entries: the chart averages the last two (gap_window), and says so
+    pairs = [(8, 3), (7, 4), (9, 6)] * 4
     series = _series(pairs)
+    assert series.window == 2
     figure = build_gap_figure(series)
     rolling = _gap_line(figure)
-    assert str(series.window) in rolling.get_label()
+    assert rolling.get_label() == "Gap, average of last 2"
     assert list(rolling.get_ydata()) == pytest.approx(series.rolling_gap)
     assert [b - a for b, a in pairs] in _dots(rolling.axes)
+    # under ten entries the line joins the real values
+    assert _gap_line(build_gap_figure(_series(pairs[:3]))).get_label() == "Gap, each attempt"
     legend_texts = [t.get_text() for ax in figure.axes if ax.get_legend()
                     for t in ax.get_legend().get_texts()]
     assert {"Anticipated", "Actual", rolling.get_label()} <= set(legend_texts)
@@ -120,7 +134,7 @@ def test_no_gap_falls_outside_the_gap_axis(pairs) -> None:
 
 def test_long_histories_show_every_attempt() -> None:
     attempts = generate_attempts(builtin_challenges(), 150, seed=1, today=date(2024, 6, 30))
-    series = gap_series(attempts)
+    series = _records_view(attempts)
     assert len(series.points) > 100
     figure = build_gap_figure(series)
     anticipated = _line(figure, "Anticipated")
@@ -243,11 +257,10 @@ def test_a_huge_series_is_drawn_as_averages_per_period_not_merged_dots() -> None
     # Issue 11: at 20,000 entries the dots merged into bands. Above AGGREGATE_ABOVE entries
     # the chart draws one average per day/week/month, and says so.
     from rejection_journal.domain.chart_stats import AGGREGATE_ABOVE
-    from rejection_journal.domain.stats import gap_series_from_ratings
 
     start = date(2020, 1, 1)
     rows = [(start + timedelta(days=i // 10), 6, 3) for i in range(AGGREGATE_ABOVE * 30)]
-    figure = build_gap_figure(gap_series_from_ratings(rows, window=None))
+    figure = build_gap_figure(_gap(rows))
     axes = figure.axes[0]
     assert not [c for c in axes.collections if type(c).__name__ == "PathCollection"]
     lines = {line.get_label(): line for line in axes.get_lines()}
@@ -258,11 +271,9 @@ def test_a_huge_series_is_drawn_as_averages_per_period_not_merged_dots() -> None
 
 # -- dates the chart cannot draw ---------------------------------------------------------------
 
-def _series_with_odd_dates(*odd: date):
-    from rejection_journal.domain.stats import gap_series_from_ratings
-
+def _series_with_odd_dates(*odd: date) -> GapSeries:
     good = [(date(2024, 1, 1) + timedelta(days=i), 7, 3) for i in range(10)]
-    return gap_series_from_ratings([*good, *((day, 5, 5) for day in odd)], window=None)
+    return _gap([*good, *((day, 5, 5) for day in odd)])
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
@@ -280,9 +291,7 @@ def test_entries_dated_outside_the_range_are_left_out_with_a_note_and_export_wor
 
 
 def test_a_journal_of_only_odd_dates_shows_the_empty_chart_with_the_note(tmp_path: Path) -> None:
-    from rejection_journal.domain.stats import gap_series_from_ratings
-
-    series = gap_series_from_ratings([(date(1, 1, 1), 4, 2)], window=None)
+    series = _gap([(date(1, 1, 1), 4, 2)])
     assert series.is_empty and series.left_out == 1
     figure = build_gap_figure(series)
     texts = _texts(figure)

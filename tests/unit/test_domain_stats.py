@@ -9,25 +9,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rejection_journal.domain.enums import Outcome
-from rejection_journal.domain.records import AttemptRecord
-from rejection_journal.domain.stats import DEFAULT_GAP_WINDOW, gap_series, rolling_mean
+from rejection_journal.domain.chart_stats import ChartRow, gap_from_rows, gap_window
+from rejection_journal.domain.stats import DEFAULT_GAP_WINDOW, rolling_mean
 
 
-def _attempt(day: date, anticipated: int | None, actual: int | None) -> AttemptRecord:
-    return AttemptRecord(
-        ask="Ask", attempted_on=day, anticipated_discomfort=anticipated,
-        outcome=Outcome.NO if actual is not None else None, actual_discomfort=actual,
-    )
+def _row(day: date, anticipated: int | None, actual: int | None,
+         outcome: str | None = "no") -> ChartRow:
+    return ChartRow(f"{day}-{anticipated}-{actual}", day, None, anticipated, actual, None,
+                    outcome if actual is not None else None, None)
 
 
-def test_attempts_missing_either_rating_are_left_out() -> None:
-    series = gap_series([
-        _attempt(date(2024, 1, 1), 8, 3),
-        _attempt(date(2024, 1, 2), None, 4),
-        _attempt(date(2024, 1, 3), 7, None),
-        _attempt(date(2024, 1, 4), None, None),
-        _attempt(date(2024, 1, 5), 6, 6),
+def test_entries_missing_either_rating_are_left_out() -> None:
+    series = gap_from_rows([
+        _row(date(2024, 1, 1), 8, 3),
+        _row(date(2024, 1, 2), None, 4),
+        _row(date(2024, 1, 3), 7, None),
+        _row(date(2024, 1, 4), None, None),
+        _row(date(2024, 1, 5), 6, 6),
     ])
     assert [(p.day, p.anticipated, p.actual) for p in series.points] == [
         (date(2024, 1, 1), 8, 3),
@@ -36,45 +34,56 @@ def test_attempts_missing_either_rating_are_left_out() -> None:
     assert [p.gap for p in series.points] == [5, 0]
 
 
+def test_didnt_ask_and_open_entries_are_not_in_the_gap() -> None:
+    # issue 19: the older gap path counted "didn't ask" entries; the chart users see did not
+    series = gap_from_rows([
+        _row(date(2024, 1, 1), 8, 3),
+        _row(date(2024, 1, 2), 9, 1, "didnt_ask"),
+        ChartRow("open", date(2024, 1, 3), None, 7, 2, None, None, None),
+    ])
+    assert [(p.anticipated, p.actual) for p in series.points] == [(8, 3)]
+
+
 def test_points_are_sorted_by_day_whatever_the_input_order() -> None:
-    series = gap_series([
-        _attempt(date(2024, 3, 1), 5, 1),
-        _attempt(date(2024, 1, 1), 9, 2),
-        _attempt(date(2024, 2, 1), 4, 4),
+    series = gap_from_rows([
+        _row(date(2024, 3, 1), 5, 1),
+        _row(date(2024, 1, 1), 9, 2),
+        _row(date(2024, 2, 1), 4, 4),
     ])
     assert [p.day for p in series.points] == [date(2024, 1, 1), date(2024, 2, 1),
                                               date(2024, 3, 1)]
-    assert series.rolling_gap == pytest.approx((7.0, 3.5, 11 / 3))
+    # under ten entries the line is the real values (window 1)
+    assert series.rolling_gap == pytest.approx((7.0, 0.0, 4.0))
 
 
-def test_rolling_gap_uses_the_window() -> None:
-    attempts = [_attempt(date(2024, 1, d), 10, 10 - g) for d, g in
-                zip(range(1, 6), [2, 4, 6, 8, 10], strict=True)]
-    series = gap_series(attempts, window=2)
+def test_the_window_grows_with_the_number_of_entries() -> None:
+    assert [gap_window(n) for n in (1, 9, 10, 34, 35, 1050, 3000)] == \
+        [1, 1, 2, 6, DEFAULT_GAP_WINDOW, DEFAULT_GAP_WINDOW, 20]
+    rows = [_row(date(2024, 1, d), 10, 10 - g) for d, g in
+            zip(range(1, 11), [2, 4, 6, 8, 10, 2, 4, 6, 8, 10], strict=True)]
+    series = gap_from_rows(rows)
     assert series.window == 2
-    assert series.rolling_gap == pytest.approx((2.0, 3.0, 5.0, 7.0, 9.0))
-    assert gap_series(attempts).window == DEFAULT_GAP_WINDOW
+    assert series.rolling_gap == pytest.approx((2.0, 3.0, 5.0, 7.0, 9.0,
+                                                6.0, 3.0, 5.0, 7.0, 9.0))
 
 
 def test_the_two_ratings_get_their_own_rolling_means() -> None:
-    series = gap_series([
-        _attempt(date(2024, 1, 1), 8, 2),
-        _attempt(date(2024, 1, 2), 6, 4),
-        _attempt(date(2024, 1, 3), 4, 4),
-    ], window=2)
-    assert series.rolling_anticipated == pytest.approx((8.0, 7.0, 5.0))
-    assert series.rolling_actual == pytest.approx((2.0, 3.0, 4.0))
+    series = gap_from_rows([_row(date(2024, 1, d), 8 - d % 3, 2 + d % 2)
+                            for d in range(1, 11)])
+    assert series.window == 2
+    assert series.rolling_anticipated[:3] == pytest.approx((7.0, 6.5, 7.0))
+    assert series.rolling_actual[:3] == pytest.approx((3.0, 2.5, 2.5))
     gaps = [a - b for a, b in zip(series.rolling_anticipated, series.rolling_actual,
                                   strict=True)]
     assert gaps == pytest.approx(series.rolling_gap)
 
 
 def test_mean_gap_and_emptiness() -> None:
-    empty = gap_series([_attempt(date(2024, 1, 1), 5, None)])
+    empty = gap_from_rows([_row(date(2024, 1, 1), 5, None)])
     assert empty.is_empty
     assert empty.mean_gap is None
     assert empty.rolling_gap == ()
-    full = gap_series([_attempt(date(2024, 1, 1), 8, 2), _attempt(date(2024, 1, 2), 3, 5)])
+    full = gap_from_rows([_row(date(2024, 1, 1), 8, 2), _row(date(2024, 1, 2), 3, 5)])
     assert not full.is_empty
     assert full.mean_gap == pytest.approx(2.0)
 
@@ -132,15 +141,17 @@ def test_auto_window_is_a_week_for_small_journals_and_grows_for_years_of_them() 
     assert auto_window(100_000) == 666
 
 
-def test_series_from_bare_ratings_matches_the_one_from_records() -> None:
-    from datetime import date
-
+def test_a_demo_journal_gap_holds_exactly_its_finished_rated_asks() -> None:
     from rejection_journal.domain.demo import generate_attempts
     from rejection_journal.domain.library import builtin_challenges
-    from rejection_journal.domain.stats import auto_window, gap_series_from_ratings
+    from rejection_journal.domain.stats import auto_window
 
     attempts = generate_attempts(builtin_challenges(), 1500, seed=3, today=date(2026, 1, 1))
-    rows = [(a.attempted_on, a.anticipated_discomfort, a.actual_discomfort) for a in attempts]
-    assert gap_series_from_ratings(rows) == gap_series(attempts)
-    auto = gap_series_from_ratings(rows, window=None)
-    assert auto.window == auto_window(len(auto.points)) == 9
+    rows = [ChartRow(a.uuid, a.attempted_on, None, a.anticipated_discomfort,
+                     a.actual_discomfort, None, a.outcome.value if a.outcome else None, None)
+            for a in attempts]
+    series = gap_from_rows(rows)
+    asked = {a.uuid for a in attempts if a.outcome is not None and a.outcome.was_asked
+             and a.anticipated_discomfort is not None and a.actual_discomfort is not None}
+    assert {p.uuid for p in series.points} == asked
+    assert series.window == auto_window(len(series.points)) == 9

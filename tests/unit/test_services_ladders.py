@@ -115,15 +115,20 @@ def test_todays_challenge_is_the_same_for_the_same_day(service: JournalService) 
 
 
 def test_ladder_chart_data_by_uuid_goal_or_most_recent(service: JournalService) -> None:
+    from rejection_journal.domain.chart_stats import ladder_progress
+
     a, b, _ = _uuids(service)
     ladder = service.new_ladder("Ask for a raise", [a, b])
     service.save(_try(b, TODAY, 2, before=8))
     for key in (ladder.uuid, "ask for a raise", None):
-        name, rows = service.ladder_attempts(ChartFilter(ladder=key))
-        assert name == "Ask for a raise" and [(r.rung, r.actual) for r in rows] == [(1, 2)]
-    assert service.ladder_attempts(ChartFilter(ladder="Nope")) == ("Nope", [])
-    assert service.ladder_attempts(ChartFilter(ladder=ladder.uuid,
-                                               since=TODAY + timedelta(1)))[1] == []
+        data = service.ladder_chart(ChartFilter(ladder=key))
+        assert data.goal == "Ask for a raise" and data.rungs == ladder.rungs
+        progress = ladder_progress(data)
+        assert [(r.rung, r.count, r.actual) for r in progress.rungs] == [(0, 0, None),
+                                                                         (1, 1, 2.0)]
+    assert service.ladder_chart(ChartFilter(ladder="Nope")) == ("Nope", (), [])
+    later = ChartFilter(ladder=ladder.uuid, since=TODAY + timedelta(1))
+    assert ladder_progress(service.ladder_chart(later), later).is_empty
 
 
 def test_runs_start_end_and_progress(service: JournalService, heard: list[Change]) -> None:
@@ -181,5 +186,9 @@ def test_the_ladder_chart_and_the_ladders_tab_count_the_same_tries(
                                anticipated_discomfort=6))  # open: before half only
     rung = service.ladder_overview(ladder.uuid).rungs[0]
     assert (rung.attempts, rung.latest_anticipated, rung.latest_actual) == (2, 9, 3)
-    _, charted = service.ladder_attempts(ChartFilter(ladder=ladder.uuid))
-    assert [(x.anticipated, x.actual) for x in charted] == [(8, 7), (9, 3)]
+    from rejection_journal.domain.chart_stats import ladder_progress
+
+    charted = ladder_progress(service.ladder_chart(ChartFilter(ladder=ladder.uuid)))
+    assert [(r.count, r.anticipated, r.actual) for r in charted.rungs] == [
+        (2, 8.5, 5.0), (0, None, None)]
+    assert charted.open_count == 1  # the open entry: said, not charted
