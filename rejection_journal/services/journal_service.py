@@ -43,13 +43,12 @@ from rejection_journal.services.clock import Clock
 from rejection_journal.services.events import Change, ChangeBus, Entity
 from rejection_journal.services.undo import Step, Touch, UndoStack
 from rejection_journal.storage import Journal, StorageError
-from rejection_journal.storage.backup import (
+from rejection_journal.storage.backup_list import (
     MANUAL,
     PRE_IMPORT,
     BackupInfo,
     backups_of,
     journal_identity,
-    restore_backup,
 )
 from rejection_journal.storage.demo import RemovedDemo
 from rejection_journal.storage.import_undo import ImportChanges
@@ -61,6 +60,7 @@ from rejection_journal.storage.importer import (
     preview_import,
     read_plan,
 )
+from rejection_journal.storage.restore import restore_backup
 from rejection_journal.storage.revisions import revision
 
 #: fields that are bookkeeping, not something the user wrote
@@ -125,7 +125,7 @@ def restore_journal(data_dir: Path, backup: Path, *, journal: Journal | None = N
     """Bring back ``backup`` as the journal in ``data_dir``: the one restore sequence.
 
     The current journal is backed up first ("pre-restore", returned) or, if damaged, kept
-    aside; see :func:`rejection_journal.storage.backup.restore_backup`.  ``journal``, when
+    aside; see :func:`rejection_journal.storage.restore.restore_backup`.  ``journal``, when
     this process has it open, is closed for the swap and reopened afterwards, whatever
     happened.  The caller holds the one-writer lock.
     """
