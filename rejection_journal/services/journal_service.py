@@ -51,15 +51,9 @@ from rejection_journal.storage.backup_list import (
     journal_identity,
 )
 from rejection_journal.storage.demo import RemovedDemo
+from rejection_journal.storage.import_schema import ImportPlan, read_plan
 from rejection_journal.storage.import_undo import ImportChanges
-from rejection_journal.storage.importer import (
-    ImportPlan,
-    ImportResult,
-    Progress,
-    apply_import,
-    preview_import,
-    read_plan,
-)
+from rejection_journal.storage.merge import ImportResult, Progress, apply_import, preview_import
 from rejection_journal.storage.restore import restore_backup
 from rejection_journal.storage.revisions import revision
 
@@ -237,9 +231,6 @@ class JournalService:
     # -- reading -----------------------------------------------------------------------------
     def attempt(self, uuid: str) -> AttemptRecord | None:
         return self.journal.attempt(uuid)
-
-    def attempt_uuids(self) -> list[str]:
-        return self.journal.attempt_uuids()
 
     def attempt_uuids_sorted(self, sort: EntrySort = DEFAULT_SORT,
                              flt: EntryFilter | None = None, *,
@@ -683,7 +674,7 @@ class JournalService:
     # -- whole-journal operations --------------------------------------------------------------
     @staticmethod
     def read_import(path: Path) -> ImportPlan:
-        """Read and check a whole export file; touches no journal (see ``importer.read_plan``)."""
+        """Read and check a whole export file; touches no journal (``import_schema.read_plan``)."""
         return read_plan(path)
 
     def preview_import(self, plan: ImportPlan) -> ImportResult:

@@ -51,23 +51,6 @@ class ChartQueries(JournalCore):
     """What the charts and the pause suggestion read."""
 
     @owned
-    def discomfort_ratings(self) -> list[tuple[date, int, int]]:
-        """(day, anticipated, actual) of every attempt rated both before and after, oldest
-        first: all the gap chart needs, without loading whole entries."""
-        query = (
-            Attempt.select(fn.date(Attempt.attempted_on).coerce(False),
-                           Attempt.anticipated_discomfort,
-                           Attempt.actual_discomfort)
-            .where(Attempt.anticipated_discomfort.is_null(False)
-                   & Attempt.actual_discomfort.is_null(False))
-            .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
-        )
-        # date() hands back plain ISO text, which fromisoformat reads far faster than peewee's
-        # general-purpose date parsing (it matters at 100,000 entries).
-        return [(date.fromisoformat(day), before, after)
-                for day, before, after in tuple_rows(query)]
-
-    @owned
     def chart_rows(self, since: date | None = None, until: date | None = None,
                    category: str | None = None) -> list[ChartRow]:
         """Every entry as the charts need it (no texts), oldest first, optionally only those

@@ -16,7 +16,7 @@ from rejection_journal.domain.entry_list import (
 )
 from rejection_journal.domain.search import SearchHit
 from rejection_journal.storage.errors import classify
-from rejection_journal.storage.models import Attempt, Challenge, LadderRung, database, tuple_rows
+from rejection_journal.storage.models import Attempt, Challenge, LadderRung, database
 from rejection_journal.storage.models import Ladder as LadderRow
 from rejection_journal.storage.search import SearchSyntaxError
 from rejection_journal.storage.search import count as search_count
@@ -71,14 +71,6 @@ def _entry_filtered(query: peewee.ModelSelect[Attempt], flt: EntryFilter
 
 class EntryListQueries(JournalCore):
     """What the entries list asks: which entries, in which order, and which hold a text."""
-
-    @owned
-    def attempt_uuids(self) -> list[str]:
-        """Every attempt's UUID, newest first (the entries list shows them in this order)."""
-        query = Attempt.select(Attempt.uuid).order_by(
-            Attempt.attempted_on.desc(), Attempt.created_at.desc(), Attempt.id.desc()
-        )
-        return [uuid for (uuid,) in tuple_rows(query)]
 
     @owned
     def attempt_uuids_sorted(self, sort: EntrySort = DEFAULT_SORT,

@@ -16,7 +16,8 @@ from rejection_journal.storage import entries as entries_module
 from rejection_journal.storage import open_journal
 from rejection_journal.storage.backup_list import list_backups
 from rejection_journal.storage.export import export_document, export_json
-from rejection_journal.storage.importer import apply_import, parse_document
+from rejection_journal.storage.import_schema import parse_document
+from rejection_journal.storage.merge import apply_import
 
 from .conftest import Run
 

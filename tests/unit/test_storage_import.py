@@ -20,20 +20,19 @@ from rejection_journal.domain.library import builtin_challenges
 from rejection_journal.domain.records import TEXT_MAX, TITLE_MAX, AttemptRecord, utcnow
 from rejection_journal.storage import Journal, StorageError, open_journal
 from rejection_journal.storage.export import export_document, export_json
-from rejection_journal.storage.importer import (
+from rejection_journal.storage.import_decode import (
+    MAX_IMPORT_BYTES,
+    ImportFileError,
+    ImportValidationError,
+)
+from rejection_journal.storage.import_schema import (
     ATTEMPT_KEYS,
     CHALLENGE_KEYS,
-    MAX_IMPORT_BYTES,
-    ImportCancelled,
-    ImportFileError,
     ImportPlan,
-    ImportResult,
-    ImportValidationError,
-    apply_import,
-    import_file,
     parse_document,
     read_plan,
 )
+from rejection_journal.storage.merge import ImportCancelled, ImportResult, apply_import, import_file
 from rejection_journal.storage.models import Challenge
 
 OLD = datetime(2021, 6, 1, 9, 30, 0, 250_000)

@@ -17,13 +17,9 @@ from rejection_journal.services.journal_service import import_into
 from rejection_journal.storage import Journal, StorageError, open_journal
 from rejection_journal.storage import entries as entries_module
 from rejection_journal.storage.export import export_document
-from rejection_journal.storage.importer import (
-    ImportResult,
-    ImportValidationError,
-    apply_import,
-    parse_document,
-    preview_import,
-)
+from rejection_journal.storage.import_decode import ImportValidationError
+from rejection_journal.storage.import_schema import parse_document
+from rejection_journal.storage.merge import ImportResult, apply_import, preview_import
 from rejection_journal.storage.models import AttemptVersion
 from rejection_journal.storage.revisions import (
     REVISION_FIELDS,
