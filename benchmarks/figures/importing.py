@@ -40,7 +40,7 @@ def figures(journals: Journals) -> list[Figure]:
 
 
 def _bare_import(path: Path, database: Path) -> float:
-    from rejection_journal.storage.journal import PRAGMAS
+    from rejection_journal.storage.opening import PRAGMAS
 
     start = time.perf_counter()
     with path.open("rb") as file:

@@ -42,7 +42,7 @@ def figures(journals: Journals) -> list[Figure]:
             from rejection_journal.paths import database_path
             from rejection_journal.services import JournalService
             from rejection_journal.storage import open_journal
-            from rejection_journal.storage.journal import PRAGMAS
+            from rejection_journal.storage.opening import PRAGMAS
 
             journal = open_journal(journals.fresh(ENTRIES))
             state["service"] = JournalService(journal)

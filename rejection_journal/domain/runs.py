@@ -24,8 +24,6 @@ from rejection_journal.domain.records import (
     utcnow,
 )
 
-#: the formats people follow
-RUN_LENGTHS = (30, 100)
 RUN_MIN_DAYS, RUN_MAX_DAYS = 7, 365
 
 

@@ -7,9 +7,10 @@ through a small Qt adapter (``ui/changes.py``); the CLI calls the same functions
 from rejection_journal.services.clock import Clock, FixedClock
 from rejection_journal.services.events import Change, ChangeBus, Entity
 from rejection_journal.services.journal_service import JournalService
-from rejection_journal.storage.backup import BackupInfo
+from rejection_journal.storage.backup_list import BackupInfo
 from rejection_journal.storage.errors import EnvironmentStorageError, StorageError
-from rejection_journal.storage.importer import ImportCancelled, ImportPlan, ImportResult
+from rejection_journal.storage.import_schema import ImportPlan
+from rejection_journal.storage.merge import ImportCancelled, ImportResult
 
 # What widgets need of storage's vocabulary comes through here: ui/ never imports storage.
 __all__ = [

@@ -22,22 +22,21 @@ from rejection_journal.services.journal_service import (
     import_into,
     restore_journal,
 )
-from rejection_journal.storage.backup import (
+from rejection_journal.storage.backup import create_backup
+from rejection_journal.storage.backup_check import damaged_journal_error, verify_backup
+from rejection_journal.storage.backup_list import (
     MANUAL,
     BackupInfo,
     backup_identity,
     backups_of,
     choose_backups_folder,
-    create_backup,
-    damaged_journal_error,
-    foreign_backup_note,
     journal_identity,
     short_id,
-    verify_backup,
 )
 from rejection_journal.storage.errors import StorageError
 from rejection_journal.storage.export import export_csv, export_json
 from rejection_journal.storage.health import check_journal, damaged_copies
+from rejection_journal.storage.restore import foreign_backup_note
 from rejection_journal.storage.revisions import differing_fields, revision
 
 __all__ = [

@@ -49,24 +49,18 @@ from rejection_journal.services.derived import attempt_derived
 from rejection_journal.services.events import Change, ChangeBus, Entity
 from rejection_journal.services.undo import Step, Touch, UndoStack
 from rejection_journal.storage import Journal, StorageError
-from rejection_journal.storage.backup import (
+from rejection_journal.storage.backup_list import (
     MANUAL,
     PRE_IMPORT,
     BackupInfo,
     backups_of,
     journal_identity,
-    restore_backup,
 )
 from rejection_journal.storage.demo import RemovedDemo
+from rejection_journal.storage.import_schema import ImportPlan, read_plan
 from rejection_journal.storage.import_undo import ImportChanges
-from rejection_journal.storage.importer import (
-    ImportPlan,
-    ImportResult,
-    Progress,
-    apply_import,
-    preview_import,
-    read_plan,
-)
+from rejection_journal.storage.merge import ImportResult, Progress, apply_import, preview_import
+from rejection_journal.storage.restore import restore_backup
 from rejection_journal.storage.revisions import revision
 
 #: fields that are bookkeeping, not something the user wrote
@@ -131,7 +125,7 @@ def restore_journal(data_dir: Path, backup: Path, *, journal: Journal | None = N
     """Bring back ``backup`` as the journal in ``data_dir``: the one restore sequence.
 
     The current journal is backed up first ("pre-restore", returned) or, if damaged, kept
-    aside; see :func:`rejection_journal.storage.backup.restore_backup`.  ``journal``, when
+    aside; see :func:`rejection_journal.storage.restore.restore_backup`.  ``journal``, when
     this process has it open, is closed for the swap and reopened afterwards, whatever
     happened.  The caller holds the one-writer lock.
     """
@@ -243,9 +237,6 @@ class JournalService:
     # -- reading -----------------------------------------------------------------------------
     def attempt(self, uuid: str) -> AttemptRecord | None:
         return self.journal.attempt(uuid)
-
-    def attempt_uuids(self) -> list[str]:
-        return self.journal.attempt_uuids()
 
     def attempt_uuids_sorted(self, sort: EntrySort = DEFAULT_SORT,
                              flt: EntryFilter | None = None, *,
@@ -711,7 +702,7 @@ class JournalService:
     # -- whole-journal operations --------------------------------------------------------------
     @staticmethod
     def read_import(path: Path) -> ImportPlan:
-        """Read and check a whole export file; touches no journal (see ``importer.read_plan``)."""
+        """Read and check a whole export file; touches no journal (``import_schema.read_plan``)."""
         return read_plan(path)
 
     def preview_import(self, plan: ImportPlan) -> ImportResult:

@@ -71,10 +71,6 @@ def run_fingerprint(run: RunRecord) -> str:
                               None if run.ended_on is None else run.ended_on.isoformat())
 
 
-def entry_marks(records: Iterable[AttemptRecord]) -> list[DemoMark]:
-    return [DemoMark(DemoKind.ENTRY, r.uuid, revision(r)) for r in records]
-
-
 def ladder_marks(ladders: Iterable[Ladder]) -> list[DemoMark]:
     return [DemoMark(DemoKind.LADDER, x.uuid, ladder_fingerprint(x)) for x in ladders]
 

@@ -367,8 +367,6 @@ _CHALLENGE_CONVERT_V5 = {**_CHALLENGE_CONVERT, **_REVISION_CONVERT}  # format 5 
 CHALLENGE_KEYS = tuple(_CHALLENGE_CONVERT_V5)
 #: an attempt's keys in a format_version 1 file
 ATTEMPT_KEYS_V1 = tuple(_ATTEMPT_CONVERT_V1)
-#: an attempt's keys in a format_version 2 file
-ATTEMPT_KEYS_V2 = tuple(_ATTEMPT_CONVERT_V2)
 #: an attempt's keys in the current format (3)
 ATTEMPT_KEYS = tuple(_ATTEMPT_CONVERT)
 
@@ -520,8 +518,6 @@ _RUN_CONVERT: dict[str, tuple[str, Callable[[object], Any]]] = {
 #: format 5: ladders, runs and challenges carry their revisions too
 _LADDER_CONVERT_V5 = {**_LADDER_CONVERT, **_REVISION_CONVERT}
 _RUN_CONVERT_V5 = {**_RUN_CONVERT, **_REVISION_CONVERT}
-LADDER_KEYS = tuple(_LADDER_CONVERT_V5)
-RUN_KEYS = tuple(_RUN_CONVERT_V5)
 
 
 def _checked(build: Callable[[], _Checked], record: str, uuid: str | None) -> _Checked:
@@ -572,7 +568,6 @@ _DEMO_CONVERT: dict[str, tuple[str, Callable[[object], Any]]] = {
     "uuid": ("uuid", _uuid),
     "fingerprint": ("fingerprint", _fingerprint),
 }
-DEMO_KEYS = tuple(_DEMO_CONVERT)
 
 
 def _demo_marks(items: Sequence[object], in_file: Mapping[DemoKind, set[str]]

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -31,11 +30,12 @@ import peewee
 from rejection_journal.domain.records import AttemptRecord, utcnow
 from rejection_journal.storage import demo as demo_marks
 from rejection_journal.storage import ladders as ladder_queries
-from rejection_journal.storage.errors import StorageError, classify
+from rejection_journal.storage.entries import prune_history
+from rejection_journal.storage.errors import StorageError
 from rejection_journal.storage.import_decode import ImportValidationError
 from rejection_journal.storage.import_schema import ImportPlan, Revisions, read_plan
 from rejection_journal.storage.import_undo import ChangeRecorder, ImportChanges, counting
-from rejection_journal.storage.journal import Journal, prune_history
+from rejection_journal.storage.journal import Journal
 from rejection_journal.storage.models import (
     Attempt,
     AttemptVersion,
@@ -64,6 +64,7 @@ from rejection_journal.storage.revisions import (
     split_revisions,
 )
 from rejection_journal.storage.rows import attempt_row, challenge_ids, challenge_row
+from rejection_journal.storage.session import sorted_errors
 
 #: Records written per statement; the progress callback is called after each chunk.
 CHUNK = 200
@@ -576,33 +577,31 @@ def _merge_runs(plan: ImportPlan, step: Callable[[int], None], write: bool) -> _
 def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
            write: bool, changes: ImportChanges | None = None) -> ImportResult:
     step = counting(progress, plan.total)
-    try:
-        # IMMEDIATE: take the write lock before reading, so another writer cannot slip in
-        # between the reads that decide the merge and the writes. A preview only reads.
-        with database.atomic("IMMEDIATE" if write else "DEFERRED"):
-            step(0)
-            _check_journal_challenges(plan)
-            # (read before the merge: a file's demo mark lands only on what the import adds)
-            new_demo = demo_marks.absent(plan.demo) if plan.demo else []
-            recorder = ChangeRecorder({
-                "challenge": [c.uuid for c in plan.challenges],
-                "attempt": [a.uuid for a in plan.attempts],
-                "ladder": [x.uuid for x in plan.ladders],
-                "challenge_run": [r.uuid for r in plan.runs],
-            }) if write and changes is not None else None
-            challenges = _merge_challenges(journal, plan, step, write)
-            attempts = _merge_attempts(journal, plan, step, write,
-                                       None if recorder is None else recorder.removed)
-            ladders = _merge_ladders(plan, step, write)
-            runs = _merge_runs(plan, step, write)
-            if write:
-                demo_marks.mark(new_demo)
-            if recorder is not None and changes is not None:
-                found = recorder.finish()
-                changes.rows, changes.versions_added = found.rows, found.versions_added
-                changes.versions_removed = found.versions_removed
-    except (peewee.PeeweeException, sqlite3.Error) as exc:
-        raise classify(exc) from exc
+    # IMMEDIATE: take the write lock before reading, so another writer cannot slip in
+    # between the reads that decide the merge and the writes. A preview only reads. Errors
+    # are sorted as every write of the journal's are (session.sorted_errors).
+    with sorted_errors(), database.atomic("IMMEDIATE" if write else "DEFERRED"):
+        step(0)
+        _check_journal_challenges(plan)
+        # (read before the merge: a file's demo mark lands only on what the import adds)
+        new_demo = demo_marks.absent(plan.demo) if plan.demo else []
+        recorder = ChangeRecorder({
+            "challenge": [c.uuid for c in plan.challenges],
+            "attempt": [a.uuid for a in plan.attempts],
+            "ladder": [x.uuid for x in plan.ladders],
+            "challenge_run": [r.uuid for r in plan.runs],
+        }) if write and changes is not None else None
+        challenges = _merge_challenges(journal, plan, step, write)
+        attempts = _merge_attempts(journal, plan, step, write,
+                                   None if recorder is None else recorder.removed)
+        ladders = _merge_ladders(plan, step, write)
+        runs = _merge_runs(plan, step, write)
+        if write:
+            demo_marks.mark(new_demo)
+        if recorder is not None and changes is not None:
+            found = recorder.finish()
+            changes.rows, changes.versions_added = found.rows, found.versions_added
+            changes.versions_removed = found.versions_removed
     return ImportResult(
         added_ladders=ladders.added, updated_ladders=ladders.updated,
         unchanged_ladders=ladders.unchanged, skipped_rungs=ladders.skipped,

@@ -51,7 +51,6 @@ VERSIONS_KEPT = 20
 #: kinds of stored version
 EARLIER = "earlier"     # what the entry held before it was edited (or replaced by an import)
 CONFLICT = "conflict"   # an imported copy that was not kept because both sides had changed
-VERSION_KINDS = (EARLIER, CONFLICT)
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -237,10 +236,6 @@ class SavedVersion:
     revision: str
     saved_at: datetime
     record: AttemptRecord
-
-    @property
-    def from_import(self) -> bool:
-        return self.kind == CONFLICT
 
 
 def differing_fields(a: AttemptRecord, b: AttemptRecord) -> list[str]:

@@ -12,11 +12,12 @@ import pytest
 
 from rejection_journal.domain.records import AttemptRecord, utcnow
 from rejection_journal.paths import backups_dir
-from rejection_journal.storage import journal as journal_module
+from rejection_journal.storage import entries as entries_module
 from rejection_journal.storage import open_journal
-from rejection_journal.storage.backup import list_backups
+from rejection_journal.storage.backup_list import list_backups
 from rejection_journal.storage.export import export_document, export_json
-from rejection_journal.storage.importer import apply_import, parse_document
+from rejection_journal.storage.import_schema import parse_document
+from rejection_journal.storage.merge import apply_import
 
 from .conftest import Run
 
@@ -41,7 +42,7 @@ def test_clock_skew_conflict_is_reported_kept_and_brought_back_with_versions(
         # This machine's clock runs most of a day fast: within what an import accepts as "not
         # in the future", yet its timestamp claims to be newer than the edit made here later.
         ahead = utcnow() + timedelta(hours=20)
-        monkeypatch.setattr(journal_module, "utcnow", lambda: ahead)
+        monkeypatch.setattr(entries_module, "utcnow", lambda: ahead)
         journal.save_attempt(ENTRY.replace(lesson="written on the fast machine"))
         monkeypatch.undo()
         export_json(journal, tmp_path / "from-elsewhere.json")

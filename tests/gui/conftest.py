@@ -13,7 +13,7 @@ from rejection_journal.domain.records import ChallengeRecord
 from rejection_journal.domain.reminder import ReminderSettings
 from rejection_journal.services import Clock, JournalService
 from rejection_journal.storage import Journal
-from rejection_journal.storage.backup import BackupInfo
+from rejection_journal.storage.backup_list import BackupInfo
 from rejection_journal.ui.challenge_dialog import ChallengeDialog
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.main_window import MainWindow

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 from rejection_journal.app import open_main_window
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.storage import Journal, open_journal
-from rejection_journal.storage.backup import DAILY, list_backups
+from rejection_journal.storage.backup_list import DAILY, list_backups
 from rejection_journal.ui.after_paint import AfterFirstPaint
 from rejection_journal.ui.main_window import MainWindow
 

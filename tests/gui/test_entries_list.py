@@ -350,7 +350,7 @@ def test_filter_by_ladder_shows_its_steps_entries_and_follows_ladder_changes(
     service = filled.service
     assert bar.ladder_combo.isHidden(), "no ladders yet: no ladder filter"
     by_challenge: dict[str, int] = {}
-    for record in service.attempts_by_uuid(service.attempt_uuids()).values():
+    for record in service.attempts_by_uuid(service.attempt_uuids_sorted()).values():
         if record.challenge_uuid:
             by_challenge[record.challenge_uuid] = by_challenge.get(record.challenge_uuid, 0) + 1
     first, second, third = sorted(by_challenge, key=by_challenge.__getitem__)[-3:]

@@ -87,7 +87,7 @@ def test_import_with_progress_shows_the_new_entries_and_twice_changes_nothing(
 
 
 def _backups(journal: Journal):  # type: ignore[no-untyped-def]
-    from rejection_journal.storage.backup import list_backups
+    from rejection_journal.storage.backup_list import list_backups
 
     return list_backups(backups_dir(journal.data_dir))
 

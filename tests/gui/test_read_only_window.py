@@ -75,7 +75,7 @@ def test_entries_can_be_browsed_exported_and_charted(
     qtbot, ro_window: MainWindow, dialogs: FakeDialogs, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     assert ro_window.entries.model.rowCount() == 2
-    uuid = ro_window.service.attempt_uuids()[0]
+    uuid = ro_window.service.attempt_uuids_sorted()[0]
     ro_window.open_attempt(uuid)
     assert ro_window.editor.ask.text() in ASKS
 

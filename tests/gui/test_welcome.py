@@ -56,7 +56,7 @@ def test_demo_entries_from_the_welcome_are_marked_and_removed_in_one_step(
 
     mine = window.service.save(AttemptRecord(ask="My own ask", attempted_on=date.today()))
     qtbot.mouseClick(banner.remove_button, Qt.MouseButton.LeftButton)
-    assert window.service.attempt_uuids() == [mine.uuid], "only the demo entries went"
+    assert window.service.attempt_uuids_sorted() == [mine.uuid], "only the demo entries went"
     assert window.entries.model.rowCount() == 1
     assert not banner.isVisible() and not window.evening.remove_demo_action.isEnabled()
     assert "Your own entries are untouched" in window.statusBar().currentMessage()

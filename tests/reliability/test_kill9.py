@@ -129,7 +129,7 @@ def test_kill_9_during_the_undo_of_an_import_leaves_all_or_none(tmp_path: Path) 
     with open_journal(template) as journal:
         for i in range(10):
             journal.save_attempt(AttemptRecord(ask=f"Mine {i}", attempted_on=date(2026, 1, 1)))
-        mine = set(journal.attempt_uuids())
+        mine = set(journal.attempt_uuids_sorted())
     outcomes = {"before": 0, "after": 0}
     for trial in range(UNDO_TRIALS):
         data = tmp_path / f"journal-{trial}"

@@ -39,7 +39,7 @@ def save_forever(data_dir: Path, prefix: str) -> None:
 
 
 def import_once(data_dir: Path, file: Path) -> None:
-    from rejection_journal.storage.importer import import_file
+    from rejection_journal.storage.merge import import_file
 
     journal = open_journal(data_dir)
     print("ready", flush=True)

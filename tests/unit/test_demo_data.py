@@ -26,12 +26,9 @@ from rejection_journal.services import Change, FixedClock, JournalService
 from rejection_journal.storage import Journal, open_journal
 from rejection_journal.storage.errors import JournalNotEmptyError
 from rejection_journal.storage.export import export_document
-from rejection_journal.storage.importer import (
-    ImportValidationError,
-    apply_import,
-    parse_document,
-    preview_import,
-)
+from rejection_journal.storage.import_decode import ImportValidationError
+from rejection_journal.storage.import_schema import parse_document
+from rejection_journal.storage.merge import apply_import, preview_import
 from rejection_journal.storage.models import ChallengeRun, DemoItem, DemoMark, Ladder
 from tests.unit.conftest import AttemptFactory
 
@@ -53,7 +50,7 @@ def test_demo_attempts_are_marked_and_removed_leaving_real_entries(
     assert journal.has_demo_data()
     real = journal.save_attempt(make_attempt(ask="My own ask", attempted_on=TODAY))
     assert journal.remove_demo_data().result.removed == 12
-    assert journal.attempt_uuids() == [real.uuid]
+    assert journal.attempt_uuids_sorted() == [real.uuid]
     assert DemoMark.select().count() == 0
     assert not journal.has_demo_data()
 
@@ -143,7 +140,7 @@ def test_the_welcomes_demo_fills_ladders_and_a_run_and_removal_takes_them_all(
     service.remove_demo_data()
     assert [ladder.uuid for ladder in service.ladders()] == [own.uuid]
     assert service.runs() == []
-    assert service.attempt_uuids() == [real.uuid]
+    assert service.attempt_uuids_sorted() == [real.uuid]
     assert not service.has_demo_data()
 
 
@@ -160,7 +157,7 @@ def _content(journal: Journal) -> dict[str, Any]:
 
 def _histories(journal: Journal) -> dict[str, list[tuple[str, str, object]]]:
     return {uuid: [(v.kind, v.revision, v.record) for v in journal.attempt_versions(uuid)]
-            for uuid in journal.attempt_uuids()}
+            for uuid in journal.attempt_uuids_sorted()}
 
 
 def _items(document: dict[str, Any]) -> int:
@@ -180,13 +177,13 @@ def test_a_demo_entry_the_user_wrote_in_stays_theirs_unmarked_and_counted(
         reflection="They smiled and said yes; I was braced for a scene that never came."))
     removal = service.remove_demo_data()
     assert (removal.kept_entries, removal.kept, removal.removed) == (1, 1, items - 1)
-    assert service.attempt_uuids() == [mine.uuid]
+    assert service.attempt_uuids_sorted() == [mine.uuid]
     assert service.attempt(mine.uuid) == mine
     assert [hit.uuid for hit in service.search("braced")] == [mine.uuid]
     assert not service.has_demo_data() and DemoMark.select().count() == 0, "unmarked: theirs"
     assert "Kept 1 entry you had changed: it is yours now." in removal.summary()
     again = service.remove_demo_data()
-    assert (again.removed, again.kept) == (0, 0) and service.attempt_uuids() == [mine.uuid]
+    assert (again.removed, again.kept) == (0, 0) and service.attempt_uuids_sorted() == [mine.uuid]
 
 
 def test_changed_ladders_and_runs_stay_and_so_does_a_ladder_a_staying_run_climbs(
@@ -199,7 +196,7 @@ def test_changed_ladders_and_runs_stay_and_so_does_a_ladder_a_staying_run_climbs
     renamed = service.rename_ladder(others[0].uuid, "Ask for a raise, my way")
     ended = service.end_run(run.uuid, TODAY)
     # Saved again as it was: a new updated_at, the same content. Content decides, not clocks.
-    untouched = service.attempts_by_uuid(service.attempt_uuids())
+    untouched = service.attempts_by_uuid(service.attempt_uuids_sorted())
     same = next(e for e in untouched.values() if not e.is_open)
     service.journal.save_attempt(same)
     for ladder in others[1:]:
@@ -256,7 +253,7 @@ def test_an_entrys_demo_mark_never_deletes_a_real_ladder_with_the_same_uuid(
     service: JournalService,
 ) -> None:
     service.add_demo_data(20, seed=1)
-    demo_entry = service.attempt_uuids()[0]
+    demo_entry = service.attempt_uuids_sorted()[0]
     challenges = [c.uuid for c in service.challenges()[:2]]
     crafted = {"format": "rejection-journal", "format_version": 4, "challenges": [],
                "attempts": [], "runs": [],
@@ -324,7 +321,7 @@ def test_the_mark_survives_export_and_import_and_the_preview_counts_it(tmp_path:
         assert export_document(journal)["demo"] == document["demo"]
         removal = service.remove_demo_data()
         assert (removal.kept_entries, removal.removed) == (1, items - 1)
-        assert service.attempt_uuids() == [mine.uuid]
+        assert service.attempt_uuids_sorted() == [mine.uuid]
 
 
 @pytest.mark.parametrize(("change", "words"), [

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from rejection_journal.storage import open_journal
 from rejection_journal.storage.export import export_document
-from rejection_journal.storage.importer import apply_import, read_plan
+from rejection_journal.storage.import_schema import read_plan
+from rejection_journal.storage.merge import apply_import
 from rejection_journal.storage.models import Challenge
 from tests.fixtures.make_export_golden import CURRENT, HERE, make
 

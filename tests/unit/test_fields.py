@@ -24,11 +24,11 @@ from rejection_journal.domain.fields import (
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, ValidationError
 from rejection_journal.storage import Journal
 from rejection_journal.storage.export import CSV_COLUMNS, attempt_to_dict, challenge_to_dict
-from rejection_journal.storage.importer import (
+from rejection_journal.storage.import_decode import ImportValidationError
+from rejection_journal.storage.import_schema import (
     ATTEMPT_KEYS,
     ATTEMPT_KEYS_V1,
     CHALLENGE_KEYS,
-    ImportValidationError,
     parse_document,
 )
 from rejection_journal.storage.models import Attempt

@@ -32,12 +32,9 @@ from rejection_journal.storage.export import (
     challenge_to_dict,
     export_document,
 )
-from rejection_journal.storage.importer import (
-    ImportPlan,
-    ImportValidationError,
-    apply_import,
-    parse_document,
-)
+from rejection_journal.storage.import_decode import ImportValidationError
+from rejection_journal.storage.import_schema import ImportPlan, parse_document
+from rejection_journal.storage.merge import apply_import
 from rejection_journal.storage.models import database
 from rejection_journal.storage.revisions import challenge_revision
 from tests.unit.legacy import as_format

@@ -321,7 +321,8 @@ def test_an_imported_ladder_whose_goal_this_journal_has_gets_a_number(
     """Two ladders never share a goal: a file's ladder named like one of ours (case, accents
     and spaces aside) is added as "… (2)", and the preview says so."""
     from rejection_journal.storage.export import export_document
-    from rejection_journal.storage.importer import apply_import, parse_document, preview_import
+    from rejection_journal.storage.import_schema import parse_document
+    from rejection_journal.storage.merge import apply_import, preview_import
 
     with open_journal(tmp_path / "theirs") as journal:
         service = JournalService(journal, clock=FixedClock(date(2026, 11, 24)))

@@ -301,7 +301,7 @@ def test_an_import_can_be_undone_and_redone(tmp_path: Path) -> None:
         assert journal.attempt_count() == 3
         assert service.undo_text == "Import of 2 entries"
         assert service.undo() == "Import of 2 entries"
-        assert journal.attempt_uuids() == [mine.uuid]
+        assert journal.attempt_uuids_sorted() == [mine.uuid]
         assert changes[-1].everything
         service.redo()
         assert journal.attempt(first.uuid) is not None and journal.attempt_count() == 3

@@ -18,7 +18,8 @@ import pytest
 
 from rejection_journal.storage import Journal, open_journal
 from rejection_journal.storage.health import header_damage
-from rejection_journal.storage.importer import ImportFileError, read_plan
+from rejection_journal.storage.import_decode import ImportFileError
+from rejection_journal.storage.import_schema import read_plan
 from rejection_journal.storage.models import database
 from rejection_journal.storage.sqlite_files import (
     LiveFileError,

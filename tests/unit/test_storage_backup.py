@@ -23,24 +23,22 @@ from rejection_journal.storage import (
     migrations,
     open_journal,
 )
-from rejection_journal.storage.backup import (
+from rejection_journal.storage.backup import create_backup, daily_backup_if_due
+from rejection_journal.storage.backup_check import verify_backup
+from rejection_journal.storage.backup_list import (
     KEEP,
     KEEP_DAILY,
     KEEP_PRE_RESTORE,
     BackupInfo,
     checksum_path,
     choose_backups_folder,
-    create_backup,
-    daily_backup_if_due,
-    foreign_backup_note,
     list_backups,
-    restore_backup,
     rotate,
-    verify_backup,
 )
 from rejection_journal.storage.errors import DamagedJournalError
 from rejection_journal.storage.health import check_journal
 from rejection_journal.storage.models import current_database, database
+from rejection_journal.storage.restore import foreign_backup_note, restore_backup
 
 from .damage import (
     corrupt_attempt_tree,

@@ -13,7 +13,8 @@ import pytest
 
 from rejection_journal.paths import backups_dir, database_path
 from rejection_journal.storage import StorageError, open_journal
-from rejection_journal.storage.backup import create_backup, list_backups, restore_backup
+from rejection_journal.storage.backup import create_backup
+from rejection_journal.storage.backup_list import list_backups
 from rejection_journal.storage.errors import DamagedJournalError
 from rejection_journal.storage.health import (
     DamageKind,
@@ -22,6 +23,7 @@ from rejection_journal.storage.health import (
     move_aside,
 )
 from rejection_journal.storage.models import current_database, database
+from rejection_journal.storage.restore import restore_backup
 from rejection_journal.storage.sqlite_files import LiveFileError
 
 from .damage import corrupt_attempt_tree, crash_after_saving, fill, snapshot, stored_uuids

@@ -20,20 +20,19 @@ from rejection_journal.domain.library import builtin_challenges
 from rejection_journal.domain.records import TEXT_MAX, TITLE_MAX, AttemptRecord, utcnow
 from rejection_journal.storage import Journal, StorageError, open_journal
 from rejection_journal.storage.export import export_document, export_json
-from rejection_journal.storage.importer import (
+from rejection_journal.storage.import_decode import (
+    MAX_IMPORT_BYTES,
+    ImportFileError,
+    ImportValidationError,
+)
+from rejection_journal.storage.import_schema import (
     ATTEMPT_KEYS,
     CHALLENGE_KEYS,
-    MAX_IMPORT_BYTES,
-    ImportCancelled,
-    ImportFileError,
     ImportPlan,
-    ImportResult,
-    ImportValidationError,
-    apply_import,
-    import_file,
     parse_document,
     read_plan,
 )
+from rejection_journal.storage.merge import ImportCancelled, ImportResult, apply_import, import_file
 from rejection_journal.storage.models import Challenge
 
 OLD = datetime(2021, 6, 1, 9, 30, 0, 250_000)
@@ -218,7 +217,7 @@ def test_a_copy_the_journal_has_edited_since_never_replaces_it_whatever_its_time
 def test_a_copy_edited_only_in_the_file_is_taken_even_from_a_clock_that_ran_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rejection_journal.storage import journal as journal_module
+    from rejection_journal.storage import entries as entries_module
 
     with open_journal(tmp_path / "here") as here:
         fill(here)
@@ -229,7 +228,7 @@ def test_a_copy_edited_only_in_the_file_is_taken_even_from_a_clock_that_ran_behi
         stored = laptop.attempt(uuid_)
         assert stored is not None
         # the laptop's clock is set ten years back when the entry is finished there
-        monkeypatch.setattr(journal_module, "utcnow", lambda: datetime(2011, 1, 1))
+        monkeypatch.setattr(entries_module, "utcnow", lambda: datetime(2011, 1, 1))
         finished = laptop.save_attempt(stored.replace(outcome=Outcome.YES, actual_discomfort=2,
                                                       lesson="Finished on the laptop"))
         monkeypatch.undo()

@@ -15,7 +15,8 @@ from rejection_journal.storage.export import (
     FORMAT_NAME,
     attempt_to_dict,
 )
-from rejection_journal.storage.importer import ImportValidationError, import_file
+from rejection_journal.storage.import_decode import ImportValidationError
+from rejection_journal.storage.merge import import_file
 from tests.unit.legacy import as_format
 
 

@@ -288,7 +288,7 @@ def test_entries_list_is_newest_first_and_attempts_oldest_first(journal, make_at
     late = journal.save_attempt(make_attempt(attempted_on=day, created_at=datetime(2024, 5, 1, 18)))
     older = journal.save_attempt(make_attempt(attempted_on=date(2024, 4, 1)))
     newest = journal.save_attempt(make_attempt(attempted_on=date(2024, 6, 1)))
-    assert journal.attempt_uuids() == [newest.uuid, late.uuid, early.uuid, older.uuid]
+    assert journal.attempt_uuids_sorted() == [newest.uuid, late.uuid, early.uuid, older.uuid]
     assert [a.uuid for a in journal.attempts()] == [older.uuid, early.uuid, late.uuid,
                                                     newest.uuid]
 
@@ -296,7 +296,7 @@ def test_entries_list_is_newest_first_and_attempts_oldest_first(journal, make_at
 def test_thousands_of_entries_load_by_uuid(journal) -> None:
     demo = generate_attempts(builtin_challenges(), 1200, seed=2, today=date(2024, 6, 30))
     assert journal.add_demo_attempts(demo) == 1200
-    uuids = journal.attempt_uuids()
+    uuids = journal.attempt_uuids_sorted()
     assert len(uuids) == 1200
     loaded = journal.attempts_by_uuid([*uuids, "missing-uuid"])
     assert set(loaded) == set(uuids)
@@ -338,18 +338,6 @@ def test_a_file_where_the_journal_folder_should_be_is_explained(tmp_path: Path) 
     with pytest.raises(EnvironmentStorageError, match="is a file, not a folder"):
         open_journal(blocker)
     assert blocker.read_text() == "not a folder"
-
-
-def test_discomfort_ratings_are_what_the_chart_needs_of_every_rated_attempt(journal) -> None:  # type: ignore[no-untyped-def]
-    journal.add_demo_attempts(generate_attempts(journal.challenges(), 120, seed=2,
-                                                today=date(2026, 5, 1)))
-    journal.save_attempt(AttemptRecord(ask="Only the before half", attempted_on=date(2026, 5, 2),
-                                       anticipated_discomfort=4))
-    expected = [(a.attempted_on, a.anticipated_discomfort, a.actual_discomfort)
-                for a in journal.attempts()
-                if a.anticipated_discomfort is not None and a.actual_discomfort is not None]
-    assert journal.discomfort_ratings() == expected
-    assert all(isinstance(day, date) for day, _, _ in expected)
 
 
 # -- a journal owns its database -------------------------------------------------------------

@@ -185,7 +185,8 @@ def test_ladders_and_runs_round_trip_through_json_and_merge_by_uuid(tmp_path: Pa
     import json
 
     from rejection_journal.storage.export import export_document
-    from rejection_journal.storage.importer import apply_import, parse_document
+    from rejection_journal.storage.import_schema import parse_document
+    from rejection_journal.storage.merge import apply_import
 
     with open_journal(tmp_path / "a") as journal:
         ladder = journal.save_ladder(_ladder(journal))
@@ -218,7 +219,8 @@ def test_ladders_and_runs_round_trip_through_json_and_merge_by_uuid(tmp_path: Pa
 def test_a_rung_whose_challenge_is_nowhere_is_left_out_and_counted(tmp_path: Path) -> None:
     import json
 
-    from rejection_journal.storage.importer import apply_import, parse_document
+    from rejection_journal.storage.import_schema import parse_document
+    from rejection_journal.storage.merge import apply_import
 
     with open_journal(tmp_path / "j") as journal:
         known = journal.challenges()[0].uuid
@@ -248,7 +250,8 @@ def test_a_rung_whose_challenge_is_nowhere_is_left_out_and_counted(tmp_path: Pat
 def test_format_4_ladders_are_checked_like_everything_else() -> None:
     import json
 
-    from rejection_journal.storage.importer import ImportValidationError, parse_document
+    from rejection_journal.storage.import_decode import ImportValidationError
+    from rejection_journal.storage.import_schema import parse_document
 
     base = {"format": "rejection-journal", "format_version": 4, "challenges": [],
             "attempts": [], "ladders": [], "runs": []}
@@ -271,7 +274,8 @@ def test_format_4_ladders_are_checked_like_everything_else() -> None:
 def test_a_file_without_ladders_or_runs_reports_progress_as_before(tmp_path: Path) -> None:
     import json
 
-    from rejection_journal.storage.importer import apply_import, parse_document
+    from rejection_journal.storage.import_schema import parse_document
+    from rejection_journal.storage.merge import apply_import
 
     document = {"format": "rejection-journal", "format_version": 4, "challenges": [],
                 "attempts": [], "ladders": [], "runs": []}

@@ -15,15 +15,11 @@ from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.records import AttemptRecord, utcnow
 from rejection_journal.services.journal_service import import_into
 from rejection_journal.storage import Journal, StorageError, open_journal
-from rejection_journal.storage import journal as journal_module
+from rejection_journal.storage import entries as entries_module
 from rejection_journal.storage.export import export_document
-from rejection_journal.storage.importer import (
-    ImportResult,
-    ImportValidationError,
-    apply_import,
-    parse_document,
-    preview_import,
-)
+from rejection_journal.storage.import_decode import ImportValidationError
+from rejection_journal.storage.import_schema import parse_document
+from rejection_journal.storage.merge import ImportResult, apply_import, preview_import
 from rejection_journal.storage.models import AttemptVersion
 from rejection_journal.storage.revisions import (
     REVISION_FIELDS,
@@ -56,7 +52,7 @@ def export(journal: Journal) -> dict[str, Any]:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[timedelta]]:
     """``clock[0]`` is how far this machine's clock is off while saving (set it freely)."""
     offset = [timedelta(0)]
-    monkeypatch.setattr(journal_module, "utcnow", lambda: utcnow() + offset[0])
+    monkeypatch.setattr(entries_module, "utcnow", lambda: utcnow() + offset[0])
     yield offset
 
 

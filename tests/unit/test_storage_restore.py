@@ -14,13 +14,9 @@ import pytest
 
 from rejection_journal.paths import backups_dir, database_path
 from rejection_journal.storage import StorageError, open_journal
-from rejection_journal.storage.backup import (
-    _put_in_place,
-    create_backup,
-    remove_leftovers,
-    restore_backup,
-)
+from rejection_journal.storage.backup import create_backup
 from rejection_journal.storage.health import check_journal
+from rejection_journal.storage.restore import _put_in_place, remove_leftovers, restore_backup
 
 from .damage import crash_after_saving, fill, snapshot, stored_uuids
 
