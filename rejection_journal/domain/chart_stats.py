@@ -494,17 +494,6 @@ class LadderChartData(NamedTuple):
     history: Sequence[HistoryEntry]
 
 
-class LadderAttempt(NamedTuple):
-    """A try on a rung as ``storage.ladders.ladder_attempts`` returns it. Nothing charts
-    these any more (the chart reads :class:`LadderChartData`); it goes with that query when
-    storage is split (issue 19)."""
-
-    rung: int
-    rung_name: str
-    anticipated: int | None
-    actual: int | None
-
-
 @dataclass(frozen=True, slots=True)
 class RungSummary:
     rung: int  # 0 = the easiest

@@ -8,8 +8,7 @@ from datetime import date
 import peewee
 from peewee import fn
 
-from rejection_journal.domain.chart_stats import BeliefPair, ChartRow, LadderAttempt
-from rejection_journal.storage import ladders as ladder_queries
+from rejection_journal.domain.chart_stats import BeliefPair, ChartRow
 from rejection_journal.storage.models import Attempt, Challenge, database, raw_rows, tuple_rows
 from rejection_journal.storage.session import JournalCore, owned
 
@@ -102,17 +101,6 @@ class ChartQueries(JournalCore):
         query = _chart_filtered(query, since, until, category)
         return [BeliefPair(uuid, date.fromisoformat(day), before, after, chance, chance_next)
                 for uuid, day, before, after, chance, chance_next in raw_rows(query) if day]
-
-    @owned
-    def ladder_attempts(self, name: str | None, since: date | None = None,
-                        until: date | None = None) -> list[LadderAttempt]:
-        """The answered entries on the rungs of the ladder ``name`` means (see
-        :meth:`find_ladder`), from ``since`` to ``until`` inclusive, for the ladder chart;
-        empty when there is no such ladder."""
-        found = ladder_queries.find_ladder(name)
-        if found is None:
-            return []
-        return ladder_queries.ladder_attempts(found.uuid, since, until)
 
     @owned
     def recent_completed(self, limit: int) -> list[tuple[int | None, int | None]]:

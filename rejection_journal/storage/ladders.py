@@ -15,7 +15,6 @@ from datetime import date
 import peewee
 from peewee import fn
 
-from rejection_journal.domain.chart_stats import LadderAttempt
 from rejection_journal.domain.enums import Category, Outcome
 from rejection_journal.domain.ladders import DeletedLadder, validated_ladder
 from rejection_journal.domain.picker import Ladder, PastAttempt, Rung
@@ -149,36 +148,6 @@ def ladder_history(uuid: str) -> list[PastAttempt]:
     return [PastAttempt(challenge, date.fromisoformat(day), before, after,
                         Outcome(outcome) if outcome else None, uuid=entry)
             for challenge, day, before, after, outcome, entry in tuple_rows(query)]
-
-
-def ladder_attempts_query(uuid: str, since: date | None, until: date | None
-                          ) -> peewee.ModelSelect[LadderRung]:
-    """The query behind :func:`ladder_attempts` (tests look at its plan)."""
-    query = (LadderRung.select(LadderRung.position, Challenge.title,
-                               Attempt.anticipated_discomfort, Attempt.actual_discomfort)
-             .join(models.Ladder)
-             .switch(LadderRung).join(Challenge)
-             .join(Attempt, on=(Attempt.challenge == Challenge.id))
-             # what counts as a try: domain/picker.py completed_tries, in SQL (asked, answered,
-             # felt discomfort rated); tests/unit/test_services_ladders.py checks they agree
-             .where((models.Ladder.uuid == uuid) & Attempt.outcome.is_null(False)
-                    & (Attempt.outcome != Outcome.DIDNT_ASK.value)
-                    & Attempt.actual_discomfort.is_null(False))
-             .order_by(LadderRung.position, Attempt.attempted_on, Attempt.id))
-    if since is not None:
-        query = query.where(Attempt.attempted_on >= since)
-    if until is not None:
-        query = query.where(Attempt.attempted_on <= until)
-    return query
-
-
-def ladder_attempts(uuid: str, since: date | None, until: date | None) -> list[LadderAttempt]:
-    """The answered entries on the ladder's rungs (rung position, rung title, ratings), from
-    ``since`` to ``until`` inclusive, easiest rung first; only the ladder's challenges are
-    read (through the rung and attempt indexes), so it stays quick at 100,000 entries."""
-    return [LadderAttempt(position, title, before, after)
-            for position, title, before, after
-            in tuple_rows(ladder_attempts_query(uuid, since, until))]
 
 
 # -- revisions (schema 3.2) -------------------------------------------------------------------

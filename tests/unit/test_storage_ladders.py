@@ -12,7 +12,6 @@ from rejection_journal.domain.picker import Ladder, Rung
 from rejection_journal.domain.records import ValidationError
 from rejection_journal.domain.runs import RunRecord
 from rejection_journal.storage import StorageError, open_journal
-from rejection_journal.storage import ladders as ladder_queries
 from rejection_journal.storage.errors import ReadOnlyJournalError
 from rejection_journal.storage.models import LadderRung, database
 from tests.unit.conftest import AttemptFactory
@@ -88,7 +87,7 @@ def test_runs_are_stored_and_checked(data_dir: Path) -> None:
         assert [r.uuid for r in journal.runs()] == [earlier.uuid]
 
 
-def test_ladder_attempts_reads_only_the_ladders_answered_entries_in_range(
+def test_ladder_history_reads_only_the_ladders_entries(
         data_dir: Path, make_attempt: AttemptFactory) -> None:
     with open_journal(data_dir) as journal:
         challenges = journal.challenges()
@@ -105,22 +104,9 @@ def test_ladder_attempts_reads_only_the_ladders_answered_entries_in_range(
                             outcome=None, actual_discomfort=None, reasons=())]
         for record in (*on, *off):
             journal.save_attempt(record)
-        rows = journal.ladder_attempts(ladder.uuid)
-        assert [(r.rung, r.rung_name) for r in rows] == [
-            (0, challenges[1].title), (0, challenges[1].title), (1, challenges[0].title)]
-        assert rows[2][2:] == (8, 4)
-        assert len(journal.ladder_attempts("raise", DAY, DAY)) == 2  # by goal, dates
-        assert len(journal.ladder_attempts(None, since=DAY + timedelta(days=1))) == 1
-        assert journal.ladder_attempts("no such ladder") == []
         history = journal.ladder_history(ladder.uuid)
         assert len(history) == 4 and all(h.challenge_uuid != challenges[5].uuid
                                          for h in history)
-        plan = " ".join(str(row[-1]) for row in database.execute_sql(
-            "EXPLAIN QUERY PLAN " + ladder_queries.ladder_attempts_query(
-                ladder.uuid, None, None).sql()[0],
-            ladder_queries.ladder_attempts_query(ladder.uuid, None, None).sql()[1]))
-        assert "attempt_challenge_id" in plan and "SCAN attempt" not in plan.replace(
-            "SCAN attempt_", "")
 
 
 def test_the_most_recently_worked_ladder(data_dir: Path, make_attempt: AttemptFactory) -> None:
