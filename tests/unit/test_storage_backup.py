@@ -177,6 +177,7 @@ else:
 """
 
 
+@pytest.mark.subprocess
 def test_a_full_disk_leaves_no_half_written_backup(data_dir: Path) -> None:
     fill(data_dir, 1500)
     path = database_path(data_dir)
@@ -462,6 +463,7 @@ def test_restore_brings_the_backup_back_and_keeps_the_journal_it_replaces(
         assert {a.uuid for a in journal.attempts()} == uuids | {later}
 
 
+@pytest.mark.subprocess
 def test_restore_replaces_a_journal_left_by_a_crash_without_replaying_its_log(
     small,
 ) -> None:
