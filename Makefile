@@ -46,12 +46,13 @@ uninstall-desktop: $(VENV)/.installed-app
 WORKERS ?= auto
 PYTEST  := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-## Lint, check the layer contracts, and run the whole suite headless: everything but the long
-## trials on every core, then the long trials (kill -9 loops, fuzzing, a full disk) one at a
-## time, as they time real processes and are sensitive to a loaded machine.
+## Lint, check the layer contracts, and run the whole suite headless: everything on every
+## core, then on their own the tests a loaded machine can upset: the long trials (kill -9
+## loops, fuzzing, a full disk: marker `reliability`) and those that time a real window
+## (marker `serial`).
 test: lint
-	$(PYTEST) -n $(WORKERS) -m "not reliability and not package"
-	$(PYTEST) -m "reliability and not package"
+	$(PYTEST) -n $(WORKERS) -m "not reliability and not serial and not package"
+	$(PYTEST) -m "(reliability or serial) and not package"
 
 ## The fast loop while working (under a minute on 2 cores): domain, services, storage and
 ## charts (tests/unit) with no windows and no processes started (tests marked `subprocess`
@@ -72,13 +73,15 @@ test-dates: $(VENV)/.installed-test
 		offset=$$(( $$(date -d "$$moment" +%s) - $$(date +%s) )); \
 		echo "== the suite without the long trials, starting at $$moment"; \
 		QT_QPA_PLATFORM=offscreen faketime -f "+$$offset" $(BIN)/python -m pytest -n $(WORKERS) \
-			-m "not reliability and not slow and not package" -q || exit 1; \
+			-m "not reliability and not slow and not package and not serial" -q || exit 1; \
+		QT_QPA_PLATFORM=offscreen faketime -f "+$$offset" $(BIN)/python -m pytest \
+			-m "serial and not reliability and not slow and not package" -q || exit 1; \
 	done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check rejection_journal tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/mypy rejection_journal
+	$(BIN)/mypy rejection_journal tests
 
 ## Benchmarks (not part of make test): every performance figure against its baseline in the
 ## same run (start-up, saving, charts, memory, import, search, sorting), one table at the end,

@@ -96,7 +96,8 @@ def _the_fast_loop_stays_in_process(request: pytest.FixtureRequest) -> Iterator[
     if request.node.get_closest_marker("subprocess") is not None:
         yield
         return
-    _spawned = started = []
+    started: list[str] = []
+    _spawned = started
     try:
         yield
     finally:

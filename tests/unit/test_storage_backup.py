@@ -61,7 +61,8 @@ def _mode(path: Path) -> int:
 def _integrity(path: Path) -> str:
     conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+        verdict: str = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        return verdict
     finally:
         conn.close()
 
@@ -401,7 +402,8 @@ NEXT = migrations.SchemaVersion(CURRENT.major + 1)
 def _user_version(path: Path) -> int:
     conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+        return version
     finally:
         conn.close()
 
@@ -708,7 +710,8 @@ def test_a_clock_stuck_in_the_past_never_rotates_away_the_newest_data(
     assert all(info.path.exists() for info in newest), "a backup of the newest data was removed"
     kept = list_backups(folder)
     assert [info.path for info in kept[:3]] == [info.path for info in newest[::-1]]
-    assert [info.path.exists() for info in made] == [False] * 3 + [True] * (KEEP_DAILY - 3)
+    assert [info is not None and info.path.exists() for info in made] == (
+        [False] * 3 + [True] * (KEEP_DAILY - 3))
     assert stored_uuids(kept[0].path) == stored_uuids(path)
 
     path.write_bytes(b"")  # damaged: which backup brings it back?

@@ -169,6 +169,7 @@ def test_each_damage_is_named_and_the_journal_is_left_untouched_then_restored(
     assert snapshot(data_dir) == before  # not a byte changed, no file added
     assert current_database() is None
 
+    assert caught.value.backup is not None
     assert restore_backup(caught.value.backup, data_dir) is None  # moved aside, not backed up
     with open_journal(data_dir) as journal:
         assert {a.uuid for a in journal.attempts()} == big_journal[1]
@@ -202,6 +203,7 @@ def test_a_lost_write_ahead_log_is_detected_before_opening(data_dir: Path) -> No
     assert caught.value.damage.kind is DamageKind.LOST_WAL
     assert snapshot(data_dir) == before  # opening would have deleted the -shm: it did not
 
+    assert caught.value.backup is not None
     assert restore_backup(caught.value.backup, data_dir) is None
     with open_journal(data_dir) as journal:
         assert {a.uuid for a in journal.attempts()} == kept

@@ -340,7 +340,7 @@ def test_a_file_where_the_journal_folder_should_be_is_explained(tmp_path: Path) 
     assert blocker.read_text() == "not a folder"
 
 
-def test_discomfort_ratings_are_what_the_chart_needs_of_every_rated_attempt(journal) -> None:  # type: ignore[no-untyped-def]
+def test_discomfort_ratings_are_what_the_chart_needs_of_every_rated_attempt(journal) -> None:
     journal.add_demo_attempts(generate_attempts(journal.challenges(), 120, seed=2,
                                                 today=date(2026, 5, 1)))
     journal.save_attempt(AttemptRecord(ask="Only the before half", attempted_on=date(2026, 5, 2),
@@ -394,7 +394,7 @@ def test_the_database_class_can_be_swapped_without_touching_queries(tmp_path: Pa
     class CountingDatabase(JournalDatabase):
         statements = 0
 
-        def execute_sql(self, sql, params=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def execute_sql(self, sql, params=None, *args, **kwargs):
             CountingDatabase.statements += 1
             return super().execute_sql(sql, params, *args, **kwargs)
 

@@ -69,7 +69,7 @@ def _one_column_more(path: Path) -> None:
 
 @pytest.mark.parametrize("spoil", [_same_names_other_columns, _one_column_more],
                          ids=["other columns", "one column more"])
-def test_a_foreign_database_is_refused_in_one_line(spoil, data_dir: Path,  # type: ignore[no-untyped-def]
+def test_a_foreign_database_is_refused_in_one_line(spoil, data_dir: Path,
                                                    tmp_path: Path) -> None:
     uuids = fill(data_dir, 5)
     create_backup(database_path(data_dir), backups_dir(data_dir), "manual")
