@@ -41,33 +41,47 @@ install-desktop: $(VENV)/.installed-app
 uninstall-desktop: $(VENV)/.installed-app
 	$(BIN)/rejection-journal --uninstall-desktop-entry
 
-## Lint, check the layer contracts, and run the whole suite headless.
+# pytest-xdist: one worker per core. Every test has its own temp folders, journal, HOME and
+# QApplication (one per worker process), so the workers share nothing but the CPU.
+WORKERS ?= auto
+PYTEST  := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+## Lint, check the layer contracts, and run the whole suite headless: everything on every
+## core, then on their own the tests a loaded machine can upset: the long trials (kill -9
+## loops, fuzzing, a full disk: marker `reliability`) and those that time a real window
+## (marker `serial`).
 test: lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	$(PYTEST) -n $(WORKERS) -m "not reliability and not serial and not package"
+	$(PYTEST) -m "(reliability or serial) and not package"
 
-## The suite without the long trials (kill -9 loops, fuzzing, slow subprocess tests): for
-## quick feedback while working. `make test` is the full suite that CI runs.
+## The fast loop while working (under a minute on 2 cores): domain, services, storage and
+## charts (tests/unit) with no windows and no processes started (tests marked `subprocess`
+## are left out; tests/conftest.py fails a unit test that opens a window or starts a
+## process unmarked). `make test` is the full suite that CI runs.
 test-fast: $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not reliability and not slow and not package" -q
+	$(PYTEST) -n $(WORKERS) -q tests/unit -m "not reliability and not slow and not package and not subprocess"
 
-## The fast suite again at two awkward moments: the last half-minute of 2027, and of
-## 29 February 2028. libfaketime (apt: faketime) moves the clock of every process by one
-## offset, so the tests and the commands they start (and SQLite in both) agree on the time,
+## The suite without the long trials (windows and the command line included) again at two
+## awkward moments: the last half-minute of 2027, and of 29 February 2028. libfaketime
+## (apt: faketime) moves the clock of every process by one offset, so the tests, the
+## pytest-xdist workers and the commands they start (and SQLite in all) agree on the time,
 ## and the clock runs on: the run crosses midnight. The suite must pass on any day.
 FAKE_MOMENTS ?= 2027-12-31 23:59:30|2028-02-29 23:59:30
 test-dates: $(VENV)/.installed-test
 	@command -v faketime >/dev/null || { echo "make test-dates needs faketime (apt install faketime)"; exit 1; }
 	@moments='$(FAKE_MOMENTS)'; IFS='|'; for moment in $$moments; do \
 		offset=$$(( $$(date -d "$$moment" +%s) - $$(date +%s) )); \
-		echo "== the fast suite, starting at $$moment"; \
+		echo "== the suite without the long trials, starting at $$moment"; \
+		QT_QPA_PLATFORM=offscreen faketime -f "+$$offset" $(BIN)/python -m pytest -n $(WORKERS) \
+			-m "not reliability and not slow and not package and not serial" -q || exit 1; \
 		QT_QPA_PLATFORM=offscreen faketime -f "+$$offset" $(BIN)/python -m pytest \
-			-m "not reliability and not slow and not package" -q || exit 1; \
+			-m "serial and not reliability and not slow and not package" -q || exit 1; \
 	done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check rejection_journal tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/mypy rejection_journal
+	$(BIN)/mypy rejection_journal tests
 
 ## Benchmarks (not part of make test): every performance figure against its baseline in the
 ## same run (start-up, saving, charts, memory, import, search, sorting), one table at the end,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,15 +28,20 @@ def same_clock() -> dict[str, str]:
     return {name: os.environ[name] for name in _CLOCK_VARIABLES if name in os.environ}
 
 
-@pytest.fixture(autouse=True)
-def _isolated_profile(tmp_path_factory: pytest.TempPathFactory,
-                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every default location at a temp folder, so no test can reach the real profile."""
-    home = tmp_path_factory.mktemp("home")
+def isolate_profile(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every default location (HOME, XDG folders, the default journal) under ``home``."""
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("REJECTION_JOURNAL_DATA_DIR", str(home / "default-journal"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_profile(tmp_path_factory: pytest.TempPathFactory,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every default location at a temp folder, so no test can reach the real profile.
+    (A module-scoped fixture, set up before this one, calls :func:`isolate_profile` itself.)"""
+    isolate_profile(tmp_path_factory.mktemp("home"), monkeypatch)
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +63,48 @@ def journal(tmp_path: Path) -> Iterator[Journal]:
         yield j
     finally:
         j.close()
+
+
+#: the audit events of a process starting another (subprocess, multiprocessing, os.system, ...)
+_SPAWN_EVENTS = frozenset({"subprocess.Popen", "os.posix_spawn", "os.spawn", "os.fork",
+                           "os.forkpty", "os.exec", "os.system"})
+#: what the running test has started, while a fast-loop test runs (None otherwise)
+_spawned: list[str] | None = None
+
+
+def _note_spawns(event: str, args: tuple[object, ...]) -> None:
+    if _spawned is not None and event in _SPAWN_EVENTS:
+        _spawned.append(f"{event} {args[:2]!r}")
+
+
+sys.addaudithook(_note_spawns)
+
+
+@pytest.fixture(autouse=True)
+def _the_fast_loop_stays_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
+    """`make test-fast` runs tests/unit minus the ``subprocess`` mark: no windows, no processes.
+    A test there that opens a window fails at once; one that starts a process unmarked fails
+    at its end, so the fast loop stays what it says."""
+    global _spawned
+    if "unit" not in Path(str(request.node.path)).parts:
+        yield
+        return
+    windows = {"qtbot", "qapp", "qtmodeltester"} & set(request.fixturenames)
+    if windows:
+        pytest.fail(f"tests/unit is the fast loop: no windows ({', '.join(sorted(windows))}); "
+                    "widget tests belong in tests/gui")
+    if request.node.get_closest_marker("subprocess") is not None:
+        yield
+        return
+    started: list[str] = []
+    _spawned = started
+    try:
+        yield
+    finally:
+        _spawned = None
+    if started:
+        pytest.fail("this test starts another process; mark it @pytest.mark.subprocess so "
+                    "`make test-fast` leaves it out: " + "; ".join(started[:3]))
 
 
 _RELIABILITY_FILES = ("test_import_fuzz.py",)

@@ -28,7 +28,7 @@ def _attempt_count(run_cli: Run, data: Path, tmp_path: Path) -> int:
 def _one_line_error(result) -> str:
     assert result.returncode == 1, result
     assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
+    lines: list[str] = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("rejection-journal: ")
     assert "Traceback" not in result.stderr

@@ -142,7 +142,7 @@ def test_a_listing_cut_short_by_its_reader_says_nothing_and_shows_no_traceback(
     assert errors == ""
 
 
-def test_search_ignores_accents_as_the_picker_does(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_search_ignores_accents_as_the_picker_does(run_cli, tmp_path: Path) -> None:
     """`challenges --search cafe` finds the café challenges: the same rule as the picker's
     search (domain/picker.py matches_search over domain/text_match.py)."""
     import json

@@ -16,7 +16,7 @@ from .conftest import Run
 def _export(run_cli: Run, data: Path, out: Path) -> dict[str, Any]:
     result = run_cli("--data-dir", str(data), "export", "--format", "json", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    document = json.loads(out.read_text(encoding="utf-8"))
+    document: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     del document["exported_at"]
     return document
 

@@ -40,7 +40,7 @@ def validate(path: Path) -> None:
 
 
 def test_install_writes_entry_icons_and_metainfo_with_the_launchers_absolute_path(
-    run_cli, launcher: Path, tmp_path: Path  # type: ignore[no-untyped-def]
+    run_cli, launcher: Path, tmp_path: Path
 ) -> None:
     data_home = tmp_path / "xdg data"
     result = run_cli("--install-desktop-entry", env={"XDG_DATA_HOME": str(data_home)})
@@ -69,7 +69,7 @@ def test_install_writes_entry_icons_and_metainfo_with_the_launchers_absolute_pat
 
 
 def test_uninstall_removes_exactly_what_install_wrote(
-    run_cli, tmp_path: Path  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path
 ) -> None:
     share = tmp_path / "home" / ".local" / "share"  # the default without XDG_DATA_HOME
     other_app = share / "applications" / "org.example.Other.desktop"
@@ -91,7 +91,7 @@ def test_uninstall_removes_exactly_what_install_wrote(
     assert again.returncode == 0 and "No Rejection Journal menu entry" in again.stdout
 
 
-def test_uninstall_leaves_no_folders_it_created(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_uninstall_leaves_no_folders_it_created(run_cli, tmp_path: Path) -> None:
     data_home = tmp_path / "data"
     data_home.mkdir()
     env = {"XDG_DATA_HOME": str(data_home)}
@@ -100,7 +100,7 @@ def test_uninstall_leaves_no_folders_it_created(run_cli, tmp_path: Path) -> None
     assert list(data_home.iterdir()) == []
 
 
-def test_desktop_entry_options_do_not_go_with_a_command(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_desktop_entry_options_do_not_go_with_a_command(run_cli) -> None:
     result = run_cli("--install-desktop-entry", "backup")
     assert result.returncode == 2
     assert "does not go with a command" in result.stderr
@@ -108,7 +108,7 @@ def test_desktop_entry_options_do_not_go_with_a_command(run_cli) -> None:  # typ
     assert both.returncode == 2
 
 
-def test_unwritable_data_home_is_one_line_and_exit_1(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unwritable_data_home_is_one_line_and_exit_1(run_cli, tmp_path: Path) -> None:
     blocker = tmp_path / "a file"
     blocker.write_text("in the way")
     result = run_cli("--install-desktop-entry", env={"XDG_DATA_HOME": str(blocker / "share")})

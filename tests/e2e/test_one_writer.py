@@ -120,7 +120,7 @@ def test_deleting_the_lock_file_lets_no_command_in_beside_the_app(
 
 @pytest.mark.slow
 def test_a_second_start_beside_a_frozen_app_says_so_and_fails(
-    qtbot, app: tuple[subprocess.Popen[str], Path], launcher: Path,  # type: ignore[no-untyped-def]
+    qtbot, app: tuple[subprocess.Popen[str], Path], launcher: Path,
     tmp_path: Path,
 ) -> None:
     from PySide6.QtNetwork import QLocalSocket

@@ -15,7 +15,7 @@ from tests.conftest import same_clock
 
 
 def test_second_start_brings_the_running_window_forward_and_writes_nothing(
-    qtbot, launcher: Path, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot, launcher: Path, tmp_path: Path
 ) -> None:
     data = ensure_private_dir(tmp_path / "journal")
     running = SingleInstance(data)  # stands in for the first, running app

@@ -12,7 +12,7 @@ PROBE = Path(__file__).resolve().parents[2] / "benchmarks" / "startup_probe.py"
 
 
 def test_window_paints_before_matplotlib_is_imported_then_chart_loads(
-    run_cli, tmp_path: Path  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path
 ) -> None:
     data = tmp_path / "journal"
     assert run_cli("--data-dir", str(data), "demo", "--entries", "60").returncode == 0
@@ -29,7 +29,7 @@ def test_window_paints_before_matplotlib_is_imported_then_chart_loads(
 
 
 def test_the_smoke_test_draws_the_chart_on_a_small_screen_too(
-    run_cli, tmp_path: Path  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path
 ) -> None:
     # offscreen's default 800x600 screen: the chart is a tab behind the entries; the smoke
     # test (the packaged app's check, make bench's "chart drawn") must still see it drawn

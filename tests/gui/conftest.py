@@ -148,7 +148,7 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def make_window(qtbot, journal: Journal, dialogs: FakeDialogs,  # type: ignore[no-untyped-def]
+def make_window(qtbot, journal: Journal, dialogs: FakeDialogs,
                 settings_path: Path, clock: Clock) -> Iterator[Callable[[], MainWindow]]:
     """Build real main windows on the tmp journal; fail if a test leaks a top-level widget."""
     before = set(QApplication.topLevelWidgets())

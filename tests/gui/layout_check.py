@@ -21,10 +21,11 @@ def layout_problems(window: QWidget) -> list[str]:
         name = area.objectName() or area.accessibleName() or type(area).__name__
         if area.horizontalScrollBar().isVisible():
             problems.append(f"{name} scrolls sideways")
-        if isinstance(area, QScrollArea) and area.widget() is not None and (
-                area.widget().minimumSizeHint().width() > area.viewport().width()):
+        inside = area.widget() if isinstance(area, QScrollArea) else None
+        if inside is not None and (
+                inside.minimumSizeHint().width() > area.viewport().width()):
             problems.append(f"{name} cuts off its content "
-                            f"({area.widget().minimumSizeHint().width()} > "
+                            f"({inside.minimumSizeHint().width()} > "
                             f"{area.viewport().width()})")
     return problems
 

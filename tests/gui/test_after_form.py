@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -18,7 +19,7 @@ from rejection_journal.ui.main_window import MainWindow
 from rejection_journal.ui.review import ReviewDialog
 
 
-def _open_entry(window: MainWindow, **fields: object) -> AttemptRecord:
+def _open_entry(window: MainWindow, **fields: Any) -> AttemptRecord:
     return window.service.save(AttemptRecord(ask="Ask for a discount",
                                              attempted_on=date.today(),
                                              anticipated_discomfort=7, **fields))
@@ -36,7 +37,7 @@ def _end(review: ReviewDialog) -> None:
 
 
 def test_the_editor_and_the_review_hold_the_same_after_half_form(
-    qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow,
 ) -> None:
     _open_entry(window)
     review = _review(window)
@@ -52,7 +53,7 @@ def test_the_editor_and_the_review_hold_the_same_after_half_form(
 
 @pytest.mark.parametrize("outcome", [None, *Outcome])
 def test_both_show_the_rows_the_domain_rule_applies(
-    qtbot, window: MainWindow, outcome: Outcome | None,  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, outcome: Outcome | None,
 ) -> None:
     _open_entry(window)
     review = _review(window)
@@ -62,6 +63,7 @@ def test_both_show_the_rows_the_domain_rule_applies(
             shown = applies(attribute, outcome)
             assert (label.isVisibleTo(form), field.isVisibleTo(form)) == (shown, shown), \
                 attribute
+    assert review._record is not None
     review.after.set_state(review.after.state_of(review._record))  # as loaded: not dirty
     _end(review)
 
@@ -69,7 +71,7 @@ def test_both_show_the_rows_the_domain_rule_applies(
 def _tab_order(first: QWidget, among: tuple[QWidget, ...]) -> list[QWidget]:
     """The inputs in ``among`` in the order Tab goes from ``first``."""
     order, widget = [first], first.nextInFocusChain()
-    while widget is not first and len(order) < 200:
+    while widget is not None and widget is not first and len(order) < 200:
         if widget in among and widget.isVisibleTo(first.window()) and widget.isEnabled():
             order.append(widget)
         widget = widget.nextInFocusChain()
@@ -77,7 +79,7 @@ def _tab_order(first: QWidget, among: tuple[QWidget, ...]) -> list[QWidget]:
 
 
 def test_tab_goes_through_the_after_half_in_the_order_shown(
-    qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow,
 ) -> None:
     record = _open_entry(window, outcome=Outcome.NO, actual_discomfort=3)
     window.editor.load(record)
@@ -88,12 +90,13 @@ def test_tab_goes_through_the_after_half_in_the_order_shown(
     review.outcome.setCurrentIndex(review.outcome.findData(Outcome.NO.value))
     inputs = review._inputs()
     assert _tab_order(inputs[0], inputs) == list(inputs)
+    assert review._record is not None
     review.after.set_state(review.after.state_of(review._record))
     _end(review)
 
 
 def test_the_reviews_length_counter_shows_inside_the_review(
-    qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow,
 ) -> None:
     """(The review's text boxes had no place for their counter: near the limit it opened as
     a window of its own.)"""
@@ -103,12 +106,13 @@ def test_the_reviews_length_counter_shows_inside_the_review(
     counter = review.reflection.counter
     assert counter.isVisible() and counter.window() is review
     assert "characters" in counter.text()
+    assert review._record is not None
     review.after.set_state(review.after.state_of(review._record))
     _end(review)
 
 
 def test_the_reviews_draft_keeps_only_what_was_typed_like_the_editors(
-    qtbot, make_window: Callable[[], MainWindow],  # type: ignore[no-untyped-def]
+    qtbot, make_window: Callable[[], MainWindow],
 ) -> None:
     """(The review's draft kept its whole form: brought back after the entry changed
     elsewhere, it put back the old text of fields the user had not touched.)"""

@@ -75,14 +75,14 @@ def _caption(pane: ChartPane) -> str:
     return "\n".join(t.get_text() for t in pane.figure.findobj(Text) if t.get_text())
 
 
-def _show_kind(qtbot, pane: ChartPane, kind: str) -> None:  # type: ignore[no-untyped-def]
+def _show_kind(qtbot, pane: ChartPane, kind: str) -> None:
     if pane.kind != kind:
         with qtbot.waitSignal(pane.redrawn, timeout=20_000):
             pane.set_kind(kind)
 
 
 @pytest.fixture
-def seeded(qtbot, window: MainWindow) -> MainWindow:  # type: ignore[no-untyped-def]
+def seeded(qtbot, window: MainWindow) -> MainWindow:
     """The window after *Add demo data* (the same service call as ``rejection-journal demo``):
     entries, open ones among them, three ladders, a run."""
     assert window.evening.add_demo_data() > 0
@@ -93,7 +93,7 @@ def seeded(qtbot, window: MainWindow) -> MainWindow:  # type: ignore[no-untyped-
 
 def test_the_window_the_cli_and_the_chart_files_agree(
         qtbot, seeded: MainWindow, run_cli: Callable[..., subprocess.CompletedProcess[str]],  # noqa: F811
-        dialogs: FakeDialogs, tmp_path: Path, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
+        dialogs: FakeDialogs, tmp_path: Path, clock: FixedClock) -> None:
     window = seeded
     today: date = clock.today()
     cli = Cli(run_cli, window.service.data_dir)
@@ -153,8 +153,8 @@ def test_the_window_the_cli_and_the_chart_files_agree(
     files: dict[str, list[dict[str, str]]] = {}
     for kind in KINDS:
         _show_kind(qtbot, pane, kind)
-        rows, message = cli.chart_csv(kind, tmp_path / f"cli-{kind}.csv")
-        files[kind] = rows
+        csv_rows, message = cli.chart_csv(kind, tmp_path / f"cli-{kind}.csv")
+        files[kind] = csv_rows
         dialogs.save_paths.append(tmp_path / f"window-{kind}.csv")
         exported = pane.export_data()
         assert exported is not None

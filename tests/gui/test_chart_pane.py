@@ -8,7 +8,9 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
+from matplotlib.collections import Collection
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -43,7 +45,7 @@ def _add(journal: Journal, days_ago: int, before: int, after: int,
         actual_discomfort=after, reasons=(reason,) if reason else ()))
 
 
-def _active(qtbot, window: MainWindow) -> chart_pane.ChartPane:  # type: ignore[no-untyped-def]
+def _active(qtbot, window: MainWindow) -> chart_pane.ChartPane:
     if not window.chart.is_active:
         with qtbot.waitSignal(window.chart.activated, timeout=20_000):
             pass
@@ -52,7 +54,7 @@ def _active(qtbot, window: MainWindow) -> chart_pane.ChartPane:  # type: ignore[
 
 def _line_x(pane: chart_pane.ChartPane, label: str) -> list[object]:
     return [x for ax in pane.figure.axes for line in ax.get_lines()
-            if line.get_label() == label for x in line.get_xdata()]
+            if line.get_label() == label for x in np.asarray(line.get_xdata())]
 
 
 def _png_size(path: Path) -> tuple[int, int]:
@@ -62,7 +64,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 def test_the_kind_selector_switches_charts_and_what_redraws_them(
-    qtbot, journal: Journal, make_window  # type: ignore[no-untyped-def]
+    qtbot, journal: Journal, make_window
 ) -> None:
     _add(journal, 1, 8, 3, reason=Reason.TIMING)
     pane = _active(qtbot, make_window())
@@ -89,7 +91,7 @@ def test_the_kind_selector_switches_charts_and_what_redraws_them(
 
 
 def test_range_presets_and_the_category_filter_choose_the_entries(
-    qtbot, journal: Journal, make_window  # type: ignore[no-untyped-def]
+    qtbot, journal: Journal, make_window
 ) -> None:
     _add(journal, 2, 8, 3)
     _add(journal, 45, 6, 2)
@@ -114,7 +116,7 @@ def test_range_presets_and_the_category_filter_choose_the_entries(
 
 
 def test_the_headline_shows_this_months_gap_and_the_brier_score(
-    qtbot, journal: Journal, make_window  # type: ignore[no-untyped-def]
+    qtbot, journal: Journal, make_window
 ) -> None:
     _add(journal, 0, 8, 3)
     pane = _active(qtbot, make_window())
@@ -124,7 +126,7 @@ def test_the_headline_shows_this_months_gap_and_the_brier_score(
 
 
 def test_clicking_a_dot_opens_that_entry_in_the_editor(
-    qtbot, journal: Journal, make_window  # type: ignore[no-untyped-def]
+    qtbot, journal: Journal, make_window
 ) -> None:
     older = _add(journal, 3, 8, 3)
     newer = _add(journal, 1, 5, 5)
@@ -132,7 +134,8 @@ def test_clicking_a_dot_opens_that_entry_in_the_editor(
     pane = _active(qtbot, window)
     pane.canvas.draw()  # type: ignore[attr-defined]
     dots = entry_artists(pane.figure)[0]
-    x, y = dots.get_offset_transform().transform(dots.get_offsets()[0])
+    assert isinstance(dots, Collection)
+    x, y = dots.get_offset_transform().transform(np.asarray(dots.get_offsets())[0])
     ratio = pane.canvas.devicePixelRatioF()
     at = QPoint(round(x / ratio), round(pane.canvas.height() - y / ratio))
     with qtbot.waitSignal(pane.entryActivated, timeout=5000) as signal:
@@ -143,7 +146,7 @@ def test_clicking_a_dot_opens_that_entry_in_the_editor(
 
 
 def test_export_honours_the_chosen_type_size_and_resolution_and_remembers_them(
-    qtbot, journal: Journal, make_window, dialogs: FakeDialogs, tmp_path: Path,  # type: ignore[no-untyped-def]
+    qtbot, journal: Journal, make_window, dialogs: FakeDialogs, tmp_path: Path,
     settings_path: Path,
 ) -> None:
     _add(journal, 1, 8, 3)
@@ -177,7 +180,7 @@ def test_export_honours_the_chosen_type_size_and_resolution_and_remembers_them(
 
 
 def test_export_refuses_an_out_of_range_resolution_and_writes_nothing(
-    qtbot, window: MainWindow, dialogs: FakeDialogs, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
 ) -> None:
     _active(qtbot, window)
     dialogs.chart_exports.append(ChartExportRequest(tmp_path / "x.png", dpi=601))
@@ -187,7 +190,7 @@ def test_export_refuses_an_out_of_range_resolution_and_writes_nothing(
 
 
 def test_export_data_writes_exactly_the_plotted_numbers(
-    qtbot, journal: Journal, make_window, dialogs: FakeDialogs, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot, journal: Journal, make_window, dialogs: FakeDialogs, tmp_path: Path
 ) -> None:
     _add(journal, 3, 8, 3)
     _add(journal, 1, 6, 4)
@@ -200,7 +203,7 @@ def test_export_data_writes_exactly_the_plotted_numbers(
 
 
 def test_copy_puts_the_chart_on_the_clipboard(
-    qtbot, window: MainWindow  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
 ) -> None:
     pane = _active(qtbot, window)
     QApplication.clipboard().clear()
@@ -225,7 +228,7 @@ def test_the_journal_export_honours_the_chosen_type(
     assert (tmp_path / "all.json").read_text().lstrip().startswith("{")
 
 
-def test_the_export_dialog_keeps_the_name_and_the_format_in_step(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_export_dialog_keeps_the_name_and_the_format_in_step(qtbot) -> None:
     dialog = ChartExportDialog(ChartExportRequest(Path("/tmp/chart.png")))
     qtbot.addWidget(dialog)
     assert dialog.fmt == "png" and dialog.dpi_spin.isEnabled()

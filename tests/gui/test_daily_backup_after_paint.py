@@ -35,7 +35,7 @@ def data(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def opened(qtbot, data: Path) -> Iterator[list[tuple[MainWindow, Journal]]]:  # type: ignore[no-untyped-def]
+def opened(qtbot, data: Path) -> Iterator[list[tuple[MainWindow, Journal]]]:
     windows: list[tuple[MainWindow, Journal]] = []
     yield windows
     for window, journal in windows:
@@ -51,7 +51,7 @@ def _task(window: MainWindow) -> AfterFirstPaint:
 
 
 def test_the_daily_backup_waits_for_the_first_paint_and_is_then_made(
-    qtbot, data: Path, opened: list[tuple[MainWindow, Journal]]  # type: ignore[no-untyped-def]
+    qtbot, data: Path, opened: list[tuple[MainWindow, Journal]]
 ) -> None:
     window, journal = open_main_window(data, daily_backup=True, dialogs=FakeDialogs())
     opened.append((window, journal))
@@ -66,7 +66,7 @@ def test_the_daily_backup_waits_for_the_first_paint_and_is_then_made(
 
 
 def test_a_failed_daily_backup_after_the_first_paint_is_said_in_the_status_bar(
-    qtbot, data: Path, opened: list[tuple[MainWindow, Journal]]  # type: ignore[no-untyped-def]
+    qtbot, data: Path, opened: list[tuple[MainWindow, Journal]]
 ) -> None:
     (data / "backups").write_text("a file where the backups folder should be")
     window, journal = open_main_window(data, daily_backup=True, dialogs=FakeDialogs())
@@ -80,7 +80,7 @@ def test_a_failed_daily_backup_after_the_first_paint_is_said_in_the_status_bar(
 
 
 def test_without_daily_backup_nothing_is_scheduled(
-    qtbot, data: Path, opened: list[tuple[MainWindow, Journal]]  # type: ignore[no-untyped-def]
+    qtbot, data: Path, opened: list[tuple[MainWindow, Journal]]
 ) -> None:
     window, journal = open_main_window(data, dialogs=FakeDialogs())
     opened.append((window, journal))

@@ -19,7 +19,7 @@ from tests.gui.conftest import FakeDialogs
 from tests.small_disk import fill_up, needs_mount, small_disk
 
 
-def _saved_and_selected(qtbot, window: MainWindow) -> AttemptRecord:  # type: ignore[no-untyped-def]
+def _saved_and_selected(qtbot, window: MainWindow) -> AttemptRecord:
     entry = window.service.save(AttemptRecord(ask="Ask for a discount",
                                               attempted_on=date(2024, 5, 1)))
     window.entries.select(entry.uuid)
@@ -28,7 +28,7 @@ def _saved_and_selected(qtbot, window: MainWindow) -> AttemptRecord:  # type: ig
 
 
 def test_delete_on_a_locked_journal_says_so_and_keeps_the_entry(
-    qtbot, window: MainWindow, journal: Journal, dialogs: FakeDialogs  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal, dialogs: FakeDialogs
 ) -> None:
     entry = _saved_and_selected(qtbot, window)
     database.execute_sql("PRAGMA busy_timeout = 100")  # wait 0.1 s for the lock, not 5
@@ -59,7 +59,7 @@ def journal(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Journal]
 @needs_mount
 @pytest.mark.parametrize("journal", ["small disk"], indirect=True)
 def test_delete_on_a_full_disk_says_so_and_keeps_the_entry(
-    qtbot, window: MainWindow, journal: Journal, dialogs: FakeDialogs  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal, dialogs: FakeDialogs
 ) -> None:
     entry = _saved_and_selected(qtbot, window)
     journal.close()  # the log checkpointed away, so deleting must grow it

@@ -19,7 +19,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def test_the_reflection_written_on_a_demo_entry_survives_remove_demo_data_and_undo_works(
-    qtbot, make_window: Callable[[], MainWindow], dialogs: FakeDialogs,  # type: ignore[no-untyped-def]
+    qtbot, make_window: Callable[[], MainWindow], dialogs: FakeDialogs,
 ) -> None:
     dialogs.welcome_answers = ["demo"]
     window = make_window()

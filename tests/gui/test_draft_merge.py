@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.records import AttemptRecord
@@ -16,7 +17,7 @@ from rejection_journal.storage.export import export_document
 from rejection_journal.ui.main_window import MainWindow
 
 
-def _crash(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def _crash(qtbot, window: MainWindow) -> None:
     """What is typed is kept as a draft (the timer fires after a pause), then the window
     goes without saving, as on a crash or a logout: the draft stays in the journal."""
     qtbot.waitUntil(lambda: window.editor._draft_written, timeout=10_000)
@@ -24,8 +25,8 @@ def _crash(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.close()
 
 
-def _drafted(qtbot, journal: Journal, make_window: Callable[[], MainWindow],  # type: ignore[no-untyped-def]
-             field: str, typed: str, **entry: object) -> AttemptRecord:
+def _drafted(qtbot, journal: Journal, make_window: Callable[[], MainWindow],
+             field: str, typed: str, **entry: Any) -> AttemptRecord:
     """An entry (``entry``'s fields), opened in a window, ``typed`` over its ``field``, and
     the window gone without saving (a crash): the draft is left in the journal."""
     record = journal.save_attempt(AttemptRecord(ask="Ask for a discount",
@@ -53,7 +54,7 @@ def _import_with_lesson(journal: Journal, uuid: str, lesson: str, tmp_path: Path
 
 
 def test_a_draft_keeps_an_imported_lesson_and_says_the_entry_changed(
-    qtbot, journal: Journal, make_window: Callable[[], MainWindow],  # type: ignore[no-untyped-def]
+    qtbot, journal: Journal, make_window: Callable[[], MainWindow],
     tmp_path: Path,
 ) -> None:
     entry = _drafted(qtbot, journal, make_window, "reflection", "They were kind about it.",
@@ -79,7 +80,7 @@ def test_a_draft_keeps_an_imported_lesson_and_says_the_entry_changed(
 
 
 def test_a_field_changed_in_the_draft_and_by_the_import_shows_both(
-    qtbot, journal: Journal, make_window: Callable[[], MainWindow],  # type: ignore[no-untyped-def]
+    qtbot, journal: Journal, make_window: Callable[[], MainWindow],
     tmp_path: Path,
 ) -> None:
     entry = _drafted(qtbot, journal, make_window, "lesson", "Mine: breathe first.",
@@ -96,7 +97,7 @@ def test_a_field_changed_in_the_draft_and_by_the_import_shows_both(
 
 
 def test_a_draft_of_an_entry_nothing_else_changed_says_nothing_more(
-    qtbot, journal: Journal, make_window: Callable[[], MainWindow],  # type: ignore[no-untyped-def]
+    qtbot, journal: Journal, make_window: Callable[[], MainWindow],
 ) -> None:
     _drafted(qtbot, journal, make_window, "reflection", "Later.")
     editor = make_window().editor

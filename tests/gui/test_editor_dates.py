@@ -19,7 +19,7 @@ def test_the_date_box_offers_exactly_the_domains_range(window: MainWindow) -> No
 
 
 def test_an_entry_from_1998_is_shown_and_saved_with_its_own_date(
-    qtbot, window: MainWindow, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal
 ) -> None:
     record = journal.save_attempt(AttemptRecord(ask="Ask for a raise",
                                                 attempted_on=date(1998, 6, 15)))
@@ -36,13 +36,14 @@ def test_an_entry_from_1998_is_shown_and_saved_with_its_own_date(
 
 
 def test_an_old_entry_dated_outside_the_range_is_not_silently_redated(
-    qtbot, window: MainWindow, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal
 ) -> None:
     record = journal.save_attempt(AttemptRecord(ask="Ask", attempted_on=date(2024, 1, 1)))
     # As an old journal may hold it, from before the range was enforced:
     Attempt.update(attempted_on=date(1, 1, 1)).where(Attempt.uuid == record.uuid).execute()
-    record = journal.attempt(record.uuid)
-    assert record is not None
+    reloaded = journal.attempt(record.uuid)
+    assert reloaded is not None
+    record = reloaded
 
     editor = window.editor
     editor.load(record)

@@ -50,7 +50,7 @@ def _nothing_asked(editor: AttemptEditor) -> QWidget:
     (_nothing_asked, "Not saved yet — What you asked: cannot be empty."),
 ])
 def test_a_refused_rating_is_named_and_its_widget_gets_the_focus(
-    qtbot, window: MainWindow, journal: Journal,  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal,
     spoil: Callable[[AttemptEditor], QWidget], message: str,
 ) -> None:
     editor = window.editor

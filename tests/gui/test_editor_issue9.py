@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel
 
 from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.storage import Journal
 from rejection_journal.ui.dialogs import UnsavedChoice
 from rejection_journal.ui.main_window import MainWindow
+from tests.gui.conftest import FakeDialogs
 
 
-def _show(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def _show(qtbot, window: MainWindow) -> None:
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
@@ -22,7 +23,7 @@ def _show(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_the_first_digit_typed_after_start_lands_in_the_rating(
-    qtbot, window: MainWindow  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
 ) -> None:
     """A spin box showing "Not rated" took the first key as text after "Not rated", which its
     validator refused: the digit was dropped.  The rating is now a plain typed number."""
@@ -36,6 +37,7 @@ def test_the_first_digit_typed_after_start_lands_in_the_rating(
     assert editor.anticipated.value() == 7
 
     # Ctrl+N: the cursor is in the first field, and the first key lands there.
+    assert isinstance(window.dialogs, FakeDialogs)
     window.dialogs.unsaved_answers.append(UnsavedChoice.DISCARD)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.ask)
@@ -44,7 +46,7 @@ def test_the_first_digit_typed_after_start_lands_in_the_rating(
 
 
 def test_an_out_of_range_value_stays_is_named_beside_it_and_the_message_goes_when_fixed(
-    qtbot, window: MainWindow, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal
 ) -> None:
     _show(qtbot, window)
     editor = window.editor
@@ -76,7 +78,7 @@ def test_an_out_of_range_value_stays_is_named_beside_it_and_the_message_goes_whe
 
 
 def test_an_outcome_round_trip_keeps_the_reasons_and_only_visible_fields_are_stored(
-    qtbot, window: MainWindow, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal
 ) -> None:
     record = journal.save_attempt(AttemptRecord(
         ask="Ask for a later checkout", attempted_on=date(2026, 11, 20), outcome=Outcome.NO,
@@ -113,7 +115,7 @@ def test_an_outcome_round_trip_keeps_the_reasons_and_only_visible_fields_are_sto
 
 
 def test_deleting_needs_no_question_and_undo_brings_the_entry_back(
-    qtbot, window: MainWindow, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal
 ) -> None:
     record = journal.save_attempt(AttemptRecord(
         ask="Ask for a table by the window", attempted_on=date(2026, 11, 20),
@@ -165,7 +167,7 @@ def test_every_input_has_a_visible_label_and_an_accessible_name(window: MainWind
     buddies = {label.buddy() for label in editor.findChildren(QLabel) if label.buddy()}
     for widget in editor._inputs():
         if widget in editor.reason_boxes.values() or widget is editor.asked_why:
-            assert widget.text()  # a check box is its own label
+            assert isinstance(widget, QCheckBox) and widget.text()  # its own label
             continue
         assert widget in buddies, widget.objectName() or widget
         assert widget.accessibleName()

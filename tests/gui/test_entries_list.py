@@ -8,10 +8,11 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.modeltest import ModelTester
 
 from rejection_journal.domain.demo import generate_attempts
@@ -43,7 +44,7 @@ def _shown(window: MainWindow) -> list[str]:
     return [model.uuid_at(row) for row in range(model.rowCount())]
 
 
-def _wait_order(qtbot, window: MainWindow, action: Callable[[], None]) -> None:  # type: ignore[no-untyped-def]
+def _wait_order(qtbot, window: MainWindow, action: Callable[[], object]) -> None:
     with qtbot.waitSignal(window.entries.model.orderApplied, timeout=10_000):
         action()
 
@@ -83,7 +84,7 @@ def test_the_list_shows_every_column_and_marks_open_entries_in_words(
 
 @pytest.mark.parametrize("key", list(SortColumn))
 def test_sorting_by_each_column_shows_the_storage_order(
-        qtbot, filled: MainWindow, key: SortColumn) -> None:  # type: ignore[no-untyped-def]
+        qtbot, filled: MainWindow, key: SortColumn) -> None:
     entries = filled.entries
     header = entries.table.horizontalHeader()
     section = column_index(key)
@@ -104,7 +105,7 @@ def test_sorting_by_each_column_shows_the_storage_order(
     assert header.sortIndicatorSection() == section
 
 
-def test_sort_by_gap_puts_entries_without_a_gap_last(qtbot, filled: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_sort_by_gap_puts_entries_without_a_gap_last(qtbot, filled: MainWindow) -> None:
     _wait_order(qtbot, filled, filled.entries.sort_actions[SortColumn.GAP].trigger)
     model = filled.entries.model
     gaps = [model.record_at(r).gap for r in range(model.rowCount())]  # type: ignore[union-attr]
@@ -114,12 +115,12 @@ def test_sort_by_gap_puts_entries_without_a_gap_last(qtbot, filled: MainWindow) 
 
 
 def test_filters_by_outcome_category_dates_and_open_and_clears(
-        qtbot, filled: MainWindow) -> None:  # type: ignore[no-untyped-def]
+        qtbot, filled: MainWindow) -> None:
     bar = filled.entries.filter_bar
     service = filled.service
     total = service.attempt_count()
 
-    def pick(combo, value) -> None:  # type: ignore[no-untyped-def]
+    def pick(combo, value) -> None:
         _wait_order(qtbot, filled, lambda: combo.setCurrentIndex(combo.findData(value)))
 
     pick(bar.outcome, Outcome.NO)
@@ -167,7 +168,7 @@ def test_filters_by_outcome_category_dates_and_open_and_clears(
 
 
 def test_a_save_moves_its_row_to_its_sorted_place_or_out_of_the_filter(
-        qtbot, filled: MainWindow) -> None:  # type: ignore[no-untyped-def]
+        qtbot, filled: MainWindow) -> None:
     entries, service = filled.entries, filled.service
     _wait_order(qtbot, filled, entries.sort_actions[SortColumn.GAP].trigger)
     resets: list[bool] = []
@@ -200,7 +201,7 @@ def test_a_save_moves_its_row_to_its_sorted_place_or_out_of_the_filter(
 
 
 def test_a_save_while_a_new_order_is_computed_is_not_lost(
-        qtbot, filled: MainWindow) -> None:  # type: ignore[no-untyped-def]
+        qtbot, filled: MainWindow) -> None:
     entries, service = filled.entries, filled.service
     new = AttemptRecord(ask="Saved meanwhile", attempted_on=TODAY, anticipated_discomfort=9,
                         actual_discomfort=0, outcome=Outcome.YES)
@@ -215,7 +216,7 @@ def test_a_save_while_a_new_order_is_computed_is_not_lost(
 
 
 def test_column_choice_and_order_are_remembered_in_a_new_window(
-        qtbot, make_window: Callable[[], MainWindow], journal: Journal,  # type: ignore[no-untyped-def]
+        qtbot, make_window: Callable[[], MainWindow], journal: Journal,
         settings_path: Path) -> None:
     _fill(journal, 20)
     first = make_window()
@@ -236,11 +237,11 @@ def test_column_choice_and_order_are_remembered_in_a_new_window(
     assert _shown(second) == second.service.attempt_uuids_sorted(EntrySort(SortColumn.FELT))
 
 
-def test_the_header_menu_offers_the_columns(qtbot, filled: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_the_header_menu_offers_the_columns(qtbot, filled: MainWindow) -> None:
     menu = filled.entries.columns_menu()
     texts = [a.text() for a in menu.actions()]
     assert "Category" in texts and "Chance of “no”" in texts and "Ask" not in texts
-    view = next(a.menu() for a in filled.menuBar().actions() if a.text() == "&View")
+    view = next(cast(QMenu, a.menu()) for a in filled.menuBar().actions() if a.text() == "&View")
     assert any(a.menu() is not None and a.text() == "Entry &columns" for a in view.actions())
     menu.deleteLater()
 
@@ -284,7 +285,7 @@ def test_nothing_scrolls_sideways_at_twice_the_scale(size: tuple[int, int]) -> N
     assert result.returncode == 0
 
 
-def _tab_through(qtbot, window: MainWindow, start, limit: int = 120) -> list:  # type: ignore[no-untyped-def]
+def _tab_through(qtbot, window: MainWindow, start, limit: int = 120) -> list[QWidget | None]:
     start.setFocus(Qt.FocusReason.OtherFocusReason)
     qtbot.waitUntil(start.hasFocus)
     seen = [start]
@@ -299,7 +300,7 @@ def _tab_through(qtbot, window: MainWindow, start, limit: int = 120) -> list:  #
 
 @pytest.mark.parametrize("size", [(1324, 810), (1366, 768), (1024, 640)])
 def test_tab_goes_through_picker_editor_list_and_chart_in_visual_order(
-        qtbot, filled: MainWindow, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+        qtbot, filled: MainWindow, size: tuple[int, int]) -> None:
     filled.resize(*size)
     _process()
     filled.activateWindow()
@@ -330,7 +331,7 @@ def test_tab_goes_through_picker_editor_list_and_chart_in_visual_order(
         assert [seen.index(w) for w in order] == sorted(seen.index(w) for w in order)
 
 
-def test_ctrl_1_to_4_show_and_focus_each_pane(qtbot, filled: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_1_to_4_show_and_focus_each_pane(qtbot, filled: MainWindow) -> None:
     filled.resize(1024, 640)
     _process()
     filled.activateWindow()
@@ -345,7 +346,7 @@ def test_ctrl_1_to_4_show_and_focus_each_pane(qtbot, filled: MainWindow) -> None
 
 
 def test_filter_by_ladder_shows_its_steps_entries_and_follows_ladder_changes(
-        qtbot, filled: MainWindow) -> None:  # type: ignore[no-untyped-def]
+        qtbot, filled: MainWindow) -> None:
     bar = filled.entries.filter_bar
     service = filled.service
     assert bar.ladder_combo.isHidden(), "no ladders yet: no ladder filter"

@@ -50,7 +50,7 @@ def _rows(model: AttemptTableModel) -> list[tuple[str, str]]:
 
 
 def test_saves_insert_update_move_and_remove_single_rows_without_a_reset(
-    qtbot, qtmodeltester: ModelTester, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, qtmodeltester: ModelTester, journal: Journal
 ) -> None:
     journal.add_demo_attempts(
         generate_attempts(journal.challenges(), PAGE + 50, seed=3, today=date(2026, 11, 1)))

@@ -116,7 +116,7 @@ def test_an_existing_file_is_replaced_the_dialog_already_asked(
 
 
 def test_an_entry_dated_outside_the_range_is_left_out_of_the_chart_with_a_note(
-    qtbot, make_window, journal: Journal, dialogs: FakeDialogs, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot, make_window, journal: Journal, dialogs: FakeDialogs, tmp_path: Path
 ) -> None:
     for day in (1, 2, 3):
         journal.save_attempt(AttemptRecord(ask="Ask", attempted_on=date(2024, 5, day),

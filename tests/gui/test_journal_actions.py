@@ -38,7 +38,7 @@ def test_export_journal_as_json_and_csv(
 
 
 def test_import_with_progress_shows_the_new_entries_and_twice_changes_nothing(
-    make_window, journal: Journal, dialogs: FakeDialogs,  # type: ignore[no-untyped-def]
+    make_window, journal: Journal, dialogs: FakeDialogs,
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Build an export of 800 attempts in another journal folder, via the CLI-free API.
@@ -86,7 +86,7 @@ def test_import_with_progress_shows_the_new_entries_and_twice_changes_nothing(
     assert [b.kind for b in _backups(journal)].count("pre-import") == 1
 
 
-def _backups(journal: Journal):  # type: ignore[no-untyped-def]
+def _backups(journal: Journal):
     from rejection_journal.storage.backup_list import list_backups
 
     return list_backups(backups_dir(journal.data_dir))
@@ -174,15 +174,15 @@ def test_cancelled_restore_changes_nothing(
     assert [b.kind for b in _backups(journal)] == ["manual"]
 
 
-def test_restore_dialog_lists_backups_newest_first(qtbot, journal: Journal) -> None:  # type: ignore[no-untyped-def]
+def test_restore_dialog_lists_backups_newest_first(qtbot, journal: Journal) -> None:
     journal.backup("manual")
     journal.backup("pre-import")
     backups = _backups(journal)
     dialog = RestoreDialog(backups)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 2
-    assert dialog.table.item(0, 1).text() == "Before an import"
-    assert dialog.table.item(1, 1).text() == "Made by you"
+    assert [cell.text() if (cell := dialog.table.item(row, 1)) else None for row in (0, 1)] == [
+        "Before an import", "Made by you"]
     assert dialog.selected() == backups[0]
     assert dialog.restore_button.isEnabled()
     dialog.table.clearSelection()

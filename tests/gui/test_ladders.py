@@ -23,7 +23,7 @@ def _three(service: JournalService) -> list[ChallengeRecord]:
     return [by_level[0], by_level[len(by_level) // 2], by_level[-1]]
 
 
-def _make_ladder(qtbot, panel: LadderPanel, goal: str) -> None:  # type: ignore[no-untyped-def]
+def _make_ladder(qtbot, panel: LadderPanel, goal: str) -> None:
     panel.begin_new()
     assert panel.goal_box.isVisible()
     qtbot.keyClicks(panel.goal_edit, goal)
@@ -38,7 +38,7 @@ def _rung_uuids(window: MainWindow) -> list[str]:
     return [r.challenge_uuid for r in ladder.rungs]
 
 
-def _build(qtbot, window: MainWindow) -> list[ChallengeRecord]:  # type: ignore[no-untyped-def]
+def _build(qtbot, window: MainWindow) -> list[ChallengeRecord]:
     panel = window.ladders
     window.picker_tabs.setCurrentWidget(panel)
     _make_ladder(qtbot, panel, "Ask for a raise")
@@ -49,7 +49,7 @@ def _build(qtbot, window: MainWindow) -> list[ChallengeRecord]:  # type: ignore[
     return chosen
 
 
-def test_empty_states_then_a_new_ladder_validated_inline(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_empty_states_then_a_new_ladder_validated_inline(qtbot, window: MainWindow) -> None:
     panel = window.ladders
     window.picker_tabs.setCurrentWidget(panel)
     assert panel.stack.currentIndex() == 0
@@ -74,7 +74,7 @@ def test_empty_states_then_a_new_ladder_validated_inline(qtbot, window: MainWind
     assert panel.no_rungs_label.text() == NO_RUNGS_TEXT
 
 
-def test_add_rungs_and_reorder_by_keyboard_and_by_drop(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_add_rungs_and_reorder_by_keyboard_and_by_drop(qtbot, window: MainWindow) -> None:
     panel = window.ladders
     a, b, c = _build(qtbot, window)
     assert _rung_uuids(window) == [a.uuid, b.uuid, c.uuid]
@@ -120,7 +120,7 @@ def test_add_rungs_and_reorder_by_keyboard_and_by_drop(qtbot, window: MainWindow
     assert _rung_uuids(window) == [a.uuid, c.uuid]
 
 
-def test_add_a_rung_by_searching(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_add_a_rung_by_searching(qtbot, window: MainWindow) -> None:
     panel = window.ladders
     window.picker_tabs.setCurrentWidget(panel)
     _make_ladder(qtbot, panel, "Speak up in meetings")
@@ -141,7 +141,7 @@ def test_add_a_rung_by_searching(qtbot, window: MainWindow) -> None:  # type: ig
     assert _rung_uuids(window) == [challenge.uuid, other.uuid]
 
 
-def test_rename_and_delete_with_undo(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_rename_and_delete_with_undo(qtbot, window: MainWindow) -> None:
     panel = window.ladders
     a, b, c = _build(qtbot, window)
     uuid = panel.current_ladder_uuid()
@@ -165,7 +165,7 @@ def test_rename_and_delete_with_undo(qtbot, window: MainWindow) -> None:  # type
 
 
 def test_rung_stats_and_the_next_marker_moves_up_after_two_calm_tries(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow) -> None:
     panel = window.ladders
     a, b, _c = _build(qtbot, window)
     assert panel.rung_texts()[0][1].startswith("▶ Next · not tried yet")
@@ -186,7 +186,7 @@ def test_rung_stats_and_the_next_marker_moves_up_after_two_calm_tries(
     assert "ready for this one" in panel.suggestion_label.text()
 
 
-def test_start_this_rung_fills_the_editor(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_start_this_rung_fills_the_editor(qtbot, window: MainWindow) -> None:
     panel = window.ladders
     _a, b, _c = _build(qtbot, window)
     panel.rungs.setCurrentRow(1)
@@ -198,7 +198,7 @@ def test_start_this_rung_fills_the_editor(qtbot, window: MainWindow) -> None:  #
     assert window.editor._challenge_uuid == b.uuid
 
 
-def test_todays_card_updates_when_a_ladder_changes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_todays_card_updates_when_a_ladder_changes(qtbot, window: MainWindow) -> None:
     panel = window.ladders
     window.picker_tabs.setCurrentWidget(panel)
     _make_ladder(qtbot, panel, "Be heard")
@@ -209,7 +209,7 @@ def test_todays_card_updates_when_a_ladder_changes(qtbot, window: MainWindow) ->
     assert challenge.title in window.picker.today_title.text()
 
 
-def test_start_a_run_and_see_its_progress(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+def test_start_a_run_and_see_its_progress(qtbot, window: MainWindow,
                                           dialogs: FakeDialogs) -> None:
     panel = window.ladders
     runs = panel.runs
@@ -231,7 +231,7 @@ def test_start_a_run_and_see_its_progress(qtbot, window: MainWindow,  # type: ig
     assert runs.start_row.isVisible()
 
 
-def test_a_run_on_the_shown_ladder(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_a_run_on_the_shown_ladder(qtbot, window: MainWindow) -> None:
     panel = window.ladders
     _build(qtbot, window)
     panel.runs.on_ladder.setChecked(True)
@@ -242,7 +242,7 @@ def test_a_run_on_the_shown_ladder(qtbot, window: MainWindow) -> None:  # type: 
     assert "Ask for a raise" in panel.runs.progress_text()
 
 
-def test_chart_pane_ladder_selector(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_chart_pane_ladder_selector(qtbot, window: MainWindow) -> None:
     chart = window.chart
     assert chart.ladder_combo.count() == 1  # "Latest ladder" only
     assert not chart.ladder_combo.isVisible()
@@ -261,7 +261,7 @@ def test_chart_pane_ladder_selector(qtbot, window: MainWindow) -> None:  # type:
     assert chart.chart_filter().ladder is None  # the other charts are not limited to it
 
 
-def test_a_second_ladder_with_the_same_goal_is_refused_inline(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_ladder_with_the_same_goal_is_refused_inline(qtbot, window: MainWindow) -> None:
     window.service.new_ladder("Ask for a raise")
     panel = window.ladders
     window.picker_tabs.setCurrentWidget(panel)
@@ -272,7 +272,7 @@ def test_a_second_ladder_with_the_same_goal_is_refused_inline(qtbot, window: Mai
     assert [ladder.goal for ladder in window.service.ladders()] == ["Ask for a raise"]
 
 
-def test_the_start_button_names_the_step_it_starts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_the_start_button_names_the_step_it_starts(qtbot, window: MainWindow) -> None:
     """It sits under "Next: …": it must say which step it starts, the selected one, so the
     user is never surprised by starting another step than the one they read."""
     panel = window.ladders

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import cast
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QMenu, QSplitter
 
 from rejection_journal.domain.entry_list import SortColumn
 from rejection_journal.domain.enums import Outcome, Reason
@@ -31,7 +33,7 @@ def _table_row(window: MainWindow, row: int) -> list[str]:
     return [model.index(row, column_index(key)).data() for key in keys]
 
 
-def _wait_chart(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def _wait_chart(qtbot, window: MainWindow) -> None:
     if not window.chart.is_active:
         with qtbot.waitSignal(window.chart.activated, timeout=20_000):
             pass
@@ -39,7 +41,8 @@ def _wait_chart(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-d
 
 def _chart_line_data(window: MainWindow) -> dict[str, list[float]]:
     axes = window.chart.figure.axes[0]
-    return {line.get_label(): [float(y) for y in line.get_ydata()] for line in axes.get_lines()}
+    return {str(line.get_label()): [float(y) for y in np.asarray(line.get_ydata())]
+            for line in axes.get_lines()}
 
 
 def test_window_has_title_three_panes_menus_and_not_therapy_note(window: MainWindow) -> None:
@@ -48,7 +51,8 @@ def test_window_has_title_three_panes_menus_and_not_therapy_note(window: MainWin
     assert isinstance(splitter, QSplitter)
     # Challenges | editor | entries and chart (issue 9/10: the editor keeps its full height;
     # ui/panes.py puts the side panes in tabs on smaller windows).
-    assert window.centralWidget().isAncestorOf(splitter)
+    central = window.centralWidget()
+    assert central is not None and central.isAncestorOf(splitter)
     assert [splitter.widget(i) for i in range(3)] == [
         window.panes.picker_holder, window.editor, window.panes,
     ]
@@ -61,7 +65,8 @@ def test_window_has_title_three_panes_menus_and_not_therapy_note(window: MainWin
     assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menus == ["File", "Edit", "View", "Journal", "Help"]
-    file_items = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions()
+    file_menu = cast(QMenu, window.menuBar().actions()[0].menu())
+    file_items = [a.text().replace("&", "") for a in file_menu.actions()
                   if not a.isSeparator()]
     assert file_items == ["New entry", "Save", "Export chart…", "Export journal…",
                           "Import journal…", "Back up now", "Restore from backup…", "Quit"]
@@ -69,7 +74,7 @@ def test_window_has_title_three_panes_menus_and_not_therapy_note(window: MainWin
 
 
 def test_full_loop_pick_predict_record_and_see_it_charted(
-    qtbot, window: MainWindow, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal
 ) -> None:
     _wait_chart(qtbot, window)
     assert window.entries.stack.currentWidget() is window.entries.empty
@@ -110,7 +115,7 @@ def test_full_loop_pick_predict_record_and_see_it_charted(
     assert window.counts_label.text() == "1 entry"
 
 
-def test_chart_waits_for_first_paint_then_loads(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_chart_waits_for_first_paint_then_loads(qtbot, window: MainWindow) -> None:
     _wait_chart(qtbot, window)
     assert window.chart.is_active
     assert window.chart.placeholder.isHidden()
@@ -119,7 +124,7 @@ def test_chart_waits_for_first_paint_then_loads(qtbot, window: MainWindow) -> No
 
 
 def test_open_entry_fill_after_half_later(
-    qtbot, window: MainWindow, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal
 ) -> None:
     morning = journal.save_attempt(AttemptRecord(
         ask="Ask the baker for a discount", attempted_on=date(2026, 11, 20),
@@ -206,7 +211,7 @@ def test_closing_with_unsaved_text_can_be_cancelled(
 
 
 def test_export_chart_as_png_svg_pdf(
-    qtbot, window: MainWindow, dialogs: FakeDialogs, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
 ) -> None:
     _wait_chart(qtbot, window)
     magic = {".png": b"\x89PNG", ".svg": b"<?xml", ".pdf": b"%PDF"}
@@ -219,7 +224,7 @@ def test_export_chart_as_png_svg_pdf(
 
 
 def test_export_chart_refuses_unknown_format_and_writes_nothing(
-    qtbot, window: MainWindow, dialogs: FakeDialogs, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
 ) -> None:
     target = tmp_path / "chart.bmp"
     dialogs.save_paths.append(target)
@@ -257,7 +262,7 @@ def test_window_geometry_and_splitters_are_restored(
     assert second.main_splitter.sizes() == sizes
 
 
-def test_chart_follows_a_dark_palette(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_chart_follows_a_dark_palette(qtbot, window: MainWindow) -> None:
     from matplotlib.colors import to_hex
     from PySide6.QtGui import QColor, QPalette
 
@@ -274,13 +279,13 @@ def test_chart_follows_a_dark_palette(qtbot, window: MainWindow) -> None:  # typ
     assert to_hex(figure.get_facecolor()) == DARK.background
     # The title is the figure's (above the legends), no longer the first axes'.
     assert figure.get_suptitle() == "Anticipated vs actual discomfort"
-    assert figure._suptitle is not None
-    assert to_hex(figure._suptitle.get_color()) == DARK.foreground
+    assert figure._suptitle is not None  # type: ignore[attr-defined]
+    assert to_hex(figure._suptitle.get_color()) == DARK.foreground  # type: ignore[attr-defined]
 
 
 def test_an_unexpected_error_is_logged_and_explained_not_dumped(
     window: MainWindow, dialogs: FakeDialogs, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import sys
 
     from rejection_journal.ui.crash import CRASH_LOG, install_excepthook
@@ -299,7 +304,7 @@ def test_an_unexpected_error_is_logged_and_explained_not_dumped(
 
 
 def test_a_text_edit_does_not_redraw_the_chart_but_a_rating_does(
-    qtbot, window: MainWindow, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal
 ) -> None:
     _wait_chart(qtbot, window)
     redraws: list[bool] = []
@@ -329,7 +334,7 @@ def test_a_text_edit_does_not_redraw_the_chart_but_a_rating_does(
 
 
 def test_a_hidden_chart_redraws_only_when_shown_again(
-    qtbot, window: MainWindow  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
 ) -> None:
     _wait_chart(qtbot, window)
     window.chart.hide()

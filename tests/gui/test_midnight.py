@@ -24,7 +24,7 @@ def clock() -> FixedClock:
     return FixedClock(NEW_YEARS_EVE)
 
 
-def _cross_midnight(qtbot, window: MainWindow, clock: FixedClock) -> Change:  # type: ignore[no-untyped-def]
+def _cross_midnight(qtbot, window: MainWindow, clock: FixedClock) -> Change:
     clock.advance(timedelta(minutes=1))
     with qtbot.waitSignal(window.changes.changed, timeout=5_000,
                           check_params_cb=lambda c: c.entity is Entity.DAY) as blocker:
@@ -35,7 +35,7 @@ def _cross_midnight(qtbot, window: MainWindow, clock: FixedClock) -> Change:  # 
 
 
 def test_an_app_left_open_overnight_moves_to_the_new_day(
-        qtbot, make_window: Callable[[], MainWindow], clock: FixedClock,  # type: ignore[no-untyped-def]
+        qtbot, make_window: Callable[[], MainWindow], clock: FixedClock,
 ) -> None:
     window = make_window()
     service = window.service
@@ -76,7 +76,7 @@ def test_an_app_left_open_overnight_moves_to_the_new_day(
 
 
 def test_a_new_entry_being_written_keeps_its_date_across_midnight(
-        qtbot, make_window: Callable[[], MainWindow], clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
+        qtbot, make_window: Callable[[], MainWindow], clock: FixedClock) -> None:
     window = make_window()
     qtbot.keyClicks(window.editor.ask, "Ask a neighbour to borrow a ladder")
     assert window.editor.is_dirty

@@ -47,7 +47,7 @@ def test_banner_appears_on_start_when_discomfort_stays_high(
 
 
 def test_banner_follows_new_entries_and_stays_dismissed_until_it_worsens(
-    qtbot, make_window: Callable[[], MainWindow], dialogs: FakeDialogs,  # type: ignore[no-untyped-def]
+    qtbot, make_window: Callable[[], MainWindow], dialogs: FakeDialogs,
 ) -> None:
     window = make_window()
     banner = window.evening.pause_banner

@@ -31,7 +31,7 @@ def _subtitle(picker: ChallengePicker, uuid: str) -> str:
     raise AssertionError(f"{uuid} is not listed")
 
 
-def _type_search(qtbot, picker: ChallengePicker, text: str) -> None:  # type: ignore[no-untyped-def]
+def _type_search(qtbot, picker: ChallengePicker, text: str) -> None:
     """Type into the search box and wait for the (debounced) list to follow."""
     qtbot.keyClicks(picker.search, text)
     assert picker._search_timer.isActive(), "search waits for a pause in typing"
@@ -59,7 +59,7 @@ def test_filter_by_category_and_level_range(window: MainWindow) -> None:
 
 
 def test_search_as_you_type_then_its_empty_state_and_clearing_it(
-    qtbot, window: MainWindow  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
 ) -> None:
     picker = window.picker
     _type_search(qtbot, picker, "CAFE")
@@ -84,7 +84,7 @@ def test_search_as_you_type_then_its_empty_state_and_clearing_it(
 
 
 def test_each_filter_has_its_own_empty_state(
-    qtbot, window: MainWindow, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal
 ) -> None:
     picker = window.picker
     # With the only level-10 everyday challenge archived, "everyday at level 10" is empty.
@@ -118,7 +118,7 @@ def test_empty_state_wording() -> None:
 
 
 def test_rows_fit_the_pane_without_sideways_scrolling(
-    qtbot, window: MainWindow  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
 ) -> None:
     # wide: the challenges are a pane of their own, which the user may make narrow
     window.resize(1440, 900)
@@ -133,14 +133,14 @@ def test_rows_fit_the_pane_without_sideways_scrolling(
     assert hint <= listing.viewport().width(), "rows ask for no width of their own: elided"
 
 
-def test_guidance_is_one_click_away(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+def test_guidance_is_one_click_away(qtbot, window: MainWindow,
                                     dialogs: FakeDialogs) -> None:
     qtbot.mouseClick(window.picker.guidance_button, Qt.MouseButton.LeftButton)
     assert dialogs.infos and dialogs.infos[-1][0] == IS_THIS_FOR_ME_TITLE
     assert "never ask the same" in dialogs.infos[-1][1]
 
 
-def test_enter_starts_the_selected_challenge(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_enter_starts_the_selected_challenge(qtbot, window: MainWindow) -> None:
     picker = window.picker
     picker.list.setCurrentRow(2)
     chosen = picker.current_challenge()
@@ -153,7 +153,7 @@ def test_enter_starts_the_selected_challenge(qtbot, window: MainWindow) -> None:
 
 
 # -- counts ---------------------------------------------------------------------------------
-def test_counts_show_after_saving_an_entry(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+def test_counts_show_after_saving_an_entry(qtbot, window: MainWindow,
                                            journal: Journal) -> None:
     picker = window.picker
     picker.list.setCurrentRow(0)
@@ -174,7 +174,7 @@ def test_counts_show_after_saving_an_entry(qtbot, window: MainWindow,  # type: i
 
 # -- today's challenge and drawing ----------------------------------------------------------
 def test_todays_challenge_is_the_same_in_two_pickers_for_one_date(
-    qtbot, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, journal: Journal
 ) -> None:
     day = date(2026, 11, 12)
     first = ChallengePicker(JournalService(journal, clock=FixedClock(day)))
@@ -198,7 +198,7 @@ def test_todays_challenge_is_the_same_in_two_pickers_for_one_date(
     assert any(p.todays_challenge != first.todays_challenge for p in later)
 
 
-def test_take_today_clears_filters_that_hide_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_take_today_clears_filters_that_hide_it(qtbot, window: MainWindow) -> None:
     picker = window.picker
     today = picker.todays_challenge
     assert today is not None
@@ -211,7 +211,7 @@ def test_take_today_clears_filters_that_hide_it(qtbot, window: MainWindow) -> No
 
 
 def test_draw_a_card_stays_within_the_filters_and_avoids_repeats(
-    qtbot, window: MainWindow  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
 ) -> None:
     picker = window.picker
     picker.set_filters(category=Category.SOCIAL, min_level=2, max_level=4)
@@ -231,7 +231,7 @@ def test_draw_a_card_stays_within_the_filters_and_avoids_repeats(
 
 # -- your own challenges --------------------------------------------------------------------
 def test_add_edit_archive_and_bring_back_a_custom_challenge(
-    qtbot, window: MainWindow, dialogs: FakeDialogs, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, dialogs: FakeDialogs, journal: Journal
 ) -> None:
     picker = window.picker
     built_in = journal.challenges()[0]
@@ -308,7 +308,7 @@ def test_cancelling_the_dialog_adds_nothing(window: MainWindow, dialogs: FakeDia
 
 
 def test_keep_a_free_form_ask_as_my_challenge(
-    qtbot, window: MainWindow, dialogs: FakeDialogs, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, dialogs: FakeDialogs, journal: Journal
 ) -> None:
     editor = window.editor
     qtbot.mouseClick(window.picker.free_button, Qt.MouseButton.LeftButton)
@@ -338,7 +338,7 @@ def test_keep_a_free_form_ask_as_my_challenge(
 
 # -- opening an entry -----------------------------------------------------------------------
 def test_opening_an_entry_selects_its_challenge(
-    qtbot, window: MainWindow, journal: Journal  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal
 ) -> None:
     picker = window.picker
     social = next(c for c in journal.challenges() if c.category is Category.SOCIAL)
@@ -372,7 +372,7 @@ def tom_said_no(journal: Journal) -> AttemptRecord:
 
 
 def test_boundary_reminder_before_asking_tom_for_the_ladder_again(
-    qtbot, window: MainWindow, dialogs: FakeDialogs, journal: Journal,  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, dialogs: FakeDialogs, journal: Journal,
     tom_said_no: AttemptRecord,
 ) -> None:
     editor = window.editor
@@ -406,7 +406,7 @@ def test_boundary_reminder_before_asking_tom_for_the_ladder_again(
 
 
 def test_no_reminder_for_another_person_or_another_ask(
-    qtbot, window: MainWindow, dialogs: FakeDialogs, journal: Journal,  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, dialogs: FakeDialogs, journal: Journal,
     tom_said_no: AttemptRecord,
 ) -> None:
     editor = window.editor
@@ -425,14 +425,14 @@ def test_no_reminder_for_another_person_or_another_ask(
 
 
 def test_counts_are_read_again_only_when_an_entry_moves_them(
-    qtbot, window: MainWindow  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
 ) -> None:
     # one query over every entry (~70 ms at 100,000): not after each edit of a reflection
     service, picker = window.service, window.picker
     reads: list[int] = []
     real = service.challenge_usage
 
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def counted(*args, **kwargs):
         reads.append(1)
         return real(*args, **kwargs)
 

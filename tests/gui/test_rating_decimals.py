@@ -18,7 +18,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 @pytest.mark.parametrize("typed", ["7,5", "7.5", "0,5"])
 def test_a_decimal_chance_of_no_is_kept_as_typed_named_and_not_saved(
-    qtbot, window: MainWindow, journal: Journal, typed: str  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, journal: Journal, typed: str
 ) -> None:
     window.show()
     qtbot.waitExposed(window)
@@ -44,7 +44,7 @@ def test_a_decimal_chance_of_no_is_kept_as_typed_named_and_not_saved(
 
 
 def test_the_evening_review_refuses_a_decimal_rating_visibly(
-    qtbot, window: MainWindow  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
 ) -> None:
     entry = window.service.save(AttemptRecord(ask="Ask for a discount", attempted_on=date.today(),
                                       anticipated_discomfort=7))

@@ -41,7 +41,7 @@ def read_only_journal(tmp_path: Path) -> Iterator[Journal]:
 
 
 @pytest.fixture
-def ro_window(qtbot, read_only_journal: Journal, dialogs: FakeDialogs,  # type: ignore[no-untyped-def]
+def ro_window(qtbot, read_only_journal: Journal, dialogs: FakeDialogs,
               settings_path: Path) -> Iterator[MainWindow]:
     before = set(QApplication.topLevelWidgets())
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
@@ -72,7 +72,7 @@ def test_a_banner_says_why_and_the_writing_actions_are_off(ro_window: MainWindow
 
 
 def test_entries_can_be_browsed_exported_and_charted(
-    qtbot, ro_window: MainWindow, dialogs: FakeDialogs, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot, ro_window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
 ) -> None:
     assert ro_window.entries.model.rowCount() == 2
     uuid = ro_window.service.attempt_uuids_sorted()[0]
@@ -143,7 +143,7 @@ def test_the_window_state_is_not_written_beside_a_read_only_journal(
 
 
 def test_the_evening_review_welcome_and_reminder_stay_out_of_a_read_only_journal(
-    qtbot, ro_window: MainWindow, dialogs: FakeDialogs, settings_path: Path,  # type: ignore[no-untyped-def]
+    qtbot, ro_window: MainWindow, dialogs: FakeDialogs, settings_path: Path,
 ) -> None:
     evening = ro_window.evening
     for action in (evening.review_action, evening.reminder_action,

@@ -26,7 +26,7 @@ from tests.gui.conftest import FakeDialogs
 
 
 def test_reminder_notifies_once_a_day_after_the_time_and_only_with_open_entries(
-    qtbot, journal: Journal, settings_path: Path,  # type: ignore[no-untyped-def]
+    qtbot, journal: Journal, settings_path: Path,
 ) -> None:
     clock = FixedClock(datetime(2026, 11, 24, 21, 30))
     service = JournalService(journal, clock=clock)
@@ -73,7 +73,7 @@ def test_settings_switch_the_login_entry_on_and_off(
     assert not entry.exists()
 
 
-def test_without_a_system_tray_the_dialog_says_so_and_stays_off(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_system_tray_the_dialog_says_so_and_stays_off(qtbot) -> None:
     dialog = ReminderDialog(ReminderSettings(enabled=True), tray_available=False)
     qtbot.addWidget(dialog)
     assert not dialog.enabled.isEnabled() and not dialog.enabled.isChecked()

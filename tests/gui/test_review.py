@@ -29,7 +29,7 @@ def _open_three(window: MainWindow) -> list[AttemptRecord]:
                                      ("Ask for feedback", today - timedelta(days=1), 8))]
 
 
-def _start(qtbot, window: MainWindow) -> ReviewDialog:  # type: ignore[no-untyped-def]
+def _start(qtbot, window: MainWindow) -> ReviewDialog:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_R, CTRL)
@@ -39,13 +39,13 @@ def _start(qtbot, window: MainWindow) -> ReviewDialog:  # type: ignore[no-untype
     return review
 
 
-def _choose_outcome(qtbot, review: ReviewDialog, outcome: Outcome) -> None:  # type: ignore[no-untyped-def]
+def _choose_outcome(qtbot, review: ReviewDialog, outcome: Outcome) -> None:
     assert QApplication.focusWidget() is review.outcome, "the review starts at the outcome"
     while review.outcome.currentData() != outcome.value:
         qtbot.keyClick(review.outcome, Qt.Key.Key_Down)
 
 
-def test_a_review_of_three_open_entries(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+def test_a_review_of_three_open_entries(qtbot, window: MainWindow,
                                         dialogs: FakeDialogs) -> None:
     _open_three(window)
     button = window.evening.open_button
@@ -101,7 +101,7 @@ def test_a_review_of_three_open_entries(qtbot, window: MainWindow,  # type: igno
 
 
 def test_done_with_unsaved_text_asks_and_keeps_it_unless_let_go(
-    qtbot, window: MainWindow, dialogs: FakeDialogs,  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, dialogs: FakeDialogs,
 ) -> None:
     _open_three(window)
     review = _start(qtbot, window)
@@ -121,7 +121,7 @@ def test_done_with_unsaved_text_asks_and_keeps_it_unless_let_go(
 
 
 def test_what_is_typed_survives_the_window_closing_as_a_draft(
-    qtbot, make_window: Callable[[], MainWindow],  # type: ignore[no-untyped-def]
+    qtbot, make_window: Callable[[], MainWindow],
 ) -> None:
     window = make_window()
     _open_three(window)
@@ -142,7 +142,7 @@ def test_what_is_typed_survives_the_window_closing_as_a_draft(
 
 
 def test_nothing_open_shows_no_button_and_an_empty_kind_summary(
-    qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow,
 ) -> None:
     assert window.evening.open_button.isHidden()
     review = window.evening.start_review()
@@ -152,7 +152,7 @@ def test_nothing_open_shows_no_button_and_an_empty_kind_summary(
 
 
 def test_review_mnemonics_are_unique_and_every_field_is_labelled(
-    qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow,
 ) -> None:
     from PySide6.QtWidgets import QAbstractButton, QLabel
 
@@ -167,7 +167,7 @@ def test_review_mnemonics_are_unique_and_every_field_is_labelled(
             keys.append(cleaned[cleaned.index("&") + 1].lower())
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
     assert {"n", "s", "d"} <= set(keys)
-    for widget in review._inputs():
-        assert widget.accessibleName() or isinstance(widget, QAbstractButton)
+    for field in review._inputs():
+        assert field.accessibleName() or isinstance(field, QAbstractButton)
     review.controller.done()
     review.accept()

@@ -29,14 +29,14 @@ def _fill(journal: Journal) -> dict[str, str]:
     return {key: journal.save_attempt(r).uuid for key, r in records.items()}
 
 
-def _type(qtbot, window: MainWindow, text: str) -> int:  # type: ignore[no-untyped-def]
+def _type(qtbot, window: MainWindow, text: str) -> int:
     with qtbot.waitSignal(window.search.resultsShown, timeout=5000) as shown:
         QTest.keyClicks(window.search.field, text)
     return int(shown.args[0])
 
 
 def test_ctrl_f_focuses_the_search_field_which_says_what_it_is(qtbot, journal: Journal,
-                                                               make_window) -> None:  # type: ignore[no-untyped-def]
+                                                               make_window) -> None:
     window = make_window()
     field = window.search.field
     assert field.placeholderText() == PLACEHOLDER == "Search your entries (Ctrl+F)"
@@ -55,7 +55,7 @@ def test_ctrl_f_focuses_the_search_field_which_says_what_it_is(qtbot, journal: J
 
 
 def test_typing_shows_ranked_hits_with_the_words_highlighted_and_enter_opens_one(
-        qtbot, journal: Journal, make_window) -> None:  # type: ignore[no-untyped-def]
+        qtbot, journal: Journal, make_window) -> None:
     uuids = _fill(journal)
     window = make_window()
     search = window.search
@@ -90,7 +90,7 @@ def test_typing_shows_ranked_hits_with_the_words_highlighted_and_enter_opens_one
 
 
 def test_typing_waits_for_a_pause_before_searching(qtbot, journal: Journal,
-                                                    make_window) -> None:  # type: ignore[no-untyped-def]
+                                                    make_window) -> None:
     _fill(journal)
     window = make_window()
     searched: list[int] = []
@@ -110,7 +110,7 @@ def test_user_text_is_escaped_not_rendered_as_html(journal: Journal) -> None:
 
 
 def test_nothing_found_and_bad_syntax_get_a_calm_line(qtbot, journal: Journal,
-                                                      make_window, dialogs) -> None:  # type: ignore[no-untyped-def]
+                                                      make_window, dialogs) -> None:
     _fill(journal)
     window = make_window()
     search = window.search
@@ -128,7 +128,7 @@ def test_nothing_found_and_bad_syntax_get_a_calm_line(qtbot, journal: Journal,
 
 
 def test_an_edit_refreshes_the_hits_on_screen(qtbot, journal: Journal,
-                                              make_window) -> None:  # type: ignore[no-untyped-def]
+                                              make_window) -> None:
     uuids = _fill(journal)
     window = make_window()
     assert _type(qtbot, window, "bakery") == 2
@@ -142,7 +142,7 @@ def test_an_edit_refreshes_the_hits_on_screen(qtbot, journal: Journal,
 # -- issue 18 item 13: a long search never freezes the window ------------------------------
 
 def test_a_pasted_5000_word_search_is_refused_at_once_with_a_plain_line(
-        qtbot, journal: Journal, make_window) -> None:  # type: ignore[no-untyped-def]
+        qtbot, journal: Journal, make_window) -> None:
     _fill(journal)
     window = make_window()
     search = window.search
@@ -159,7 +159,7 @@ def test_a_pasted_5000_word_search_is_refused_at_once_with_a_plain_line(
 
 
 def test_the_search_runs_off_the_gui_thread_and_its_hits_arrive_later(
-        qtbot, journal: Journal, make_window) -> None:  # type: ignore[no-untyped-def]
+        qtbot, journal: Journal, make_window) -> None:
     _fill(journal)
     window = make_window()
     search = window.search
@@ -174,7 +174,7 @@ def test_the_search_runs_off_the_gui_thread_and_its_hits_arrive_later(
 
 
 def test_a_newer_search_or_esc_cancels_the_one_running(
-        qtbot, journal: Journal, make_window) -> None:  # type: ignore[no-untyped-def]
+        qtbot, journal: Journal, make_window) -> None:
     _fill(journal)
     window = make_window()
     search = window.search
@@ -200,7 +200,7 @@ def test_a_newer_search_or_esc_cancels_the_one_running(
 
 
 def test_enter_before_the_hits_are_in_opens_the_best_one_when_they_come(
-        qtbot, journal: Journal, make_window) -> None:  # type: ignore[no-untyped-def]
+        qtbot, journal: Journal, make_window) -> None:
     uuids = _fill(journal)
     window = make_window()
     search = window.search

@@ -55,7 +55,7 @@ def _writers(window: MainWindow) -> tuple[QAction, ...]:
     return (window.undo_action, window.redo_action, window.import_action, window.save_action)
 
 
-def _run_in_background(qtbot, window: MainWindow, action: QAction, label: str,  # type: ignore[no-untyped-def]
+def _run_in_background(qtbot, window: MainWindow, action: QAction, label: str,
                        ticks: list[int]) -> tuple[object, int]:
     """Trigger ``action``; check it is being written with progress and no other writer;
     wait for it; return what it reports and how often the timer ticked meanwhile."""
@@ -73,7 +73,7 @@ def _run_in_background(qtbot, window: MainWindow, action: QAction, label: str,  
 
 
 def test_undo_and_redo_of_a_large_import_keep_the_window_running(
-        window: MainWindow, qtbot, tmp_path: Path, ticks: list[int]) -> None:  # type: ignore[no-untyped-def]
+        window: MainWindow, qtbot, tmp_path: Path, ticks: list[int]) -> None:
     service = window.service
     mine = service.save(AttemptRecord(ask="Ask for a window seat",
                                       attempted_on=date(2026, 9, 20)))
@@ -102,7 +102,7 @@ def test_undo_and_redo_of_a_large_import_keep_the_window_running(
 
 
 def test_an_undo_that_cannot_be_written_says_so_and_keeps_the_step(
-        window: MainWindow, dialogs: FakeDialogs, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+        window: MainWindow, dialogs: FakeDialogs, qtbot, tmp_path: Path,
         ticks: list[int]) -> None:
     service = window.service
     _import_entries(service, tmp_path)

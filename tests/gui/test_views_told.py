@@ -81,7 +81,7 @@ RESETS = ("import", "restore", "add demo data", "remove demo data", "undo an imp
 
 @pytest.mark.parametrize("kind", RESETS)
 def test_a_reset_reloads_each_view_exactly_once(
-    qtbot, make_window, dialogs: FakeDialogs, tmp_path: Path,  # type: ignore[no-untyped-def]
+    qtbot, make_window, dialogs: FakeDialogs, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch, kind: str,
 ) -> None:
     window: MainWindow = make_window()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QMenu
 
 from rejection_journal.domain.guidance import NOT_THERAPY
 from rejection_journal.domain.records import AttemptRecord
@@ -14,7 +16,7 @@ from rejection_journal.ui.welcome import WelcomeDialog
 from tests.gui.conftest import FakeDialogs
 
 
-def _settle(qtbot) -> None:  # type: ignore[no-untyped-def]
+def _settle(qtbot) -> None:
     """Let timers already due (the welcome's, started with the window) run first."""
     fired: list[bool] = []
     QTimer.singleShot(0, lambda: fired.append(True))
@@ -22,8 +24,8 @@ def _settle(qtbot) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_the_welcome_is_shown_once_and_help_reaches_it(
-    qtbot, make_window: Callable[[], MainWindow], dialogs: FakeDialogs,  # type: ignore[no-untyped-def]
-    settings_path,  # type: ignore[no-untyped-def]
+    qtbot, make_window: Callable[[], MainWindow], dialogs: FakeDialogs,
+    settings_path,
 ) -> None:
     first = make_window()
     qtbot.waitUntil(lambda: dialogs.welcomes == [True])  # demo entries offered: empty journal
@@ -33,7 +35,7 @@ def test_the_welcome_is_shown_once_and_help_reaches_it(
     _settle(qtbot)
     assert dialogs.welcomes == [True], "a later start does not show it again"
 
-    help_menu = second.menuBar().actions()[-1].menu()
+    help_menu = cast(QMenu, second.menuBar().actions()[-1].menu())
     welcome = [a for a in help_menu.actions() if a.text().replace("&", "") == "Welcome…"]
     second.service.save(AttemptRecord(ask="My first ask", attempted_on=date.today()))
     welcome[0].trigger()
@@ -42,7 +44,7 @@ def test_the_welcome_is_shown_once_and_help_reaches_it(
 
 
 def test_demo_entries_from_the_welcome_are_marked_and_removed_in_one_step(
-    qtbot, make_window: Callable[[], MainWindow], dialogs: FakeDialogs,  # type: ignore[no-untyped-def]
+    qtbot, make_window: Callable[[], MainWindow], dialogs: FakeDialogs,
 ) -> None:
     dialogs.welcome_answers = ["demo"]
     window = make_window()
@@ -62,10 +64,12 @@ def test_demo_entries_from_the_welcome_are_marked_and_removed_in_one_step(
     assert "Your own entries are untouched" in window.statusBar().currentMessage()
 
 
-def test_the_welcome_says_what_this_is_and_when_not_to_do_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_welcome_says_what_this_is_and_when_not_to_do_it(qtbot) -> None:
     dialog = WelcomeDialog(can_add_demo=True)
     qtbot.addWidget(dialog)
-    text = dialog.findChild(type(dialog.note), "welcomeText").text()
+    label = dialog.findChild(type(dialog.note), "welcomeText")
+    assert label is not None
+    text = label.text()
     for words in ("Rejection therapy", NOT_THERAPY, "When to leave it for now",
                   "mental-health professional", "no account, no network"):
         assert words in text, words
@@ -81,7 +85,7 @@ def test_the_welcome_says_what_this_is_and_when_not_to_do_it(qtbot) -> None:  # 
 
 
 def test_quit_still_works_while_the_welcome_is_open(
-    qtbot, make_window: Callable[[], MainWindow], dialogs: FakeDialogs,  # type: ignore[no-untyped-def]
+    qtbot, make_window: Callable[[], MainWindow], dialogs: FakeDialogs,
 ) -> None:
     window = make_window()
     qtbot.waitUntil(lambda: dialogs.welcomes == [True])  # the first start's, answered

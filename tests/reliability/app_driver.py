@@ -26,10 +26,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject
+from PySide6.QtCore import QDeadlineTimer, QEventLoop
 
 from rejection_journal.app import create_application, open_main_window
 from rejection_journal.ui import shutdown
+from rejection_journal.ui.after_paint import AfterFirstPaint
 from rejection_journal.ui.dialogs import Dialogs
 
 
@@ -46,7 +47,7 @@ def main(data_dir: Path) -> None:
     quitter = shutdown.install(app, window.quit_keeping_draft)  # as run_gui does
     app.processEvents()
     # The daily backup runs after the first paint: "ready" still means it has been made.
-    task = window.findChild(QObject, "dailyBackup")
+    task = window.findChild(AfterFirstPaint, "dailyBackup")
     deadline = QDeadlineTimer(30_000)
     while task is not None and not task.done and not deadline.hasExpired():
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)

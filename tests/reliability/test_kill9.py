@@ -40,7 +40,7 @@ def _check(db: Path) -> set[str]:
 def _kill_after(process: subprocess.Popen[str], lines: int) -> list[str]:
     """Read ``lines`` lines the worker printed after committing, then SIGKILL it mid-work."""
     assert process.stdout is not None
-    seen = []
+    seen: list[str] = []
     while len(seen) < lines:
         line = process.stdout.readline()
         assert line, "worker died on its own"

@@ -46,7 +46,8 @@ def _sqlite_reads_whole(db: Path) -> bool:
                 shutil.copyfile(side, Path(folder) / (db.name + suffix))
         conn = sqlite3.connect(Path(folder) / db.name)
         try:
-            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            verdict: str = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            return verdict == "ok"
         except sqlite3.DatabaseError:
             return False
         finally:
@@ -170,7 +171,7 @@ def test_kill_9_during_a_cli_restore_leaves_old_or_new_and_no_temp_files(
     shutil.rmtree(backups_dir(data))
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
-    def restore(source: Path) -> subprocess.Popen[str]:
+    def restore(source: Path | str) -> subprocess.Popen[str]:
         return subprocess.Popen([str(LAUNCHER), "--data-dir", str(data), "restore", str(source)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=env)

@@ -6,9 +6,12 @@ import csv
 import io
 from datetime import date, timedelta
 from pathlib import Path
+from typing import cast
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from rejection_journal.charts.common import entry_artists, entry_at
@@ -176,7 +179,7 @@ def test_two_entries_show_the_real_ratings_and_explain_the_sign() -> None:
     kind = kind_named("gap")
     rows = _rows(2)
     figure = kind.figure(kind.load(FakeSource(rows), ChartFilter()))
-    lines = {line.get_label(): list(line.get_ydata()) for ax in figure.axes
+    lines = {line.get_label(): list(np.asarray(line.get_ydata())) for ax in figure.axes
              for line in ax.get_lines()}
     # Oldest first: yesterday's "yes" (7 feared, 3 felt), then today's "no" (8, 2).
     assert lines["Anticipated"] == [7.0, 8.0]
@@ -191,7 +194,8 @@ def test_the_csv_is_exactly_what_the_gap_chart_plots() -> None:
     figure = kind.figure(data)
     header, rows = kind.csv(data)
     table = list(csv.DictReader(io.StringIO(csv_text(header, rows))))
-    plotted = {line.get_label(): list(line.get_ydata()) for line in figure.axes[0].get_lines()}
+    plotted = {line.get_label(): list(np.asarray(line.get_ydata()))
+               for line in figure.axes[0].get_lines()}
     assert [float(r["line_anticipated"]) for r in table] == pytest.approx(plotted["Anticipated"])
     assert [float(r["line_actual"]) for r in table] == pytest.approx(plotted["Actual"])
     assert [r["entry_uuid"] for r in table] == [p.uuid for p in data.points]
@@ -204,7 +208,7 @@ def test_the_csv_of_a_long_range_holds_the_averages_drawn() -> None:
     header, rows = kind.csv(data)
     assert header[0] == "month_starting"
     line = next(line for line in figure.axes[0].get_lines() if line.get_label() == "Anticipated")
-    assert [r[2] for r in rows] == pytest.approx(list(line.get_ydata()), abs=1e-4)
+    assert [r[2] for r in rows] == pytest.approx(list(np.asarray(line.get_ydata())), abs=1e-4)
 
 
 def test_calibration_shows_bins_brier_and_both_rates() -> None:
@@ -217,7 +221,8 @@ def test_calibration_shows_bins_brier_and_both_rates() -> None:
     _header, rows = kind.csv(data)
     assert len(rows) == len(data.bins) + 1  # the bins, then all asks together
     bars = figure.axes[1].patches
-    assert [b.get_height() for b in bars] == pytest.approx(
+    assert all(isinstance(b, Rectangle) for b in bars)
+    assert [cast(Rectangle, b).get_height() for b in bars] == pytest.approx(
         [data.mean_predicted * 100, data.rejection_rate * 100])
 
 
@@ -229,7 +234,7 @@ def test_outcomes_stack_to_the_number_of_finished_entries() -> None:
     heights = 0.0
     for bars in figure.axes[0].collections:
         for path in bars.get_paths():
-            ys = path.vertices[:, 1]
+            ys = np.asarray(path.vertices)[:, 1]
             heights += ys.max() - ys.min()
     assert heights == data.total == 30
     assert {bars.get_gid() for bars in figure.axes[0].collections} <= set(data.labels)
@@ -276,6 +281,6 @@ def test_an_svg_of_100000_entries_stays_small(
     # and not a drawn dot per entry: nothing in the figure holds 100,000 points
     figure = kind.figure(data)
     for ax in figure.axes:
-        assert all(len(line.get_xdata()) < 1000 for line in ax.get_lines())
-        assert all(len(c.get_offsets()) < 1000 for c in ax.collections
+        assert all(len(np.asarray(line.get_xdata())) < 1000 for line in ax.get_lines())
+        assert all(len(np.asarray(c.get_offsets())) < 1000 for c in ax.collections
                    if hasattr(c, "get_offsets"))

@@ -121,11 +121,13 @@ def test_calibration_by_hand() -> None:
     assert cal.rejection_rate == pytest.approx(0.5)
     assert (cal.open_count, cal.not_asked) == (1, 1)
     # Fewer than 50 asks: bins 20 points wide; 100 % lands in the last bin.
-    assert [(b.low, b.high, b.count, b.mean_predicted, b.observed_no) for b in cal.bins] == [
+    expected: list[tuple[object, ...]] = [
         (0, 20, 1, pytest.approx(0.1), 0.0),
         (20, 40, 1, pytest.approx(0.3), 1.0),
         (80, 100, 2, pytest.approx(0.85), 0.5),
     ]
+    assert [(b.low, b.high, b.count, b.mean_predicted, b.observed_no)
+            for b in cal.bins] == expected
     assert calibration([row(D0, predicted=100, outcome="no")]).bins[0].low == 80
 
 

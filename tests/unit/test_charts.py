@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from matplotlib.collections import PathCollection
 from matplotlib.colors import to_rgba
@@ -76,13 +77,13 @@ def test_an_empty_journal_shows_a_friendly_message_instead_of_axes() -> None:
 
 def _dots(ax) -> list[list[float]]:
     """The y values of each scatter (one dot per attempt) on ``ax``."""
-    return [[float(y) for _, y in c.get_offsets()] for c in ax.collections
+    return [[float(y) for _, y in np.asarray(c.get_offsets())] for c in ax.collections
             if isinstance(c, PathCollection)]
 
 
 def _gap_line(figure: Figure) -> Line2D:
     matches = [line for ax in figure.axes for line in ax.get_lines()
-               if line.get_label().startswith("Gap, ")]
+               if str(line.get_label()).startswith("Gap, ")]
     assert len(matches) == 1
     return matches[0]
 
@@ -93,10 +94,10 @@ def test_finished_attempts_are_drawn_as_anticipated_and_actual_lines() -> None:
     figure = build_gap_figure(series)
     anticipated = _line(figure, "Anticipated")
     actual = _line(figure, "Actual")
-    assert len(anticipated.get_xdata()) == len(pairs)
-    assert len(actual.get_xdata()) == len(pairs)
-    assert list(anticipated.get_ydata()) == pytest.approx(series.rolling_anticipated)
-    assert list(actual.get_ydata()) == pytest.approx(series.rolling_actual)
+    assert len(np.asarray(anticipated.get_xdata())) == len(pairs)
+    assert len(np.asarray(actual.get_xdata())) == len(pairs)
+    assert list(np.asarray(anticipated.get_ydata())) == pytest.approx(series.rolling_anticipated)
+    assert list(np.asarray(actual.get_ydata())) == pytest.approx(series.rolling_actual)
     assert not any("No finished attempts yet" in text for text in _texts(figure))
 
 
@@ -115,19 +116,21 @@ def test_the_gap_and_its_rolling_mean_are_drawn_with_the_window_named() -> None:
     figure = build_gap_figure(series)
     rolling = _gap_line(figure)
     assert rolling.get_label() == "Gap, average of last 2"
-    assert list(rolling.get_ydata()) == pytest.approx(series.rolling_gap)
+    assert list(np.asarray(rolling.get_ydata())) == pytest.approx(series.rolling_gap)
     assert [b - a for b, a in pairs] in _dots(rolling.axes)
     # under ten entries the line joins the real values
     assert _gap_line(build_gap_figure(_series(pairs[:3]))).get_label() == "Gap, each attempt"
-    legend_texts = [t.get_text() for ax in figure.axes if ax.get_legend()
-                    for t in ax.get_legend().get_texts()]
+    legends = [legend for ax in figure.axes if (legend := ax.get_legend()) is not None]
+    legend_texts = [t.get_text() for legend in legends for t in legend.get_texts()]
     assert {"Anticipated", "Actual", rolling.get_label()} <= set(legend_texts)
 
 
 @pytest.mark.parametrize("pairs", [[(0, 10)], [(10, 0), (5, 5)], [(1, 1), (2, 1)]])
 def test_no_gap_falls_outside_the_gap_axis(pairs) -> None:
     figure = build_gap_figure(_series(pairs))
-    low, high = _gap_line(figure).axes.get_ylim()
+    axes = _gap_line(figure).axes
+    assert axes is not None
+    low, high = axes.get_ylim()
     assert all(low < before - after < high for before, after in pairs)
     assert low < 0 < high
 
@@ -138,7 +141,7 @@ def test_long_histories_show_every_attempt() -> None:
     assert len(series.points) > 100
     figure = build_gap_figure(series)
     anticipated = _line(figure, "Anticipated")
-    assert len(anticipated.get_xdata()) == len(series.points)
+    assert len(np.asarray(anticipated.get_xdata())) == len(series.points)
     assert all(len(dots) == len(series.points) for dots in _dots(anticipated.axes))
 
 
@@ -160,7 +163,7 @@ def test_redrawing_into_the_same_figure_replaces_the_old_chart() -> None:
     assert any("No finished attempts yet" in t for t in _texts(figure))
     build_gap_figure(_series([(6, 1)]), figure=figure)
     assert len(figure.axes) == 2  # discomfort above, the gap below
-    assert len(_line(figure, "Actual").get_xdata()) == 1
+    assert len(np.asarray(_line(figure, "Actual").get_xdata())) == 1
 
 
 # -- saving --------------------------------------------------------------------------------
@@ -259,13 +262,14 @@ def test_a_huge_series_is_drawn_as_averages_per_period_not_merged_dots() -> None
     from rejection_journal.domain.chart_stats import AGGREGATE_ABOVE
 
     start = date(2020, 1, 1)
-    rows = [(start + timedelta(days=i // 10), 6, 3) for i in range(AGGREGATE_ABOVE * 30)]
+    rows: list[tuple[date, int | None, int | None]] = [
+        (start + timedelta(days=i // 10), 6, 3) for i in range(AGGREGATE_ABOVE * 30)]
     figure = build_gap_figure(_gap(rows))
     axes = figure.axes[0]
     assert not [c for c in axes.collections if type(c).__name__ == "PathCollection"]
     lines = {line.get_label(): line for line in axes.get_lines()}
     # 1,200 days: monthly averages (about 40 steps), not 12,000 points
-    assert 35 <= len(lines["Anticipated"].get_xdata()) <= 45
+    assert 35 <= len(np.asarray(lines["Anticipated"].get_xdata())) <= 45
     assert any("monthly averages" in t for t in _texts(figure))
 
 

@@ -225,7 +225,7 @@ def test_removing_demo_data_is_undone_exactly_and_redone_by_the_same_rule(
     del conflict["demo"]
     assert apply_import(service.journal, parse_document(json.dumps(conflict))).conflict_attempts
     before, history = _content(service.journal), _histories(service.journal)
-    marks = list(DemoMark.select().tuples())
+    marks: list[Any] = list(DemoMark.select().tuples())
     assert history[other["uuid"]]
 
     undo_when_announced: list[str | None] = []
@@ -241,7 +241,8 @@ def test_removing_demo_data_is_undone_exactly_and_redone_by_the_same_rule(
     assert service.undo() == f"Remove demo data ({removal.removed} items)"
     assert _content(service.journal) == before
     assert _histories(service.journal) == history
-    assert sorted(DemoMark.select().tuples()) == sorted(marks)
+    marks_now: list[Any] = list(DemoMark.select().tuples())
+    assert sorted(marks_now) == sorted(marks)
     assert service.has_demo_data() and heard == [Change.reset()]
 
     assert service.redo() is not None

@@ -8,7 +8,8 @@ from rejection_journal.domain.enums import Category, Outcome, Reason
 
 
 @pytest.mark.parametrize("enum", [Category, Outcome, Reason])
-def test_every_member_has_a_distinct_non_empty_label(enum: type) -> None:
+def test_every_member_has_a_distinct_non_empty_label(enum: type[Category | Outcome | Reason],
+                                                   ) -> None:
     labels = [member.label for member in enum]
     assert all(label.strip() for label in labels)
     assert len(set(labels)) == len(labels)
@@ -26,7 +27,8 @@ def test_every_member_has_a_distinct_non_empty_label(enum: type) -> None:
         ),
     ],
 )
-def test_stored_values_never_change(enum: type, stored: set[str]) -> None:
+def test_stored_values_never_change(enum: type[Category | Outcome | Reason],
+                                   stored: set[str]) -> None:
     # These strings are written into journals and exports; renaming one would orphan data.
     assert {member.value for member in enum} == stored
 

@@ -189,7 +189,7 @@ def _try(rung: int, day: int, anticipated: int | None, actual: int | None,
                        anticipated, actual, outcome)
 
 
-def _suggest(*tries: PastAttempt, **options: int):  # type: ignore[no-untyped-def]
+def _suggest(*tries: PastAttempt, **options: int):
     return next_rung(RUNGS, attempts_by_rung(RUNGS, tries), **options)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime, timedelta
+from typing import Any, Final
 
 import pytest
 from hypothesis import given, settings
@@ -132,7 +133,7 @@ def test_the_date_range_message_names_the_range_and_the_date(make_attempt) -> No
     assert "0001-01-01" in caught.value.message
 
 
-_BLANK_CATEGORIES = ("Zs", "Zl", "Zp", "Cc", "Cf")
+_BLANK_CATEGORIES: Final = ("Zs", "Zl", "Zp", "Cc", "Cf")
 # Every character that shows nothing: spaces, line/paragraph separators, controls and
 # invisible format characters (no-break space, zero-width space, BOM, word joiner, ...).
 _blank_chars = st.characters(categories=_BLANK_CATEGORIES, exclude_characters="\x00")
@@ -201,8 +202,8 @@ def test_new_attempts_get_distinct_uuids() -> None:
     ],
 )
 def test_bad_challenges_are_rejected_naming_the_field(changes, field) -> None:
-    values = {"uuid": "u", "title": "Ask for the time", "category": Category.EVERYDAY,
-              "level": 1}
+    values: dict[str, Any] = {"uuid": "u", "title": "Ask for the time",
+                              "category": Category.EVERYDAY, "level": 1}
     values.update(changes)
     with pytest.raises(ValidationError) as caught:
         ChallengeRecord(**values).validated()

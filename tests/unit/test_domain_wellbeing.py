@@ -61,7 +61,9 @@ def test_discomfort_staying_high_on_four_of_five_suggests_a_pause() -> None:
 
 
 def test_discomfort_rising_steeply_to_seven_suggests_a_pause() -> None:
-    assert pause_suggestion(points([2, 4, 5, 7, 7])).signals == (TrendSignal.RISING,)
+    suggestion = pause_suggestion(points([2, 4, 5, 7, 7]))
+    assert suggestion is not None
+    assert suggestion.signals == (TrendSignal.RISING,)
     assert pause_suggestion(points([2, 4, 5, 6, 6])) is None, "ends below 7"
     assert pause_suggestion(points([6, 6, 7, 7, 7])) is None, "rises too slowly"
 

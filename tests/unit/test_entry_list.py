@@ -77,7 +77,7 @@ def test_filters_by_outcome_category_date_range_and_completion(journal: Journal)
     records = _fill(journal)
     challenges = {c.uuid: c for c in journal.challenges(include_archived=True)}
 
-    def expect(admit) -> set[str]:  # type: ignore[no-untyped-def]
+    def expect(admit) -> set[str]:
         return {r.uuid for r in records if admit(r)}
 
     def got(flt: EntryFilter) -> set[str]:

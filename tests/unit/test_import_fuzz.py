@@ -226,7 +226,7 @@ def test_mutated_exports_are_imported_whole_or_refused_with_a_reason(journal: Jo
 
 # -- (b) valid documents round-trip --------------------------------------------------------
 
-_chars = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
+_chars = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
 _text = st.text(_chars, max_size=30)
 _title = st.text(_chars, min_size=1, max_size=40).filter(lambda s: not is_blank(s))
 # Timestamps from the past only: one more than a day ahead of the clock is refused.

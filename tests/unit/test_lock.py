@@ -143,6 +143,7 @@ lock.unlock()
 """
 
 
+@pytest.mark.subprocess
 def test_without_flock_the_app_in_another_pid_namespace_is_not_taken_for_gone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -178,6 +179,7 @@ def test_without_flock_the_app_in_another_pid_namespace_is_not_taken_for_gone(
 # -- issue 18 item 14: a lock file that cannot be made is not "open elsewhere" ----------------
 
 @pytest.mark.parametrize("full", ["blocks", "inodes"])
+@pytest.mark.subprocess
 def test_a_full_disk_is_named_not_taken_for_another_window(tmp_path: Path, full: str) -> None:
     from rejection_journal.lock import LockUnavailableError
     from tests.small_disk import can_mount, fill_up, small_disk, use_up_inodes

@@ -128,6 +128,7 @@ def test_a_writable_open_refuses_a_read_only_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("side", ["-wal", "-shm"])
+@pytest.mark.subprocess
 def test_a_read_only_side_file_is_named(tmp_path: Path, side: str) -> None:
     """A 0400 -shm (as old backups left) made every save fail with a misleading message."""
     from rejection_journal.storage.readonly import read_only_reason
@@ -155,6 +156,7 @@ STATES = ["clean", "wal-and-shm", "wal-only"]
 
 @pytest.mark.parametrize("file_mode", [0o600, 0o400])
 @pytest.mark.parametrize("state", STATES)
+@pytest.mark.subprocess
 def test_a_read_only_open_reads_everything_and_writes_nothing(
     tmp_path: Path, state: str, file_mode: int
 ) -> None:
@@ -244,6 +246,7 @@ def test_a_newer_journal_is_refused_read_only_too(tmp_path: Path) -> None:
     assert _but_the_folder_time(snapshot(data)) == _but_the_folder_time(before)
 
 
+@pytest.mark.subprocess
 def test_a_read_only_copy_is_made_in_the_data_folder_removed_on_close_and_killed_ones_later(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -49,7 +49,7 @@ def test_an_edit_announces_only_the_fields_that_changed(service: JournalService,
     stored = service.save(_entry(anticipated_discomfort=6))
     heard.clear()
     service.save(stored.replace(reflection="It went fine."))
-    assert [(c.changed, c.fields) for c in heard] == [((stored.uuid,), {"reflection"})]
+    assert [(c.changed, c.fields) for c in heard] == [((stored.uuid,), frozenset({"reflection"}))]
     assert not heard[0].alters_fields(CHART_FIELDS), "a text edit does not redraw the chart"
     heard.clear()
     service.save(service.attempt(stored.uuid).replace(anticipated_discomfort=3))  # type: ignore[union-attr]

@@ -49,7 +49,7 @@ def test_the_after_half_of_an_entry_at_a_rung_moves_the_ladder_and_todays_challe
         service.save(planned.replace(outcome=Outcome.YES, actual_discomfort=2))
         (change,) = heard
         # fields no view ever listed for "today" (the outcome, the felt discomfort) ...
-        assert change.fields == {"outcome", "actual_discomfort"}
+        assert change.fields == frozenset({"outcome", "actual_discomfort"})
         # ... yet the service says what they moved
         assert change.touches(Entity.LADDER_PROGRESS) and change.touches(Entity.TODAY)
         assert change.touches(Entity.OPEN_COUNT) and change.touches(Entity.PAUSE)

@@ -60,16 +60,19 @@ def _assert_locks_held(journal: Journal, make_attempt: AttemptFactory) -> None:
     assert saved.uuid in uuids
 
 
+@pytest.mark.subprocess
 def test_control_a_journal_left_alone_keeps_its_log(journal, make_attempt) -> None:
     _assert_locks_held(journal, make_attempt)
 
 
+@pytest.mark.subprocess
 def test_backing_up_the_open_journal_keeps_its_locks(journal, make_attempt) -> None:
     journal.save_attempt(make_attempt())
     journal.backup()
     _assert_locks_held(journal, make_attempt)
 
 
+@pytest.mark.subprocess
 def test_a_backup_inside_a_transaction_has_only_committed_entries(
     journal, make_attempt
 ) -> None:
@@ -87,6 +90,7 @@ def test_a_backup_inside_a_transaction_has_only_committed_entries(
     _assert_locks_held(journal, make_attempt)
 
 
+@pytest.mark.subprocess
 def test_the_daily_backup_at_open_keeps_the_locks(data_dir: Path, make_attempt) -> None:
     with open_journal(data_dir) as journal:
         journal.save_attempt(make_attempt())
@@ -98,6 +102,7 @@ def test_the_daily_backup_at_open_keeps_the_locks(data_dir: Path, make_attempt) 
         journal.close()
 
 
+@pytest.mark.subprocess
 def test_importing_the_open_journal_itself_is_refused_and_keeps_its_locks(
     journal, make_attempt
 ) -> None:

@@ -59,7 +59,8 @@ def _mode(path: Path) -> int:
 def _integrity(path: Path) -> str:
     conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+        verdict: str = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        return verdict
     finally:
         conn.close()
 
@@ -175,6 +176,7 @@ else:
 """
 
 
+@pytest.mark.subprocess
 def test_a_full_disk_leaves_no_half_written_backup(data_dir: Path) -> None:
     fill(data_dir, 1500)
     path = database_path(data_dir)
@@ -398,7 +400,8 @@ NEXT = migrations.SchemaVersion(CURRENT.major + 1)
 def _user_version(path: Path) -> int:
     conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+        return version
     finally:
         conn.close()
 
@@ -460,6 +463,7 @@ def test_restore_brings_the_backup_back_and_keeps_the_journal_it_replaces(
         assert {a.uuid for a in journal.attempts()} == uuids | {later}
 
 
+@pytest.mark.subprocess
 def test_restore_replaces_a_journal_left_by_a_crash_without_replaying_its_log(
     small,
 ) -> None:
@@ -704,7 +708,8 @@ def test_a_clock_stuck_in_the_past_never_rotates_away_the_newest_data(
     assert all(info.path.exists() for info in newest), "a backup of the newest data was removed"
     kept = list_backups(folder)
     assert [info.path for info in kept[:3]] == [info.path for info in newest[::-1]]
-    assert [info.path.exists() for info in made] == [False] * 3 + [True] * (KEEP_DAILY - 3)
+    assert [info is not None and info.path.exists() for info in made] == (
+        [False] * 3 + [True] * (KEEP_DAILY - 3))
     assert stored_uuids(kept[0].path) == stored_uuids(path)
 
     path.write_bytes(b"")  # damaged: which backup brings it back?

@@ -31,7 +31,7 @@ def _real_error(conn: sqlite3.Connection, sql: str) -> sqlite3.Error:
     return caught.value
 
 
-def _full_database(tmp_path) -> sqlite3.Error:  # type: ignore[no-untyped-def]
+def _full_database(tmp_path) -> sqlite3.Error:
     """A real SQLITE_FULL: the database may not grow past its page limit."""
     conn = sqlite3.connect(tmp_path / "full.sqlite3")
     conn.execute("CREATE TABLE t (x)")
@@ -42,7 +42,7 @@ def _full_database(tmp_path) -> sqlite3.Error:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("cause", [True, False])
-def test_the_real_cause_is_found_behind_a_later_error(cause: bool, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_real_cause_is_found_behind_a_later_error(cause: bool, tmp_path) -> None:
     full = _full_database(tmp_path)
     hiding = peewee.OperationalError("cannot rollback - no transaction is active")
     result = classify(_chained(hiding, full, cause=cause))
@@ -63,7 +63,7 @@ def test_a_bug_stays_a_plain_storage_error() -> None:
     assert type(result) is StorageError
 
 
-def test_errors_are_sorted_by_sqlite_result_code_not_by_their_wording(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_errors_are_sorted_by_sqlite_result_code_not_by_their_wording(tmp_path) -> None:
     """The same words without SQLite's code are not taken for the environment's fault, and a
     real read-only or busy database is, whatever its message says."""
     assert type(classify(sqlite3.OperationalError("database or disk is full"))) is StorageError

@@ -159,9 +159,9 @@ def test_an_empty_journal_exports_its_challenges_and_no_attempts(journal, tmp_pa
 
 # -- JSON round trip (property) ------------------------------------------------------------
 
-_text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+_text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
                 max_size=40)
-_ask = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+_ask = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
                min_size=1, max_size=TITLE_MAX).filter(lambda s: not is_blank(s))
 _rating = st.none() | st.integers(0, 10)
 _challenge_uuid = st.none() | st.sampled_from([c.uuid for c in builtin_challenges()])

@@ -62,6 +62,7 @@ journal.close()
 """
 
 
+@pytest.mark.subprocess
 def test_checking_a_journal_open_elsewhere_reads_only(data_dir: Path) -> None:
     with subprocess.Popen([sys.executable, "-c", _HOLD_OPEN, str(data_dir)], text=True,
                           stdin=subprocess.PIPE, stdout=subprocess.PIPE) as holder:
@@ -82,6 +83,7 @@ def test_a_journal_open_in_this_process_is_never_read_around_sqlite(journal) -> 
         check_journal(journal.path)
 
 
+@pytest.mark.subprocess
 def test_a_journal_left_by_a_crash_is_not_damage(data_dir: Path) -> None:
     kept = fill(data_dir, 30)
     late = crash_after_saving(data_dir, 5)
@@ -92,6 +94,7 @@ def test_a_journal_left_by_a_crash_is_not_damage(data_dir: Path) -> None:
         assert {a.uuid for a in journal.attempts()} == kept | late
 
 
+@pytest.mark.subprocess
 def test_a_log_without_its_index_is_checked_without_creating_one(data_dir: Path) -> None:
     fill(data_dir, 10)
     crash_after_saving(data_dir, 3)
@@ -168,6 +171,7 @@ def test_each_damage_is_named_and_the_journal_is_left_untouched_then_restored(
     assert snapshot(data_dir) == before  # not a byte changed, no file added
     assert current_database() is None
 
+    assert caught.value.backup is not None
     assert restore_backup(caught.value.backup, data_dir) is None  # moved aside, not backed up
     with open_journal(data_dir) as journal:
         assert {a.uuid for a in journal.attempts()} == big_journal[1]
@@ -181,6 +185,7 @@ def test_an_empty_file_with_no_backups_is_a_new_journal_not_damage(data_dir: Pat
     assert check_journal(database_path(data_dir)) is None
 
 
+@pytest.mark.subprocess
 def test_a_lost_write_ahead_log_is_detected_before_opening(data_dir: Path) -> None:
     kept = fill(data_dir, 30)
     with open_journal(data_dir, daily_backup=True) as journal:
@@ -200,6 +205,7 @@ def test_a_lost_write_ahead_log_is_detected_before_opening(data_dir: Path) -> No
     assert caught.value.damage.kind is DamageKind.LOST_WAL
     assert snapshot(data_dir) == before  # opening would have deleted the -shm: it did not
 
+    assert caught.value.backup is not None
     assert restore_backup(caught.value.backup, data_dir) is None
     with open_journal(data_dir) as journal:
         assert {a.uuid for a in journal.attempts()} == kept
@@ -258,6 +264,7 @@ def test_damage_names_the_newest_good_backup_skipping_bad_ones(data_dir: Path) -
 
 # -- moving aside --------------------------------------------------------------------------
 
+@pytest.mark.subprocess
 def test_move_aside_keeps_every_file_and_never_overwrites(data_dir: Path) -> None:
     fill(data_dir, 3)
     crash_after_saving(data_dir, 2)

@@ -34,6 +34,7 @@ from rejection_journal.storage.import_schema import (
 )
 from rejection_journal.storage.merge import ImportCancelled, ImportResult, apply_import, import_file
 from rejection_journal.storage.models import Challenge
+from tests.conftest import isolate_profile
 
 OLD = datetime(2021, 6, 1, 9, 30, 0, 250_000)
 CUSTOM_UUID = "0b7f4d1e-2a3c-4e5f-8a9b-0c1d2e3f4a5b"
@@ -94,13 +95,21 @@ def fill(journal: Journal) -> list[AttemptRecord]:
     return records
 
 
+@pytest.fixture(scope="module")
+def _source_document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The export document of a filled journal (closed again), built once for the module."""
+    folder = tmp_path_factory.mktemp("source")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate_profile(folder / "home", monkeypatch)
+        with open_journal(folder / "source") as journal:
+            fill(journal)
+            return export_document(journal)
+
+
 @pytest.fixture
-def source(tmp_path: Path) -> dict[str, Any]:
-    """The export document of a filled journal (closed again, so another can be opened)."""
-    with open_journal(tmp_path / "source") as journal:
-        fill(journal)
-        document = export_document(journal)
-    return document
+def source(_source_document: dict[str, Any]) -> dict[str, Any]:
+    """The export document of a filled journal: each test's own copy, free to change."""
+    return copy.deepcopy(_source_document)
 
 
 @pytest.fixture

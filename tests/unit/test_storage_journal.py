@@ -382,7 +382,7 @@ def test_the_database_class_can_be_swapped_without_touching_queries(tmp_path: Pa
     class CountingDatabase(JournalDatabase):
         statements = 0
 
-        def execute_sql(self, sql, params=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def execute_sql(self, sql, params=None, *args, **kwargs):
             CountingDatabase.statements += 1
             return super().execute_sql(sql, params, *args, **kwargs)
 

@@ -27,6 +27,7 @@ def _uuids(data_dir: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("with_index", [True, False], ids=["wal and shm", "wal only"])
+@pytest.mark.subprocess
 def test_restore_reads_the_committed_log_beside_the_source(
     with_index: bool, tmp_path: Path
 ) -> None:
@@ -64,7 +65,7 @@ def _one_column_more(path: Path) -> None:
 
 @pytest.mark.parametrize("spoil", [_same_names_other_columns, _one_column_more],
                          ids=["other columns", "one column more"])
-def test_a_foreign_database_is_refused_in_one_line(spoil, data_dir: Path,  # type: ignore[no-untyped-def]
+def test_a_foreign_database_is_refused_in_one_line(spoil, data_dir: Path,
                                                    tmp_path: Path) -> None:
     uuids = fill(data_dir, 5)
     create_backup(database_path(data_dir), backups_dir(data_dir), "manual")
@@ -83,6 +84,7 @@ def test_a_foreign_database_is_refused_in_one_line(spoil, data_dir: Path,  # typ
     assert _uuids(data_dir) == uuids
 
 
+@pytest.mark.subprocess
 def test_restoring_the_journal_onto_itself_is_refused(data_dir: Path) -> None:
     fill(data_dir, 5)
     crash_after_saving(data_dir, 3)  # its newest entries are only in its log
@@ -135,6 +137,7 @@ def _dead_pid() -> int:
     return int(done.stdout)
 
 
+@pytest.mark.subprocess
 def test_the_next_start_removes_what_killed_operations_left(data_dir: Path) -> None:
     uuids = fill(data_dir, 5)
     backups = backups_dir(data_dir)
@@ -174,6 +177,7 @@ def test_the_next_start_removes_what_killed_operations_left(data_dir: Path) -> N
     assert [p.name for p in kept if p.exists()] == [kept[2].name, kept[3].name]
 
 
+@pytest.mark.subprocess
 def test_a_restore_killed_mid_swap_gets_its_journal_back_on_the_next_start(
     data_dir: Path,
 ) -> None:

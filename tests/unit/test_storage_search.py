@@ -307,7 +307,7 @@ def test_beyond_the_rank_window_older_matches_follow_newest_first(
 
 # -- issue 18 item 13: too long, and cancellable -------------------------------------------
 
-def test_a_search_longer_than_the_limit_is_refused_in_one_line(journal) -> None:  # type: ignore[no-untyped-def]
+def test_a_search_longer_than_the_limit_is_refused_in_one_line(journal) -> None:
     from rejection_journal.domain.search import MAX_SEARCH_WORDS
     from rejection_journal.storage.search import SearchTooLongError
 
@@ -321,7 +321,7 @@ def test_a_search_longer_than_the_limit_is_refused_in_one_line(journal) -> None:
             journal.search_count(text)
 
 
-def test_a_cancelled_search_stops_part_way_and_the_next_one_runs(journal) -> None:  # type: ignore[no-untyped-def]
+def test_a_cancelled_search_stops_part_way_and_the_next_one_runs(journal) -> None:
     from rejection_journal.storage.search import SearchCancelledError
 
     for i in range(400):

@@ -38,6 +38,7 @@ def _checkpointed_copy(path: Path, scratch: Path) -> bytes:
 
 
 @pytest.mark.parametrize("extra", [0, 100], ids=["header ahead of the file", "cut mid-page"])
+@pytest.mark.subprocess
 def test_a_checkpoint_killed_half_way_with_its_log_intact_is_healthy(
     extra: int, data_dir: Path, tmp_path: Path
 ) -> None:
@@ -62,6 +63,7 @@ def test_a_checkpoint_killed_half_way_with_its_log_intact_is_healthy(
         assert journal.attempt_count() == len(kept | late)
 
 
+@pytest.mark.subprocess
 def test_an_empty_file_beside_a_log_and_no_backups_is_a_new_journal(data_dir: Path,
                                                                      tmp_path: Path) -> None:
     """A new journal killed in its first open: SQLite reads an empty database (and would

@@ -102,6 +102,7 @@ def test_deleting_through_the_service_under_a_lock_changes_nothing_and_keeps_und
 
 
 @needs_mount
+@pytest.mark.subprocess
 def test_deleting_on_a_full_disk_says_the_disk_is_full_and_keeps_the_entry(
     tmp_path: Path
 ) -> None:
@@ -144,6 +145,7 @@ def test_the_longest_folder_path_sqlite_opens_still_works(tmp_path: Path) -> Non
 
 
 @needs_mount
+@pytest.mark.subprocess
 def test_an_io_error_on_a_full_disk_is_named_as_a_full_disk(tmp_path: Path) -> None:
     """SQLite sometimes reports a failed write on a full disk as SQLITE_IOERR (10)."""
     io_error = sqlite3.OperationalError("disk I/O error")
