@@ -104,7 +104,7 @@ def open_with_recovery(data_dir: Path, dialogs: Dialogs) -> tuple[MainWindow, Jo
     Returns None when the user chose to quit (or recovery failed and was reported).
     """
     from rejection_journal.paths import database_path
-    from rejection_journal.services.journal_service import restore_journal
+    from rejection_journal.services.sequences import restore_journal
     from rejection_journal.storage import StorageError
     from rejection_journal.storage.errors import DamagedJournalError
     from rejection_journal.storage.health import DamageKind, move_aside

@@ -15,13 +15,8 @@ from pathlib import Path
 
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.paths import backups_dir, database_path
-from rejection_journal.services.journal_service import (
-    ImportPlan,
-    ImportResult,
-    JournalService,
-    import_into,
-    restore_journal,
-)
+from rejection_journal.services.journal_service import ImportPlan, ImportResult, JournalService
+from rejection_journal.services.sequences import import_into, restore_journal
 from rejection_journal.storage.backup import create_backup
 from rejection_journal.storage.backup_check import damaged_journal_error, verify_backup
 from rejection_journal.storage.backup_list import (

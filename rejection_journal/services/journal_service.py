@@ -2,8 +2,8 @@
 
 Widgets and commands call a :class:`JournalService`; it calls storage, keeps the undo history
 and announces every change on its :class:`~rejection_journal.services.events.ChangeBus`.
-Whole-journal sequences (back up, then import; back up, then restore) live here and nowhere
-else.  Qt-free.
+Whole-journal sequences (back up, then import; back up, then restore) live in
+:mod:`rejection_journal.services.sequences` and nowhere else.  Qt-free.
 """
 
 from __future__ import annotations
@@ -47,11 +47,11 @@ from rejection_journal.domain.wellbeing import (
 from rejection_journal.services.clock import Clock
 from rejection_journal.services.derived import attempt_derived
 from rejection_journal.services.events import Change, ChangeBus, Entity
+from rejection_journal.services.sequences import import_description, import_into, restore_journal
 from rejection_journal.services.undo import Step, Touch, UndoStack
 from rejection_journal.storage import Journal, StorageError
 from rejection_journal.storage.backup_list import (
     MANUAL,
-    PRE_IMPORT,
     BackupInfo,
     backups_of,
     journal_identity,
@@ -59,8 +59,7 @@ from rejection_journal.storage.backup_list import (
 from rejection_journal.storage.demo import RemovedDemo
 from rejection_journal.storage.import_schema import ImportPlan, read_plan
 from rejection_journal.storage.import_undo import ImportChanges
-from rejection_journal.storage.merge import ImportResult, Progress, apply_import, preview_import
-from rejection_journal.storage.restore import restore_backup
+from rejection_journal.storage.merge import ImportResult, Progress, preview_import
 from rejection_journal.storage.revisions import revision
 
 #: fields that are bookkeeping, not something the user wrote
@@ -83,21 +82,6 @@ def _short(ask: str, limit: int = 40) -> str:
     return f"“{ask[: limit - 1]}…”" if len(ask) > limit else f"“{ask}”"
 
 
-def import_into(journal: Journal, plan: ImportPlan, *, progress: Progress | None = None,
-                changes: ImportChanges | None = None) -> ImportResult:
-    """The one import sequence: preview the checked file; only if it will change something,
-    back the journal up ("pre-import") and merge it, all or nothing.
-
-    A file that changes nothing, or that fails before writing, leaves the journal and its
-    backups exactly as they were (no pre-import backup pushes older ones out).
-    """
-    preview = preview_import(journal, plan)
-    if not preview.changed:
-        return preview
-    journal.backup(PRE_IMPORT)
-    return apply_import(journal, plan, progress=progress, changes=changes)
-
-
 class _DemoRemovalStep:
     """Removing demo data as an undo step: undo writes back what the last removal took (one
     transaction); redo removes again by the same rule (what the user changed meanwhile
@@ -118,39 +102,6 @@ class _DemoRemovalStep:
     def undo(self) -> None:
         if self._removed is not None:
             self._service.journal.restore_demo_data(self._removed)
-
-
-def restore_journal(data_dir: Path, backup: Path, *, journal: Journal | None = None
-                    ) -> BackupInfo | None:
-    """Bring back ``backup`` as the journal in ``data_dir``: the one restore sequence.
-
-    The current journal is backed up first ("pre-restore", returned) or, if damaged, kept
-    aside; see :func:`rejection_journal.storage.restore.restore_backup`.  ``journal``, when
-    this process has it open, is closed for the swap and reopened afterwards, whatever
-    happened.  The caller holds the one-writer lock.
-    """
-    if journal is not None:
-        journal.close()
-    try:
-        return restore_backup(backup, data_dir)
-    finally:
-        if journal is not None:
-            journal.reopen()
-
-
-def _import_description(changes: ImportChanges) -> str:
-    """``Import of 3,000 entries``, ``Import of 1 ladder``, ``Import of 2 entries and 1 run``."""
-    parts = []
-    for table, one, many in (("attempt", "entry", "entries"), ("challenge", "challenge",
-                                                                 "challenges"),
-                             ("ladder", "ladder", "ladders"), ("challenge_run", "run", "runs")):
-        count = changes.count(table)
-        if count:
-            parts.append(f"{count:,} {one if count == 1 else many}")
-    if not parts:
-        return "Import of versions into history"
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"Import of {listed}"
 
 
 class UndoRun:
@@ -719,7 +670,7 @@ class JournalService:
         result = import_into(self.journal, plan, progress=progress, changes=changes)
         if result.changed:
             if not changes.is_empty:
-                self.undo_stack.push(Step(_import_description(changes), (),
+                self.undo_stack.push(Step(import_description(changes), (),
                                           import_changes=changes))
             self.changes.publish(Change.reset())
         return result

@@ -5,7 +5,7 @@ The third of the import's three parts (:mod:`~rejection_journal.storage.import_d
 :class:`~rejection_journal.storage.import_schema.ImportPlan`; :func:`preview_import` works
 out the same result without writing anything, so a caller backs up (or asks) only when the
 import will change something.  The whole sequence (preview, a pre-import backup if needed,
-merge) is a use case: ``rejection_journal.services.journal_service.import_into``.
+merge) is a use case: ``rejection_journal.services.sequences.import_into``.
 
 Merging trusts no clock: an attempt is taken from the file only when the file's copy is a
 later revision of the journal's (see :mod:`rejection_journal.storage.revisions`). When both
@@ -666,7 +666,7 @@ def import_file(
 ) -> ImportResult:
     """Read, check and merge the export at ``path``: all of it, or (on any error) nothing.
 
-    Makes no backup; ``services.journal_service.import_into`` is the import with its
+    Makes no backup; ``services.sequences.import_into`` is the import with its
     pre-import backup.
     """
     return apply_import(journal, read_plan(Path(path)), progress=progress)

@@ -13,7 +13,7 @@ import pytest
 
 from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.records import AttemptRecord, utcnow
-from rejection_journal.services.journal_service import import_into
+from rejection_journal.services.sequences import import_into
 from rejection_journal.storage import Journal, StorageError, open_journal
 from rejection_journal.storage import entries as entries_module
 from rejection_journal.storage.export import export_document
