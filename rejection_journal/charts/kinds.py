@@ -43,3 +43,15 @@ KIND_INFO: tuple[KindInfo, ...] = (
 )
 
 KIND_NAMES = tuple(info.name for info in KIND_INFO)
+
+#: what the pane's headline (this month's gap, the Brier score) and every caption's count of
+#: open entries read, whatever the kind
+HEADLINE_FIELDS = frozenset({"attempted_on", "challenge_uuid", "anticipated_discomfort",
+                             "actual_discomfort", "predicted_no_chance", "outcome"})
+#: per kind, the entry fields the pane shows (the kind's plot, its caption and the headline):
+#: a change to anything else does not redraw it
+SHOWN_FIELDS: dict[str, frozenset[str]] = {
+    info.name: info.plotted_fields | HEADLINE_FIELDS for info in KIND_INFO
+}
+#: any field any kind shows: a change to one of these makes a pane's cached rows stale
+ANY_SHOWN = frozenset().union(*SHOWN_FIELDS.values())

@@ -32,7 +32,7 @@ from rejection_journal.charts.formats import (
     EXPORT_FORMATS,
     ChartExportRequest,
 )
-from rejection_journal.charts.kinds import KIND_INFO
+from rejection_journal.charts.kinds import ANY_SHOWN, KIND_INFO, SHOWN_FIELDS
 from rejection_journal.domain.chart_stats import (
     BeliefPair,
     ChartFilter,
@@ -56,16 +56,6 @@ if TYPE_CHECKING:
 
 
 MIN_CANVAS_WIDTH, MIN_CANVAS_HEIGHT = 380, 305
-#: what the headline figures (month's gap, Brier score) are computed from
-HEADLINE_FIELDS = frozenset({"attempted_on", "challenge_uuid", "anticipated_discomfort",
-                             "actual_discomfort", "predicted_no_chance", "outcome"})
-#: per kind, the entry fields the pane shows (the kind's plot and the headline): a change to
-#: anything else does not redraw it
-PLOTTED_FIELDS: dict[str, frozenset[str]] = {
-    info.name: info.plotted_fields | HEADLINE_FIELDS for info in KIND_INFO
-}
-#: any field any kind plots: a change to one of these makes the cached rows stale
-_ANY_PLOTTED = frozenset().union(*PLOTTED_FIELDS.values())
 #: after a change, wait this long for more (typing, several saves) before redrawing once
 REDRAW_DELAY_MS = 400
 #: date-range presets by label (domain/date_ranges.py, shared with the entries filter)
@@ -229,7 +219,7 @@ class ChartPane(QWidget):
 
     @property
     def plotted_fields(self) -> frozenset[str]:
-        return PLOTTED_FIELDS[self.kind]
+        return SHOWN_FIELDS[self.kind]
 
     def chart_filter(self, today: date | None = None) -> ChartFilter:
         preset = RANGE_PRESETS[self.range_combo.currentText()]
@@ -368,7 +358,7 @@ class ChartPane(QWidget):
             return
         if change.entity is not Entity.ATTEMPT:
             return
-        if change.alters_fields(_ANY_PLOTTED):
+        if change.alters_fields(ANY_SHOWN):
             self._rows_outdated = True  # another kind may plot it: load afresh next time
         if not change.alters_fields(self.plotted_fields):
             return

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from rejection_journal.charts.common import entry_artists
 from rejection_journal.charts.formats import ChartExportRequest
+from rejection_journal.charts.kinds import SHOWN_FIELDS
 from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.services import Change, FixedClock
@@ -86,8 +87,8 @@ def test_the_kind_selector_switches_charts_and_what_redraws_them(
     with qtbot.waitSignal(pane.redrawn, timeout=5000):
         pane.apply_change(reason_change)
     assert not pane.is_stale
-    assert "reasons" in chart_pane.PLOTTED_FIELDS["reasons"]
-    assert "reasons" not in chart_pane.PLOTTED_FIELDS["gap"]
+    assert "reasons" in SHOWN_FIELDS["reasons"]
+    assert "reasons" not in SHOWN_FIELDS["gap"]
 
 
 def test_range_presets_and_the_category_filter_choose_the_entries(
