@@ -33,7 +33,6 @@ from rejection_journal.domain.records import DATE_MAX, DATE_MIN
 from rejection_journal.domain.stats import GapSeries
 
 TITLE = "Anticipated vs actual discomfort"
-MAX_DOTS = 3000  # kept for callers; single dots are drawn only up to AGGREGATE_ABOVE entries
 EMPTY_MESSAGE = (
     "No finished attempts yet.\n"
     "Save an entry with both a before and an after rating\n"

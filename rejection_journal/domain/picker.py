@@ -132,9 +132,6 @@ class Ladder:
     created_at: datetime = field(default_factory=utcnow, compare=False)
     updated_at: datetime = field(default_factory=utcnow, compare=False)
 
-    def suggest(self, history: Iterable[HistoryEntry]) -> Suggestion:
-        return next_rung(self.rungs, attempts_by_rung(self.rungs, history))
-
 
 class Step(StrEnum):
     EMPTY = "empty"  # the ladder has no rungs yet
