@@ -70,12 +70,14 @@ def new_form_layout(parent: QWidget) -> QFormLayout:
 
 def add_row(form: QFormLayout, text: str, field: QWidget,
             buddy: QWidget | None = None) -> tuple[QLabel, QWidget]:
-    """A labelled row; the label's mnemonic goes to ``buddy`` (by default the field's input),
-    which is named for screen readers by the label's words."""
+    """A labelled row; the label's mnemonic goes to ``buddy`` (by default the field's input).
+    The label's words name the field's input for screen readers; with a ``buddy`` of its own
+    (a check box among several, which keeps its own text) they name ``field``, the group."""
     label = QLabel(text)
     target: QWidget = buddy if buddy is not None else getattr(field, "input_widget", field)
     label.setBuddy(target)
-    target.setAccessibleName(text.replace("&", "").rstrip(":"))
+    (field if buddy is not None else target).setAccessibleName(
+        text.replace("&", "").rstrip(":"))
     form.addRow(label, field)
     return label, field
 

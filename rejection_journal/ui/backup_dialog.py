@@ -46,6 +46,7 @@ class RestoreDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.table = QTableWidget(len(self._backups), 3)
+        self.table.setAccessibleName("Backups")
         self.table.setHorizontalHeaderLabels(["Made", "Kind", "Size"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

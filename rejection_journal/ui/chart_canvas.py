@@ -11,7 +11,7 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolb
 from matplotlib.figure import Figure
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon, QImage, QPalette, QPixmap
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolButton, QWidget
 
 
 class ChartToolbar(NavigationToolbar2QT):
@@ -28,6 +28,8 @@ class ChartToolbar(NavigationToolbar2QT):
         super().__init__(canvas, parent, coordinates=False)
         self.setObjectName("chartToolbar")
         self.setIconSize(QSize(18, 18))
+        for more in self.findChildren(QToolButton, "qt_toolbar_ext_button"):
+            more.setAccessibleName("More chart tools")
 
     def _icon(self, name: str) -> QIcon:
         """Matplotlib's PNG icons (its SVG icon engine asks Qt for a deprecated attribute,

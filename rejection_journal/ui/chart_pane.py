@@ -44,6 +44,7 @@ from rejection_journal.domain.chart_stats import (
 from rejection_journal.domain.date_ranges import CHART_RANGES, RangeKind, RangePreset
 from rejection_journal.domain.enums import Category
 from rejection_journal.services import Change, Entity, JournalService
+from rejection_journal.ui.chart_table import SHOW_TABLE_KEY, ChartTable, table_toggle
 from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.theme import chart_theme_for
 
@@ -102,6 +103,7 @@ class ChartPane(QWidget):
                  dialogs: Dialogs | None = None, settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chartPane")
+        self.setAccessibleName("Chart pane")
         self._service = service
         self._dialogs = dialogs or Dialogs(self)
         self._settings = settings
@@ -147,6 +149,16 @@ class ChartPane(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.ladder_combo.setMinimumContentsLength(8)
         self._fill_ladders()
+        for widget, name in ((self.kind_combo, "Chart"), (self.range_combo, "Chart dates"),
+                             (self.since_edit, "Chart from"), (self.until_edit, "Chart until"),
+                             (self.category_combo, "Chart category"),
+                             (self.ladder_combo, "Chart ladder")):
+            widget.setAccessibleName(name)
+        # Show as table: the plotted numbers in the chart's place (ui/chart_table.py)
+        self.table_button = table_toggle(settings)
+        self.table_button.toggled.connect(self._show_table)
+        self.table = ChartTable()
+        self.table.hide()
 
         self.export_button = self._button("Export…", "Save this chart as PNG, SVG or PDF")
         self.csv_button = self._button("Data (CSV)…", "Save the numbers this chart plots")
@@ -170,6 +182,7 @@ class ChartPane(QWidget):
         headline_row = QHBoxLayout()
         headline_row.setContentsMargins(6, 0, 4, 0)
         headline_row.addWidget(self.headline, 1)
+        headline_row.addWidget(self.table_button)
         for button in (self.export_button, self.csv_button, self.copy_button):
             headline_row.addWidget(button)
 
@@ -328,7 +341,9 @@ class ChartPane(QWidget):
         self.placeholder.hide()
         self._layout.addWidget(self.toolbar)
         self._layout.addWidget(canvas, 1)
+        self._layout.addWidget(self.table, 1)
         self._canvas = canvas
+        self._show_table(self.table_button.isChecked())
         for button in (self.export_button, self.csv_button, self.copy_button):
             button.setEnabled(True)
         self.activated.emit()
@@ -395,6 +410,7 @@ class ChartPane(QWidget):
         self._data = kind.load(_RowsSource(rows, self._service), self.chart_filter())
         kind.build(self._data, chart_theme_for(self), figure=self._figure)
         self._show_headline(rows)
+        self._describe(kind)
         self._canvas.draw_idle()
         self.redrawn.emit()
 
@@ -414,6 +430,40 @@ class ChartPane(QWidget):
         self.headline.setToolTip(
             "Gap: how much more you feared than you felt (anticipated − actual discomfort). "
             "Brier score: how well your predicted chance of “no” matched what happened.")
+
+    # -- in words and as a table (screen readers) -------------------------------------------
+    @property
+    def description(self) -> str:
+        """The shown chart in one or two sentences (``charts.describe``)."""
+        return self._canvas.accessibleDescription() if self._canvas is not None else ""
+
+    def _describe(self, kind: Any) -> None:
+        from rejection_journal.charts.describe import describe
+
+        assert self._canvas is not None
+        self._canvas.setAccessibleName(f"Chart: {kind.title}")
+        self._canvas.setAccessibleDescription(describe(kind.name, self._data))
+        if self.table_button.isChecked():
+            self._fill_table(kind)
+
+    def _fill_table(self, kind: Any) -> None:
+        header, rows = kind.csv(self._data)
+        self.table.show_rows(kind.title, self.description, header, rows)
+
+    def _show_table(self, shown: bool) -> None:
+        """Show the plotted numbers in the chart's place (or the chart again); remembered."""
+        if self._settings is not None and self._service.read_only_reason is None:
+            self._settings.setValue(SHOW_TABLE_KEY, "true" if shown else "false")
+        if self._canvas is None:
+            return  # the choice applies when the chart loads
+        from rejection_journal.charts.registry import kind_named
+
+        if shown and self._data is not None:
+            self._fill_table(kind_named(self.kind))
+        self.table.setVisible(shown)
+        self._canvas.setVisible(not shown)
+        if self.toolbar is not None:
+            self.toolbar.setVisible(not shown)
 
     def _on_pick(self, event: PickEvent) -> None:
         from rejection_journal.charts.common import entry_at

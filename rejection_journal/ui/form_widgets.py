@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,15 @@ FIELD_ERROR_STYLE = "color: #b42318;"
 _RATING_PATTERN = QRegularExpression(r"[-+0-9.,\s\x{066B}\x{066C}\x{2212}]{0,8}")
 #: what a whole number looks like: an optional minus sign and digits
 _WHOLE = QRegularExpression(r"^-?[0-9]{1,4}$")
+
+
+def with_clear_button(edit: QLineEdit, name: str = "Clear the search") -> QLineEdit:
+    """Give ``edit`` Qt's clear button, named for screen readers (Qt leaves it nameless)."""
+    edit.setClearButtonEnabled(True)
+    for button in edit.findChildren(QToolButton):
+        button.setAccessibleName(name)
+        button.setToolTip(name)
+    return edit
 
 
 class RatingEdit(QLineEdit):

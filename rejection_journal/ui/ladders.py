@@ -37,6 +37,7 @@ from rejection_journal.domain.picker import Ladder, Step
 from rejection_journal.domain.records import ChallengeRecord, ValidationError
 from rejection_journal.services import Change, Entity, JournalService, StorageError
 from rejection_journal.ui.dialogs import Dialogs
+from rejection_journal.ui.form_widgets import with_clear_button
 from rejection_journal.ui.picker import SUBTITLE_ROLE, ChallengeDelegate, ChallengePicker
 from rejection_journal.ui.runs import RunPanel
 
@@ -221,7 +222,7 @@ class LadderPanel(QWidget):
         self.add_search.setAccessibleName("Find a challenge to add")
         self.add_search.setPlaceholderText("Find a challenge…")
         self.add_search.setToolTip("Type part of a title, pick it: it becomes the top step")
-        self.add_search.setClearButtonEnabled(True)
+        with_clear_button(self.add_search)
         self._completer_model = QStringListModel(self)
         completer = QCompleter(self._completer_model, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSizePolicy,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +23,7 @@ from rejection_journal import APP_NAME, __version__
 from rejection_journal.domain.guidance import ABOUT_HTML, IS_THIS_FOR_ME_HTML, NOT_THERAPY
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.services import Change, Entity, JournalService
+from rejection_journal.ui.accessible import label_combo_boxes
 from rejection_journal.ui.changes import ChangeSignals
 from rejection_journal.ui.chart_pane import ChartPane
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
@@ -103,6 +105,8 @@ class MainWindow(QMainWindow):
 
         self._create_actions()
         self._create_menus()
+        for more in self.menuBar().findChildren(QToolButton, "qt_menubar_ext_button"):
+            more.setAccessibleName("More menus")
         self._add_search()
         self.read_only_banner: QLabel | None = None
         if service.read_only_reason is not None:
@@ -125,6 +129,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.day_timer.start()
         self._restore_state()
+        label_combo_boxes(self)
         if service.read_only_reason is None and self.editor.restore_draft():
             self.setWindowModified(self.editor.is_dirty)
 

@@ -47,6 +47,7 @@ from rejection_journal.domain.picker import filter_challenges
 from rejection_journal.domain.records import LEVEL_MAX, LEVEL_MIN, ChallengeRecord
 from rejection_journal.services import Change, Entity, JournalService, StorageError
 from rejection_journal.ui.dialogs import Dialogs
+from rejection_journal.ui.form_widgets import with_clear_button
 
 UUID_ROLE = Qt.ItemDataRole.UserRole
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -234,7 +235,7 @@ class ChallengePicker(QWidget):
         self.search = QLineEdit()
         self.search.setAccessibleName("Search challenges")
         self.search.setPlaceholderText("Search titles and how-tos")
-        self.search.setClearButtonEnabled(True)
+        with_clear_button(self.search)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -264,7 +265,7 @@ class ChallengePicker(QWidget):
         self.empty_label.setObjectName("pickerEmpty")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.clear_button = QPushButton()
+        self.clear_button = QPushButton("Clear the filter")  # each empty state says which
         self.clear_all_button = QPushButton("Clear all filters")
         self.clear_all_button.setFlat(True)
         self.clear_all_button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -282,6 +283,7 @@ class ChallengePicker(QWidget):
         self.stack.addWidget(self.empty)
 
         self.details = QTextBrowser()
+        self.details.setAccessibleName("About this challenge")
         self.details.setOpenExternalLinks(False)
         self.details.setMinimumHeight(110)
 

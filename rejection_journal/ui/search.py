@@ -47,6 +47,7 @@ from rejection_journal.domain.labels import label
 from rejection_journal.domain.search import MARK_END, MARK_START, SearchHit, too_long
 from rejection_journal.services import Change, JournalService, StorageError
 from rejection_journal.ui.changes import ChangeSignals
+from rejection_journal.ui.form_widgets import with_clear_button
 
 #: how long typing must pause before the search runs
 DEBOUNCE_MS = 200
@@ -221,7 +222,7 @@ class SearchPane(QWidget):
         self.field = _SearchField()
         self.field.setObjectName("searchField")
         self.field.setPlaceholderText(PLACEHOLDER)
-        self.field.setClearButtonEnabled(True)
+        with_clear_button(self.field)
         self.field.setAccessibleName("Search your entries")
         self.message = QLabel()
         self.message.setObjectName("searchMessage")
@@ -232,6 +233,7 @@ class SearchPane(QWidget):
         self.model = SearchResultsModel(self)
         self.results = QListView()
         self.results.setObjectName("searchResults")
+        self.results.setAccessibleName("Search results")
         self.results.setModel(self.model)
         self.results.setItemDelegate(HitDelegate(self.results))
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from tests.conftest import same_clock
 LAUNCHER = Path(sys.executable).with_name("rejection-journal")
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
+#: what the real-window tests need (`bash .ci/run` installs them)
+NEEDS = ("Xvfb", "xdotool")
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +44,26 @@ def run_cli(launcher: Path, tmp_path: Path) -> Run:
                               env=base, timeout=timeout, stdin=subprocess.DEVNULL)
 
     return run
+
+
+@pytest.fixture
+def display(tmp_path: Path) -> Iterator[str]:
+    """A virtual X display (Xvfb) for a real window."""
+    missing = [tool for tool in NEEDS if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"needs {' and '.join(missing)} (`bash .ci/run` installs them)")
+    # -displayfd: Xvfb picks a free display and writes its number once it is ready.
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    assert number, "Xvfb did not start"
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -3,38 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import same_clock
-
-NEEDS = ("Xvfb", "xdotool")
-
-
-@pytest.fixture
-def display(tmp_path: Path) -> Iterator[str]:
-    missing = [tool for tool in NEEDS if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"needs {' and '.join(missing)} (`bash .ci/run` installs them)")
-    # -displayfd: Xvfb picks a free display and writes its number once it is ready.
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        number = pipe.readline().strip()
-    assert number, "Xvfb did not start"
-    try:
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.serial  # under a loaded machine Ctrl+Q can beat the window's focus
