@@ -31,6 +31,7 @@ TONES: dict[str, dict[str, str]] = {
         "note_bg": "#fff6dd", "note_fg": "#4d3b00", "note_border": "#ecd89a",
         "ok_bg": "#eef6ee", "ok_fg": "#1f3d1f",
         "error_bg": "#fde8e8", "error_fg": "#7f1d1d", "error_text": "#b42318",
+        "muted": "#6b7280",
     },
     DARK: {
         "info_bg": "#1c2b40", "info_fg": "#d5e3f7", "info_border": "#34527a",
@@ -38,6 +39,7 @@ TONES: dict[str, dict[str, str]] = {
         "note_bg": "#3a3015", "note_fg": "#f5e3a8", "note_border": "#6b5a24",
         "ok_bg": "#1d3320", "ok_fg": "#cfe8cf",
         "error_bg": "#4a1d1d", "error_fg": "#fbd5d5", "error_text": "#ff8a80",
+        "muted": "#9aa4ae",
     },
 }
 
@@ -119,6 +121,11 @@ def apply_appearance(choice: str) -> None:
         template = widget.property(_TEMPLATE)
         if isinstance(template, str):
             widget.setStyleSheet(template.format(**values))
+        elif "palette(" in (sheet := widget.styleSheet()):
+            # Qt reads a style sheet's palette(...) colours when the sheet is set: set it
+            # again for the new palette.
+            widget.setStyleSheet("")
+            widget.setStyleSheet(sheet)
 
 
 class Appearance(QObject):

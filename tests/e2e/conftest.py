@@ -41,3 +41,11 @@ def run_cli(launcher: Path, tmp_path: Path) -> Run:
                               env=base, timeout=timeout, stdin=subprocess.DEVNULL)
 
     return run
+
+
+def demo_journal(launcher: Path, data: Path, entries: int) -> Path:
+    """A journal of ``entries`` demo entries in ``data``, made by the installed CLI."""
+    subprocess.run([str(launcher), "--data-dir", str(data), "demo", "--entries", str(entries)],
+                   check=True, capture_output=True, env={"QT_QPA_PLATFORM": "offscreen",
+                                                         "PATH": "/usr/bin:/bin", **same_clock()})
+    return data

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from rejection_journal.charts.kinds import KIND_INFO, KindInfo
-from tests.conftest import same_clock
 
-from .conftest import Run
+from .conftest import Run, demo_journal
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -23,11 +22,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.fixture(scope="module")
 def demo(launcher: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A journal of 25 demo entries: few enough for the gap chart's single dots."""
-    data = tmp_path_factory.mktemp("describe-demo") / "data"
-    subprocess.run([str(launcher), "--data-dir", str(data), "demo", "--entries", "25"],
-                   check=True, capture_output=True, env={"QT_QPA_PLATFORM": "offscreen",
-                                                         "PATH": "/usr/bin:/bin", **same_clock()})
-    return data
+    return demo_journal(launcher, tmp_path_factory.mktemp("describe-demo") / "data", 25)
 
 
 def _poppler(tool: str, *args: str | Path) -> str:

@@ -196,3 +196,20 @@ def test_the_click_hint_is_on_screen_only(
     words = _words(exported)
     assert "Lines join your own ratings" in words
     assert "click" not in words.lower()
+
+
+def test_style_sheets_that_name_palette_colours_follow_the_switch(window: MainWindow) -> None:
+    """The challenge picker's card reads palette(alternate-base): after Dark it is dark,
+    not the light colour read when the window was built."""
+    card = window.picker.today_card
+    assert "palette(" in card.styleSheet()
+
+    def card_lightness() -> int:
+        image = card.grab().toImage()
+        return image.pixelColor(3, image.height() // 2).lightness()
+
+    assert card_lightness() > 200
+    window.appearance.choose(appearance.DARK)
+    assert card_lightness() < 80
+    window.appearance.choose(appearance.LIGHT)
+    assert card_lightness() > 200
