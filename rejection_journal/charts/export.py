@@ -10,7 +10,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
 
 from matplotlib.figure import Figure
 
@@ -30,44 +34,161 @@ from rejection_journal.charts.formats import (
     export_format,
     resolve_target,
 )
+from rejection_journal.domain.chart_stats import (
+    BeliefSeries,
+    Calibration,
+    ChartFilter,
+    GapView,
+    LadderProgress,
+    PeriodCounts,
+)
+from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.fileio import atomic_target
 
 __all__ = [
     "DATA_FORMATS", "DEFAULT_DPI", "DPI_MAX", "DPI_MIN", "EXPORT_FORMATS", "SIZE_MAX", "SIZE_MIN",
-    "SIZE_PRESETS", "ChartExportError", "ChartExportRequest", "check_dpi", "check_size",
-    "csv_text", "export_format", "png_bytes", "resolve_target", "save_csv", "save_figure",
+    "SIZE_PRESETS", "ChartExportError", "ChartExportRequest", "ExportText", "check_dpi",
+    "check_size", "csv_text", "date_range_words", "export_description", "export_format",
+    "export_text", "png_bytes", "resolve_target", "save_csv", "save_figure",
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class ExportText:
+    """What an exported image says about itself: the PDF's title, subject and keywords, the
+    SVG's ``<title>`` and ``<desc>``, the PNG's Title and Description text chunks."""
+
+    title: str
+    description: str
+    keywords: tuple[str, ...] = ("rejection journal", "rejection therapy")
+
+
 def save_figure(figure: Figure, path: Path, *, dpi: int = DEFAULT_DPI, fmt: str | None = None,
-                transparent: bool = False) -> Path:
+                transparent: bool = False, about: ExportText | None = None) -> Path:
     """Write ``figure`` to ``path`` atomically (never a half-written image), in ``fmt`` or
-    the format of the extension. The image is the figure's size × ``dpi`` pixels."""
+    the format of the extension. The image is the figure's size × ``dpi`` pixels; ``about``
+    is written into the file (title, description, keywords)."""
     fmt = fmt or export_format(path)
     if fmt not in EXPORT_FORMATS.values():
         raise ChartExportError(f"Unsupported chart format '{fmt}': use png, svg or pdf")
     if not 30 <= dpi <= 1200:
         raise ChartExportError(f"DPI must be from 30 to 1200, not {dpi}")
+    options: dict[str, Any] = {
+        "format": fmt, "dpi": dpi, "transparent": transparent,
+        "facecolor": "none" if transparent else figure.get_facecolor(),
+        "metadata": _metadata(fmt, about)}
     with atomic_target(path) as tmp:
-        figure.savefig(tmp, format=fmt, dpi=dpi, transparent=transparent,
-                       facecolor="none" if transparent else figure.get_facecolor(),
-                       metadata=_metadata(fmt))
+        if fmt == "svg" and about is not None:
+            buffer = io.BytesIO()
+            figure.savefig(buffer, **options)
+            tmp.write(_with_desc(buffer.getvalue().decode("utf-8"), about).encode("utf-8"))
+        else:
+            figure.savefig(tmp, **options)
     return path
 
 
-def _metadata(fmt: str) -> dict[str, str | None]:
+def _metadata(fmt: str, about: ExportText | None) -> dict[str, Any]:
     # No creation date in SVG/PDF: the same chart exports to the same bytes.
     if fmt == "svg":
-        return {"Date": None}
+        meta: dict[str, Any] = {"Date": None}
+        if about is not None:  # Matplotlib writes <title> and the RDF description
+            meta |= {"Title": about.title, "Description": about.description,
+                     "Keywords": list(about.keywords)}
+        return meta
     if fmt == "pdf":
-        return {"CreationDate": None}
-    return {}
+        meta = {"CreationDate": None}
+        if about is not None:
+            meta |= {"Title": about.title, "Subject": about.description,
+                     "Keywords": ", ".join(about.keywords)}
+        return meta
+    if about is None:
+        return {}
+    return {"Title": about.title, "Description": about.description}
 
 
-def png_bytes(figure: Figure, *, dpi: int = DEFAULT_DPI) -> bytes:
+def _with_desc(svg: str, about: ExportText) -> str:
+    """The SVG with a ``<desc>`` right after its ``<title>`` (what screen readers and image
+    viewers read; Matplotlib writes the description only into its RDF metadata)."""
+    head, closed, tail = svg.partition("</title>")  # Matplotlib writes the title first
+    if not closed:
+        raise ChartExportError("Matplotlib wrote no <title> into the SVG")
+    return f"{head}</title>\n <desc>{escape(about.description)}</desc>{tail}"
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def date_range_words(flt: ChartFilter) -> str:
+    """The filter's dates in words ("1 Nov 2026 to 30 Nov 2026"; "" for all time)."""
+    if flt.since is not None and flt.until is not None:
+        return f"{_day(flt.since)} to {_day(flt.until)}"
+    if flt.since is not None:
+        return f"since {_day(flt.since)}"
+    if flt.until is not None:
+        return f"until {_day(flt.until)}"
+    return "all time"
+
+
+def export_text(title: str, data: object, flt: ChartFilter) -> ExportText:
+    """The title (the chart kind's, with the date range) and the one-sentence description
+    an exported chart carries."""
+    return ExportText(f"{title}, {date_range_words(flt)}", export_description(data))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def export_description(data: object) -> str:
+    """One sentence saying what the chart's data shows (written into exported files).
+
+    To merge with :func:`rejection_journal.charts.describe.describe` (the pane's accessible
+    description) once both exist: the issue asks for the same sentence in both places."""
+    if getattr(data, "is_empty", False):
+        return "No entries to chart yet in this range."
+    if isinstance(data, GapView):
+        points = data.points
+        gap = sum(p.gap for p in points) / len(points)
+        more = "more" if gap >= 0 else "less"
+        return (f"Over {_plural(len(points), 'ask')} you expected {abs(gap):.1f} points "
+                f"{more} discomfort than you felt.")
+    if isinstance(data, Calibration):
+        if data.mean_predicted is None or data.rejection_rate is None:
+            return f"{_plural(data.count, 'ask')} with a predicted chance of no."
+        brier = f" (Brier score {data.brier:.2f})" if data.brier is not None else ""
+        return (f"Over {_plural(data.count, 'ask')} you predicted a {data.mean_predicted:.0%} "
+                f"chance of no on average and got a no {data.rejection_rate:.0%} of the time"
+                f"{brier}.")
+    if isinstance(data, BeliefSeries):
+        change = data.mean_discomfort_change
+        if change is None:
+            return f"{_plural(len(data.uuids), 'ask')} with a belief update."
+        way = "more" if change > 0 else "less"
+        return (f"After {_plural(len(data.uuids), 'ask')} you expected on average "
+                f"{abs(change):.1f} points {way} discomfort next time.")
+    if isinstance(data, PeriodCounts):
+        outcomes = set(data.labels) <= {o.value for o in Outcome}
+        totals = sorted(((sum(row), (Outcome(value) if outcomes else Reason(value)).label)
+                         for value, row in zip(data.labels, data.counts, strict=True)),
+                        key=lambda pair: -pair[0])
+        total = sum(count for count, _ in totals)
+        parts = "; ".join(f"{label} {count:,}" for count, label in totals if count)
+        what = "answer" if outcomes else "reason"
+        return (f"{_plural(total, what)} over {_plural(len(data.starts), data.period)}: "
+                f"{parts}.")
+    if isinstance(data, LadderProgress):
+        tried = [r for r in data.rungs if r.count]
+        return (f"{_plural(len(tried), 'rung')} of {len(data.rungs)} tried on the ladder "
+                f"\"{data.ladder}\", {_plural(sum(r.count for r in tried), 'ask')} in all.")
+    return "A chart from the rejection journal."
+
+
+def png_bytes(figure: Figure, *, dpi: int = DEFAULT_DPI, about: ExportText | None = None) -> bytes:
     """The figure as PNG bytes (for the clipboard)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, facecolor=figure.get_facecolor())
+    figure.savefig(buffer, format="png", dpi=dpi, facecolor=figure.get_facecolor(),
+                   metadata=_metadata("png", about))
     return buffer.getvalue()
 
 

@@ -39,6 +39,8 @@ class ChartExportRequest:
     height: float = 5.5
     dpi: int = DEFAULT_DPI
     transparent: bool = False
+    #: the dark chart theme (exports are light unless asked)
+    dark: bool = False
 
 
 def export_format(path: Path) -> str:

@@ -131,9 +131,10 @@ def _draw_entries(ax: Axes, gap_ax: Axes, series: GapSeries, theme: ChartTheme) 
     gap_ax.plot(days, series.rolling_gap, color=theme.rolling, linewidth=2, label=label)
     _gap_limits(gap_ax, gaps)
     if real:
-        return "Lines join your own ratings; click a dot to open its entry."
-    return (f"Lines: average of the last {series.window} attempts · dots: single attempts "
-            "(click one to open it).")
+        return ("Lines join your own ratings; click a dot to open its entry." if theme.on_screen
+                else "Lines join your own ratings.")
+    return (f"Lines: average of the last {series.window} attempts · dots: single attempts"
+            + (" (click one to open it)." if theme.on_screen else "."))
 
 
 def _draw_periods(ax: Axes, gap_ax: Axes, view: GapView, theme: ChartTheme) -> str:

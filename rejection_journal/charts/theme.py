@@ -22,6 +22,9 @@ class ChartTheme:
     #: one colour per reason, distinguishable on both backgrounds (Okabe–Ito)
     categorical: tuple[str, ...] = ("#e69f00", "#56b4e9", "#009e73", "#d55e00", "#cc79a7",
                                     "#0072b2", "#999999", "#f0e442")
+    #: drawn in the window's chart pane, where a click on a dot opens its entry: only there
+    #: do captions say so (an exported image carries no on-screen instructions)
+    on_screen: bool = False
 
 
 LIGHT = ChartTheme(

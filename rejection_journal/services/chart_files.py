@@ -37,7 +37,7 @@ def save_chart(service: JournalService, kind_name: str, flt: ChartFilter, out: P
                fmt: str, *, size: tuple[float, float], dpi: int) -> SavedChart:
     """Draw the chart ``kind_name`` of the entries ``flt`` admits into ``out`` (``fmt``:
     png, svg, pdf, or csv for the plotted numbers), atomically."""
-    from rejection_journal.charts.export import save_csv, save_figure
+    from rejection_journal.charts.export import export_text, save_csv, save_figure
     from rejection_journal.charts.gap import left_out_note
     from rejection_journal.charts.registry import kind_named
     from rejection_journal.domain.chart_stats import GapView
@@ -50,6 +50,7 @@ def save_chart(service: JournalService, kind_name: str, flt: ChartFilter, out: P
         save_csv(header, table, out)
         rows = len(table)
     else:
-        save_figure(kind.figure(data, size=size), out, dpi=dpi, fmt=fmt)
+        save_figure(kind.figure(data, size=size), out, dpi=dpi, fmt=fmt,
+                    about=export_text(kind.title, data, flt))
     return SavedChart(kind.name, out, rows, kind.is_empty(data), data.open_count,
                       left_out_note(data) if isinstance(data, GapView) else "")

@@ -35,11 +35,12 @@ from rejection_journal.domain.records import (
     new_uuid,
 )
 from rejection_journal.services import JournalService, StorageError
+from rejection_journal.ui.appearance import set_toned_style
 
-_ERROR_STYLE = ("QLabel#challengeError { background: #fde8e8; color: #7f1d1d;"
-                " border-radius: 4px; padding: 6px; }")
-_NOTE_STYLE = ("QLabel#duplicateNote { background: #fff4d6; color: #5c4400;"
-               " border-radius: 4px; padding: 6px; }")
+_ERROR_STYLE = ("QLabel#challengeError {{ background: {error_bg}; color: {error_fg};"
+                " border-radius: 4px; padding: 6px; }}")
+_NOTE_STYLE = ("QLabel#duplicateNote {{ background: {note_bg}; color: {note_fg};"
+               " border-radius: 4px; padding: 6px; }}")
 
 
 class ChallengeDialog(QDialog):
@@ -86,13 +87,13 @@ class ChallengeDialog(QDialog):
         self.duplicate_note = QLabel()
         self.duplicate_note.setObjectName("duplicateNote")
         self.duplicate_note.setWordWrap(True)
-        self.duplicate_note.setStyleSheet(_NOTE_STYLE)
+        set_toned_style(self.duplicate_note, _NOTE_STYLE)
         self.duplicate_note.setTextFormat(Qt.TextFormat.RichText)
         self.duplicate_note.hide()
         self.error_label = QLabel()
         self.error_label.setObjectName("challengeError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(_ERROR_STYLE)
+        set_toned_style(self.error_label, _ERROR_STYLE)
         self.error_label.hide()
 
         form = QFormLayout()

@@ -9,7 +9,7 @@ from typing import ClassVar
 from matplotlib import cbook
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QIcon, QImage, QPalette, QPixmap
 from PySide6.QtWidgets import QToolButton, QWidget
 
@@ -44,6 +44,15 @@ class ChartToolbar(NavigationToolbar2QT):
                 image.invertPixels(QImage.InvertMode.InvertRgb)
             icon.addPixmap(QPixmap.fromImage(image))
         return icon
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light icons on a dark palette, dark on light, after a switch of appearance too."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            for _text, _tip, image, callback in self.toolitems:
+                action = self._actions.get(callback) if callback else None
+                if action is not None and image:
+                    action.setIcon(self._icon(image + ".png"))
 
     @property
     def navigating(self) -> bool:

@@ -1,4 +1,5 @@
-"""The chart export dialog: file, format, size (with presets), PNG resolution, transparency.
+"""The chart export dialog: file, format, size (with presets), PNG resolution, transparency,
+light or dark.
 
 The file name's extension and the format choice follow each other: typing ``.svg`` picks
 SVG, picking PDF rewrites a known extension to ``.pdf``. So the format written is always the
@@ -79,6 +80,10 @@ class ChartExportDialog(QDialog):
         dpi_row.addWidget(self.pixels, 1)
         self.transparent_check = QCheckBox("Transparent background")
         self.transparent_check.setChecked(request.transparent)
+        self.dark_check = QCheckBox("Dark background")
+        self.dark_check.setToolTip("Draw the chart in the dark theme (otherwise it is light, "
+                                   "whatever the window's appearance)")
+        self.dark_check.setChecked(request.dark)
 
         self.width_spin.setAccessibleName("Width in inches")
         self.height_spin.setAccessibleName("Height in inches")
@@ -93,6 +98,7 @@ class ChartExportDialog(QDialog):
         dpi_label.setBuddy(self.dpi_spin)
         form.addRow(dpi_label, dpi_row)
         form.addRow("", self.transparent_check)
+        form.addRow("", self.dark_check)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -195,4 +201,5 @@ class ChartExportDialog(QDialog):
         return replace(self._initial, path=Path(self.path_edit.text()).expanduser(),
                        fmt=self.fmt, width=self.width_spin.value(),
                        height=self.height_spin.value(), dpi=self.dpi_spin.value(),
-                       transparent=self.transparent_check.isChecked())
+                       transparent=self.transparent_check.isChecked(),
+                       dark=self.dark_check.isChecked())

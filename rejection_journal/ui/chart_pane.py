@@ -511,7 +511,8 @@ class ChartPane(QWidget):
             path=self._folder() / f"rejection-journal-{self.kind}.{fmt}", fmt=fmt,
             width=self._setting("width", 8.0, float), height=self._setting("height", 5.5, float),
             dpi=self._setting("dpi", DEFAULT_DPI, int),
-            transparent=self._setting("transparent", False, bool))
+            transparent=self._setting("transparent", False, bool),
+            dark=self._setting("dark", False, bool))
 
     def export_dialog(self) -> Path | None:
         """Ask where and how (the ``Dialogs`` seam), then save the shown chart there."""
@@ -526,10 +527,12 @@ class ChartPane(QWidget):
         from rejection_journal.charts.export import (
             check_dpi,
             check_size,
+            export_text,
             resolve_target,
             save_figure,
         )
         from rejection_journal.charts.registry import kind_named
+        from rejection_journal.charts.theme import DARK, LIGHT
         from rejection_journal.fileio import check_export_target
 
         path = request.path
@@ -545,16 +548,18 @@ class ChartPane(QWidget):
             kind = kind_named(self.kind)
             data = kind.load(_RowsSource(self._category_rows(), self._service),
                              self.chart_filter())
-            figure = kind.figure(data, chart_theme_for(self),
+            # Light whatever the window's appearance, unless the dialog said dark.
+            figure = kind.figure(data, DARK if request.dark else LIGHT,
                                  size=(request.width, request.height))
             save_figure(figure, path, dpi=request.dpi, fmt=fmt,
-                        transparent=request.transparent)
+                        transparent=request.transparent,
+                        about=export_text(kind.title, data, self.chart_filter()))
         except (ValueError, OSError) as exc:
             self._dialogs.error("Chart not exported", f"Could not save {path.name}: {exc}")
             return None
         self._remember({"folder": str(path.parent), "format": fmt, "width": request.width,
                         "height": request.height, "dpi": request.dpi,
-                        "transparent": request.transparent})
+                        "transparent": request.transparent, "dark": request.dark})
         return path
 
     def export_data(self) -> Path | None:
@@ -584,10 +589,20 @@ class ChartPane(QWidget):
         return path
 
     def copy_image(self) -> bool:
-        """Put the chart, as shown, on the clipboard."""
-        from rejection_journal.charts.export import png_bytes
+        """Put the chart, as shown (without the on-screen hints), on the clipboard."""
+        from rejection_journal.charts.export import export_text, png_bytes
+        from rejection_journal.charts.registry import kind_named
 
-        image = QImage.fromData(png_bytes(self.figure, dpi=int(self.figure.get_dpi())))
+        shown = self.figure
+        if self._data is None or self._stale:
+            self.refresh()
+        kind = kind_named(self.kind)
+        width, height = shown.get_size_inches()
+        figure = kind.figure(self._data, replace(chart_theme_for(self), on_screen=False),
+                             size=(float(width), float(height)))
+        image = QImage.fromData(png_bytes(
+            figure, dpi=int(shown.get_dpi()),
+            about=export_text(kind.title, self._data, self.chart_filter())))
         if image.isNull():
             return False
         QApplication.clipboard().setImage(image)

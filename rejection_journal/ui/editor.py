@@ -50,6 +50,7 @@ from rejection_journal.ui.after_form import (
     add_row,
     new_form_layout,
 )
+from rejection_journal.ui.appearance import set_toned_style
 from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.drafts import FormDraft
 from rejection_journal.ui.form_widgets import (
@@ -98,10 +99,9 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("editorError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(
-            "QLabel#editorError { background: #fde8e8; color: #7f1d1d; border-radius: 4px;"
-            " padding: 6px; }"
-        )
+        set_toned_style(
+            self.error_label, "QLabel#editorError {{ background: {error_bg}; color: {error_fg};"
+            " border-radius: 4px; padding: 6px; }}")
         self.error_label.hide()
         self.draft_notice = QLabel()
         self.draft_notice.setObjectName("draftNotice")
@@ -114,7 +114,8 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
         notice_row.addWidget(self.discard_draft_button)
         self.draft_bar = QWidget()
         self.draft_bar.setLayout(notice_row)
-        self.draft_bar.setStyleSheet("background: #eef6ee; border-radius: 4px;")
+        set_toned_style(self.draft_bar, "background: {ok_bg}; color: {ok_fg}; "
+                        "border-radius: 4px;")
         self.draft_bar.hide()
 
         # The entry's challenge (or "Free-form ask"), and keeping a free-form ask as one.

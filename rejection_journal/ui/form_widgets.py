@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rejection_journal.ui.appearance import set_toned_style
+
 #: how a field's own error message looks, beside the field
-FIELD_ERROR_STYLE = "color: #b42318;"
+FIELD_ERROR_STYLE = "color: {error_text};"
 
 #: a rating box takes a sign, digits and decimal separators (up to eight characters): anything
 #: out of range or not whole stays visible (and is named) instead of being refused keystroke
@@ -156,7 +158,7 @@ def with_error_label(rating: RatingEdit) -> tuple[QWidget, QLabel]:
     row.addWidget(rating)
     message = QLabel()
     message.setWordWrap(True)
-    message.setStyleSheet(FIELD_ERROR_STYLE)
+    set_toned_style(message, FIELD_ERROR_STYLE)
     message.hide()
     row.addWidget(message, 1)
     row.addStretch(1)  # the rating stays at the left while there is no message

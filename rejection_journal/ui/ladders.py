@@ -36,6 +36,7 @@ from rejection_journal.domain.ladders import LadderOverview, RungStats, rung_sum
 from rejection_journal.domain.picker import Ladder, Step
 from rejection_journal.domain.records import ChallengeRecord, ValidationError
 from rejection_journal.services import Change, Entity, JournalService, StorageError
+from rejection_journal.ui.appearance import set_toned_style
 from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.form_widgets import with_clear_button
 from rejection_journal.ui.picker import SUBTITLE_ROLE, ChallengeDelegate, ChallengePicker
@@ -161,7 +162,7 @@ class LadderPanel(QWidget):
         self.goal_error = QLabel()
         self.goal_error.setObjectName("ladderGoalError")
         self.goal_error.setWordWrap(True)
-        self.goal_error.setStyleSheet("QLabel#ladderGoalError { color: #a4262c; }")
+        set_toned_style(self.goal_error, "QLabel#ladderGoalError {{ color: {error_text}; }}")
         self.goal_box = QWidget()
         goal_layout = QVBoxLayout(self.goal_box)
         goal_layout.setContentsMargins(0, 0, 0, 0)

@@ -24,6 +24,7 @@ from rejection_journal.domain.guidance import ABOUT_HTML, IS_THIS_FOR_ME_HTML, N
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.services import Change, Entity, JournalService
 from rejection_journal.ui.accessible import label_combo_boxes
+from rejection_journal.ui.appearance import Appearance, set_toned_style
 from rejection_journal.ui.changes import ChangeSignals
 from rejection_journal.ui.chart_pane import ChartPane
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
@@ -208,6 +209,11 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addMenu(self.entries.sort_menu(view_menu))
         view_menu.addMenu(self.entries.columns_menu(view_menu))
+        # System, Light or Dark (remembered; nothing written beside a read-only journal)
+        self.appearance = Appearance(self.settings, self,
+                                     remember=self.service.read_only_reason is None)
+        view_menu.addSeparator()
+        view_menu.addMenu(self.appearance.menu(view_menu))
         journal_menu = self.menuBar().addMenu("&Journal")
         journal_menu.addActions(self.evening.menu_actions())
         help_menu = self.menuBar().addMenu("&Help")
@@ -235,10 +241,9 @@ class MainWindow(QMainWindow):
         banner.setObjectName("readOnlyBanner")
         banner.setWordWrap(True)
         banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        banner.setStyleSheet(
-            "QLabel#readOnlyBanner { background: #e8f0fb; color: #1d3557;"
-            " border: 1px solid #c5d6ee; border-radius: 4px; padding: 6px 10px; }"
-        )
+        set_toned_style(
+            banner, "QLabel#readOnlyBanner {{ background: {info_bg}; color: {info_fg};"
+            " border: 1px solid {info_border}; border-radius: 4px; padding: 6px 10px; }}")
         # Above the panes, for as long as the window is open.
         panes = self.takeCentralWidget()
         assert panes is not None  # the window is built with its panes as central widget

@@ -32,6 +32,7 @@ from rejection_journal.domain.review import EveningSummary
 from rejection_journal.services import JournalService, StorageError
 from rejection_journal.services.review import ReviewController
 from rejection_journal.ui.after_form import AfterHalfForm, ShowsAfterHalf
+from rejection_journal.ui.appearance import set_toned_style
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.drafts import FormDraft
 from rejection_journal.ui.form_widgets import RatingEdit, RatingMessages
@@ -162,14 +163,14 @@ class ReviewDialog(ShowsAfterHalf, QDialog):
         self.before.setWordWrap(True)
         self.draft_notice = QLabel("Brought back what you were writing here last time.")
         self.draft_notice.setObjectName("reviewDraftNotice")
-        self.draft_notice.setStyleSheet("background: #eef6ee; color: #1f3d1f; "
-                                        "border-radius: 4px; padding: 4px 6px;")
+        set_toned_style(self.draft_notice, "background: {ok_bg}; color: {ok_fg}; "
+                        "border-radius: 4px; padding: 4px 6px;")
         self.draft_notice.hide()
         self.error_label = QLabel()
         self.error_label.setObjectName("reviewError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("QLabel#reviewError { background: #fde8e8; "
-                                       "color: #7f1d1d; border-radius: 4px; padding: 6px; }")
+        set_toned_style(self.error_label, "QLabel#reviewError {{ background: {error_bg}; "
+                        "color: {error_fg}; border-radius: 4px; padding: 6px; }}")
         self.error_label.hide()
 
         self.messages = RatingMessages()

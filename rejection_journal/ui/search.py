@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from rejection_journal.domain.labels import label
 from rejection_journal.domain.search import MARK_END, MARK_START, SearchHit, too_long
 from rejection_journal.services import Change, JournalService, StorageError
+from rejection_journal.ui.appearance import tones
 from rejection_journal.ui.changes import ChangeSignals
 from rejection_journal.ui.form_widgets import with_clear_button
 
@@ -61,7 +62,7 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 _MARK_CSS = "b { background-color: #ffe58a; color: #1f1a00; }"
-_MUTED_CSS = "span.muted { color: #6b7280; }"
+_MUTED_CSS = "span.muted {{ color: {muted}; }}"
 
 
 def marked_html(marked: str) -> str:
@@ -118,7 +119,7 @@ class HitDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        doc.setDefaultStyleSheet(_MARK_CSS + ("" if selected else _MUTED_CSS))
+        doc.setDefaultStyleSheet(_MARK_CSS + ("" if selected else _MUTED_CSS.format(**tones())))
         doc.setDocumentMargin(4)
         doc.setHtml(str(index.data(HTML_ROLE) or ""))
         doc.setTextWidth(max(option.rect.width(), 200))

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rejection_journal.domain.wellbeing import PauseSuggestion
+from rejection_journal.ui.appearance import set_toned_style
 
 DEMO_TEXT = ("You are looking at demo entries, made up to show how the journal works. Your "
              "own entries can sit beside them; removing the demo ones leaves yours alone, "
@@ -16,14 +17,15 @@ DEMO_TEXT = ("You are looking at demo entries, made up to show how the journal w
 PAUSE_TITLE = "Maybe time for a breather"
 
 
-def _banner(name: str, background: str, border: str, color: str) -> QFrame:
+def _banner(name: str, tone: str) -> QFrame:
+    """A tinted frame; ``tone`` names the tints (ui/appearance.py TONES), light or dark."""
     frame = QFrame()
     frame.setObjectName(name)
     frame.setFrameShape(QFrame.Shape.StyledPanel)
-    frame.setStyleSheet(
-        f"QFrame#{name} {{ background: {background}; border: 1px solid {border};"
-        f" border-radius: 4px; }} QFrame#{name} QLabel {{ color: {color}; }}"
-    )
+    set_toned_style(
+        frame, f"QFrame#{name} {{{{ background: {{{tone}_bg}}; border: 1px solid"
+        f" {{{tone}_border}}; border-radius: 4px; }}}} QFrame#{name} QLabel"
+        f" {{{{ color: {{{tone}_fg}}; }}}}")
     return frame
 
 
@@ -34,7 +36,7 @@ class DemoBanner(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        frame = _banner("demoBanner", "#fff6dd", "#ecd89a", "#4d3b00")
+        frame = _banner("demoBanner", "note")
         self.label = QLabel(DEMO_TEXT)
         self.label.setWordWrap(True)
         self.remove_button = QPushButton("Remove demo data")
@@ -59,7 +61,7 @@ class PauseBanner(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        frame = _banner("pauseBanner", "#eaf3f6", "#bcd6e0", "#173b4a")
+        frame = _banner("pauseBanner", "calm")
         self.title = QLabel(f"<b>{PAUSE_TITLE}</b>")
         self.label = QLabel()
         self.label.setObjectName("pauseMessage")

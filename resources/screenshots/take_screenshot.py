@@ -1,6 +1,8 @@
 """Render the README screenshot: the main window on a demo journal, one entry open.
 
-    python resources/screenshots/take_screenshot.py [OUT.png]
+    python resources/screenshots/take_screenshot.py [OUT.png] [system|light|dark]
+
+(``main-window-light.png`` and ``main-window-dark.png`` are the last two appearances.)
 
 Runs offscreen on a fixed 1440x900 screen, so the picture is the same on every machine.
 """
@@ -20,6 +22,7 @@ os.environ.setdefault("QT_API", "pyside6")
 
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "main-window.png"
+    look = sys.argv[2] if len(sys.argv) > 2 else None
     from datetime import date
 
     from PySide6.QtCore import QEventLoop, QTimer
@@ -37,6 +40,8 @@ def main() -> int:
             )
         app = create_application(sys.argv[:1])
         window, journal = open_main_window(data)
+        if look is not None:
+            window.appearance.choose(look)
         window.resize(1400, 860)
         loop = QEventLoop()
         window.chart.redrawn.connect(loop.quit)

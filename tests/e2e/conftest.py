@@ -67,3 +67,11 @@ def display(tmp_path: Path) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def demo_journal(launcher: Path, data: Path, entries: int) -> Path:
+    """A journal of ``entries`` demo entries in ``data``, made by the installed CLI."""
+    subprocess.run([str(launcher), "--data-dir", str(data), "demo", "--entries", str(entries)],
+                   check=True, capture_output=True, env={"QT_QPA_PLATFORM": "offscreen",
+                                                         "PATH": "/usr/bin:/bin", **same_clock()})
+    return data

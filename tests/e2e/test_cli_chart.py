@@ -5,26 +5,20 @@ from __future__ import annotations
 import csv
 import re
 import struct
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from rejection_journal.charts.kinds import KIND_NAMES
-from tests.conftest import same_clock
 
-from .conftest import Run
+from .conftest import Run, demo_journal
 
 
 @pytest.fixture(scope="module")
 def demo(launcher: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A journal of 60 demo entries (read-only use: chart never writes into it)."""
-    data = tmp_path_factory.mktemp("chart-demo") / "data"
-    subprocess.run([str(launcher), "--data-dir", str(data), "demo", "--entries", "60"],
-                   check=True, capture_output=True, env={"QT_QPA_PLATFORM": "offscreen",
-                                                         "PATH": "/usr/bin:/bin", **same_clock()})
-    return data
+    return demo_journal(launcher, tmp_path_factory.mktemp("chart-demo") / "data", 60)
 
 
 def _one_line(stderr: str) -> str:

@@ -1,0 +1,108 @@
+"""What an exported chart says about itself: a title with the date range, one sentence from
+the data for each kind, and no on-screen instruction in the figure that is exported."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from rejection_journal.charts.export import (
+    ExportText,
+    date_range_words,
+    export_description,
+    export_text,
+    save_figure,
+)
+from rejection_journal.charts.registry import KIND_NAMES, KINDS, ChartKind, kind_named
+from rejection_journal.charts.theme import DARK, LIGHT
+from rejection_journal.domain.chart_stats import ChartFilter, gap_from_rows, gap_view
+from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.records import AttemptRecord
+from rejection_journal.services import FixedClock, JournalService
+from rejection_journal.storage import Journal
+
+TODAY = date(2026, 3, 10)
+
+
+@pytest.fixture
+def service(journal: Journal) -> JournalService:
+    service = JournalService(journal, clock=FixedClock(TODAY))
+    first, second = (ch.uuid for ch in service.challenges()[:2])
+    service.new_ladder("Ask for a raise", [first, second])
+    for days_ago, (before, after, outcome) in enumerate(
+            [(8, 4, Outcome.NO), (6, 2, Outcome.YES), (9, 5, Outcome.NO)]):
+        service.save(AttemptRecord(
+            ask="A step", attempted_on=TODAY - timedelta(days=days_ago), challenge_uuid=first,
+            anticipated_discomfort=before, predicted_no_chance=60, outcome=outcome,
+            actual_discomfort=after,
+            reasons=(Reason.TIMING,) if outcome is Outcome.NO else (),
+            next_discomfort=before - 1, next_no_chance=50))
+    return service
+
+
+def _words(figure: Figure) -> str:
+    return " ".join(t.get_text() for t in figure.findobj(Text) if t.get_text())
+
+
+EXPECTED = {
+    "gap": "Over 3 asks you expected 4.0 points more discomfort than you felt.",
+    "calibration": ("Over 3 asks you predicted a 60% chance of no on average and got a no "
+                    "67% of the time (Brier score 0.23)."),
+    "belief": "After 3 asks you expected on average 1.0 points less discomfort next time.",
+    "outcomes": "3 answers over 2 weeks: No 2; Yes 1.",
+    "reasons": "2 reasons over 2 weeks: Timing 2.",
+    "ladder": "1 rung of 2 tried on the ladder \"Ask for a raise\", 3 asks in all.",
+}
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=KIND_NAMES)
+def test_each_kind_says_in_one_sentence_what_its_data_shows(
+    service: JournalService, kind: ChartKind
+) -> None:
+    flt = ChartFilter(since=TODAY - timedelta(days=29), until=TODAY)
+    if kind.name == "ladder":
+        flt = ChartFilter(since=flt.since, until=flt.until,
+                          ladder=service.ladders()[0].uuid)
+    about = export_text(kind.title, kind.load(service, flt), flt)
+    assert about.title == f"{kind.title}, 9 Feb 2026 to 10 Mar 2026"
+    assert about.description == EXPECTED[kind.name]
+
+
+def test_an_empty_chart_says_so(service: JournalService) -> None:
+    flt = ChartFilter(since=date(2020, 1, 1), until=date(2020, 1, 31))
+    for kind in KINDS:
+        assert export_description(kind.load(service, flt)) == (
+            "No entries to chart yet in this range.")
+
+
+def test_date_ranges_in_words() -> None:
+    assert date_range_words(ChartFilter()) == "all time"
+    assert date_range_words(ChartFilter(since=date(2026, 1, 5))) == "since 5 Jan 2026"
+    assert date_range_words(ChartFilter(until=date(2026, 1, 5))) == "until 5 Jan 2026"
+
+
+def test_the_svg_desc_is_escaped_and_follows_the_title(tmp_path: Path) -> None:
+    figure = kind_named("gap").figure(gap_view(gap_from_rows([])), LIGHT)
+    out = save_figure(figure, tmp_path / "a.svg",
+                      about=ExportText("Mine <&> yours", "Less < more & \"so\"."))
+    root = ET.fromstring(out.read_bytes())
+    svg = "{http://www.w3.org/2000/svg}"
+    assert [c.tag for c in root][:2] == [f"{svg}title", f"{svg}desc"]
+    assert root.findtext(f"{svg}title") == "Mine <&> yours"
+    assert root.findtext(f"{svg}desc") == "Less < more & \"so\"."
+
+
+def test_the_click_hint_is_drawn_on_screen_only(service: JournalService) -> None:
+    gap = kind_named("gap")
+    data = gap.load(service, ChartFilter())
+    for theme in (LIGHT, DARK):
+        assert "click" not in _words(gap.figure(data, theme)).lower()
+    on_screen = gap.figure(data, replace(LIGHT, on_screen=True))
+    assert "click a dot to open its entry" in _words(on_screen)
+
