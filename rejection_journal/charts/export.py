@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from matplotlib.figure import Figure
 
+from rejection_journal.charts.describe import describe
 from rejection_journal.charts.formats import (
     DATA_FORMATS,
     DEFAULT_DPI,
@@ -35,20 +36,14 @@ from rejection_journal.charts.formats import (
     resolve_target,
 )
 from rejection_journal.domain.chart_stats import (
-    BeliefSeries,
-    Calibration,
     ChartFilter,
-    GapView,
-    LadderProgress,
-    PeriodCounts,
 )
-from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.fileio import atomic_target
 
 __all__ = [
     "DATA_FORMATS", "DEFAULT_DPI", "DPI_MAX", "DPI_MIN", "EXPORT_FORMATS", "SIZE_MAX", "SIZE_MIN",
     "SIZE_PRESETS", "ChartExportError", "ChartExportRequest", "ExportText", "check_dpi",
-    "check_size", "csv_text", "date_range_words", "export_description", "export_format",
+    "check_size", "csv_text", "date_range_words", "export_format",
     "export_text", "png_bytes", "resolve_target", "save_csv", "save_figure",
 ]
 
@@ -130,58 +125,11 @@ def date_range_words(flt: ChartFilter) -> str:
     return "all time"
 
 
-def export_text(title: str, data: object, flt: ChartFilter) -> ExportText:
-    """The title (the chart kind's, with the date range) and the one-sentence description
-    an exported chart carries."""
-    return ExportText(f"{title}, {date_range_words(flt)}", export_description(data))
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def export_description(data: object) -> str:
-    """One sentence saying what the chart's data shows (written into exported files).
-
-    To merge with :func:`rejection_journal.charts.describe.describe` (the pane's accessible
-    description) once both exist: the issue asks for the same sentence in both places."""
-    if getattr(data, "is_empty", False):
-        return "No entries to chart yet in this range."
-    if isinstance(data, GapView):
-        points = data.points
-        gap = sum(p.gap for p in points) / len(points)
-        more = "more" if gap >= 0 else "less"
-        return (f"Over {_plural(len(points), 'ask')} you expected {abs(gap):.1f} points "
-                f"{more} discomfort than you felt.")
-    if isinstance(data, Calibration):
-        if data.mean_predicted is None or data.rejection_rate is None:
-            return f"{_plural(data.count, 'ask')} with a predicted chance of no."
-        brier = f" (Brier score {data.brier:.2f})" if data.brier is not None else ""
-        return (f"Over {_plural(data.count, 'ask')} you predicted a {data.mean_predicted:.0%} "
-                f"chance of no on average and got a no {data.rejection_rate:.0%} of the time"
-                f"{brier}.")
-    if isinstance(data, BeliefSeries):
-        change = data.mean_discomfort_change
-        if change is None:
-            return f"{_plural(len(data.uuids), 'ask')} with a belief update."
-        way = "more" if change > 0 else "less"
-        return (f"After {_plural(len(data.uuids), 'ask')} you expected on average "
-                f"{abs(change):.1f} points {way} discomfort next time.")
-    if isinstance(data, PeriodCounts):
-        outcomes = set(data.labels) <= {o.value for o in Outcome}
-        totals = sorted(((sum(row), (Outcome(value) if outcomes else Reason(value)).label)
-                         for value, row in zip(data.labels, data.counts, strict=True)),
-                        key=lambda pair: -pair[0])
-        total = sum(count for count, _ in totals)
-        parts = "; ".join(f"{label} {count:,}" for count, label in totals if count)
-        what = "answer" if outcomes else "reason"
-        return (f"{_plural(total, what)} over {_plural(len(data.starts), data.period)}: "
-                f"{parts}.")
-    if isinstance(data, LadderProgress):
-        tried = [r for r in data.rungs if r.count]
-        return (f"{_plural(len(tried), 'rung')} of {len(data.rungs)} tried on the ladder "
-                f"\"{data.ladder}\", {_plural(sum(r.count for r in tried), 'ask')} in all.")
-    return "A chart from the rejection journal."
+def export_text(kind: str, title: str, data: object, flt: ChartFilter) -> ExportText:
+    """The title (the chart kind's, with the date range) and the description an exported
+    chart carries: the same sentence the pane gives screen readers
+    (:func:`rejection_journal.charts.describe.describe`)."""
+    return ExportText(f"{title}, {date_range_words(flt)}", describe(kind, data))
 
 
 def png_bytes(figure: Figure, *, dpi: int = DEFAULT_DPI, about: ExportText | None = None) -> bytes:

@@ -51,6 +51,6 @@ def save_chart(service: JournalService, kind_name: str, flt: ChartFilter, out: P
         rows = len(table)
     else:
         save_figure(kind.figure(data, size=size), out, dpi=dpi, fmt=fmt,
-                    about=export_text(kind.title, data, flt))
+                    about=export_text(kind.name, kind.title, data, flt))
     return SavedChart(kind.name, out, rows, kind.is_empty(data), data.open_count,
                       left_out_note(data) if isinstance(data, GapView) else "")

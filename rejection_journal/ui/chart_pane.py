@@ -553,7 +553,7 @@ class ChartPane(QWidget):
                                  size=(request.width, request.height))
             save_figure(figure, path, dpi=request.dpi, fmt=fmt,
                         transparent=request.transparent,
-                        about=export_text(kind.title, data, self.chart_filter()))
+                        about=export_text(kind.name, kind.title, data, self.chart_filter()))
         except (ValueError, OSError) as exc:
             self._dialogs.error("Chart not exported", f"Could not save {path.name}: {exc}")
             return None
@@ -602,7 +602,7 @@ class ChartPane(QWidget):
                              size=(float(width), float(height)))
         image = QImage.fromData(png_bytes(
             figure, dpi=int(shown.get_dpi()),
-            about=export_text(kind.title, self._data, self.chart_filter())))
+            about=export_text(kind.name, kind.title, self._data, self.chart_filter())))
         if image.isNull():
             return False
         QApplication.clipboard().setImage(image)
