@@ -94,7 +94,7 @@ def test_the_gap_chart_describes_itself_in_every_format(
 ) -> None:
     _check_all_formats(run_cli, demo, tmp_path, "gap", "Anticipated vs actual discomfort")
     info = _poppler("pdfinfo", tmp_path / "gap.pdf")
-    assert "Over 20 asks you expected" in info
+    assert "Over your 20 rated asks you expected" in info
 
 
 @pytest.mark.slow  # 15 runs of the CLI: `make test` runs it
