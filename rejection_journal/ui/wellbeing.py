@@ -56,6 +56,8 @@ class PauseBanner(QWidget):
 
     dismissed = Signal()
     guidanceRequested = Signal()
+    #: Help ▸ If you are struggling: where to find help now
+    crisisRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +75,17 @@ class PauseBanner(QWidget):
         text.setSpacing(2)
         text.addWidget(self.title)
         text.addWidget(self.label)
+        # A link-like button (keyboard and screen reader reach it; nothing opens the network)
+        self.crisis_button = QPushButton("If you are struggling, here is where to find help")
+        self.crisis_button.setObjectName("pauseCrisisLink")
+        self.crisis_button.setFlat(True)
+        self.crisis_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.crisis_button.setStyleSheet("QPushButton { color: palette(link);"
+                                         " text-decoration: underline; padding: 1px 0;"
+                                         " text-align: left; }")
+        self.crisis_button.setToolTip("Emergency services, a doctor, a crisis line in your "
+                                      "country (Help ▸ If you are struggling, Ctrl+Shift+H)")
+        text.addWidget(self.crisis_button, 0, Qt.AlignmentFlag.AlignLeft)
         row = QHBoxLayout(frame)
         row.setContentsMargins(10, 6, 6, 6)
         row.addLayout(text, 1)
@@ -83,6 +96,7 @@ class PauseBanner(QWidget):
         outer.addWidget(frame)
         self.dismiss_button.clicked.connect(self.dismissed)
         self.guidance_button.clicked.connect(self.guidanceRequested)
+        self.crisis_button.clicked.connect(self.crisisRequested)
         self.hide()
 
     def show_suggestion(self, suggestion: PauseSuggestion | None) -> None:
