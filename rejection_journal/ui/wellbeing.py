@@ -107,3 +107,41 @@ class PauseBanner(QWidget):
             return
         self.label.setText(suggestion.message)
         self.show()
+
+
+class EveningBanner(QWidget):
+    """In the evening, while entries are open: a gentle note in the window itself (no
+    system tray needed), with the review one click away; put away until tomorrow."""
+
+    reviewRequested = Signal()
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        frame = _banner("eveningBanner", "#f1eefa", "#cfc6ea", "#2e2552")
+        self.label = QLabel()
+        self.label.setObjectName("eveningMessage")
+        self.label.setWordWrap(True)
+        self.review_button = QPushButton("Review now")
+        self.review_button.setToolTip("Step through the open entries (Ctrl+R)")
+        self.dismiss_button = QPushButton("Not tonight")
+        self.dismiss_button.setToolTip("Hide this until tomorrow evening")
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(10, 6, 6, 6)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(frame)
+        self.review_button.clicked.connect(self.reviewRequested)
+        self.dismiss_button.clicked.connect(self.dismissed)
+        self.hide()
+
+    def show_text(self, text: str | None) -> None:
+        """Show ``text`` (None: hide the banner)."""
+        if text is None:
+            self.hide()
+            return
+        self.label.setText(text)
+        self.show()
