@@ -9,7 +9,11 @@ check that the window's own shortcuts still reach their actions.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -162,3 +166,32 @@ def test_the_crisis_help_opens_from_a_line_edit(
 
 def test_the_window_installs_one_winner(wide: MainWindow) -> None:
     assert len(wide.findChildren(WindowShortcutsWin)) == 1
+
+
+@pytest.mark.subprocess
+@pytest.mark.slow
+def test_ctrl_e_from_what_you_ask_on_a_real_x_display(tmp_path: Path) -> None:
+    """On X11 (xcb) a one-line field's "end of line" is Ctrl+E: the export still comes."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("needs Xvfb (`bash .ci/run` installs it)")
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    try:
+        assert number, "Xvfb did not start"
+        env = {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb",
+               "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.gui.xcb_shortcut_check"],
+            cwd=README.parent, env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert "a field's end of line is Ctrl+E: True" in result.stdout, (result.stdout,
+                                                                     result.stderr)
+    assert result.stdout.strip().endswith("ok"), (result.stdout, result.stderr)
+    assert result.returncode == 0
