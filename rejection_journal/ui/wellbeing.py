@@ -27,6 +27,22 @@ def _banner(name: str, background: str, border: str, color: str) -> QFrame:
     return frame
 
 
+def _lay_out(banner: QWidget, frame: QFrame, words: QWidget | QVBoxLayout,
+             *buttons: QPushButton) -> None:
+    """The banner's words at the left of ``frame``, its buttons at the right."""
+    row = QHBoxLayout(frame)
+    row.setContentsMargins(10, 6, 6, 6)
+    if isinstance(words, QVBoxLayout):
+        row.addLayout(words, 1)
+    else:
+        row.addWidget(words, 1)
+    for button in buttons:
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+    outer = QVBoxLayout(banner)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(frame)
+
+
 class DemoBanner(QWidget):
     """Shown while any demo item is in the journal; one button removes them all."""
 
@@ -40,13 +56,7 @@ class DemoBanner(QWidget):
         self.remove_button = QPushButton("Remove demo data")
         self.remove_button.setToolTip("Delete the demo entries in one step; yours, and any "
                                       "you changed, stay")
-        row = QHBoxLayout(frame)
-        row.setContentsMargins(10, 6, 6, 6)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(frame)
+        _lay_out(self, frame, self.label, self.remove_button)
         self.remove_button.clicked.connect(self.removeRequested)
         self.hide()
 
@@ -86,14 +96,7 @@ class PauseBanner(QWidget):
         self.crisis_button.setToolTip("Emergency services, a doctor, a crisis line in your "
                                       "country (Help ▸ If you are struggling, Ctrl+Shift+H)")
         text.addWidget(self.crisis_button, 0, Qt.AlignmentFlag.AlignLeft)
-        row = QHBoxLayout(frame)
-        row.setContentsMargins(10, 6, 6, 6)
-        row.addLayout(text, 1)
-        row.addWidget(self.guidance_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(frame)
+        _lay_out(self, frame, text, self.guidance_button, self.dismiss_button)
         self.dismiss_button.clicked.connect(self.dismissed)
         self.guidance_button.clicked.connect(self.guidanceRequested)
         self.crisis_button.clicked.connect(self.crisisRequested)
@@ -126,14 +129,7 @@ class EveningBanner(QWidget):
         self.review_button.setToolTip("Step through the open entries (Ctrl+R)")
         self.dismiss_button = QPushButton("Not tonight")
         self.dismiss_button.setToolTip("Hide this until tomorrow evening")
-        row = QHBoxLayout(frame)
-        row.setContentsMargins(10, 6, 6, 6)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(frame)
+        _lay_out(self, frame, self.label, self.review_button, self.dismiss_button)
         self.review_button.clicked.connect(self.reviewRequested)
         self.dismiss_button.clicked.connect(self.dismissed)
         self.hide()

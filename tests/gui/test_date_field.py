@@ -7,6 +7,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from rejection_journal.ui.form_widgets import DateBox
 from rejection_journal.ui.main_window import MainWindow
 
 
@@ -52,14 +53,20 @@ def test_a_rating_typed_after_the_ask_and_two_tabs_lands_in_the_rating(
     assert "0000" not in editor.attempted_on.text()
 
 
-def test_a_year_typed_half_way_is_named_and_refused_visibly(qtbot, window: MainWindow) -> None:
-    editor = window.editor
-    box = editor.attempted_on
+def _year_of(qtbot, window: MainWindow) -> DateBox:
+    """The date, 6 Dec 2026, reached from the ask with Tab, its year selected."""
+    box = window.editor.attempted_on
     box.setDate(QDate(2026, 12, 6))
     _focus_ask(qtbot, window)
-    QTest.keyClick(editor.ask, Qt.Key.Key_Tab)
+    QTest.keyClick(window.editor.ask, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is box
     box.setSelectedSection(box.Section.YearSection)
+    return box
+
+
+def test_a_year_typed_half_way_is_named_and_refused_visibly(qtbot, window: MainWindow) -> None:
+    editor = window.editor
+    box = _year_of(qtbot, window)
     QTest.keyClicks(box, "0")
     assert box.text().endswith("0000")
     assert editor.date_message.isVisible()
@@ -76,12 +83,7 @@ def test_a_year_typed_half_way_is_named_and_refused_visibly(qtbot, window: MainW
 
 
 def test_a_whole_year_typed_is_taken(qtbot, window: MainWindow) -> None:
-    editor = window.editor
-    box = editor.attempted_on
-    box.setDate(QDate(2026, 12, 6))
-    _focus_ask(qtbot, window)
-    QTest.keyClick(editor.ask, Qt.Key.Key_Tab)
-    box.setSelectedSection(box.Section.YearSection)
+    box = _year_of(qtbot, window)
     QTest.keyClicks(box, "2025")
     assert box.date() == QDate(2025, 12, 6)
-    assert not editor.date_message.isVisible()
+    assert not window.editor.date_message.isVisible()
