@@ -50,3 +50,31 @@ ABOUT_HTML = """
 do it, then write down what really happened.</p>
 <p>Everything stays on this computer. No account, no network.</p>
 """
+
+CRISIS_TITLE = "If you are struggling"
+
+#: Help ▸ If you are struggling: where to turn in a crisis.  Plain text only (no link opens
+#: the network); the directory's address is shown for the user to type or write down.
+CRISIS_DIRECTORY = "findahelpline.com"
+
+CRISIS_HTML = f"""
+<p>If things feel like too much right now, you don't have to carry it alone, and you don't
+need a reason that seems "big enough" to reach out.</p>
+<h4>If you might be in danger</h4>
+<p>If you are thinking about harming yourself, or you are not safe right now, please call
+your local emergency number, or go to the nearest emergency department.</p>
+<h4>Talking to someone</h4>
+<ul>
+<li><b>A crisis line</b> in your country: trained people who listen, free and confidential,
+many of them day and night, by phone, text or chat. The international directory
+<b>{CRISIS_DIRECTORY}</b> lists the lines near you; your doctor or a pharmacist can also tell
+you which one to call.</li>
+<li><b>Your doctor</b>, or a mental-health professional: for anything that has been weighing
+on you for a while.</li>
+<li><b>Someone you trust</b>: a friend, a family member, a neighbour. Saying "I'm having a
+hard time" is enough to start.</li>
+</ul>
+<p>The journal will be here whenever you want it, and a pause is never a failure. Looking
+after yourself comes first.</p>
+<p><i>{NOT_THERAPY} It cannot help in a crisis; the people above can.</i></p>
+"""

@@ -37,6 +37,21 @@ def reminder_text(open_count: int) -> str:
     return f"{open_count} entries are waiting for their after half, whenever you are ready."
 
 
+def evening_banner_due(now: datetime, evening_from: time, dismissed_on: date | None,
+                       open_count: int) -> bool:
+    """The in-app evening banner (no tray needed): from ``evening_from`` (the reminder's
+    time) until midnight, while an entry is open, unless it was put away today."""
+    return open_count > 0 and now.time() >= evening_from and dismissed_on != now.date()
+
+
+def evening_banner_text(open_count: int) -> str:
+    """The banner's words: what is open and that it can wait (no jargon, no pressure)."""
+    waiting = ("1 entry is still open" if open_count == 1
+               else f"{open_count} entries are still open")
+    return (f"It's evening: {waiting}, waiting for how it went. Whenever you are ready — "
+            "or another evening.")
+
+
 def parse_time(text: str, default: time = DEFAULT_TIME) -> time:
     """``"HH:MM"`` as a time; anything else (a damaged settings file): ``default``."""
     try:

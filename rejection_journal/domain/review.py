@@ -31,13 +31,22 @@ class EveningSummary:
     nos: int
     mean_gap: float | None
     lesson: str | None
+    #: entries open when the review began
+    waiting: int = 0
+    #: entries finished tonight (a "didn't ask" too)
+    finished: int = 0
+    #: entries written in and saved, still open
+    written: int = 0
+    #: entries passed over with Skip
+    skipped: int = 0
 
     @property
     def is_empty(self) -> bool:
         return self.attempts == 0
 
 
-def evening_summary(completed: Sequence[AttemptRecord]) -> EveningSummary:
+def evening_summary(completed: Sequence[AttemptRecord], *, waiting: int = 0, written: int = 0,
+                    skipped: int = 0) -> EveningSummary:
     """Attempts completed, no's collected, the average gap (anticipated − actual discomfort,
     over entries rated both times) and one lesson: the most recently written non-empty one.
 
@@ -52,4 +61,33 @@ def evening_summary(completed: Sequence[AttemptRecord]) -> EveningSummary:
         nos=sum(1 for e in asked if e.outcome is Outcome.NO),
         mean_gap=sum(gaps) / len(gaps) if gaps else None,
         lesson=lesson,
+        waiting=waiting,
+        finished=len(completed),
+        written=written,
+        skipped=skipped,
     )
+
+
+def _entries(count: int) -> str:
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
+
+
+def evening_headline(summary: EveningSummary) -> list[str]:
+    """What happened tonight, in plain sentences: what was waiting, finished, written in
+    (and still open) and skipped.  Never a score; doing nothing is fine too."""
+    if summary.waiting == 0:
+        return ["Nothing was waiting tonight: every entry is finished."]
+    lines: list[str] = []
+    if summary.finished:
+        lines.append(f"You finished {_entries(summary.finished)} tonight.")
+    if summary.written:
+        they = "it stays" if summary.written == 1 else "they stay"
+        also = "also wrote" if summary.finished else "wrote"
+        lines.append(f"You {also} in {_entries(summary.written)}; {they} open for when you "
+                     "want to finish.")
+    if not summary.finished and not summary.written:
+        lines.append("Nothing written tonight — and that is fine. Reflecting is for when you "
+                     "have the energy.")
+    if summary.skipped:
+        lines.append(f"You skipped {_entries(summary.skipped)}.")
+    return lines

@@ -53,6 +53,7 @@ from rejection_journal.storage import Journal, StorageError
 from rejection_journal.storage.backup_list import (
     MANUAL,
     BackupInfo,
+    backup_entry_count,
     backups_of,
     journal_identity,
 )
@@ -692,6 +693,10 @@ class JournalService:
         """This journal's backups, newest first (not another journal's sharing the folder)."""
         journal_id, _changes = journal_identity(self.journal.path)
         return backups_of(self.journal.backups_dir, journal_id)
+
+    def backup_entries(self, backup: Path) -> int | None:
+        """How many entries ``backup`` holds (None: unreadable), before restoring it."""
+        return backup_entry_count(backup)
 
     def backup_now(self) -> BackupInfo:
         return self.journal.backup(MANUAL)

@@ -34,6 +34,8 @@ class ReviewController:
         self._queue: list[str] = []
         self._position = 0
         self._completed: list[AttemptRecord] = []
+        self._written = 0
+        self._skipped = 0
 
     @property
     def remaining(self) -> int:
@@ -45,6 +47,7 @@ class ReviewController:
         self._queue = [e.uuid for e in review_order(entries, self._today)]
         self._position = 0
         self._completed = []
+        self._written = self._skipped = 0
         self._show_current()
         return len(self._queue)
 
@@ -56,11 +59,14 @@ class ReviewController:
         stored = self._service.save(record)
         if not stored.is_open:
             self._completed.append(stored)
+        else:
+            self._written += 1
         self._position += 1
         self._show_current()
         return stored
 
     def skip(self) -> None:
+        self._skipped += 1
         self._position += 1
         self._show_current()
 
@@ -78,6 +84,7 @@ class ReviewController:
         self._finish()
 
     def _finish(self) -> EveningSummary:
-        summary = evening_summary(self._completed)
+        summary = evening_summary(self._completed, waiting=len(self._queue),
+                                  written=self._written, skipped=self._skipped)
         self._view.show_summary(summary)
         return summary

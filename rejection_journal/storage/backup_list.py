@@ -146,6 +146,17 @@ def backup_identity(path: Path) -> tuple[str | None, int | None]:
         return None, None
 
 
+def backup_entry_count(path: Path) -> int | None:
+    """How many entries the self-contained backup at ``path`` holds; None if it cannot be
+    read.  Only reads."""
+    try:
+        with connection_uri(sqlite_uri(Path(path), "mode=ro&immutable=1")) as conn:
+            row = conn.execute('SELECT count(*) FROM "attempt"').fetchone()
+    except sqlite3.Error:
+        return None
+    return int(row[0]) if row is not None else None
+
+
 def journal_identity(db_path: Path) -> tuple[str | None, int | None]:
     """The id and change count of the journal at ``db_path`` (open here or not, with its
     committed log), best effort: ``(None, None)`` when it has none or cannot be read."""

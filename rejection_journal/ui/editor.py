@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -54,10 +53,12 @@ from rejection_journal.ui.appearance import set_toned_style
 from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.drafts import FormDraft
 from rejection_journal.ui.form_widgets import (
+    DateBox,
     GrowingTextEdit,
     RatingEdit,
     RatingMessages,
     with_counter,
+    with_error_label,
 )
 
 #: the key of this editor's draft in the journal
@@ -138,7 +139,7 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
         self.ask = QLineEdit()
         self.ask.setMaxLength(TITLE_MAX)
         self.ask.setPlaceholderText("What will you ask?")
-        self.attempted_on = QDateEdit()
+        self.attempted_on = DateBox()
         self.attempted_on.setCalendarPopup(True)
         self.attempted_on.setDisplayFormat("ddd d MMM yyyy")
         # The domain's accepted range: any date an entry may hold is shown as it is.
@@ -161,7 +162,9 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
         before_form = new_form_layout(before)
         before_form.addRow(challenge_row)
         add_row(before_form, "What you &ask:", self.ask)
-        add_row(before_form, "Da&te:", self.attempted_on)
+        date_row, self.date_message = with_error_label(self.attempted_on)
+        self.attempted_on.problemChanged.connect(self._show_date_problem)
+        add_row(before_form, "Da&te:", date_row)
         add_row(before_form, "Who you as&ked:", self.who_asked)
         add_row(before_form, "Expected &discomfort:", self.messages.row(self.anticipated))
         add_row(before_form, "Chance of \"&no\":", self.messages.row(self.predicted))
@@ -326,6 +329,11 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
     def _show_rating_problem(self, rating: RatingEdit, problem: str | None = None) -> None:
         self.messages.show(rating, problem)
         self._problem_fixed()
+
+    def _show_date_problem(self, problem: str) -> None:
+        """What was typed in the date is not a date (or was refused): said beside it."""
+        self.date_message.setText(problem + "." if problem else "")
+        self.date_message.setVisible(bool(problem))
 
     def _problem_fixed(self) -> None:
         if self.error_label.isVisible() and not self.messages.any_shown():

@@ -23,11 +23,15 @@ from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.editor import AttemptEditor
 from rejection_journal.ui.reminder import ReminderScheduler, read_settings, write_settings
 from rejection_journal.ui.review import OpenEntriesButton, ReviewDialog
-from rejection_journal.ui.wellbeing import DemoBanner, PauseBanner
+from rejection_journal.ui.wellbeing import DemoBanner, EveningBanner, PauseBanner
 
 WELCOME_KEY = "welcome/shown"
 DISMISSED_ON_KEY = "wellbeing/pauseDismissedOn"
 DISMISSED_LEVEL_KEY = "wellbeing/pauseDismissedLevel"
+#: the day the evening banner was put away ("Not tonight")
+EVENING_DISMISSED_KEY = "reminder/bannerDismissedOn"
+#: how often the window looks whether the evening has come (the service's clock decides)
+EVENING_CHECK_MS = 60_000
 
 
 class EveningSession(QObject):
@@ -68,6 +72,9 @@ class EveningSession(QObject):
         self.open_button = OpenEntriesButton(service)
         self.demo_banner = DemoBanner()
         self.pause_banner = PauseBanner()
+        self.evening_banner = EveningBanner()
+        self.evening_timer = QTimer(self)
+        self.evening_timer.setInterval(EVENING_CHECK_MS)
         self.reminder = ReminderScheduler(service, settings, self._notify, self)
 
         self.review_action.triggered.connect(self.start_review)
@@ -78,6 +85,9 @@ class EveningSession(QObject):
         self.demo_banner.removeRequested.connect(self.remove_demo_data)
         self.pause_banner.dismissed.connect(self.dismiss_pause)
         self.pause_banner.guidanceRequested.connect(show_guidance)
+        self.evening_banner.reviewRequested.connect(self.start_review)
+        self.evening_banner.dismissed.connect(self.dismiss_evening)
+        self.evening_timer.timeout.connect(self.update_evening)
 
         if self._read_only:
             why = (f"Not available: this journal is read-only because "
@@ -90,13 +100,15 @@ class EveningSession(QObject):
         self._update_demo()
         self.update_pause()
         if not self._read_only:
+            self.update_evening()
+            self.evening_timer.start()
             self._apply_reminder()
             if not self.welcome_seen:
                 # After the window has appeared: the welcome opens over it, not before it.
                 QTimer.singleShot(0, self, self.first_run)
 
     def banners(self) -> list[QWidget]:
-        return [self.demo_banner, self.pause_banner]
+        return [self.demo_banner, self.evening_banner, self.pause_banner]
 
     def menu_actions(self) -> list[QAction]:
         """For the Journal menu."""
@@ -105,8 +117,9 @@ class EveningSession(QObject):
     # -- change events -------------------------------------------------------------------------
     def apply_change(self, change: Change) -> None:
         """The journal changed: update the open count, the demo banner and the pause rule."""
-        if change.touches(Entity.OPEN_COUNT):
+        if change.touches(Entity.OPEN_COUNT) or change.entity is Entity.DAY:
             self.open_button.refresh()
+            self.update_evening()
         if change.everything or change.added or change.removed:
             self._update_demo()
         if change.touches(Entity.PAUSE):  # (a new day too: a dismissal lasts some days)
@@ -128,6 +141,7 @@ class EveningSession(QObject):
         review.saved.connect(self._review_saved)
         review.finished_review.connect(self._review_closed)
         self.review = review
+        self.update_evening()  # (the banner steps aside while the review is open)
         review.show()
         review.start()
         return review
@@ -141,6 +155,7 @@ class EveningSession(QObject):
         if review is not None:
             review.deleteLater()
         self.open_button.refresh()
+        self.update_evening()
 
     def close_review(self) -> None:
         """The window is closing: keep the review's unsaved text as a draft and close it."""
@@ -198,6 +213,36 @@ class EveningSession(QObject):
         window.raise_()
         window.activateWindow()
         self.start_review()
+
+    # -- the in-app evening banner -----------------------------------------------------------
+    def update_evening(self) -> None:
+        """Show the evening banner when the service's clock says it is evening (from the
+        reminder's time) and entries are open, unless put away today; otherwise hide it."""
+        from rejection_journal.domain.reminder import (
+            evening_banner_due,
+            evening_banner_text,
+            parse_day,
+        )
+
+        if self._read_only or self.review is not None:
+            self.evening_banner.show_text(None)
+            return
+        now = self.service.now()
+        evening_from = read_settings(self.settings, at_login=False).at
+        dismissed = parse_day(self.settings.value(EVENING_DISMISSED_KEY, ""))
+        if now.time() < evening_from or dismissed == now.date():
+            self.evening_banner.show_text(None)  # (nothing to ask the journal)
+            return
+        count = self.service.open_count()
+        due = evening_banner_due(now, evening_from, dismissed, count)
+        self.evening_banner.show_text(evening_banner_text(count) if due else None)
+
+    def dismiss_evening(self) -> None:
+        self.evening_banner.show_text(None)
+        if self._read_only:
+            return
+        self.settings.setValue(EVENING_DISMISSED_KEY, self._today().isoformat())
+        self.settings.sync()
 
     # -- welcome and demo data -----------------------------------------------------------------
     @property

@@ -8,9 +8,10 @@ length limit.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, QSize, Qt
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QRegularExpression, QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -148,7 +149,7 @@ def with_counter(box: GrowingTextEdit) -> QWidget:
     return holder
 
 
-def with_error_label(rating: RatingEdit) -> tuple[QWidget, QLabel]:
+def with_error_label(rating: QWidget) -> tuple[QWidget, QLabel]:
     """``rating`` in a row with room beside it for a plain-language message naming what is
     wrong (hidden until there is one): the row (its ``input_widget`` is the rating, for its
     label's buddy) and the message label."""
@@ -201,3 +202,54 @@ class RatingMessages:
         order, each with what is wrong."""
         return [(rating, problem) for rating in ratings
                 if rating.isVisibleTo(within) and (problem := rating.problem()) is not None]
+
+
+class DateBox(QDateEdit):
+    """A date field that Tab leaves in one step, and that never quietly keeps another date
+    than the one shown.
+
+    A plain QDateEdit takes a Tab stop for each of its parts (day, month, year), so a rating
+    typed after one Tab went into the year ("Sun 6 Dec 0000") and, when the keyboard left,
+    the field went back to its old date without a word.  Here Tab and Shift+Tab go to the
+    next and previous field (←/→ move between the parts), and while what is typed is not a
+    date, and after the field refused it, ``problemChanged`` names it ("" once it is fine).
+    """
+
+    problemChanged = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._problem = ""
+        self.setToolTip("Type the date or pick it (Alt+↓); ←/→ move between day, month and year")
+        self.dateChanged.connect(lambda _day: self._set_problem(""))
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)  # the next field, not the next part
+
+    def _shown_is_held(self) -> bool:
+        return self.text() == self.textFromDateTime(self.dateTime())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if not self._shown_is_held():
+            self._set_problem(f"Not a date yet — unless you finish it, the date stays "
+                              f"{self.textFromDateTime(self.dateTime())}")
+        elif self._problem.startswith("Not a date yet"):
+            self._set_problem("")
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        typed = None if self._shown_is_held() else self.text()
+        super().focusOutEvent(event)  # (Qt puts back the date it held)
+        if typed is not None and not self._shown_is_held():
+            self.setDateTime(self.dateTime())  # show the date that is kept
+        if typed is not None:
+            self._set_problem(f"“{typed}” is not a date, so the date stays "
+                              f"{self.textFromDateTime(self.dateTime())}")
+
+    def problem(self) -> str:
+        return self._problem
+
+    def _set_problem(self, problem: str) -> None:
+        if problem != self._problem:
+            self._problem = problem
+            self.problemChanged.emit(problem)

@@ -172,12 +172,10 @@ class JournalActions(QObject):
         chosen = self.dialogs.choose_backup(backups)
         if chosen is None or not self._settle_unsaved():
             return False
-        if not self.dialogs.confirm(
-            "Restore journal",
-            f"Go back to the journal as it was on {chosen.local_time:%a %d %b %Y at %H:%M}? "
-            "Your journal as it is now is backed up first.",
-            "Restore",
-        ):
+        text = restore_preview_text(chosen.local_time.strftime("%a %d %b %Y at %H:%M"),
+                                    self.service.backup_entries(chosen.path),
+                                    self.service.attempt_count())
+        if not self.dialogs.confirm("Restore journal", text, "Restore"):
             return False
         try:
             with _busy():
@@ -229,6 +227,26 @@ def progress_dialog(parent: QWidget | None, title: str, label: str, total: int, 
     if show_after_ms == 0:
         dialog.show()
     return dialog
+
+
+def _entries(count: int) -> str:
+    return f"{count:,} entr{'y' if count == 1 else 'ies'}"
+
+
+def restore_preview_text(when: str, in_backup: int | None, now: int) -> str:
+    """What restoring the backup made ``when`` will change, in counts, before anything is
+    written: the entries it holds, the entries the journal holds now, and the safety copy."""
+    holds = ("The backup could not be counted; restoring checks it first."
+             if in_backup is None else f"The backup holds {_entries(in_backup)}.")
+    lines = [f"Go back to the journal as it was on {when}?", "",
+             f"{holds} Your journal holds {_entries(now)} now."]
+    if in_backup is not None and in_backup != now:
+        fewer = "fewer" if in_backup < now else "more"
+        lines.append(f"Restoring leaves the journal with {_entries(abs(now - in_backup))} "
+                     f"{fewer} than now.")
+    lines += ["", "Your journal as it is now is backed up first, so nothing is lost: "
+              "File ▸ Restore from backup… lists that copy too."]
+    return "\n".join(lines)
 
 
 def import_preview_text(name: str, preview: ImportResult) -> str:

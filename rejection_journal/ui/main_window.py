@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from rejection_journal import APP_NAME, __version__
-from rejection_journal.domain.guidance import ABOUT_HTML, IS_THIS_FOR_ME_HTML, NOT_THERAPY
+from rejection_journal.domain.guidance import (
+    ABOUT_HTML,
+    CRISIS_HTML,
+    CRISIS_TITLE,
+    IS_THIS_FOR_ME_HTML,
+    NOT_THERAPY,
+)
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.services import Change, Entity, JournalService
 from rejection_journal.ui.accessible import label_combo_boxes
@@ -37,9 +43,13 @@ from rejection_journal.ui.ladders import LadderPanel, PickerTabs
 from rejection_journal.ui.panes import SidePanes, arrangement_for
 from rejection_journal.ui.picker import ChallengePicker
 from rejection_journal.ui.search import SearchPane
+from rejection_journal.ui.shortcuts import WindowShortcutsWin
 
 #: how often the window looks whether the day has changed
 DAY_CHECK_MS = 30_000
+
+#: Help ▸ If you are struggling, from any field (Ctrl+H alone is a text field's backspace)
+CRISIS_SHORTCUT = "Ctrl+Shift+H"
 
 READ_ONLY_BANNER = ("This journal is read-only because {reason}, so changes can't be saved. "
                     "You can still read, export and chart it.")
@@ -124,6 +134,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(NOT_THERAPY, 8000)
         self._update_counts()
         self.edit_commands = EditCommands(self)
+        #: the window's shortcuts work whichever field has the keyboard (ui/shortcuts.py)
+        self.shortcuts_win = WindowShortcutsWin(self)
         #: an app left open overnight moves to the new day by itself (the service announces it)
         self.day_timer = QTimer(self)
         self.day_timer.setInterval(DAY_CHECK_MS)
@@ -169,12 +181,15 @@ class MainWindow(QMainWindow):
                                        QKeySequence(QKeySequence.StandardKey.Redo)])
         self.delete_action = self._action("&Delete entry", None,
                                           "Delete the selected entry (Undo brings it back)")
-        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action("&Quit", "Ctrl+Q")  # (no StandardKey.Quit on Windows)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.guidance_action = self._action(
             "Is this for &me?", QKeySequence.StandardKey.HelpContents,
             "Safety, respect, and when to pause",
         )
+        self.crisis_action = self._action(
+            "If you are &struggling…", CRISIS_SHORTCUT,
+            "Where to find help now: emergency services, a doctor, a crisis line")
         self.about_action = self._action(f"&About {APP_NAME}")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.go_picker_action = self._action("&Challenges", "Ctrl+1",
@@ -219,6 +234,7 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.evening.welcome_action)
         help_menu.addAction(self.guidance_action)
+        help_menu.addAction(self.crisis_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
@@ -288,6 +304,8 @@ class MainWindow(QMainWindow):
         self.journal_actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.quit_action.triggered.connect(self.close)
         self.guidance_action.triggered.connect(self.show_guidance)
+        self.crisis_action.triggered.connect(self.show_crisis_help)
+        self.evening.pause_banner.crisisRequested.connect(self.show_crisis_help)
         self.about_action.triggered.connect(self.show_about)
 
         self.day_timer.timeout.connect(self.service.check_day)
@@ -399,6 +417,9 @@ class MainWindow(QMainWindow):
 
     def show_guidance(self) -> None:
         self.dialogs.info("Is this for me?", IS_THIS_FOR_ME_HTML)
+
+    def show_crisis_help(self) -> None:
+        self.dialogs.info(CRISIS_TITLE, CRISIS_HTML)
 
     def show_about(self) -> None:
         self.dialogs.about(

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from rejection_journal.domain.records import AttemptRecord, ValidationError
-from rejection_journal.domain.review import EveningSummary
+from rejection_journal.domain.review import EveningSummary, evening_headline
 from rejection_journal.services import JournalService, StorageError
 from rejection_journal.services.review import ReviewController
 from rejection_journal.ui.after_form import AfterHalfForm, ShowsAfterHalf
@@ -73,11 +73,8 @@ def _tile(number: str, caption: str) -> str:
 
 def _summary_html(summary: EveningSummary, still_open: int) -> str:
     """The evening in a few numbers and warm sentences (never a score, never a streak)."""
-    parts: list[str] = []
-    if summary.is_empty:
-        parts.append("<p>No after halves written tonight — and that is fine. Reflecting is "
-                     "for when you have the energy.</p>")
-    else:
+    parts = [f"<p>{line}</p>" for line in evening_headline(summary)]
+    if not summary.is_empty:
         gap = summary.mean_gap
         tiles = [_tile(str(summary.attempts), "asks reflected on"),
                  _tile(str(summary.nos), "no’s collected")]
@@ -85,7 +82,10 @@ def _summary_html(summary: EveningSummary, still_open: int) -> str:
             tiles.append(_tile(f"{abs(gap):.1f}", "points " + (
                 "easier than expected" if gap >= 0 else "harder than expected")))
         parts.append(f'<table align="center"><tr>{"".join(tiles)}</tr></table>')
+    if summary.finished or summary.written:
         parts.append("<p>Thank you for taking the time tonight.</p>")
+    if not summary.is_empty:
+        gap = summary.mean_gap
         if summary.nos:
             parts.append("<p>Each “no” is practice in hearing it — and you came through.</p>")
         else:

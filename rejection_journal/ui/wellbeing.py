@@ -29,6 +29,22 @@ def _banner(name: str, tone: str) -> QFrame:
     return frame
 
 
+def _lay_out(banner: QWidget, frame: QFrame, words: QWidget | QVBoxLayout,
+             *buttons: QPushButton) -> None:
+    """The banner's words at the left of ``frame``, its buttons at the right."""
+    row = QHBoxLayout(frame)
+    row.setContentsMargins(10, 6, 6, 6)
+    if isinstance(words, QVBoxLayout):
+        row.addLayout(words, 1)
+    else:
+        row.addWidget(words, 1)
+    for button in buttons:
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+    outer = QVBoxLayout(banner)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(frame)
+
+
 class DemoBanner(QWidget):
     """Shown while any demo item is in the journal; one button removes them all."""
 
@@ -42,13 +58,7 @@ class DemoBanner(QWidget):
         self.remove_button = QPushButton("Remove demo data")
         self.remove_button.setToolTip("Delete the demo entries in one step; yours, and any "
                                       "you changed, stay")
-        row = QHBoxLayout(frame)
-        row.setContentsMargins(10, 6, 6, 6)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(frame)
+        _lay_out(self, frame, self.label, self.remove_button)
         self.remove_button.clicked.connect(self.removeRequested)
         self.hide()
 
@@ -58,6 +68,8 @@ class PauseBanner(QWidget):
 
     dismissed = Signal()
     guidanceRequested = Signal()
+    #: Help ▸ If you are struggling: where to find help now
+    crisisRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,16 +87,21 @@ class PauseBanner(QWidget):
         text.setSpacing(2)
         text.addWidget(self.title)
         text.addWidget(self.label)
-        row = QHBoxLayout(frame)
-        row.setContentsMargins(10, 6, 6, 6)
-        row.addLayout(text, 1)
-        row.addWidget(self.guidance_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(frame)
+        # A link-like button (keyboard and screen reader reach it; nothing opens the network)
+        self.crisis_button = QPushButton("If you are struggling, here is where to find help")
+        self.crisis_button.setObjectName("pauseCrisisLink")
+        self.crisis_button.setFlat(True)
+        self.crisis_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.crisis_button.setStyleSheet("QPushButton { color: palette(link);"
+                                         " text-decoration: underline; padding: 1px 0;"
+                                         " text-align: left; }")
+        self.crisis_button.setToolTip("Emergency services, a doctor, a crisis line in your "
+                                      "country (Help ▸ If you are struggling, Ctrl+Shift+H)")
+        text.addWidget(self.crisis_button, 0, Qt.AlignmentFlag.AlignLeft)
+        _lay_out(self, frame, text, self.guidance_button, self.dismiss_button)
         self.dismiss_button.clicked.connect(self.dismissed)
         self.guidance_button.clicked.connect(self.guidanceRequested)
+        self.crisis_button.clicked.connect(self.crisisRequested)
         self.hide()
 
     def show_suggestion(self, suggestion: PauseSuggestion | None) -> None:
@@ -94,4 +111,35 @@ class PauseBanner(QWidget):
             self.hide()
             return
         self.label.setText(suggestion.message)
+        self.show()
+
+
+class EveningBanner(QWidget):
+    """In the evening, while entries are open: a gentle note in the window itself (no
+    system tray needed), with the review one click away; put away until tomorrow."""
+
+    reviewRequested = Signal()
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        frame = _banner("eveningBanner", "#f1eefa", "#cfc6ea", "#2e2552")
+        self.label = QLabel()
+        self.label.setObjectName("eveningMessage")
+        self.label.setWordWrap(True)
+        self.review_button = QPushButton("Review now")
+        self.review_button.setToolTip("Step through the open entries (Ctrl+R)")
+        self.dismiss_button = QPushButton("Not tonight")
+        self.dismiss_button.setToolTip("Hide this until tomorrow evening")
+        _lay_out(self, frame, self.label, self.review_button, self.dismiss_button)
+        self.review_button.clicked.connect(self.reviewRequested)
+        self.dismiss_button.clicked.connect(self.dismissed)
+        self.hide()
+
+    def show_text(self, text: str | None) -> None:
+        """Show ``text`` (None: hide the banner)."""
+        if text is None:
+            self.hide()
+            return
+        self.label.setText(text)
         self.show()

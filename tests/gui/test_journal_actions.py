@@ -146,6 +146,12 @@ def test_back_up_now_then_restore_goes_back_to_that_moment(
     dialogs.confirm_answers.append(True)
     window.restore_action.trigger()
     assert dialogs.errors == []
+    # Before anything changed it said what would: the backup's entries, the journal's now,
+    # and that the journal as it is now is backed up first.
+    question = dialogs.confirmations[-1]
+    assert "The backup holds 1 entry. Your journal holds 2 entries now." in question
+    assert "Restoring leaves the journal with 1 entry fewer than now." in question
+    assert "Your journal as it is now is backed up first" in question
     assert _asks(journal) == ["Before the backup"]
     assert window.entries.model.rowCount() == 1
     kinds = [b.kind for b in _backups(journal)]
@@ -157,6 +163,9 @@ def test_back_up_now_then_restore_goes_back_to_that_moment(
                                        if b.kind == "pre-restore"))
     dialogs.confirm_answers.append(True)
     window.restore_action.trigger()
+    assert "The backup holds 2 entries. Your journal holds 1 entry now." in (
+        dialogs.confirmations[-1])
+    assert "1 entry more than now" in dialogs.confirmations[-1]
     assert _asks(journal) == ["After the backup", "Before the backup"]
 
 
@@ -228,3 +237,13 @@ def test_an_import_shows_what_it_will_do_and_asks_first_and_can_be_undone(
     assert journal.attempt_count() == 1
     assert journal.attempt(mine.uuid).lesson == ""  # type: ignore[union-attr]
     assert window.entries.model.rowCount() == 1
+
+
+def test_restore_says_when_the_backup_cannot_be_counted() -> None:
+    from rejection_journal.ui.journal_actions import restore_preview_text
+
+    text = restore_preview_text("Sun 06 Dec 2026 at 21:00", None, 3)
+    assert "could not be counted" in text and "holds 3 entries now" in text
+    assert "backed up first" in text
+    same = restore_preview_text("Sun 06 Dec 2026 at 21:00", 3, 3)
+    assert "fewer" not in same and "more" not in same

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import cast
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu
 
 from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.records import AttemptRecord
@@ -87,3 +89,27 @@ def test_the_trend_ending_forgets_the_dismissal(
     for days_ago in (1, 0, 0, 0):
         _completed(service, days_ago, 3, hopeful=-2)
     assert banner.isVisible(), "a new worrying trend is shown again"
+
+
+def test_the_banner_links_to_where_to_find_help_in_a_crisis(
+    qtbot, make_window: Callable[[], MainWindow], journal: Journal, dialogs: FakeDialogs,
+) -> None:
+    service = JournalService(journal)
+    for days_ago, actual in ((5, 9), (4, 8), (3, 5), (2, 9), (1, 10)):
+        _completed(service, days_ago, actual)
+    window = make_window()
+    link = window.evening.pause_banner.crisis_button
+    assert link.isVisible() and "struggling" in link.text()
+    qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
+    assert [title for title, _html in dialogs.infos] == ["If you are struggling"]
+    html = dialogs.infos[0][1]
+    assert "emergency" in html and "doctor" in html and "crisis line" in html
+    assert "findahelpline.com" in html
+
+
+def test_help_offers_the_crisis_page_in_two_keystrokes(window: MainWindow) -> None:
+    help_menu = next(cast(QMenu, a.menu()) for a in window.menuBar().actions()
+                     if a.text().replace("&", "") == "Help")
+    assert window.crisis_action in help_menu.actions()
+    assert window.crisis_action.text() == "If you are &struggling…"  # Alt+H, S
+    assert window.crisis_action.shortcut().toString() == "Ctrl+Shift+H"

@@ -116,6 +116,9 @@ def test_done_with_unsaved_text_asks_and_keeps_it_unless_let_go(
     qtbot.waitUntil(lambda: review.pages.currentIndex() == 1)  # saved, then the summary
     saved = [e for e in window.service.open_entries() if e.ask == "Ask for a discount"]
     assert saved[0].reflection == "Half a thought" and saved[0].is_open
+    text = review.summary_label.text()  # the reflection was written, and the summary says so
+    assert "You wrote in 1 entry; it stays open" in text
+    assert "Nothing written" not in text and "after half" not in text
     qtbot.keyClick(review, Qt.Key.Key_Return)
     assert window.evening.review is None
 
@@ -147,7 +150,9 @@ def test_nothing_open_shows_no_button_and_an_empty_kind_summary(
     assert window.evening.open_button.isHidden()
     review = window.evening.start_review()
     assert review is not None and review.pages.currentIndex() == 1
-    assert "that is fine" in review.summary_label.text()
+    text = review.summary_label.text()
+    assert "Nothing was waiting tonight" in text
+    assert "after half" not in text and "Nothing written" not in text
     review.accept()
 
 

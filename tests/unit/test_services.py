@@ -9,7 +9,12 @@ import pytest
 
 from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.records import AttemptRecord, ValidationError
-from rejection_journal.domain.review import EveningSummary, evening_summary, review_order
+from rejection_journal.domain.review import (
+    EveningSummary,
+    evening_headline,
+    evening_summary,
+    review_order,
+)
 from rejection_journal.services import Change, ChangeBus, FixedClock, JournalService
 from rejection_journal.services.review import ReviewController
 from rejection_journal.storage import Journal, open_journal
@@ -195,9 +200,10 @@ def test_evening_summary_counts_asks_nos_gap_and_picks_the_latest_lesson() -> No
         _at(TODAY, 10, "c", outcome=Outcome.DIDNT_ASK, lesson="Next time, earlier."),
         _at(TODAY, 7, "d", outcome=Outcome.NO),
     ]
-    summary = evening_summary(completed)
+    summary = evening_summary(completed, waiting=5, skipped=1)
     assert summary == EveningSummary(attempts=3, nos=2, mean_gap=3.0,
-                                     lesson="Next time, earlier.")
+                                     lesson="Next time, earlier.", waiting=5, finished=4,
+                                     skipped=1)
     assert evening_summary([]).is_empty
 
 
@@ -228,7 +234,8 @@ def test_review_controller_steps_through_open_entries_and_ends_with_a_summary(
     controller.next(today.replace(outcome=Outcome.NO, actual_discomfort=2, lesson="Fine."))
     assert view.shown[-1] == ("older", 2, 2)
     controller.skip()
-    assert view.summaries == [EveningSummary(attempts=1, nos=1, mean_gap=4.0, lesson="Fine.")]
+    assert view.summaries == [EveningSummary(attempts=1, nos=1, mean_gap=4.0, lesson="Fine.",
+                                             waiting=2, finished=1, skipped=1)]
     assert [e.ask for e in service.open_entries()] == ["older"], "skipped stays open"
 
 
@@ -249,6 +256,47 @@ def test_review_with_nothing_open_goes_straight_to_an_empty_summary(
     view = FakeReviewView()
     assert ReviewController(service, view, TODAY).start() == 0
     assert view.shown == [] and view.summaries[0].is_empty
+    assert view.summaries[0].waiting == 0
+    assert evening_headline(view.summaries[0]) == [
+        "Nothing was waiting tonight: every entry is finished."]
+
+
+def test_a_reflection_saved_on_an_open_entry_counts_as_written(service: JournalService) -> None:
+    service.save(_at(TODAY, 9, "today"))
+    service.save(_at(TODAY, 10, "later"))
+    view = FakeReviewView()
+    controller = ReviewController(service, view, TODAY)
+    controller.start()
+    entry = service.open_entries()[0]
+    controller.next(entry.replace(reflection="They were kind about it."))  # still open
+    controller.skip()
+    summary = view.summaries[0]
+    assert (summary.waiting, summary.finished, summary.written, summary.skipped) == (2, 0, 1, 1)
+    assert evening_headline(summary) == [
+        "You wrote in 1 entry; it stays open for when you want to finish.",
+        "You skipped 1 entry."]
+
+
+@pytest.mark.parametrize(("counts", "expected"), [
+    ((0, 0, 0, 0), ["Nothing was waiting tonight: every entry is finished."]),
+    ((3, 0, 0, 0), ["Nothing written tonight — and that is fine. Reflecting is for when you "
+                    "have the energy."]),
+    ((3, 0, 0, 3), ["Nothing written tonight — and that is fine. Reflecting is for when you "
+                    "have the energy.", "You skipped 3 entries."]),
+    ((1, 1, 0, 0), ["You finished 1 entry tonight."]),
+    ((4, 2, 1, 1), ["You finished 2 entries tonight.",
+                    "You also wrote in 1 entry; it stays open for when you want to finish.",
+                    "You skipped 1 entry."]),
+    ((2, 0, 2, 0), ["You wrote in 2 entries; they stay open for when you want to finish."]),
+])
+def test_the_evenings_headline_says_what_happened(
+        counts: tuple[int, int, int, int], expected: list[str]) -> None:
+    waiting, finished, written, skipped = counts
+    summary = EveningSummary(attempts=0, nos=0, mean_gap=None, lesson=None, waiting=waiting,
+                             finished=finished, written=written, skipped=skipped)
+    lines = evening_headline(summary)
+    assert lines == expected
+    assert not any("after half" in line for line in lines)  # our word, not the user's
 
 
 # -- issue 9: the date rule, drafts, undoing an import -------------------------------------

@@ -844,3 +844,21 @@ def test_a_linked_backups_folder_is_refused_until_chosen_and_its_mode_never_chan
     backups_dir(data_dir).symlink_to(other, target_is_directory=True)
     with pytest.raises(EnvironmentStorageError, match="is a link to"):
         create_backup(path, backups_dir(data_dir), "manual")
+
+
+def test_the_service_counts_a_backups_entries_read_only(small, make_attempt,
+                                                        tmp_path: Path) -> None:
+    path, _earlier = small
+    with open_journal(path.parent) as journal:
+        info = journal.backup()
+        journal.save_attempt(make_attempt())
+        service = JournalService(journal)
+        before = info.path.read_bytes()
+        assert service.backup_entries(info.path) == 20
+        assert service.attempt_count() == 21
+        assert info.path.read_bytes() == before  # only read
+        assert sorted(p.name for p in info.path.parent.iterdir()) == [
+            info.path.name, info.path.name + ".sha256"]  # nothing written beside it
+        not_a_journal = tmp_path / "notes.txt"
+        not_a_journal.write_text("not a database")
+        assert service.backup_entries(not_a_journal) is None
