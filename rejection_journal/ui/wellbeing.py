@@ -123,7 +123,7 @@ class EveningBanner(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        frame = _banner("eveningBanner", "#f1eefa", "#cfc6ea", "#2e2552")
+        frame = _banner("eveningBanner", "evening")
         self.label = QLabel()
         self.label.setObjectName("eveningMessage")
         self.label.setWordWrap(True)
