@@ -6,6 +6,7 @@ the selected entry.  The model is :mod:`rejection_journal.ui.entries_model`, the
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from PySide6.QtCore import (
     QEvent,
@@ -37,6 +38,7 @@ from rejection_journal.domain.entry_list import (
     SortColumn,
 )
 from rejection_journal.services import Change, Entity, JournalService, StorageError
+from rejection_journal.ui.dates import day_text
 from rejection_journal.ui.entries_model import COLUMNS, AttemptTableModel, Column, column_index
 from rejection_journal.ui.filter_bar import FilterBar
 
@@ -45,6 +47,8 @@ _LONG_TITLES = {SortColumn.EXPECTED: "Expected discomfort",
                 SortColumn.FELT: "Felt discomfort", SortColumn.GAP: "Gap (expected \u2212 felt)"}
 #: shown on first start; the rest can be switched on from the header's menu
 DEFAULT_HIDDEN = frozenset({SortColumn.LEVEL})
+#: a day whose text is about the widest (a long weekday, a two-digit day and month)
+WIDE_DAY = date(2026, 12, 30)
 #: the columns that give up width on a narrow list, and how far (pixels)
 _FLEX_MIN = {SortColumn.ASK: 90, SortColumn.CATEGORY: 56, SortColumn.OUTCOME: 96}
 #: how much wider than its minimum the ask grows before the others grow
@@ -218,7 +222,8 @@ class EntriesView(QWidget):
         header = self.table.horizontalHeader().fontMetrics()
         # The sorted column's header needs room for its arrow too.
         arrow = 26 if column.key is self._order().column else 14
-        return max(metrics.horizontalAdvance(column.sample) + 14,
+        sample = day_text(WIDE_DAY) if column.key is SortColumn.DATE else column.sample
+        return max(metrics.horizontalAdvance(sample) + 14,
                    header.horizontalAdvance(column.title) + arrow)
 
     def _fit_columns(self) -> None:

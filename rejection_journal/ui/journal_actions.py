@@ -15,6 +15,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from rejection_journal.services import ImportResult, JournalService, StorageError
+from rejection_journal.ui.dates import moment_text
 from rejection_journal.ui.dialogs import Dialogs
 
 JSON_FILTER = "Rejection Journal export (*.json)"
@@ -174,7 +175,7 @@ class JournalActions(QObject):
             return False
         if not self.dialogs.confirm(
             "Restore journal",
-            f"Go back to the journal as it was on {chosen.local_time:%a %d %b %Y at %H:%M}? "
+            f"Go back to the journal as it was on {moment_text(chosen.local_time)}? "
             "Your journal as it is now is backed up first.",
             "Restore",
         ):
@@ -189,7 +190,7 @@ class JournalActions(QObject):
             self.dialogs.error("Journal not restored",
                                f"The backup could not be restored; nothing changed.\n\n{error}")
             return False
-        self.message.emit(f"Restored the journal from {chosen.local_time:%a %d %b %Y, %H:%M}.")
+        self.message.emit(f"Restored the journal from {moment_text(chosen.local_time)}.")
         self.journalChanged.emit()
         return True
 
