@@ -11,6 +11,7 @@ from rejection_journal.charts.common import (
     caption,
     date_axis,
     empty_state,
+    fit_ylabel,
     legend_above,
     mark_entries,
     new_figure,
@@ -72,7 +73,7 @@ def build_belief_figure(series: BeliefSeries, theme: ChartTheme = LIGHT, *,
                 label=label)
     limit = max([3.0, *(abs(v) for _, _, v in kept)]) + 0.5
     ax.set_ylim(-limit, limit)
-    ax.set_ylabel("Change in expected discomfort (points)")
+    fit_ylabel(ax, "Change in expected discomfort (points)")
     date_axis(ax, first, last)
     legend_above(ax, theme)
     caption(fig, [HOW_TO_READ, open_note(series.open_count)], theme)

@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 from rejection_journal.charts.common import (
     caption,
     empty_state,
+    fit_ylabel,
     legend_above,
     new_figure,
     style_axes,
@@ -96,7 +97,7 @@ def build_calibration_figure(cal: Calibration, theme: ChartTheme = LIGHT, *,
     ax.set_ylim(-3, 106)
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel("Predicted chance of “no” (%)")
-    ax.set_ylabel("Asks that got a “no” (%)")
+    fit_ylabel(ax, "Asks that got a “no” (%)")
     legend_above(ax, theme, ncols=2)
 
     values = [(cal.mean_predicted or 0) * 100, (cal.rejection_rate or 0) * 100]
@@ -105,7 +106,7 @@ def build_calibration_figure(cal: Calibration, theme: ChartTheme = LIGHT, *,
     rate_ax.bar_label(bars, labels=[f"{v:.0f} %" for v in values], fontsize=8,
                       color=theme.foreground, padding=2)
     rate_ax.set_ylim(0, 110)
-    rate_ax.set_ylabel("Rejection rate (%)")
+    fit_ylabel(rate_ax, "Rejection rate (%)")
     rate_ax.set_title("On average", fontsize=9, color=theme.foreground)
     few = (f"With {cal.count} ask{'s' if cal.count != 1 else ''} this says little yet; "
            "it grows clearer with every prediction." if cal.count < 10 else "")

@@ -20,6 +20,7 @@ from rejection_journal.charts.common import (
     caption,
     date_axis,
     empty_state,
+    fit_ylabel,
     legend_above,
     mark_entries,
     new_figure,
@@ -92,11 +93,12 @@ def build_gap_figure(
     else:
         how = _draw_periods(ax, gap_ax, view, theme)
     ax.set_ylim(-0.3, 10.3)
-    ax.set_ylabel("Discomfort (0–10)")
-    legend_above(ax, theme)
+    fit_ylabel(ax, "Discomfort (0–10)")
+    # one legend above both panels: a second one between them squeezed the gap panel
+    legend_above(ax, theme, handles=[*ax.get_legend_handles_labels()[0],
+                                     *gap_ax.get_legend_handles_labels()[0]])
     gap_ax.axhline(0, color=theme.muted, linewidth=0.8)
-    gap_ax.set_ylabel("Gap")
-    legend_above(gap_ax, theme)
+    fit_ylabel(gap_ax, "Gap")
     ax.tick_params(labelbottom=False)
     date_axis(gap_ax, series.points[0].day, series.points[-1].day)
     caption(fig, [HOW_TO_READ, how, open_note(view.open_count), left_out_note(series)], theme)

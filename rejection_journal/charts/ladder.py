@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from rejection_journal.charts.common import (
     caption,
     empty_state,
+    fit_ylabel,
     legend_above,
     new_figure,
     open_note,
@@ -69,7 +70,7 @@ def build_ladder_figure(progress: LadderProgress, theme: ChartTheme = LIGHT, *,
                                      placeholder="…") for r in progress.rungs],
                   fontsize=TICK_FONT)
     ax.set_ylim(0, 10.5)
-    ax.set_ylabel("Mean discomfort (0–10 points)")
+    fit_ylabel(ax, "Mean discomfort (0–10 points)")
     ax.set_xlabel("Rung (easiest first)")
     legend_above(ax, theme)
     caption(fig, [HOW_TO_READ, open_note(progress.open_count)], theme)

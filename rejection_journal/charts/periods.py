@@ -17,6 +17,7 @@ from rejection_journal.charts.common import (
     caption,
     date_axis,
     empty_state,
+    fit_ylabel,
     legend_above,
     new_figure,
     open_note,
@@ -99,7 +100,7 @@ def _build(counts: PeriodCounts, theme: ChartTheme, figure: Figure | None, kind:
         ax.add_collection(bars, autolim=False)
         handles.append(Patch(facecolor=colour, label=_label(kind, value)))
         bottom = top
-    ax.set_ylabel(f"Entries per {counts.period}" if kind == "outcomes"
+    fit_ylabel(ax, f"Entries per {counts.period}" if kind == "outcomes"
                   else f"Reasons given per {counts.period}")
     ax.set_ylim(0, max(1.0, float(bottom.max())) * 1.08)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))

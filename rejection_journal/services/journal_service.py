@@ -44,6 +44,7 @@ from rejection_journal.domain.wellbeing import (
     TrendPoint,
     pause_suggestion,
 )
+from rejection_journal.paths import default_data_dir
 from rejection_journal.services.clock import Clock
 from rejection_journal.services.derived import attempt_derived
 from rejection_journal.services.events import Change, ChangeBus, Entity
@@ -175,6 +176,14 @@ class JournalService:
     def path(self) -> Path:
         """The journal file."""
         return self.journal.path
+
+    @property
+    def journal_name(self) -> str:
+        """What the window's title calls this journal: "" for the one in the default place,
+        else its folder's name (a second journal, a copy, the demo)."""
+        if self.data_dir.resolve() == default_data_dir().resolve():
+            return ""
+        return self.data_dir.name
 
     @property
     def backup_error(self) -> StorageError | None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from rejection_journal.services import BackupInfo
+from rejection_journal.ui.dates import moment_text
 
 KIND_LABELS = {
     "daily": "Daily (automatic)",
@@ -54,7 +55,7 @@ class RestoreDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for row, info in enumerate(self._backups):
-            made = QTableWidgetItem(f"{info.local_time:%a %d %b %Y, %H:%M}")
+            made = QTableWidgetItem(moment_text(info.local_time))
             made.setToolTip(str(info.path))
             size = QTableWidgetItem(_size(info.size))
             size.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -45,6 +45,7 @@ from rejection_journal.domain.date_ranges import CHART_RANGES, RangeKind, RangeP
 from rejection_journal.domain.enums import Category
 from rejection_journal.services import Change, Entity, JournalService
 from rejection_journal.ui.chart_table import SHOW_TABLE_KEY, ChartTable, table_toggle
+from rejection_journal.ui.dates import date_format
 from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.theme import chart_theme_for
 
@@ -209,7 +210,7 @@ class ChartPane(QWidget):
     def _date_edit(self, day: date) -> QDateEdit:
         edit = QDateEdit(QDate(day.year, day.month, day.day))
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat(date_format())
         return edit
 
     def _button(self, text: str, tip: str) -> QToolButton:

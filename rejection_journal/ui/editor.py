@@ -50,6 +50,7 @@ from rejection_journal.ui.after_form import (
     new_form_layout,
 )
 from rejection_journal.ui.appearance import set_toned_style
+from rejection_journal.ui.dates import date_format, day_text
 from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.drafts import FormDraft
 from rejection_journal.ui.form_widgets import (
@@ -141,7 +142,7 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
         self.ask.setPlaceholderText("What will you ask?")
         self.attempted_on = DateBox()
         self.attempted_on.setCalendarPopup(True)
-        self.attempted_on.setDisplayFormat("ddd d MMM yyyy")
+        self.attempted_on.setDisplayFormat(date_format())
         # The domain's accepted range: any date an entry may hold is shown as it is.
         self.attempted_on.setDateRange(_to_qdate(DATE_MIN), _to_qdate(DATE_MAX))
         self.who_asked = QLineEdit()
@@ -372,7 +373,7 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
             else:
                 self._set_form_state(_state_of(record))
                 day = record.attempted_on
-                title = f"Entry of {day:%a} {day.day} {day:%b %Y}"
+                title = f"Entry of {day_text(day)}"
                 if record.is_open:
                     title += " — the after half is still open"
             self._update_challenge_label()
@@ -582,7 +583,7 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
         if earlier is None:
             return True
         day = earlier.attempted_on
-        text = (f"On {day.day} {day:%B %Y}, {earlier.person.strip()} said no when you asked "
+        text = (f"On {day_text(day)}, {earlier.person.strip()} said no when you asked "
                 f"“{earlier.ask.strip()}”. A no is the end of that ask: thank them in your "
                 "mind and let it go — there are plenty of other people and other asks.\n\n"
                 "If this is a different ask, or you are writing down what already happened, "

@@ -6,6 +6,7 @@ the selected entry.  The model is :mod:`rejection_journal.ui.entries_model`, the
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from PySide6.QtCore import (
     QEvent,
@@ -37,6 +38,7 @@ from rejection_journal.domain.entry_list import (
     SortColumn,
 )
 from rejection_journal.services import Change, Entity, JournalService, StorageError
+from rejection_journal.ui.dates import day_text
 from rejection_journal.ui.entries_model import COLUMNS, AttemptTableModel, Column, column_index
 from rejection_journal.ui.filter_bar import FilterBar
 
@@ -45,8 +47,14 @@ _LONG_TITLES = {SortColumn.EXPECTED: "Expected discomfort",
                 SortColumn.FELT: "Felt discomfort", SortColumn.GAP: "Gap (expected \u2212 felt)"}
 #: shown on first start; the rest can be switched on from the header's menu
 DEFAULT_HIDDEN = frozenset({SortColumn.LEVEL})
+#: a day whose text is about the widest (a long weekday, a two-digit day and month)
+WIDE_DAY = date(2026, 12, 30)
 #: the columns that give up width on a narrow list, and how far (pixels)
 _FLEX_MIN = {SortColumn.ASK: 90, SortColumn.CATEGORY: 56, SortColumn.OUTCOME: 96}
+#: the ask's readable minimum, in average characters
+ASK_CHARS = 20
+#: the category and the outcome give up width down to this on a crowded list (pixels)
+_FLEX_FLOOR = 44
 #: how much wider than its minimum the ask grows before the others grow
 _ASK_FIRST = 110
 
@@ -218,7 +226,8 @@ class EntriesView(QWidget):
         header = self.table.horizontalHeader().fontMetrics()
         # The sorted column's header needs room for its arrow too.
         arrow = 26 if column.key is self._order().column else 14
-        return max(metrics.horizontalAdvance(column.sample) + 14,
+        sample = day_text(WIDE_DAY) if column.key is SortColumn.DATE else column.sample
+        return max(metrics.horizontalAdvance(sample) + 14,
                    header.horizontalAdvance(column.title) + arrow)
 
     def _fit_columns(self) -> None:
@@ -231,15 +240,16 @@ class EntriesView(QWidget):
         header = self.table.horizontalHeader()
         shown = [(i, c) for i, c in enumerate(COLUMNS) if not self.table.isColumnHidden(i)]
         widths = {i: self._preferred_width(c) for i, c in shown}
+        ask = column_index(SortColumn.ASK)
         flexible = {i: _FLEX_MIN[c.key] for i, c in shown if c.key in _FLEX_MIN}
+        # the ask stays readable: about twenty characters, whatever else is shown
+        flexible[ask] = max(flexible[ask], ASK_CHARS * self.table.fontMetrics()
+                            .averageCharWidth() + 14)
         fixed = sum(w for i, w in widths.items() if i not in flexible)
         room = available - fixed
-        if room < sum(flexible.values()):  # not even the minimums fit: shrink everything
-            scale = available / max(1, fixed + sum(flexible.values()))
-            widths = {i: max(20, int((flexible.get(i) or w) * scale))
-                      for i, w in widths.items()}
+        if room < sum(flexible.values()):  # not even the minimums fit
+            widths = self._squeezed(widths, flexible, available)
         else:
-            ask = column_index(SortColumn.ASK)
             others = {i: widths[i] for i in flexible if i != ask}
             spare = room - sum(flexible.values())
             # the ask grows to a readable width first, then the category and the outcome
@@ -253,9 +263,40 @@ class EntriesView(QWidget):
         for index, width in widths.items():
             header.resizeSection(index, width)
             used += width
-        if used > available:  # rounding: take it from the ask
-            ask = column_index(SortColumn.ASK)
-            header.resizeSection(ask, max(20, widths[ask] - (used - available)))
+        if used > available:  # rounding: take it from the widest column but the ask
+            widest = max((i for i in widths if i != ask), key=lambda i: widths[i],
+                         default=ask)
+            header.resizeSection(widest, max(20, widths[widest] - (used - available)))
+
+    @staticmethod
+    def _squeezed(widths: dict[int, int], flexible: dict[int, int], available: int
+                  ) -> dict[int, int]:
+        """Widths when not even the minimums fit: the ask keeps its readable minimum (up to
+        half the list), the category and the outcome give up width down to a few letters,
+        then the other columns but the date shrink alike (their headings say their names in
+        tooltips too)."""
+        ask = column_index(SortColumn.ASK)
+        widths = dict(widths)
+        widths[ask] = min(flexible[ask], available // 2)
+        floors = {i: min(flexible[i], _FLEX_FLOOR) for i in flexible if i != ask}
+        rest = available - widths[ask] - sum(floors.values())
+        fixed = {i: w for i, w in widths.items() if i not in flexible}
+        wanted = sum(fixed.values())
+        if rest >= wanted:  # the fixed columns fit: the flexible ones share what is left
+            spare = rest - wanted
+            extra = sum(flexible[i] - floor for i, floor in floors.items())
+            for i, floor in floors.items():
+                share = (flexible[i] - floor) / extra if extra else 0.0
+                widths[i] = floor + int(spare * share)
+        else:  # the date stays whole if it can; the short columns' headings give way
+            widths.update(floors)
+            date = column_index(SortColumn.DATE)
+            held = fixed.get(date, 0) if rest - fixed.get(date, 0) >= 20 * (len(fixed) - 1) \
+                else 0
+            scale = max(0, rest - held) / max(1, wanted - held)
+            widths.update({i: w if held and i == date else max(20, int(w * scale))
+                           for i, w in fixed.items()})
+        return widths
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:

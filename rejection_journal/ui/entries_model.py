@@ -33,6 +33,7 @@ from rejection_journal.domain.entry_list import (
 )
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.services import Change, Entity, JournalService, StorageError
+from rejection_journal.ui.dates import day_text
 
 UUID_ROLE = Qt.ItemDataRole.UserRole
 PAGE = 200
@@ -50,7 +51,8 @@ class Column(NamedTuple):
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column(SortColumn.DATE, "Date", "The day of the ask", "2026-11-23"),
+    # the date's sample is a wide day in the user's locale (ui/dates.py), measured when shown
+    Column(SortColumn.DATE, "Date", "The day of the ask", ""),
     Column(SortColumn.ASK, "Ask", "What you asked", ""),
     Column(SortColumn.CATEGORY, "Category", "The challenge's category", "Everyday & shops"),
     Column(SortColumn.LEVEL, "Level", "The challenge's level (1-10)", "Level"),
@@ -376,7 +378,7 @@ class AttemptTableModel(QAbstractTableModel):
 
     def _text(self, key: SortColumn, record: AttemptRecord) -> str:
         if key is SortColumn.DATE:
-            return record.attempted_on.isoformat()
+            return day_text(record.attempted_on)
         if key is SortColumn.ASK:
             return record.ask
         if key is SortColumn.CATEGORY:

@@ -27,6 +27,7 @@ from rejection_journal.domain.entry_list import (
     EntryFilter,
 )
 from rejection_journal.domain.enums import Category, Outcome
+from rejection_journal.ui.dates import date_format
 from rejection_journal.ui.entries_model import OPEN_TEXT
 
 CUSTOM_RANGE = ENTRY_RANGES.index(CUSTOM)
@@ -79,7 +80,7 @@ class FilterBar(QWidget):
         self.until = QDateEdit(today_q)
         for edit, name in ((self.since, "From date"), (self.until, "Until date")):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(date_format())
             edit.setAccessibleName(name)
             edit.hide()
         self.ladder_combo = QComboBox()

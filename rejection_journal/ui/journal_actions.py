@@ -15,6 +15,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from rejection_journal.services import ImportResult, JournalService, StorageError
+from rejection_journal.ui.dates import moment_text
 from rejection_journal.ui.dialogs import Dialogs
 
 JSON_FILTER = "Rejection Journal export (*.json)"
@@ -172,7 +173,7 @@ class JournalActions(QObject):
         chosen = self.dialogs.choose_backup(backups)
         if chosen is None or not self._settle_unsaved():
             return False
-        text = restore_preview_text(chosen.local_time.strftime("%a %d %b %Y at %H:%M"),
+        text = restore_preview_text(moment_text(chosen.local_time),
                                     self.service.backup_entries(chosen.path),
                                     self.service.attempt_count())
         if not self.dialogs.confirm("Restore journal", text, "Restore"):
@@ -187,7 +188,7 @@ class JournalActions(QObject):
             self.dialogs.error("Journal not restored",
                                f"The backup could not be restored; nothing changed.\n\n{error}")
             return False
-        self.message.emit(f"Restored the journal from {chosen.local_time:%a %d %b %Y, %H:%M}.")
+        self.message.emit(f"Restored the journal from {moment_text(chosen.local_time)}.")
         self.journalChanged.emit()
         return True
 

@@ -66,7 +66,10 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"{APP_NAME}[*]")
+        # Qt's conventions: "[*]" is where the modified mark goes (windowModified), and the
+        # platform adds " — " and the application's display name unless the title ends in it:
+        # "Rejection Journal", "*Rejection Journal", "*my other journal — Rejection Journal"
+        self.setWindowTitle(f"[*]{service.journal_name or APP_NAME}")
         self.service = service
         self.journal = service.journal
         self.settings = settings

@@ -46,6 +46,7 @@ from rejection_journal.domain.guidance import IS_THIS_FOR_ME_HTML, IS_THIS_FOR_M
 from rejection_journal.domain.picker import filter_challenges
 from rejection_journal.domain.records import LEVEL_MAX, LEVEL_MIN, ChallengeRecord
 from rejection_journal.services import Change, Entity, JournalService, StorageError
+from rejection_journal.ui.dates import day_text
 from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.form_widgets import with_clear_button
 
@@ -59,16 +60,12 @@ DRAWN_REMEMBERED = 5
 
 
 def usage_text(usage: tuple[int, date] | None, today: date) -> str:
-    """How often and when last, short: "done 3× · last 12 Nov" (never yet: "not tried yet")."""
+    """How often and when last: "done 3× · last Thu 12 Nov 2026", the day as everywhere
+    (ui/dates.py); never yet: "not tried yet"."""
     if usage is None:
         return "not tried yet"
     count, last = usage
-    if last == today:
-        when = "today"
-    elif last.year == today.year:
-        when = f"{last.day} {last:%b}"
-    else:
-        when = f"{last.day} {last:%b %Y}"
+    when = "today" if last == today else day_text(last)
     return f"done {count}× · last {when}"
 
 
@@ -598,7 +595,7 @@ class ChallengePicker(QWidget):
         else:
             count, last = usage
             times = "once" if count == 1 else f"{count} times"
-            done = f"You've done this {times}, most recently on {last.day} {last:%b %Y}."
+            done = f"You've done this {times}, most recently on {day_text(last)}."
         whose = "Your own challenge" if challenge.is_custom else "From the library"
         respect = (f"<p><b>Respect:</b> {escape(challenge.respect_note)}</p>"
                    if challenge.respect_note.strip() else "")

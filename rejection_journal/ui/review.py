@@ -33,6 +33,7 @@ from rejection_journal.services import JournalService, StorageError
 from rejection_journal.services.review import ReviewController
 from rejection_journal.ui.after_form import AfterHalfForm, ShowsAfterHalf
 from rejection_journal.ui.appearance import set_toned_style
+from rejection_journal.ui.dates import day_text
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.drafts import FormDraft
 from rejection_journal.ui.form_widgets import RatingEdit, RatingMessages
@@ -301,7 +302,7 @@ class ReviewDialog(ShowsAfterHalf, QDialog):
         finally:
             self._loading = False
         day = record.attempted_on
-        when = "Today" if day == self._today() else f"{day:%a} {day.day} {day:%b %Y}"
+        when = "Today" if day == self._today() else day_text(day)
         self.progress.setText(f"Entry {position} of {total}")
         ask = record.ask.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         self.heading.setText(f"<h3>{ask}</h3>")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from rejection_journal.domain.runs import RunProgress, RunRecord
 from rejection_journal.services import JournalService, StorageError
+from rejection_journal.ui.dates import day_text
 from rejection_journal.ui.dialogs import Dialogs
 
 NO_RUN_TEXT = ("A run is 30 or 100 days of practice at your own pace. Days without an ask "
@@ -38,7 +39,7 @@ def progress_html(progress: RunProgress, ladder_goal: str | None) -> str:
     run = progress.run
     scope = f" on “{escape(ladder_goal, quote=False)}”" if ladder_goal else ""
     if progress.day == 0:
-        head = f"Your {progress.length_days}-day run{scope} starts on {run.started_on:%d %b}."
+        head = f"Your {progress.length_days}-day run{scope} starts on {day_text(run.started_on)}."
     elif progress.finished:
         head = f"<b>{progress.length_days}-day run{scope}: finished</b>"
     else:

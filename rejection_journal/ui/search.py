@@ -48,6 +48,7 @@ from rejection_journal.domain.search import MARK_END, MARK_START, SearchHit, too
 from rejection_journal.services import Change, JournalService, StorageError
 from rejection_journal.ui.appearance import tones
 from rejection_journal.ui.changes import ChangeSignals
+from rejection_journal.ui.dates import day_text
 from rejection_journal.ui.form_widgets import with_clear_button
 
 #: how long typing must pause before the search runs
@@ -74,7 +75,7 @@ def marked_html(marked: str) -> str:
 def hit_html(hit: SearchHit) -> str:
     """One hit as the list shows it: date and outcome, the ask, and the matching snippet."""
     outcome = hit.outcome.label if hit.outcome else "Open"
-    head = (f'<span class="muted">{hit.attempted_on:%a %d %b %Y} · '
+    head = (f'<span class="muted">{day_text(hit.attempted_on)} · '
             f"{html.escape(outcome)}</span><br>{marked_html(hit.ask)}")
     if hit.field == "ask":
         return head
@@ -107,7 +108,7 @@ class SearchResultsModel(QAbstractListModel):
             return hit_html(hit)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             snippet = "" if hit.field == "ask" else f" — {hit.snippet}"
-            text = f"{hit.attempted_on.isoformat()}: {hit.ask}{snippet}"
+            text = f"{day_text(hit.attempted_on)}: {hit.ask}{snippet}"
             return text.replace(MARK_START, "").replace(MARK_END, "")
         return None
 

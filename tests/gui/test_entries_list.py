@@ -26,7 +26,7 @@ from rejection_journal.domain.enums import Category, Outcome
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.services import FixedClock
 from rejection_journal.storage import Journal
-from rejection_journal.ui.entries_model import OPEN_TEXT, column_index
+from rejection_journal.ui.entries_model import COLUMNS, OPEN_TEXT, column_index
 from rejection_journal.ui.main_window import MainWindow
 
 from .layout_check import layout_problems
@@ -373,3 +373,22 @@ def test_filter_by_ladder_shows_its_steps_entries_and_follows_ladder_changes(
     assert bar.ladder is None and bar.ladder_combo.isHidden()
     assert not bar.clear_button.isEnabled()
     assert len(_shown(filled)) == service.attempt_count()
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1366, 768)])
+def test_the_ask_keeps_twenty_characters_whatever_columns_are_shown(
+        filled: MainWindow, size: tuple[int, int]) -> None:
+    """Issue 20: the Ask column shrank to about eight characters once Level was shown."""
+    filled.resize(*size)
+    filled.go_entries_action.trigger()
+    _process()
+    entries, table = filled.entries, filled.entries.table
+    readable = 20 * table.fontMetrics().averageCharWidth()
+    ask = column_index(SortColumn.ASK)
+    for key in (SortColumn.LEVEL, *(c.key for c in COLUMNS)):  # Level, then every column
+        entries.set_column_shown(key, True)
+        _process()
+        assert table.columnWidth(ask) >= readable, (key, table.columnWidth(ask), readable)
+        assert layout_problems(filled) == [], key
+        shown = [i for i in range(len(COLUMNS)) if not table.isColumnHidden(i)]
+        assert sum(table.columnWidth(i) for i in shown) <= table.viewport().width()

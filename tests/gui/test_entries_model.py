@@ -8,6 +8,7 @@ from rejection_journal.domain.demo import generate_attempts
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.services import JournalService
 from rejection_journal.storage import Journal
+from rejection_journal.ui.dates import day_text
 from rejection_journal.ui.entries_model import PAGE, AttemptTableModel
 
 
@@ -28,9 +29,11 @@ def test_model_with_many_rows_passes_checks_and_loads_lazily(
     assert model._cache == {}, "rows are fetched only when shown"
     newest = model.index(0, 0).data()
     assert len(model._cache) == PAGE
-    assert newest == "2026-11-01"
+    assert newest == day_text(date(2026, 11, 1))  # as everywhere (ui/dates.py)
     last = model.rowCount() - 1
-    assert model.index(last, 0).data() <= newest
+    assert model.index(last, 0).data()
+    oldest = model.record_at(last)
+    assert oldest is not None and oldest.attempted_on <= date(2026, 11, 1)
     assert len(model._cache) == PAGE + 17
     qtmodeltester.check(model)
 
@@ -64,21 +67,23 @@ def test_saves_insert_update_move_and_remove_single_rows_without_a_reset(
 
     with qtbot.waitSignal(model.rowsInserted, timeout=1000):
         newest = service.save(AttemptRecord(ask="Newest ask", attempted_on=date(2026, 11, 2)))
-    assert _rows(model)[0] == ("2026-11-02", "Newest ask")
+    assert _rows(model)[0] == (day_text(date(2026, 11, 2)), "Newest ask")
 
     middle = model.record_at(total // 2)
     assert middle is not None
     with qtbot.waitSignal(model.rowsInserted, timeout=1000):
         older = service.save(AttemptRecord(ask="Back-dated ask", attempted_on=middle.attempted_on))
     assert model.row_of(older.uuid) > 0
-    assert _rows(model) == sorted(_rows(model), key=lambda row: row[0], reverse=True)
+    days = [record.attempted_on for r in range(model.rowCount())
+            if (record := model.record_at(r)) is not None]
+    assert len(days) == model.rowCount() and days == sorted(days, reverse=True)
 
     with qtbot.waitSignal(model.dataChanged, timeout=1000):
         service.save(newest.replace(ask="Newest ask, reworded"))
-    assert _rows(model)[0] == ("2026-11-02", "Newest ask, reworded")
+    assert _rows(model)[0] == (day_text(date(2026, 11, 2)), "Newest ask, reworded")
 
     service.save(newest.replace(ask="Moved to the past", attempted_on=date(2020, 1, 1)))
-    assert _rows(model)[-1] == ("2020-01-01", "Moved to the past")
+    assert _rows(model)[-1] == (day_text(date(2020, 1, 1)), "Moved to the past")
 
     with qtbot.waitSignal(model.rowsRemoved, timeout=1000):
         service.delete(older.uuid)

@@ -18,6 +18,7 @@ from rejection_journal.domain.guidance import NOT_THERAPY
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.storage import Journal
 from rejection_journal.ui import chart_pane
+from rejection_journal.ui.dates import day_text
 from rejection_journal.ui.dialogs import UnsavedChoice
 from rejection_journal.ui.entries_model import column_index
 from rejection_journal.ui.main_window import MainWindow
@@ -46,7 +47,7 @@ def _chart_line_data(window: MainWindow) -> dict[str, list[float]]:
 
 
 def test_window_has_title_three_panes_menus_and_not_therapy_note(window: MainWindow) -> None:
-    assert window.windowTitle().replace("[*]", "") == "Rejection Journal"
+    assert window.windowTitle() == "[*]journal"  # test_window_title.py: what is shown
     splitter = window.main_splitter  # under the banners (demo data, pause suggestion)
     assert isinstance(splitter, QSplitter)
     # Challenges | editor | entries and chart (issue 9/10: the editor keeps its full height;
@@ -103,7 +104,7 @@ def test_full_loop_pick_predict_record_and_see_it_charted(
 
     assert not window.isWindowModified()
     assert window.entries.stack.currentWidget() is window.entries.table
-    assert _table_row(window, 0) == [date.today().isoformat(), challenge.title, "7", "3", "No"]
+    assert _table_row(window, 0) == [day_text(date.today()), challenge.title, "7", "3", "No"]
     lines = _chart_line_data(window)
     assert lines["Anticipated"] == [7.0]
     assert lines["Actual"] == [3.0]
@@ -150,7 +151,8 @@ def test_open_entry_fill_after_half_later(
     assert (stored.outcome, stored.actual_discomfort, stored.anticipated_discomfort) == (
         Outcome.YES, 2, 6)
     assert stored.created_at == morning.created_at
-    assert _table_row(window, 0) == ["2026-11-20", "Ask the baker for a discount", "6", "2", "Yes"]
+    assert _table_row(window, 0) == [day_text(date(2026, 11, 20)), "Ask the baker for a discount",
+                                     "6", "2", "Yes"]
 
 
 def test_invalid_entry_says_what_and_where_and_saves_nothing(
