@@ -180,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("--force", action="store_true",
                        help="replace FILE if it already exists")
 
+    _add_report(sub)
+
     backup = sub.add_parser("backup", help="back up the journal now (into the backups folder)")
     backup.add_argument("--use-linked-folder", action="store_true",
                         help="the backups folder is a link to a folder you chose elsewhere: "
@@ -214,6 +216,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 MAX_SEARCH_HITS = 1000
+
+
+def _add_report(sub: argparse._SubParsersAction[_Parser]) -> None:
+    report = sub.add_parser("report", help="save a PDF report of a period to keep or to "
+                            "bring to someone you trust (numbers only unless you add "
+                            "--include-reflections)")
+    report.add_argument("--since", type=_day, metavar="YYYY-MM-DD",
+                        help="only entries from this day on")
+    report.add_argument("--until", type=_day, metavar="YYYY-MM-DD",
+                        help="only entries up to this day")
+    report.add_argument("--out", type=Path, metavar="FILE.pdf", help="the PDF to write "
+                        "(replaced whole, or not at all)")
+    report.add_argument("--format", choices=("pdf", "json"), default="pdf",
+                        help="pdf (default), or json: print the first page's numbers")
+    report.add_argument("--include-reflections", action="store_true",
+                        help="add the reflections and lessons of the period's entries")
+    report.add_argument("--include-names", action="store_true",
+                        help="with --include-reflections: also the names of the people asked")
+    report.add_argument("--category", type=_category, metavar="C",
+                        help="only asks from challenges of this category")
+    report.add_argument("--ladder", metavar="NAME", help="only this fear ladder's page")
+    report.add_argument("--force", action="store_true",
+                        help="replace FILE if it already exists")
 
 
 def _search_limit(text: str) -> int:
