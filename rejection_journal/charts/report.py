@@ -65,7 +65,9 @@ class _TextPages:
         for index, line in enumerate(wrapped):
             self.line(line, size=size, colour=colour, gap=gap if index == 0 else 0.0)
 
-    def heading(self, text: str, *, size: float = 12) -> None:
+    def heading(self, text: str, *, size: float = 12, keep: float = 0.0) -> None:
+        """A bold line; ``keep``: room (page fraction) to keep below it on the same page."""
+        self._room(keep + 0.04)
         self.line(text, size=size, weight="bold", gap=0.018)
 
 
@@ -83,14 +85,14 @@ def _first_page(data: ReportData) -> list[Figure]:
     elif data.summary.finished:
         pages.heading("Charts")
         pages.paragraph("There are too few finished asks in this time for charts to say "
-                        "much yet, so this report is this one page.")
+                        "much yet, so there are no chart pages.")
     if data.entries:
         pages.paragraph(f"Then the reflections and lessons of the {len(data.entries):,} "
                         f"entr{'y' if len(data.entries) == 1 else 'ies'} you chose to "
                         "include.", gap=0.01)
     else:
-        pages.paragraph("No reflections or other words you wrote are included: this "
-                        "report holds numbers only.", gap=0.01)
+        pages.paragraph("No reflections, lessons or names of the people you asked are "
+                        "included: this report holds numbers.", gap=0.01)
     pages.line("", gap=0.01)
     pages.paragraph(data.small_print, size=7.5, colour=MUTED)
     return pages.pages
@@ -123,7 +125,7 @@ def _entry_pages(entries: tuple[ReportEntry, ...], include_names: bool) -> list[
     pages = _TextPages()
     pages.line("Reflections and lessons you chose to include", size=14, weight="bold")
     for entry in entries:
-        pages.heading(f"{entry.day.day} {entry.day:%B %Y}: {entry.ask}", size=11)
+        pages.heading(f"{entry.day.day} {entry.day:%B %Y}: {entry.ask}", size=11, keep=0.06)
         said = f"What happened: {entry.outcome}."
         if include_names and entry.who_asked:
             said += f" Asked: {entry.who_asked}."

@@ -39,9 +39,9 @@ from rejection_journal.domain.report import (
 if TYPE_CHECKING:
     from rejection_journal.services.journal_service import JournalService
 
-#: below this many finished entries the report is one calm page (charts of one or two dots
+#: below this many finished entries the report is one calm page (charts of a few dots
 #: say nothing yet)
-CHARTS_FROM = 3
+CHARTS_FROM = 5
 #: at most this many ladders get a page of their own
 MAX_LADDER_PAGES = 6
 
@@ -204,7 +204,7 @@ def _paragraphs(s: ReportSummary, pause_message: str) -> tuple[tuple[str, str], 
                 f"afterwards it felt like {s.mean_actual:.1f}.")
         if s.gap_first_half is not None and s.gap_second_half is not None and s.rated >= 4:
             said += (f" In the first half of the period the fear ran {_signed(s.gap_first_half)}"
-                     f" of the feeling; in the second half {_signed(s.gap_second_half)}.")
+                     f" the feeling; in the second half {_signed(s.gap_second_half)}.")
         out.append(("What you feared and how it felt", said))
     else:
         out.append(("What you feared and how it felt",
@@ -231,7 +231,7 @@ def _paragraphs(s: ReportSummary, pause_message: str) -> tuple[tuple[str, str], 
 
 def _signed(gap: float) -> str:
     if abs(gap) < 0.05:
-        return "level with the feeling"
+        return "level with"
     return f"{abs(gap):.1f} points {'above' if gap > 0 else 'below'}"
 
 
