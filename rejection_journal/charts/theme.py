@@ -52,6 +52,22 @@ DARK = ChartTheme(
     outcomes=("#fb923c", "#fcd34d", "#c4b5fd", "#2dd4bf", "#6b7280"),
 )
 
+#: for paper, printed in colour or in grey: every colour a chart draws side by side has its
+#: own lightness (grey values about 0.13, 0.31, 0.52, 0.76 and 0.91), so the report's
+#: charts still read on a black-and-white printer
+PRINT = ChartTheme(
+    name="print",
+    background="#ffffff",
+    foreground="#111827",
+    muted="#4b5563",
+    grid="#e5e7eb",
+    anticipated="#431407",
+    actual="#14b8a6",
+    gap_fill="#fed7aa",
+    rolling="#1f2937",
+    outcomes=("#431407", "#9a3412", "#c4b5fd", "#14b8a6", "#e5e7eb"),
+)
+
 
 def theme_named(name: str) -> ChartTheme:
     return DARK if name == "dark" else LIGHT

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 #: the subcommands, as the writer lock names another command that holds the journal
 COMMAND_NAMES = ("challenges", "today", "ladders", "demo", "export", "chart", "import",
-                 "backup", "restore", "versions", "search")
+                 "backup", "restore", "versions", "search", "report")
 
 
 PROG = "rejection-journal"

@@ -25,6 +25,7 @@ from rejection_journal.cli.files import (
 )
 from rejection_journal.cli.parser import build_parser
 from rejection_journal.cli.reading import cmd_challenges, cmd_ladders, cmd_search, cmd_today
+from rejection_journal.cli.report import cmd_report
 from rejection_journal.paths import DataDirError, resolve_data_dir
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], str]] = {
     "restore": cmd_restore,
     "versions": cmd_versions,
     "search": cmd_search,
+    "report": cmd_report,
 }
 assert tuple(COMMANDS) == COMMAND_NAMES
 

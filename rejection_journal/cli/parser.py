@@ -170,15 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="PNG resolution, dots per inch (72 to 600; default 150)")
     chart.add_argument("--width", type=_inches, metavar="INCHES", help="default 8")
     chart.add_argument("--height", type=_inches, metavar="INCHES", help="default 5.5")
-    chart.add_argument("--since", type=_day, metavar="YYYY-MM-DD",
-                       help="only entries from this day on")
-    chart.add_argument("--until", type=_day, metavar="YYYY-MM-DD",
-                       help="only entries up to this day")
-    chart.add_argument("--category", type=_category, metavar="C",
-                       help="only asks from challenges of this category")
+    _add_period(chart)
     chart.add_argument("--ladder", metavar="NAME", help="the ladder to chart (kind 'ladder')")
     chart.add_argument("--force", action="store_true",
                        help="replace FILE if it already exists")
+
+    _add_report(sub)
 
     backup = sub.add_parser("backup", help="back up the journal now (into the backups folder)")
     backup.add_argument("--use-linked-folder", action="store_true",
@@ -214,6 +211,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 MAX_SEARCH_HITS = 1000
+
+
+def _add_period(command: argparse.ArgumentParser) -> None:
+    """``--since``, ``--until`` and ``--category``: which entries a chart or report reads."""
+    command.add_argument("--since", type=_day, metavar="YYYY-MM-DD",
+                         help="only entries from this day on")
+    command.add_argument("--until", type=_day, metavar="YYYY-MM-DD",
+                         help="only entries up to this day")
+    command.add_argument("--category", type=_category, metavar="C",
+                         help="only asks from challenges of this category")
+
+
+def _add_report(sub: argparse._SubParsersAction[_Parser]) -> None:
+    report = sub.add_parser("report", help="save a PDF report of a period to keep or to "
+                            "bring to someone you trust (numbers only unless you add "
+                            "--include-reflections)")
+    _add_period(report)
+    report.add_argument("--out", type=Path, metavar="FILE.pdf", help="the PDF to write "
+                        "(replaced whole, or not at all)")
+    report.add_argument("--format", choices=("pdf", "json"), default="pdf",
+                        help="pdf (default), or json: print the first page's numbers")
+    report.add_argument("--include-reflections", action="store_true",
+                        help="add the reflections and lessons of the period's entries")
+    report.add_argument("--include-names", action="store_true",
+                        help="with --include-reflections: also the names of the people asked")
+    report.add_argument("--ladder", metavar="NAME", help="only this fear ladder's page")
+    report.add_argument("--force", action="store_true",
+                        help="replace FILE if it already exists")
 
 
 def _search_limit(text: str) -> int:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         )
 
         self._create_actions()
+        self.report_dialog: QDialog | None = None
         self._create_menus()
         for more in self.menuBar().findChildren(QToolButton, "qt_menubar_ext_button"):
             more.setAccessibleName("More menus")
@@ -201,6 +203,8 @@ class MainWindow(QMainWindow):
         self.go_entries_action = self._action("E&ntries", "Ctrl+3",
                                               "Show the list of entries and put the keyboard there")
         self.go_chart_action = self._action("C&hart", "Ctrl+4", "Show the chart")
+        self.report_action = self._action("Make a &report…", None, "A PDF of a period to keep, "
+                                          "or to bring to someone you trust")
 
     def _create_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -234,6 +238,8 @@ class MainWindow(QMainWindow):
         view_menu.addMenu(self.appearance.menu(view_menu))
         journal_menu = self.menuBar().addMenu("&Journal")
         journal_menu.addActions(self.evening.menu_actions())
+        journal_menu.addSeparator()
+        journal_menu.addAction(self.report_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.evening.welcome_action)
         help_menu.addAction(self.guidance_action)
@@ -310,6 +316,7 @@ class MainWindow(QMainWindow):
         self.crisis_action.triggered.connect(self.show_crisis_help)
         self.evening.pause_banner.crisisRequested.connect(self.show_crisis_help)
         self.about_action.triggered.connect(self.show_about)
+        self.report_action.triggered.connect(self.make_report)
 
         self.day_timer.timeout.connect(self.service.check_day)
         # Each view hears every change and shows afresh what the change says it touched.
@@ -424,6 +431,27 @@ class MainWindow(QMainWindow):
     def show_crisis_help(self) -> None:
         self.dialogs.info(CRISIS_TITLE, CRISIS_HTML)
 
+    def make_report(self) -> QDialog:
+        """*Journal ▸ Make a report…*: one report dialog at a time, over the window."""
+        from rejection_journal.ui.report_dialog import ReportDialog
+
+        if self.report_dialog is not None:
+            self.report_dialog.raise_()
+            self.report_dialog.activateWindow()
+            return self.report_dialog
+        dialog = ReportDialog(self.service, self.dialogs, self)
+        dialog.savedReport.connect(
+            lambda path: self.statusBar().showMessage(f"Saved the report to {path}", 8000))
+        dialog.finished.connect(self._report_closed)
+        self.report_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _report_closed(self) -> None:
+        dialog, self.report_dialog = self.report_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
     def show_about(self) -> None:
         self.dialogs.about(
             f"About {APP_NAME}",
@@ -537,5 +565,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.evening.close_review()
+        if self.report_dialog is not None:
+            self.report_dialog.close()
         self.save_state()
         event.accept()

@@ -17,6 +17,7 @@ from rejection_journal.ui.challenge_dialog import ChallengeDialog
 from rejection_journal.ui.chart_export_dialog import ChartExportDialog
 from rejection_journal.ui.main_window import MainWindow
 from rejection_journal.ui.reminder import ReminderDialog
+from rejection_journal.ui.report_dialog import ReportDialog
 from rejection_journal.ui.review import ReviewDialog
 from rejection_journal.ui.welcome import WelcomeDialog
 
@@ -38,6 +39,7 @@ def _dialogs(window: MainWindow, tmp_path: Path) -> list[QDialog]:
         RestoreDialog([backup], window),
         ReminderDialog(ReminderSettings(), True, window),
         ReviewDialog(window.service, window.dialogs, window),
+        ReportDialog(window.service, window.dialogs, window),
         WelcomeDialog(True, window),
     ]
 
