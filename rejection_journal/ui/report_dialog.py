@@ -247,6 +247,11 @@ class ReportDialog(QDialog):
         path = answer[0]
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
+            # the file dialog asked about the name as typed, not this one: ask here
+            if path.exists() and not self.dialogs.confirm(
+                    "Replace file?", f"“{path.name}” already exists. Replace it with the "
+                    "new report?", "Replace"):
+                return None
         self.status.setText("Making the report…")
         self.save_button.setEnabled(False)
         self.status.repaint()

@@ -109,3 +109,21 @@ def test_an_empty_period_cannot_be_saved_and_the_journal_is_refused(
     assert dialogs.errors and "journal's own files" in dialogs.errors[-1][1]
     dialog.close()
     assert window.report_dialog is None
+
+
+def test_a_name_without_pdf_never_replaces_a_file_unasked(
+        qtbot, window: MainWindow, dialogs: FakeDialogs, tmp_path: Path) -> None:
+    window.service.save(_entry(12))
+    existing = tmp_path / "autumn.pdf"
+    existing.write_bytes(b"my own file")
+    dialog = _open(qtbot, window)
+    # typed "autumn": the file dialog asked about "autumn", the report would go to autumn.pdf
+    dialogs.save_paths.append(tmp_path / "autumn")
+    dialogs.confirm_answers.append(False)
+    assert dialog.save() is None
+    assert existing.read_bytes() == b"my own file"
+    assert dialogs.confirmations and "autumn.pdf" in dialogs.confirmations[-1]
+    dialogs.save_paths.append(tmp_path / "autumn")
+    dialogs.confirm_answers.append(True)
+    assert dialog.save() == existing
+    assert existing.read_bytes().startswith(b"%PDF")
