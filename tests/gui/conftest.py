@@ -5,7 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from rejection_journal.charts.formats import ChartExportRequest
@@ -168,6 +168,9 @@ def make_window(qtbot, journal: Journal, dialogs: FakeDialogs,
         window.editor._set_clean()  # whatever a test left typed, close without asking
         window.close()
         window.deleteLater()
+    # delete them now, not whenever a later test first runs an event loop: a window left
+    # half-alive would get that test's application-wide events (a palette change, …)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     leaked = [w for w in QApplication.topLevelWidgets() if w not in before and w.isVisible()
               and w not in windows]
     assert not leaked, f"leaked top-level widgets: {leaked}"
