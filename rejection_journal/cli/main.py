@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rejection_journal.cli.chart import cmd_chart
-from rejection_journal.cli.common import COMMAND_NAMES, PROG, CommandError
+from rejection_journal.cli.common import COMMAND_NAMES, PROG, BadInputError, CommandError
 from rejection_journal.cli.files import (
     cmd_backup,
     cmd_demo,
@@ -24,6 +24,7 @@ from rejection_journal.cli.files import (
     cmd_versions,
 )
 from rejection_journal.cli.parser import build_parser
+from rejection_journal.cli.plan import cmd_plan
 from rejection_journal.cli.reading import cmd_challenges, cmd_ladders, cmd_search, cmd_today
 from rejection_journal.paths import DataDirError, resolve_data_dir
 
@@ -43,6 +44,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], str]] = {
     "restore": cmd_restore,
     "versions": cmd_versions,
     "search": cmd_search,
+    "plan": cmd_plan,
 }
 assert tuple(COMMANDS) == COMMAND_NAMES
 
@@ -101,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DamagedJournalError as exc:
         print(f"{PROG}: {_damaged_message(exc, args)}", file=sys.stderr)
         return 1
+    except BadInputError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
     except (CommandError, StorageError, ValidationError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
