@@ -244,17 +244,24 @@ def _band(score: float) -> str:
 def result_sentences(result: CheckResult) -> list[str]:
     """The result in plain words: the hardest and easiest kind of asking, the overall picture,
     and that it is not a diagnosis."""
-    ranked = sorted(result.categories, key=lambda c: -c.score)
     lines: list[str] = []
-    if ranked:
-        top, low = ranked[0], ranked[-1]
-        lines.append(f"{asking_words(top.category).capitalize()} feels hardest "
-                     f"({top.score:.0f} of {SCORE_MAX}).")
-        if low.score < top.score:
-            lines.append(f"{asking_words(low.category).capitalize()} feels easiest "
-                         f"({low.score:.0f} of {SCORE_MAX}).")
-        else:
+    if result.categories:
+        top = max(c.score for c in result.categories)
+        low = min(c.score for c in result.categories)
+        if top == low:
             lines.append("Every kind of asking feels about the same.")
+        else:
+            for score, word in ((top, "hardest"), (low, "easiest")):
+                named = [asking_words(c.category) for c in result.categories
+                         if c.score == score]
+                if len(named) > 2:
+                    said, verb = "every other kind of asking", "feels"
+                elif len(named) == 2:
+                    said, verb = f"{named[0]} and {named[1]}", "feel"
+                else:
+                    said, verb = named[0], "feels"
+                lines.append(f"{said[0].upper()}{said[1:]} {verb} {word} "
+                             f"({score:.0f} of {SCORE_MAX}).")
     lines.append(f"Overall, asking {_band(result.overall)} right now "
                  f"({result.overall:.1f} of {SCORE_MAX}).")
     lines.append(NOT_A_DIAGNOSIS)

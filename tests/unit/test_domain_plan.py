@@ -260,3 +260,15 @@ def test_a_custom_item_list_can_be_scored() -> None:
     result = score_answers({"x": (6, 1), "y": (1, 6)}, items)
     assert result.overall == pytest.approx(18.5)
     assert [c.category for c in result.categories] == [Category.SOCIAL, Category.CAREER]
+
+
+def test_ties_are_named_together_not_picked_at_random() -> None:
+    answers = calm(**{i.id: (5, 2) for i in ITEMS if i.category is Category.CAREER})
+    lines = result_sentences(score_answers(answers))
+    assert lines[1] == f"Every other kind of asking feels easiest ({item_score(2, 5)} of 36)."
+    two = calm(**{i.id: (5, 2) for i in ITEMS if i.category in (Category.CAREER,
+                                                                 Category.ROMANCE)})
+    assert result_sentences(score_answers(two))[0].startswith(
+        "Asking at work and asking about dates and closeness feel hardest")
+    assert result_sentences(score_answers(calm()))[0] == \
+        "Every kind of asking feels about the same."
