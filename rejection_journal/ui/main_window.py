@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
         why = f"Not available: this journal is read-only because {reason}."
         for action in (self.save_action, self.import_action, self.backup_action,
                        self.restore_action, self.undo_action, self.redo_action,
-                       self.delete_action):
+                       self.delete_action, self.plan_action):
             action.setEnabled(False)
             action.setStatusTip(why)
         self.editor.set_read_only(reason)
