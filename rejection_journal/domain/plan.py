@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from importlib import resources
 
@@ -46,7 +47,7 @@ from rejection_journal.domain.picker import (
     completed_tries,
     felt_easier,
 )
-from rejection_journal.domain.records import LEVEL_MAX, LEVEL_MIN, ChallengeRecord
+from rejection_journal.domain.records import LEVEL_MAX, LEVEL_MIN, ChallengeRecord, new_uuid
 from rejection_journal.domain.text_match import match_key
 
 SELF_CHECK_FILE = "self_check.toml"
@@ -213,6 +214,26 @@ class CheckResult:
 
     def of(self, category: Category) -> CategoryScore | None:
         return next((c for c in self.categories if c.category is category), None)
+
+
+@dataclass(frozen=True, slots=True)
+class TakenCheck:
+    """A self-check as taken on a day, kept in the journal (schema 3.3): its overall score,
+    the score per category and the answers, so it can be charted and compared over time."""
+
+    taken_on: date
+    overall: float
+    categories: tuple[tuple[Category, float], ...]
+    answers: tuple[tuple[str, tuple[int, int]], ...]
+    uuid: str = field(default_factory=new_uuid)
+
+    @classmethod
+    def of(cls, answers: Answers, taken_on: date) -> TakenCheck:
+        """``answers`` (validated) scored, as taken on ``taken_on``."""
+        result = score_answers(answers)
+        return cls(taken_on, result.overall,
+                   tuple((c.category, c.score) for c in result.categories),
+                   tuple(sorted((key, (a, b)) for key, (a, b) in answers.items())))
 
 
 def score_answers(answers: Answers, items: Sequence[CheckItem] | None = None) -> CheckResult:

@@ -54,3 +54,21 @@ def test_a_saved_plan_is_an_undoable_ladder_with_an_optional_run(
     assert service.undo_text == f"Build my plan: {DEFAULT_GOAL} (2)"
     service.undo()
     assert [x.goal for x in service.ladders()] == [DEFAULT_GOAL]
+
+
+def test_each_self_check_is_kept_with_its_date_and_can_be_taken_again(
+        journal: Journal) -> None:
+    from rejection_journal.services import Change, Entity
+
+    clock = FixedClock(TODAY)
+    service = JournalService(journal, clock=clock)
+    heard: list[Change] = []
+    service.changes.subscribe(heard.append)
+    first = service.save_self_check(ANSWERS)
+    clock.advance(timedelta(days=30))
+    again = service.save_self_check({item.id: (2, 5) for item in check_items()})
+    assert [(c.taken_on, c.overall) for c in service.self_checks()] == [
+        (TODAY, 9.0), (TODAY + timedelta(days=30), 4.0)]
+    assert service.self_checks() == [first, again]
+    assert dict(first.answers) == ANSWERS
+    assert [c.entity for c in heard] == [Entity.SELF_CHECK, Entity.SELF_CHECK]
