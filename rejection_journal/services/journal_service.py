@@ -8,6 +8,7 @@ Whole-journal sequences (back up, then import; back up, then restore) live in
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
@@ -301,11 +302,18 @@ class JournalService:
         """Every self-check taken, oldest first (the self-check chart plots them)."""
         return self.journal.self_checks()
 
-    def save_self_check(self, answers: Answers) -> TakenCheck:
+    def save_self_check(self, answers: Answers, *, replacing: str | None = None
+                        ) -> TakenCheck:
         """Keep the self-check taken today with ``answers`` (validated); it can be taken
-        again, each result with its date.  Announces ``Entity.SELF_CHECK``."""
-        taken = self.journal.save_self_check(TakenCheck.of(answers, self.today()))
-        self.changes.publish(Change(Entity.SELF_CHECK, added=(taken.uuid,)))
+        again, each result with its date.  ``replacing``: the UUID of a result these answers
+        correct (the same sitting, answers changed).  Announces ``Entity.SELF_CHECK``."""
+        taken = TakenCheck.of(answers, self.today())
+        if replacing is not None:
+            taken = dataclasses.replace(taken, uuid=replacing)
+        self.journal.save_self_check(taken)
+        which = (taken.uuid,)
+        self.changes.publish(Change(Entity.SELF_CHECK, changed=which) if replacing
+                             else Change(Entity.SELF_CHECK, added=which))
         return taken
 
     def ladder_chart(self, flt: ChartFilter | None = None) -> LadderChartData:

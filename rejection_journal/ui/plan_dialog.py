@@ -40,6 +40,7 @@ from rejection_journal.domain.plan import (
     CheckItem,
     Plan,
     PlanRung,
+    TakenCheck,
     category_line,
     check_items,
     result_sentences,
@@ -79,6 +80,8 @@ class PlanDialog(QDialog):
         self.setWindowTitle("Build my plan")
         self._service = service
         self._source = PlanSource(service)
+        #: this sitting's result, as kept in the journal (None until the result page)
+        self.taken: TakenCheck | None = None
         self._items: tuple[CheckItem, ...] = check_items()
         self.proposal: Proposal | None = None
         self.saved: Ladder | None = None
@@ -401,10 +404,25 @@ class PlanDialog(QDialog):
             if self.answers() is None:
                 return
             self.propose()
+            self._keep_result()
             self._fill_result()
             self._show_page(PAGE_RESULT)
         elif page == PAGE_RESULT:
             self._show_page(PAGE_PLAN)
+
+    def _keep_result(self) -> None:
+        """Keep this sitting's result with today's date (once: coming back with changed
+        answers corrects it); a read-only journal keeps nothing."""
+        answers = self.answers()
+        if answers is None or self._service.read_only_reason is not None:
+            return
+        if self.taken is not None and dict(self.taken.answers) == answers:
+            return
+        try:
+            self.taken = self._service.save_self_check(
+                answers, replacing=None if self.taken is None else self.taken.uuid)
+        except StorageError:
+            self.taken = None  # the result is still shown; only keeping it failed
 
     def go_back(self) -> None:
         self._show_page(max(PAGE_CHECK, self.pages.currentIndex() - 1))

@@ -5,6 +5,7 @@ result, edit the proposed ladder (remove, reorder, swap, ceiling, goal) and save
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import cast
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from rejection_journal.domain.enums import Category
 from rejection_journal.domain.plan import NOT_A_DIAGNOSIS, check_items
-from rejection_journal.services import JournalService
+from rejection_journal.services import FixedClock, JournalService
 from rejection_journal.storage import Journal
 from rejection_journal.ui.main_window import MainWindow
 from rejection_journal.ui.plan_dialog import PAGE_CHECK, PAGE_PLAN, PAGE_RESULT, PlanDialog
@@ -206,3 +207,30 @@ def test_screenshots(qtbot, journal: Journal, tmp_path: Path) -> None:
         assert dialog.grab().save(str(out / f"plan-result-{tag}.png"))
         dialog.go_next()
         assert dialog.grab().save(str(out / f"plan-proposal-{tag}.png"))
+
+
+def test_reaching_the_result_keeps_it_with_its_date_once_per_sitting(
+        qtbot, journal: Journal) -> None:
+    service = JournalService(journal, clock=FixedClock(date(2026, 5, 4)))
+    dialog = PlanDialog(service)
+    qtbot.addWidget(dialog)
+    dialog.set_answers(ANSWERS)
+    dialog.go_next()
+    assert dialog.pages.currentIndex() == PAGE_RESULT
+    kept = service.self_checks()
+    assert [(c.taken_on, dict(c.answers)) for c in kept] == [(date(2026, 5, 4), ANSWERS)]
+    dialog.go_back()
+    dialog.go_next()
+    assert service.self_checks() == kept, "the same answers again: kept once"
+    changed = {**ANSWERS, ITEMS[0].id: (1, 6)}
+    dialog.go_back()
+    dialog.set_answers(changed)
+    dialog.go_next()
+    [corrected] = service.self_checks()
+    assert corrected.uuid == kept[0].uuid and dict(corrected.answers) == changed
+    dialog.reject()
+    again = PlanDialog(service)
+    qtbot.addWidget(again)
+    again.set_answers(ANSWERS)
+    again.go_next()
+    assert len(service.self_checks()) == 2, "the self-check can be taken again"
