@@ -8,6 +8,7 @@ loader returned for ``kind``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from statistics import fmean
 from typing import Any
 
@@ -17,6 +18,7 @@ from rejection_journal.domain.chart_stats import (
     GapView,
     LadderProgress,
     PeriodCounts,
+    SelfCheckSeries,
 )
 from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.stats import GapSeries
@@ -158,6 +160,25 @@ def describe_ladder(data: LadderProgress) -> str:
             f"{'more' if gap > 0 else 'less'} discomfort than you felt.")
 
 
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def describe_self_check(data: SelfCheckSeries) -> str:
+    if data.is_empty:
+        return "Self-check over time: you have not taken the self-check yet."
+    (first_day, first), (last_day, last) = data.points[0], data.points[-1]
+    if len(data.points) == 1:
+        return (f"Self-check over time: taken once, on {_day(first_day)}, "
+                f"overall score {first:.1f}.")
+    change = last - first
+    trend = ("about the same" if abs(change) < STEADY
+             else f"{abs(change):.1f} {'lower (easier)' if change < 0 else 'higher'}")
+    return (f"Self-check over time: taken {len(data.points)} times; the overall score went "
+            f"from {first:.1f} on {_day(first_day)} to {last:.1f} on {_day(last_day)}, "
+            f"{trend}.")
+
+
 _DESCRIBERS: dict[str, Callable[[Any], str]] = {
     "gap": describe_gap,
     "calibration": describe_calibration,
@@ -165,6 +186,7 @@ _DESCRIBERS: dict[str, Callable[[Any], str]] = {
     "outcomes": describe_outcomes,
     "reasons": describe_reasons,
     "ladder": describe_ladder,
+    "self-check": describe_self_check,
 }
 
 

@@ -40,6 +40,11 @@ KIND_INFO: tuple[KindInfo, ...] = (
     KindInfo("ladder", "Ladder progress",
              "anticipated vs actual discomfort per rung of a fear ladder",
              _FILTERED | {"anticipated_discomfort", "actual_discomfort"}),
+    # the self-check's results (Build my plan), not entries: only the open-entries note
+    # (like every chart's) follows the entries
+    KindInfo("self-check", "Self-check over time",
+             "your overall self-check score each time you took it",
+             _FILTERED | {"outcome"}),
 )
 
 KIND_NAMES = tuple(info.name for info in KIND_INFO)

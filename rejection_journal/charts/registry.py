@@ -24,6 +24,7 @@ from rejection_journal.charts.periods import (
     build_reasons_figure,
     period_csv,
 )
+from rejection_journal.charts.self_check import build_self_check_figure, self_check_csv
 from rejection_journal.charts.theme import LIGHT, ChartTheme
 from rejection_journal.domain.chart_stats import (
     BeliefPair,
@@ -39,7 +40,9 @@ from rejection_journal.domain.chart_stats import (
     open_count,
     outcomes_per_period,
     reasons_per_period,
+    self_check_series,
 )
+from rejection_journal.domain.plan import TakenCheck
 
 CsvTable = tuple[list[str], list[Sequence[object]]]
 
@@ -54,6 +57,8 @@ class ChartSource(Protocol):
     def ladder_chart(self, flt: ChartFilter | None = None) -> LadderChartData: ...
 
     def chart_open_count(self, flt: ChartFilter | None = None) -> int: ...
+
+    def self_checks(self) -> list[TakenCheck]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +97,10 @@ _PARTS: dict[str, tuple[Callable[[ChartSource, ChartFilter], Any], Callable[...,
                 build_reasons_figure, period_csv),
     "ladder": (lambda source, flt: ladder_progress(source.ladder_chart(flt), flt),
                build_ladder_figure, ladder_csv),
+    "self-check": (lambda source, flt: self_check_series(
+        ((taken.taken_on, taken.overall) for taken in source.self_checks()), flt,
+        source.chart_open_count(flt)),
+        build_self_check_figure, self_check_csv),
 }
 
 KINDS: tuple[ChartKind, ...] = tuple(

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 #: the subcommands, as the writer lock names another command that holds the journal
 COMMAND_NAMES = ("challenges", "today", "ladders", "demo", "export", "chart", "import",
-                 "backup", "restore", "versions", "search", "report")
+                 "backup", "restore", "versions", "search", "report", "plan")
 
 
 PROG = "rejection-journal"
@@ -23,6 +23,10 @@ PROG = "rejection-journal"
 
 class CommandError(Exception):
     """A one-line, user-facing reason a command did nothing."""
+
+
+class BadInputError(CommandError):
+    """A file given to a command is not what it should be: one line, exit status 2."""
 
 
 def whole_number(text: str, low: int, high: int, range_text: str | None = None) -> int:

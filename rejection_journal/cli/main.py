@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rejection_journal.cli.chart import cmd_chart
-from rejection_journal.cli.common import COMMAND_NAMES, PROG, CommandError
+from rejection_journal.cli.common import COMMAND_NAMES, PROG, BadInputError, CommandError
 from rejection_journal.cli.files import (
     cmd_backup,
     cmd_demo,
@@ -24,6 +24,7 @@ from rejection_journal.cli.files import (
     cmd_versions,
 )
 from rejection_journal.cli.parser import build_parser
+from rejection_journal.cli.plan import cmd_plan
 from rejection_journal.cli.reading import cmd_challenges, cmd_ladders, cmd_search, cmd_today
 from rejection_journal.cli.report import cmd_report
 from rejection_journal.paths import DataDirError, resolve_data_dir
@@ -45,6 +46,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], str]] = {
     "versions": cmd_versions,
     "search": cmd_search,
     "report": cmd_report,
+    "plan": cmd_plan,
 }
 assert tuple(COMMANDS) == COMMAND_NAMES
 
@@ -103,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DamagedJournalError as exc:
         print(f"{PROG}: {_damaged_message(exc, args)}", file=sys.stderr)
         return 1
+    except BadInputError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
     except (CommandError, StorageError, ValidationError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1

@@ -207,7 +207,27 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"show at most N hits (1 to {MAX_SEARCH_HITS:,}; default 20)")
     search.add_argument("--format", choices=("text", "json"), default="text",
                         help="text (matched words in **bold**) or json (default: text)")
+    _plan_parser(sub)
     return parser
+
+
+def _plan_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    plan = sub.add_parser("plan", help="Build my plan: the self-check's situations, and a "
+                          "first ladder proposed from your answers")
+    steps = plan.add_subparsers(dest="plan_command", metavar="STEP", required=True,
+                                parser_class=_Parser)
+    questions = steps.add_parser("questions", help="print the situations and the two scales")
+    questions.add_argument("--format", choices=("text", "json"), default="text")
+    propose = steps.add_parser("propose", help="propose a ladder from an answers file")
+    propose.add_argument("--answers", type=Path, required=True, metavar="FILE",
+                         help='JSON: {"item-id": [anxiety, acceptance], ...}, each 1 to 6')
+    propose.add_argument("--goal", metavar="TEXT", help="your goal in your own words, "
+                         "e.g. \"ask for a raise\" (its kind of ask gets more steps)")
+    propose.add_argument("--max-level", type=_level, default=10, metavar="N",
+                         help="nothing above this level (1 to 10; default 10)")
+    propose.add_argument("--format", choices=("text", "json"), default="text")
+    propose.add_argument("--save", action="store_true",
+                         help="save the proposal as a new ladder")
 
 
 MAX_SEARCH_HITS = 1000

@@ -571,3 +571,26 @@ def headline(rows: Sequence[ChartRow], today: date) -> Headline:
     last_gap = _month_mean(points, previous, month - timedelta(days=1))
     change = None if this_gap is None or last_gap is None else this_gap - last_gap
     return Headline(this_gap, change, calibration(rows).brier)
+
+
+@dataclass(frozen=True, slots=True)
+class SelfCheckSeries:
+    """The self-check's overall score (1-36) each time it was taken, oldest first."""
+
+    points: tuple[tuple[date, float], ...]
+    #: entries within the filter still waiting for their after half (every chart says so)
+    open_count: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.points
+
+
+def self_check_series(taken: Iterable[tuple[date, float]], flt: ChartFilter,
+                      open_count: int = 0) -> SelfCheckSeries:
+    """(day, overall score) of each self-check within ``flt``'s dates, oldest first.  The
+    overall score is over every kind of asking: the category filter does not apply."""
+    return SelfCheckSeries(tuple(sorted(
+        ((day, score) for day, score in taken
+         if (flt.since is None or day >= flt.since) and (flt.until is None or day <= flt.until)),
+        key=lambda point: point[0])), open_count)

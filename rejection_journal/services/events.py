@@ -28,6 +28,8 @@ class Entity(StrEnum):
     LADDER = "ladder"
     #: a challenge run
     RUN = "run"
+    #: a self-check taken (Build my plan), kept with its date
+    SELF_CHECK = "self-check"
     #: the calendar day moved on (``changed`` holds the new date, ISO): nothing stored
     #: changed, but whatever depends on "today" (today's challenge, date presets) did
     DAY = "day"

@@ -8,6 +8,7 @@ Whole-journal sequences (back up, then import; back up, then restore) live in
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
@@ -35,6 +36,7 @@ from rejection_journal.domain.picker import (
 )
 from rejection_journal.domain.picker import draw_card as pick_card
 from rejection_journal.domain.picker import todays_challenge as pick_todays_challenge
+from rejection_journal.domain.plan import Answers, TakenCheck
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.domain.runs import RunProgress, RunRecord, run_progress
 from rejection_journal.domain.search import SearchHit
@@ -304,6 +306,24 @@ class JournalService:
     def search_count(self, text: str, cancelled: Callable[[], bool] | None = None) -> int:
         """How many entries :meth:`search` finds for ``text`` in all."""
         return self.journal.search_count(text, cancelled)
+
+    def self_checks(self) -> list[TakenCheck]:
+        """Every self-check taken, oldest first (the self-check chart plots them)."""
+        return self.journal.self_checks()
+
+    def save_self_check(self, answers: Answers, *, replacing: str | None = None
+                        ) -> TakenCheck:
+        """Keep the self-check taken today with ``answers`` (validated); it can be taken
+        again, each result with its date.  ``replacing``: the UUID of a result these answers
+        correct (the same sitting, answers changed).  Announces ``Entity.SELF_CHECK``."""
+        taken = TakenCheck.of(answers, self.today())
+        if replacing is not None:
+            taken = dataclasses.replace(taken, uuid=replacing)
+        self.journal.save_self_check(taken)
+        which = (taken.uuid,)
+        self.changes.publish(Change(Entity.SELF_CHECK, changed=which) if replacing
+                             else Change(Entity.SELF_CHECK, added=which))
+        return taken
 
     def ladder_chart(self, flt: ChartFilter | None = None) -> LadderChartData:
         """The chosen ladder's goal, rungs and the entries on them, for the ladder chart

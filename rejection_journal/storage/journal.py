@@ -11,6 +11,7 @@ Each job has its own module:
 - :mod:`.library` — the challenge library;
 - :mod:`.ladder_store` — fear ladders and challenge runs;
 - :mod:`.drafts` — the editors' unsaved drafts;
+- :mod:`.self_checks` — the self-check's results, with their date;
 - :mod:`.demo_store` — demo data;
 - :mod:`.exchange` — what import and export need besides entries.
 """
@@ -31,6 +32,7 @@ from rejection_journal.storage.ladder_store import LadderStore
 from rejection_journal.storage.library import Library
 from rejection_journal.storage.models import JournalDatabase
 from rejection_journal.storage.opening import open_database
+from rejection_journal.storage.self_checks import SelfCheckStore
 from rejection_journal.storage.session import JournalAlreadyOpenError, writes
 from rejection_journal.storage.session import current_journal as _current
 
@@ -38,7 +40,7 @@ __all__ = ["Journal", "JournalAlreadyOpenError", "current_journal", "open_journa
 
 
 class Journal(DemoStore, EntryListQueries, ChartQueries, Library, LadderStore, DraftStore,
-              Exchange):
+              SelfCheckStore, Exchange):
     """An open journal, owning its database object. One per process; close it when done."""
 
     def reopen(self) -> None:

@@ -42,6 +42,11 @@ class LadderStore(JournalCore):
         """The entries on the ladder's rungs (no texts), oldest first."""
         return ladder_queries.ladder_history(uuid)
 
+    @owned
+    def challenge_history(self) -> list[PastAttempt]:
+        """Every entry made on a challenge (no texts), oldest first."""
+        return ladder_queries.challenge_history()
+
     @writes
     def save_ladder(self, record: Ladder) -> Ladder:
         """Insert or update a ladder (by UUID): its goal, and its rungs replaced in the order

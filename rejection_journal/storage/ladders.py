@@ -150,6 +150,19 @@ def ladder_history(uuid: str) -> list[PastAttempt]:
             for challenge, day, before, after, outcome, entry in tuple_rows(query)]
 
 
+def challenge_history() -> list[PastAttempt]:
+    """Every entry made on a challenge (no texts), oldest first: what "Build my plan" reads
+    to leave out the challenges already settled."""
+    query = (Attempt.select(Challenge.uuid, fn.date(Attempt.attempted_on).coerce(False),
+                            Attempt.anticipated_discomfort, Attempt.actual_discomfort,
+                            Attempt.outcome, Attempt.uuid)
+             .join(Challenge)
+             .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id))
+    return [PastAttempt(challenge, date.fromisoformat(day), before, after,
+                        Outcome(outcome) if outcome else None, uuid=entry)
+            for challenge, day, before, after, outcome, entry in tuple_rows(query)]
+
+
 # -- revisions (schema 3.2) -------------------------------------------------------------------
 
 def revisions_of(model: type[models.Ladder | ChallengeRun | Challenge], uuid: str

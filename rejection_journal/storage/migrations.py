@@ -360,6 +360,36 @@ def _v3_2_demo_revisions_identity(db: SqliteDatabase) -> None:
     _v3_2_journal_identity_and_change_count(db)
 
 
+def _counting_triggers(table: str) -> tuple[str, ...]:
+    return tuple(
+        f'CREATE TRIGGER "journal_meta_count_{table}_{event.lower()}" AFTER {event} ON '
+        f'"{table}" BEGIN UPDATE "journal_meta" SET "changes" = "changes" + 1; END'
+        for event in ("INSERT", "UPDATE", "DELETE"))
+
+
+_V3_3_SQL = (
+    # Each self-check taken (Build my plan), kept with its date: the overall score, the score
+    # per category ({"work": 12.5, ...}) and the answers ({"item-id": [anxiety, acceptance]}),
+    # both as JSON.
+    'CREATE TABLE "self_check_result" ("id" INTEGER NOT NULL PRIMARY KEY, '
+    '"uuid" VARCHAR(36) NOT NULL, "taken_on" DATE NOT NULL, "overall" REAL NOT NULL, '
+    '"categories" TEXT NOT NULL, "answers" TEXT NOT NULL, "created_at" DATETIME NOT NULL)',
+    'CREATE UNIQUE INDEX "self_check_result_uuid" ON "self_check_result" ("uuid")',
+    'CREATE INDEX "self_check_result_taken_on" ON "self_check_result" ("taken_on")',
+    *_counting_triggers("self_check_result"),
+)
+
+
+def _v3_3_self_check_results(db: SqliteDatabase) -> None:
+    """Schema 3.3, a minor version (it only adds): the self-check's results, with their date.
+
+    The schema-3.2 release opens such a journal and ignores the table; its triggers keep
+    counting changes to it either way.
+    """
+    for statement in _V3_3_SQL:
+        db.execute_sql(statement)
+
+
 #: each step and the version it brings a journal to, oldest first
 MIGRATIONS: tuple[tuple[SchemaVersion, Migration], ...] = (
     (SchemaVersion(1), _v1_initial_schema),
@@ -367,6 +397,7 @@ MIGRATIONS: tuple[tuple[SchemaVersion, Migration], ...] = (
     (SchemaVersion(3), _v3_belief_update_reasons_drafts),
     (SchemaVersion(3, 1), _v3_1_ladders_runs_search),
     (SchemaVersion(3, 2), _v3_2_demo_revisions_identity),
+    (SchemaVersion(3, 3), _v3_3_self_check_results),
 )
 #: the schema this release writes
 SCHEMA = MIGRATIONS[-1][0]
@@ -433,6 +464,12 @@ KNOWN_SCHEMAS[SchemaVersion(3, 2)] = KNOWN_SCHEMAS[SchemaVersion(3, 1)] | {
                                  "record"}),
     # the journal's id and change count
     "journal_meta": frozenset({"id", "journal_id", "changes"}),
+}
+
+# Schema 3.3 (the self-check's results) only adds.
+KNOWN_SCHEMAS[SchemaVersion(3, 3)] = KNOWN_SCHEMAS[SchemaVersion(3, 2)] | {
+    "self_check_result": frozenset({"id", "uuid", "taken_on", "overall", "categories",
+                                    "answers", "created_at"}),
 }
 
 

@@ -13,6 +13,7 @@ from peewee import (
     CompositeKey,
     DateField,
     DateTimeField,
+    FloatField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -287,5 +288,21 @@ class JournalMeta(BaseModel):
         table_name = "journal_meta"
 
 
+class SelfCheckResult(BaseModel):
+    """Schema 3.3: a self-check taken (Build my plan), with its date. ``categories`` is JSON
+    of the score per category value, ``answers`` JSON of ``{"item-id": [anxiety, acceptance]}``.
+    """
+
+    uuid = CharField(max_length=36, unique=True)
+    taken_on = DateField(index=True)
+    overall = FloatField()
+    categories = TextField()
+    answers = TextField()
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "self_check_result"
+
+
 MODELS = (Challenge, Attempt, AttemptVersion, Draft, Ladder, LadderRung, ChallengeRun,
-          DemoItem, DemoMark, RecordVersion, JournalMeta)
+          DemoItem, DemoMark, RecordVersion, JournalMeta, SelfCheckResult)

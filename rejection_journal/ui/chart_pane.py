@@ -43,6 +43,7 @@ from rejection_journal.domain.chart_stats import (
 )
 from rejection_journal.domain.date_ranges import CHART_RANGES, RangeKind, RangePreset
 from rejection_journal.domain.enums import Category
+from rejection_journal.domain.plan import TakenCheck
 from rejection_journal.services import Change, Entity, JournalService
 from rejection_journal.ui.chart_table import SHOW_TABLE_KEY, ChartTable, table_toggle
 from rejection_journal.ui.dates import date_format
@@ -90,6 +91,9 @@ class _RowsSource:
 
     def chart_open_count(self, flt: ChartFilter | None = None) -> int:
         return open_count(self.chart_rows(flt))
+
+    def self_checks(self) -> list[TakenCheck]:
+        return self._service.self_checks()
 
 
 class ChartPane(QWidget):
@@ -365,6 +369,12 @@ class ChartPane(QWidget):
             self._stale = True
             if self.isVisible():
                 self._redraw_timer.start()
+            return
+        if change.entity is Entity.SELF_CHECK:
+            if self.kind == "self-check":  # a self-check taken: its chart has a new point
+                self._stale = True
+                if self.isVisible():
+                    self._redraw_timer.start()
             return
         if change.entity is Entity.LADDER:
             if self.kind == "ladder":  # a ladder's goal or rungs changed: redraw its chart

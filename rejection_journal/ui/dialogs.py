@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 if TYPE_CHECKING:
     from rejection_journal.charts.formats import ChartExportRequest
+    from rejection_journal.domain.picker import Ladder
     from rejection_journal.domain.records import ChallengeRecord
     from rejection_journal.domain.reminder import ReminderSettings
     from rejection_journal.services import BackupInfo, JournalService
@@ -125,15 +126,30 @@ class Dialogs:
             return buttons.get(clicked, RecoveryChoice.QUIT)
         return RecoveryChoice.QUIT
 
-    def show_welcome(self, can_add_demo: bool, on_demo: Callable[[], None]) -> None:
+    def show_welcome(self, can_add_demo: bool, on_demo: Callable[[], None],
+                     on_plan: Callable[[], None] | None = None) -> None:
         """The first-run welcome, opened over the window without blocking; ``on_demo`` runs
-        if the user asks for demo entries (offered only when ``can_add_demo``)."""
+        if the user asks for demo entries (offered only when ``can_add_demo``), ``on_plan``
+        if they ask to build a plan (offered when given)."""
         from rejection_journal.ui.welcome import WelcomeDialog
 
-        dialog = WelcomeDialog(can_add_demo, self.parent)
+        dialog = WelcomeDialog(can_add_demo, self.parent, can_plan=on_plan is not None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.demoRequested.connect(on_demo)
+        if on_plan is not None:
+            dialog.planRequested.connect(on_plan)
         dialog.open()
+
+    def build_plan(self, service: JournalService) -> Ladder | None:
+        """Build my plan: the self-check and a proposed ladder; the ladder saved, or None."""
+        from rejection_journal.ui.plan_dialog import PlanDialog
+
+        dialog = PlanDialog(service, self.parent)
+        try:
+            accepted = dialog.exec() == PlanDialog.DialogCode.Accepted
+            return dialog.saved if accepted else None
+        finally:
+            dialog.deleteLater()
 
     def ask_reminder(self, current: ReminderSettings, tray_available: bool
                      ) -> ReminderSettings | None:

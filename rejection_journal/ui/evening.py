@@ -40,8 +40,11 @@ class EveningSession(QObject):
     def __init__(self, window: QWidget, service: JournalService, settings: QSettings,
                  dialogs: Dialogs, editor: AttemptEditor, *,
                  settle_unsaved: Callable[[], bool], journal_replaced: Callable[[], None],
-                 show_guidance: Callable[[], None], message: Callable[[str], None]) -> None:
+                 show_guidance: Callable[[], None], message: Callable[[str], None],
+                 build_plan: Callable[[], None] | None = None) -> None:
         super().__init__(window)
+        #: Build my plan, offered beside the demo in the welcome (not on a read-only journal)
+        self._build_plan = build_plan
         self._window = window
         self.service = service
         self.settings = settings
@@ -258,7 +261,8 @@ class EveningSession(QObject):
 
     def show_welcome(self) -> None:
         can_add_demo = not self._read_only and self.service.attempt_count() == 0
-        self.dialogs.show_welcome(can_add_demo, self._demo_from_welcome)
+        on_plan = None if self._read_only else self._build_plan
+        self.dialogs.show_welcome(can_add_demo, self._demo_from_welcome, on_plan)
 
     def _demo_from_welcome(self) -> None:
         self.add_demo_data()

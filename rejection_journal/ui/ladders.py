@@ -117,6 +117,8 @@ class LadderPanel(QWidget):
 
     challengeStarted = Signal(object)
     message = Signal(str)
+    #: "Build my plan…" was asked for (the window opens it)
+    planRequested = Signal()
 
     def __init__(self, service: JournalService, parent: QWidget | None = None, *,
                  dialogs: Dialogs | None = None,
@@ -144,6 +146,7 @@ class LadderPanel(QWidget):
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.menu_button)
         self.new_action = menu.addAction("&New ladder…")
+        self.plan_action = menu.addAction("&Build my plan…")
         self.rename_action = menu.addAction("&Rename…")
         self.delete_action = menu.addAction("&Delete (Undo brings it back)")
         self.menu_button.setMenu(menu)
@@ -180,11 +183,14 @@ class LadderPanel(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_new_button = QPushButton("New ladder…")
+        self.empty_plan_button = QPushButton("Build my plan…")
+        self.empty_plan_button.setToolTip("A short self-check that proposes a first ladder")
         empty = QWidget()
         empty_layout = QVBoxLayout(empty)
         empty_layout.addStretch(1)
         empty_layout.addWidget(self.empty_label)
         empty_layout.addWidget(self.empty_new_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addWidget(self.empty_plan_button, 0, Qt.AlignmentFlag.AlignHCenter)
         empty_layout.addStretch(2)
 
         # One ladder: its rungs, the suggestion, and the buttons.
@@ -261,6 +267,8 @@ class LadderPanel(QWidget):
         self.ladder_combo.currentIndexChanged.connect(lambda _i: self._show_ladder())
         self.new_action.triggered.connect(self.begin_new)
         self.empty_new_button.clicked.connect(self.begin_new)
+        self.plan_action.triggered.connect(self.planRequested)
+        self.empty_plan_button.clicked.connect(self.planRequested)
         self.rename_action.triggered.connect(self.begin_rename)
         self.delete_action.triggered.connect(self.delete_current)
         self.goal_ok.clicked.connect(self.finish_goal)
@@ -279,7 +287,8 @@ class LadderPanel(QWidget):
         completer.activated[str].connect(self._add_found)  # type: ignore[index]
         self.add_search.returnPressed.connect(lambda: self._add_found(self.add_search.text()))
         if self._read_only:
-            for widget in (self.menu_button, self.empty_new_button, self.up_button,
+            for widget in (self.menu_button, self.empty_new_button, self.empty_plan_button,
+                           self.up_button,
                            self.down_button, self.remove_button, self.add_search,
                            self.add_selected_button):
                 widget.setEnabled(False)

@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
             settle_unsaved=self._settle_unsaved, journal_replaced=self.journal_replaced,
             show_guidance=self.show_guidance,
             message=lambda text: self.statusBar().showMessage(text, 8000),
+            build_plan=self.build_plan,
         )
 
         self._create_actions()
@@ -195,6 +196,8 @@ class MainWindow(QMainWindow):
         self.crisis_action = self._action(
             "If you are &struggling…", CRISIS_SHORTCUT,
             "Where to find help now: emergency services, a doctor, a crisis line")
+        self.plan_action = self._action("&Build my plan…", None,
+                                        "A short self-check that proposes a first ladder")
         self.about_action = self._action(f"&About {APP_NAME}")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.go_picker_action = self._action("&Challenges", "Ctrl+1",
@@ -237,6 +240,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addMenu(self.appearance.menu(view_menu))
         journal_menu = self.menuBar().addMenu("&Journal")
+        journal_menu.addAction(self.plan_action)
         journal_menu.addActions(self.evening.menu_actions())
         journal_menu.addSeparator()
         journal_menu.addAction(self.report_action)
@@ -282,7 +286,7 @@ class MainWindow(QMainWindow):
         why = f"Not available: this journal is read-only because {reason}."
         for action in (self.save_action, self.import_action, self.backup_action,
                        self.restore_action, self.undo_action, self.redo_action,
-                       self.delete_action):
+                       self.delete_action, self.plan_action):
             action.setEnabled(False)
             action.setStatusTip(why)
         self.editor.set_read_only(reason)
@@ -317,6 +321,8 @@ class MainWindow(QMainWindow):
         self.evening.pause_banner.crisisRequested.connect(self.show_crisis_help)
         self.about_action.triggered.connect(self.show_about)
         self.report_action.triggered.connect(self.make_report)
+        self.plan_action.triggered.connect(self.build_plan)
+        self.ladders.planRequested.connect(self.build_plan)
 
         self.day_timer.timeout.connect(self.service.check_day)
         # Each view hears every change and shows afresh what the change says it touched.
@@ -424,6 +430,15 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+    def build_plan(self) -> None:
+        """Build my plan; a saved plan is shown on the Ladders tab."""
+        ladder = self.dialogs.build_plan(self.service)
+        if ladder is not None:
+            self.ladders.reload(select=ladder.uuid)
+            self.picker_tabs.setCurrentWidget(self.ladders)
+            self.panes.show_pane(self.picker_tabs)
+            self.statusBar().showMessage(f"Saved your plan as the ladder “{ladder.goal}”.", 8000)
 
     def show_guidance(self) -> None:
         self.dialogs.info("Is this for me?", IS_THIS_FOR_ME_HTML)

@@ -1,5 +1,5 @@
 """The first-run welcome: what rejection therapy is, that this is not therapy, when to leave
-it for now, and an offer of demo entries to look around with.
+it for now, an offer of demo entries to look around with, and of *Build my plan*.
 
 Shown once (``welcome/shown`` in ui-state.ini) and always reachable from Help ▸ Welcome….
 It is opened without blocking (``open()``): the window behind it is already usable.
@@ -46,8 +46,10 @@ class WelcomeDialog(QDialog):
     demo entries; "Start my journal" just closes it."""
 
     demoRequested = Signal()
+    planRequested = Signal()
 
-    def __init__(self, can_add_demo: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, can_add_demo: bool, parent: QWidget | None = None, *,
+                 can_plan: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("welcomeDialog")
         self.setWindowTitle(f"Welcome to {APP_NAME}")
@@ -63,10 +65,16 @@ class WelcomeDialog(QDialog):
         self.demo_button = QPushButton("Explore with &demo entries")
         self.demo_button.setVisible(can_add_demo)
         self.demo_button.setAutoDefault(False)
+        self.plan_button = QPushButton("&Build my plan…")
+        self.plan_button.setToolTip("A short self-check that proposes a first ladder of "
+                                    "small, doable steps")
+        self.plan_button.setVisible(can_plan)
+        self.plan_button.setAutoDefault(False)
         self.start_button = QPushButton("&Start my journal")
         self.start_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.demo_button)
+        buttons.addWidget(self.plan_button)
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)
         layout = QVBoxLayout(self)
@@ -75,6 +83,7 @@ class WelcomeDialog(QDialog):
         layout.addLayout(buttons)
         self.setMinimumWidth(560)
         self.demo_button.clicked.connect(self._demo)
+        self.plan_button.clicked.connect(self._plan)
         self.start_button.clicked.connect(self.accept)
         # It sits over the window (window-modal): the app's Quit still works from here.
         quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
@@ -91,3 +100,7 @@ class WelcomeDialog(QDialog):
     def _demo(self) -> None:
         self.accept()
         self.demoRequested.emit()
+
+    def _plan(self) -> None:
+        self.accept()
+        self.planRequested.emit()

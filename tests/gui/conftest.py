@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 from rejection_journal.charts.formats import ChartExportRequest
+from rejection_journal.domain.picker import Ladder
 from rejection_journal.domain.records import ChallengeRecord
 from rejection_journal.domain.reminder import ReminderSettings
 from rejection_journal.services import Clock, JournalService
@@ -17,6 +18,7 @@ from rejection_journal.storage.backup_list import BackupInfo
 from rejection_journal.ui.challenge_dialog import ChallengeDialog
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.main_window import MainWindow
+from rejection_journal.ui.plan_dialog import PlanDialog
 
 
 class FakeDialogs(Dialogs):
@@ -54,6 +56,13 @@ class FakeDialogs(Dialogs):
         #: the reminder dialog: (settings offered, tray available) and canned answers
         self.reminder_questions: list[tuple[ReminderSettings, bool]] = []
         self.reminder_answers: list[ReminderSettings | None] = []
+        #: each welcome's Build my plan offer (True: offered); "plan" in welcome_answers
+        #: asks for it
+        self.welcome_plans: list[bool] = []
+        #: Build my plan (issue 23): each answer gets the real, unshown dialog to fill in and
+        #: save (or not: cancelled); every dialog made is kept to look at
+        self.plan_answers: list[Callable[[PlanDialog], None]] = []
+        self.plan_dialogs: list[PlanDialog] = []
 
     def ask_save_path(self, title: str, suggested: Path, filters: str) -> Path | None:
         assert self.save_paths, f"unexpected save dialog: {title}"
@@ -96,10 +105,25 @@ class FakeDialogs(Dialogs):
         assert self.unsaved_answers, f"unexpected unsaved-changes prompt for {what}"
         return self.unsaved_answers.pop(0)
 
-    def show_welcome(self, can_add_demo: bool, on_demo: Callable[[], None]) -> None:
+    def show_welcome(self, can_add_demo: bool, on_demo: Callable[[], None],
+                     on_plan: Callable[[], None] | None = None) -> None:
         self.welcomes.append(can_add_demo)
-        if self.welcome_answers and self.welcome_answers.pop(0) == "demo":
+        self.welcome_plans.append(on_plan is not None)
+        answer = self.welcome_answers.pop(0) if self.welcome_answers else ""
+        if answer == "demo":
             on_demo()
+        elif answer == "plan":
+            assert on_plan is not None, "Build my plan was not offered"
+            on_plan()
+
+    def build_plan(self, service: JournalService) -> Ladder | None:
+        dialog = PlanDialog(service, None)
+        self.plan_dialogs.append(dialog)
+        assert self.plan_answers, "unexpected Build my plan dialog"
+        self.plan_answers.pop(0)(dialog)
+        saved = dialog.saved if dialog.result() == PlanDialog.DialogCode.Accepted else None
+        dialog.deleteLater()
+        return saved
 
     def ask_reminder(self, current: ReminderSettings, tray_available: bool
                      ) -> ReminderSettings | None:

@@ -16,6 +16,7 @@ from rejection_journal.ui.backup_dialog import RestoreDialog
 from rejection_journal.ui.challenge_dialog import ChallengeDialog
 from rejection_journal.ui.chart_export_dialog import ChartExportDialog
 from rejection_journal.ui.main_window import MainWindow
+from rejection_journal.ui.plan_dialog import PlanDialog
 from rejection_journal.ui.reminder import ReminderDialog
 from rejection_journal.ui.report_dialog import ReportDialog
 from rejection_journal.ui.review import ReviewDialog
@@ -41,7 +42,17 @@ def _dialogs(window: MainWindow, tmp_path: Path) -> list[QDialog]:
         ReviewDialog(window.service, window.dialogs, window),
         ReportDialog(window.service, window.dialogs, window),
         WelcomeDialog(True, window),
+        _plan_on_its_last_page(window),
     ]
+
+
+def _plan_on_its_last_page(window: MainWindow) -> PlanDialog:
+    """Build my plan, answered, on the proposal (every page's controls exist throughout)."""
+    dialog = PlanDialog(window.service, window)
+    dialog.set_answers({item_id: (3, 4) for item_id in dialog.anxiety})
+    dialog.go_next()
+    dialog.go_next()
+    return dialog
 
 
 def test_every_interactive_widget_of_the_main_window_has_a_name(qtbot, window: MainWindow

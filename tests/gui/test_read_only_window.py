@@ -155,3 +155,12 @@ def test_the_evening_review_welcome_and_reminder_stay_out_of_a_read_only_journal
     qtbot.waitUntil(lambda: bool(fired))
     assert dialogs.welcomes == [], "no welcome (and nothing written) for a read-only journal"
     assert not settings_path.exists()
+
+
+def test_build_my_plan_stays_out_of_a_read_only_journal(
+        ro_window: MainWindow, dialogs: FakeDialogs) -> None:
+    """Issue 23: a plan could not be saved there; the menu, the Ladders tab and the welcome
+    don't offer it."""
+    assert not ro_window.plan_action.isEnabled()
+    assert not ro_window.ladders.empty_plan_button.isEnabled()
+    assert not ro_window.ladders.menu_button.isEnabled()

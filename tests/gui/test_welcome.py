@@ -105,7 +105,8 @@ class _RealWelcome(FakeDialogs):
         super().__init__()
         self.parent = window
 
-    def show_welcome(self, can_add_demo: bool, on_demo: Callable[[], None]) -> None:
+    def show_welcome(self, can_add_demo: bool, on_demo: Callable[[], None],
+                     on_plan: Callable[[], None] | None = None) -> None:
         from rejection_journal.ui.dialogs import Dialogs
 
-        Dialogs.show_welcome(self, can_add_demo, on_demo)
+        Dialogs.show_welcome(self, can_add_demo, on_demo, on_plan)

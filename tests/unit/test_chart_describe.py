@@ -15,6 +15,7 @@ from rejection_journal.domain.chart_stats import (
     LadderProgress,
     PeriodCounts,
     RungSummary,
+    SelfCheckSeries,
     belief_updates,
     calibration,
     gap_from_rows,
@@ -101,6 +102,7 @@ def test_every_kind_says_something_when_empty(kind: str) -> None:
         "outcomes": PeriodCounts("week", (), ("no",), ((),)),
         "reasons": PeriodCounts("week", (), ("timing",), ((),)),
         "ladder": LadderProgress("", ()),
+        "self-check": SelfCheckSeries(()),
     }[kind]
     text = describe(kind, empty)
     assert text.endswith(".") and "no" in text.lower()

@@ -27,6 +27,7 @@ from rejection_journal.domain.chart_stats import (
 )
 from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.picker import PastAttempt, Rung
+from rejection_journal.domain.plan import TakenCheck, check_items
 
 TODAY = date(2026, 3, 15)
 
@@ -45,8 +46,10 @@ class FakeSource:
     """Chart data as the service hands it: plain rows, no journal."""
 
     def __init__(self, rows: list[ChartRow], beliefs: list[BeliefPair] | None = None,
-                 ladder: list[PastAttempt] | None = None) -> None:
+                 ladder: list[PastAttempt] | None = None,
+                 self_checks: list[TakenCheck] | None = None) -> None:
         self.rows = rows
+        self.taken = self_checks or []
         self.beliefs = beliefs or []
         self.ladder = ladder or []
 
@@ -64,6 +67,9 @@ class FakeSource:
     def chart_open_count(self, flt: ChartFilter | None = None) -> int:
         return open_count(self.chart_rows(flt))
 
+    def self_checks(self) -> list[TakenCheck]:
+        return self.taken
+
 
 #: the fake ladder's rungs: the last one is not tried yet in _full_source
 RUNGS = tuple(Rung(f"challenge-{i}", f"Rung {i}", i + 2) for i in range(4))
@@ -80,7 +86,9 @@ def _full_source(count: int = 30) -> FakeSource:
     rows = _rows(count)
     beliefs = [BeliefPair(r.uuid, r.day, r.anticipated, (r.anticipated or 0) - 1) for r in rows]
     ladder = _tries(9, [(7, 3), (6, 3), (5, 3)])
-    return FakeSource(rows, beliefs, ladder)
+    checks = [TakenCheck.of({item.id: (6 - i % 3, 2 + i % 4) for item in check_items()},
+                            TODAY - timedelta(days=7 * (count - i))) for i in range(count)]
+    return FakeSource(rows, beliefs, ladder, checks)
 
 
 def _texts(figure: Figure) -> list[str]:
@@ -88,7 +96,8 @@ def _texts(figure: Figure) -> list[str]:
 
 
 def test_the_registry_lists_every_kind_once() -> None:
-    assert KIND_NAMES == ("gap", "calibration", "belief", "outcomes", "reasons", "ladder")
+    assert KIND_NAMES == ("gap", "calibration", "belief", "outcomes", "reasons", "ladder",
+                          "self-check")
     assert kind_named("calibration").name == "calibration"
     with pytest.raises(KeyError, match="unknown chart kind"):
         kind_named("pie")

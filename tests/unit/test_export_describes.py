@@ -23,6 +23,7 @@ from rejection_journal.charts.registry import KIND_NAMES, KINDS, ChartKind, kind
 from rejection_journal.charts.theme import DARK, LIGHT
 from rejection_journal.domain.chart_stats import ChartFilter, gap_from_rows, gap_view
 from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.plan import check_items
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.services import FixedClock, JournalService
 from rejection_journal.storage import Journal
@@ -32,7 +33,12 @@ TODAY = date(2026, 3, 10)
 
 @pytest.fixture
 def service(journal: Journal) -> JournalService:
-    service = JournalService(journal, clock=FixedClock(TODAY))
+    clock = FixedClock(TODAY - timedelta(days=20))
+    service = JournalService(journal, clock=clock)
+    # the self-check taken twice: 5 × (7 − 2) = 25 on each situation, then 3 × (7 − 4) = 9
+    service.save_self_check({item.id: (5, 2) for item in check_items()})
+    clock.set(TODAY)
+    service.save_self_check({item.id: (3, 4) for item in check_items()})
     first, second = (ch.uuid for ch in service.challenges()[:2])
     service.new_ladder("Ask for a raise", [first, second])
     for days_ago, (before, after, outcome) in enumerate(
@@ -65,6 +71,8 @@ EXPECTED = {
                 "Timing."),
     "ladder": ("Ladder “Ask for a raise”: 1 of 2 steps tried; on the steps tried you expected "
                "4.0 points more discomfort than you felt."),
+    "self-check": ("Self-check over time: taken 2 times; the overall score went from 25.0 on "
+                   "18 Feb 2026 to 9.0 on 10 Mar 2026, 16.0 lower (easier)."),
 }
 EMPTY = {
     "gap": ("Anticipated vs actual discomfort: no finished ask is rated both before and after "
@@ -76,6 +84,7 @@ EMPTY = {
     "outcomes": "Outcomes over time: no finished ask yet.",
     "reasons": "Reasons over time: no reason given for a no yet.",
     "ladder": "Ladder “Ask for a raise”: 0 of 2 steps tried.",
+    "self-check": "Self-check over time: you have not taken the self-check yet.",
 }
 
 

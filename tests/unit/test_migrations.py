@@ -78,6 +78,12 @@ def test_released_journal_upgrades_and_keeps_everything(
             {"revision": stored[kind][item["uuid"]][0]}
             for kind, key in (("ladder", "ladders"), ("run", "runs"), ("challenge", "challenges"))
             for item in document[key]]
+        checks = [{"uuid": c.uuid, "taken_on": c.taken_on.isoformat(), "overall": c.overall,
+                   "categories": {category.value: score for category, score in c.categories},
+                   "answers": {key: list(pair) for key, pair in c.answers}}
+                  for c in journal.self_checks()]
+    # schema 3.3 keeps the self-check's results with their date (none before it)
+    assert checks == expected.get("self_checks", [])
     assert len(document["attempts"]) == len(expected["attempts"])
     for item, before in zip(document["attempts"], expected["attempts"], strict=True):
         # every field it had is kept, exactly (schema 3 moved the one reason into "reasons";
@@ -126,6 +132,12 @@ def journal_pragma(name: str) -> str:
     from rejection_journal.storage.models import database
 
     return str(database.pragma(name))
+
+
+def _changes() -> int:
+    from rejection_journal.storage.models import database
+
+    return int(database.execute_sql('SELECT "changes" FROM "journal_meta"').fetchone()[0])
 
 
 def _columns(db: Path, table: str) -> list[str]:
@@ -259,6 +271,34 @@ def test_a_newer_minor_version_opens_and_a_newer_major_is_refused(tmp_path: Path
     connection.close()
     with pytest.raises(NewerJournalError, match=rf"schema {migrations.SCHEMA.major + 1}\.0"):
         open_journal(data)
+
+
+def test_schema_3_3_keeps_self_checks_and_counts_their_changes(tmp_path: Path) -> None:
+    """The 3.2 journal upgraded: a self-check result saved is kept with its date, and saving
+    or removing it counts as a change of the journal (what backups are judged by)."""
+    from rejection_journal.domain.plan import TakenCheck, check_items
+
+    data = _install(_fixtures()[migrations.SchemaVersion(3, 2)], tmp_path)
+    answers = {item.id: (4, 3) for item in check_items()}
+    with open_journal(data) as journal:
+        before = int(journal_pragma("user_version"))
+        count = _changes()
+        taken = journal.save_self_check(TakenCheck.of(answers, date(2026, 12, 1)))
+        assert _changes() == count + 1
+        assert journal.self_checks() == [taken]
+        assert taken.overall == 16.0  # 4 × (7 − 3) for every situation
+        journal.delete_self_check(taken.uuid)
+        assert _changes() == count + 2
+        assert journal.self_checks() == []
+    assert before == migrations.SchemaVersion(3, 3).user_version
+
+
+def test_the_schema_3_2_release_still_opens_a_3_3_journal() -> None:
+    """3.3 only adds a table: a release that knows 3.2 finds all it knows and opens it."""
+    schema_3_3 = migrations.KNOWN_SCHEMAS[migrations.SchemaVersion(3, 3)]
+    known_by_3_2 = migrations.KNOWN_SCHEMAS[migrations.SchemaVersion(3, 2)]
+    assert set(schema_3_3) - set(known_by_3_2) == {"self_check_result"}
+    assert all(known_by_3_2[table] <= schema_3_3[table] for table in known_by_3_2)
 
 
 def test_a_newer_minor_that_lost_a_known_column_is_foreign() -> None:
