@@ -40,6 +40,7 @@ from rejection_journal.services.report import (
     save_report,
 )
 from rejection_journal.ui.accessible import label_combo_boxes
+from rejection_journal.ui.dates import date_format, day_text
 from rejection_journal.ui.dialogs import Dialogs
 
 PDF_FILTER = "PDF document (*.pdf)"
@@ -56,10 +57,6 @@ def _day(edit: QDateEdit) -> date:
     value = edit.date().toPython()
     assert isinstance(value, date)
     return value
-
-
-def _short(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 class ReportDialog(QDialog):
@@ -143,7 +140,7 @@ class ReportDialog(QDialog):
     def _date_edit(self, day: date, name: str) -> QDateEdit:
         edit = QDateEdit(_qdate(day))
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat(date_format())
         edit.setAccessibleName(name)
         return edit
 
@@ -165,7 +162,7 @@ class ReportDialog(QDialog):
         for entry in report_entries(self.service, self.flt()):
             has = " and ".join(w for w, text in (("a reflection", entry.reflection),
                                                  ("a lesson", entry.lesson)) if text)
-            item = QListWidgetItem(f"{_short(entry.day)} — {entry.ask} ({has})")
+            item = QListWidgetItem(f"{day_text(entry.day)} — {entry.ask} ({has})")
             item.setData(UUID_ROLE, entry.uuid)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if entry.uuid in self._ticked
@@ -217,7 +214,7 @@ class ReportDialog(QDialog):
         if data.entries:
             lines.append(f"Then the reflections and lessons of {len(data.entries):,} ticked "
                          "entr" + ("y" if len(data.entries) == 1 else "ies") + ":")
-            lines += [f"  • {_short(e.day)} — {e.ask}" for e in data.entries]
+            lines += [f"  • {day_text(e.day)} — {e.ask}" for e in data.entries]
             names = sorted({e.who_asked for e in data.entries if e.who_asked})
             lines.append("Names of the people asked: " + (
                 (", ".join(names) if names else "none written down") if data.include_names

@@ -70,7 +70,8 @@ def test_the_kind_selector_switches_charts_and_what_redraws_them(
     _add(journal, 1, 8, 3, reason=Reason.TIMING)
     pane = _active(qtbot, make_window())
     names = [pane.kind_combo.itemData(i) for i in range(pane.kind_combo.count())]
-    assert names == ["gap", "calibration", "belief", "outcomes", "reasons", "ladder"]
+    assert names == ["gap", "calibration", "belief", "outcomes", "reasons", "ladder",
+                     "self-check"]
     titles = {"gap": pane.figure.get_suptitle()}
     for name in names[1:]:
         with qtbot.waitSignal(pane.redrawn, timeout=5000):
