@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from rejection_journal.domain.enums import Outcome
+from tests.conftest import same_clock
 
 from .conftest import Run, demo_journal
 
@@ -32,7 +33,8 @@ def journal(launcher: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     known = tmp_path_factory.mktemp("import") / "known.json"
     export = subprocess.run([str(launcher), "--data-dir", str(demo), "export", "--format",
                              "json", "--out", str(known)], capture_output=True, text=True,
-                            env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+                            env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin",
+                                 **same_clock()})
     assert export.returncode == 0, export.stderr
     document = json.loads(known.read_text(encoding="utf-8"))
     entry = next(e for e in document["attempts"] if e["outcome"] == Outcome.NO.value)
@@ -40,7 +42,8 @@ def journal(launcher: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     known.write_text(json.dumps(document), encoding="utf-8")
     done = subprocess.run([str(launcher), "--data-dir", str(data), "import", str(known)],
                           capture_output=True, text=True,
-                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin",
+                                 **same_clock()})
     assert done.returncode == 0, done.stderr
     return data
 
