@@ -81,12 +81,13 @@ def _made(data_dir: Path, path: Path, db: JournalDatabase, read_only_reason: str
 
 
 def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool = False,
-                 database_class: type[JournalDatabase] = JournalDatabase) -> Journal:
+                 database_class: type[JournalDatabase] = JournalDatabase,
+                 passphrase: str | None = None) -> Journal:
     """Open (creating if needed) the journal in ``data_dir``: see
     :func:`~rejection_journal.storage.opening.open_database`.  A writable journal's built-in
     challenges are brought up to date with the library shipped."""
     return open_database(data_dir, _made, read_only=read_only, daily_backup=daily_backup,
-                         database_class=database_class)
+                         database_class=database_class, passphrase=passphrase)
 
 
 def current_journal() -> Journal | None:
