@@ -181,6 +181,8 @@ def header_damage(db_path: Path) -> Damage | None:
     wal_size = _size(side_file(db_path, "-wal"))
     if size == 0:
         return _empty_file_damage(db_path)
+    if looks_encrypted(read_start(db_path, PROBE_SIZE), size):
+        return None  # no header to read; SQLCipher checks each page as it reads it
     kind = _header_kind(db_path, size, wal_intact=bool(wal_size))
     if kind is not None:
         return _damage(kind, db_path)

@@ -17,15 +17,27 @@ UUIDs, revisions and history, and ladders, runs and custom challenges come along
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Protocol, cast
 
 import peewee
 
-from rejection_journal.paths import database_path
+from rejection_journal.fileio import fsync_dir
+from rejection_journal.paths import backups_dir, database_path
 from rejection_journal.storage import cipher
-from rejection_journal.storage.backup_list import fsync_file, remove_with_side_files
+from rejection_journal.storage.backup_check import readable_uri, verify_backup
+from rejection_journal.storage.backup_list import (
+    BackupInfo,
+    backup_temp_prefix,
+    checksum_path,
+    file_sha256,
+    fsync_file,
+    remove_with_side_files,
+    write_checksum,
+)
 from rejection_journal.storage.errors import StorageError, classify
 from rejection_journal.storage.health import check_journal, side_file
 from rejection_journal.storage.models import JournalDatabase
@@ -34,6 +46,7 @@ from rejection_journal.storage.restore import (
     _put_in_place,
     _restore_temp,
     remove_leftovers,
+    restore_backup,
 )
 from rejection_journal.storage.sqlite_files import (
     SIDE_SUFFIXES,
@@ -136,13 +149,52 @@ class CipherDatabase(JournalDatabase, _SqlCipherConnect):
 
 # -- conversion ---------------------------------------------------------------------------
 
-def protect(data_dir: Path, passphrase: str) -> None:
-    """Encrypt the (closed) plain journal in ``data_dir`` with ``passphrase``."""
+def protect(data_dir: Path, passphrase: str, *, old_backups: str = "encrypt") -> None:
+    """Encrypt the (closed) plain journal in ``data_dir`` with ``passphrase``.  Its plain
+    backups are then encrypted too (``old_backups="encrypt"``) or removed (``"remove"``), so
+    no plain copy of the journal stays behind (see :func:`protect_backups`)."""
+    if old_backups not in ("encrypt", "remove"):
+        raise ValueError("old_backups is 'encrypt' or 'remove'")
     _refuse_empty(passphrase)
     path = _closed_journal(data_dir)
     if is_encrypted(path):
         raise StorageError("This journal is already protected with a passphrase.")
-    _convert(data_dir, None, cipher.new_key(passphrase))
+    key = cipher.new_key(passphrase)
+    _convert(data_dir, None, key)
+    protect_backups(data_dir, key, remove=old_backups == "remove")
+
+
+def protect_backups(data_dir: Path, key: cipher.Key, *, remove: bool = False) -> int:
+    """Encrypt (or, with ``remove``, delete) every plain backup of the journal in
+    ``data_dir``; returns how many.  Each is written anew under ``key`` into a temp file in
+    the backups folder (removed at the next start if killed) and renamed over the plain one;
+    its checksum file goes first and is written again after, so a kill never leaves a backup
+    beside a checksum that does not match it."""
+    folder = backups_dir(data_dir)
+    done = 0
+    found = sorted(folder.glob("*.sqlite3")) if folder.is_dir() else []
+    for path in (p for p in found if p.is_file()):  # every journal's backups, not just this one's
+        if is_encrypted(path):
+            continue
+        checksum_path(path).unlink(missing_ok=True)
+        if remove:
+            path.unlink()
+        else:
+            fd, name = tempfile.mkstemp(prefix=backup_temp_prefix(), suffix=".tmp", dir=folder)
+            os.close(fd)
+            temp = Path(name)
+            try:
+                with cipher.key_in_use(None), readable_uri(path) as uri:
+                    _export(uri, temp, key, settle=False)
+                fsync_file(temp)
+                os.replace(temp, path)
+            finally:
+                remove_with_side_files(temp)
+            write_checksum(folder, path, file_sha256(path))
+        done += 1
+    if done:
+        fsync_dir(folder)
+    return done
 
 
 def unprotect(data_dir: Path, passphrase: str) -> None:
@@ -203,7 +255,7 @@ def _convert(data_dir: Path, old: cipher.Key | None, new: cipher.Key | None) -> 
                 raise StorageError("The journal is damaged, so its protection was left as it "
                                    "is; restore a backup first.")
             temp = _restore_temp(target)
-            before = _export(target, temp, new)
+            before = _export(str(target), temp, new)
         fsync_file(temp)
         with cipher.key_in_use(new), connection(temp) as conn:
             if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok" \
@@ -227,15 +279,52 @@ def _convert(data_dir: Path, old: cipher.Key | None, new: cipher.Key | None) -> 
             remove_with_side_files(temp)
 
 
-def _export(source: Path, temp: Path, new: cipher.Key | None) -> tuple[int, int]:
-    """Fold the journal's log back, then copy every table, index, trigger and the full-text
-    index into ``temp`` under ``new`` with ``sqlcipher_export``; returns what was copied
+def restore(backup_path: Path, data_dir: Path, passphrase: str | None = None,
+            backup_passphrase: str | None = None) -> BackupInfo | None:
+    """:func:`~rejection_journal.storage.restore.restore_backup` for journals and backups
+    that may be encrypted.  The journal keeps the protection it has now: an encrypted one its
+    ``passphrase``; a backup made under another passphrase (an older one, or before the
+    journal was protected or unprotected) is opened with ``backup_passphrase`` (default:
+    ``passphrase``) and written anew under the journal's key first, into a private temp
+    folder beside the journal.  With no journal yet, the backup's protection is kept."""
+    journal_path = _closed_journal(data_dir)
+    backup_path = Path(backup_path).absolute()
+    exists = journal_path.is_file() and journal_path.stat().st_size > 0
+    journal_key = unlock(journal_path, passphrase) if exists else None
+    backup_key = unlock(backup_path, passphrase if backup_passphrase is None
+                        else backup_passphrase)
+    if not exists or journal_key == backup_key:
+        with cipher.key_in_use(backup_key):
+            return restore_backup(backup_path, data_dir)
+    with cipher.key_in_use(backup_key):
+        verify_backup(backup_path)
+    target = Path(os.path.realpath(journal_path))
+    folder = _restore_temp(target, "-src")
+    try:
+        copy = folder / backup_path.name
+        with cipher.key_in_use(backup_key), readable_uri(backup_path) as uri:
+            _export(uri, copy, journal_key, settle=False)
+        fsync_file(copy)
+        with cipher.key_in_use(journal_key):
+            return restore_backup(copy, data_dir)
+    except (sqlite3.Error, OSError) as exc:
+        raise classify(exc) from exc
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _export(source: str, temp: Path, new: cipher.Key | None, *,
+            settle: bool = True) -> tuple[int, int]:
+    """Fold the journal's log back (``settle``), then copy every table, index, trigger and the
+    full-text index into ``temp`` under ``new`` with ``sqlcipher_export``; returns what was copied
     (see :func:`_count`).  The schema version (``user_version``) is carried over by hand:
     ``sqlcipher_export`` leaves it out."""
     # SQLCipher's own connection even for a plain journal: only it can ATTACH with a KEY.
-    conn = cipher.connect(str(source), cipher.current_key(), timeout=10)
+    conn = cipher.connect(source, cipher.current_key(), uri=source.startswith("file:"),
+                          timeout=10)
     try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        if settle:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         counted = _count(conn)
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         key = f"x'{(new.raw + new.salt).hex()}'" if new is not None else ""
