@@ -85,6 +85,8 @@ def looks_encrypted(start: bytes, size: int) -> bool:
 
 _lock = threading.Lock()
 _current: Key | None = None
+#: the key in use was put there by opening the journal (and goes when it closes)
+_held_by_journal = False
 
 
 def current_key() -> Key | None:
@@ -94,20 +96,41 @@ def current_key() -> Key | None:
 
 def use_key(key: Key | None) -> None:
     """Make ``key`` the one new connections to encrypted files use (None: none)."""
-    global _current
+    global _current, _held_by_journal
     with _lock:
-        _current = key
+        _current, _held_by_journal = key, False
+
+
+def hold_for_journal(key: Key) -> None:
+    """Put the key of a journal being opened in use, until :func:`release_journal_key`
+    (its closing).  A key already in use for a wider scope (:func:`key_in_use`: a command
+    that unlocked the journal first) stays, and stays after the journal closes."""
+    global _current, _held_by_journal
+    with _lock:
+        if _current != key:
+            _current, _held_by_journal = key, True
+
+
+def release_journal_key() -> None:
+    """The journal closed: forget its key, unless it was in use before it opened."""
+    global _current, _held_by_journal
+    with _lock:
+        if _held_by_journal:
+            _current, _held_by_journal = None, False
 
 
 @contextlib.contextmanager
 def key_in_use(key: Key | None) -> Iterator[None]:
     """:func:`use_key` for the length of a block, then back to the one before."""
-    before = _current
+    global _current, _held_by_journal
+    with _lock:
+        before = (_current, _held_by_journal)
     use_key(key)
     try:
         yield
     finally:
-        use_key(before)
+        with _lock:
+            _current, _held_by_journal = before
 
 
 # -- errors ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from rejection_journal.paths import (
 from rejection_journal.storage.backup import create_backup, daily_backup_if_due
 from rejection_journal.storage.backup_check import damaged_journal_error
 from rejection_journal.storage.backup_list import PRE_MIGRATION
-from rejection_journal.storage.cipher import use_key
+from rejection_journal.storage.cipher import hold_for_journal, release_journal_key
 from rejection_journal.storage.errors import (
     EnvironmentStorageError,
     ReadOnlyJournalError,
@@ -112,8 +112,10 @@ def _unlocked(path: Path, passphrase: str | None,
     """The database class for the journal at ``path``: an encrypted one's key is checked and
     put in use here (see :func:`~.protection.unlock`)."""
     key = unlock(path, passphrase)
-    use_key(key)
-    return database_class if key is None else CipherDatabase
+    if key is None:
+        return database_class
+    hold_for_journal(key)
+    return CipherDatabase
 
 
 def _open_writable(data_dir: Path, make: Make[_J], daily_backup: bool,
@@ -173,7 +175,7 @@ def _abandon(db: peewee.SqliteDatabase | None) -> None:
         db.close()
     if database.obj is db:
         database.initialize(None)
-    use_key(None)
+    release_journal_key()
 
 
 def _no_journal_yet(data_dir: Path, reason: str | None) -> StorageError:

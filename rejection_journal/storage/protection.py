@@ -90,7 +90,10 @@ def key_for(path: Path, passphrase: str) -> cipher.Key:
     :class:`WrongPassphraseError` if it does not open the file.  Reads only: no lock, no side
     file, no byte changes (the key is checked on the file's first page)."""
     real = Path(os.path.realpath(path))
-    key = cipher.derive_key(passphrase, cipher.file_salt(real, _header(real)))
+    return _checked(real, cipher.derive_key(passphrase, cipher.file_salt(real, _header(real))))
+
+
+def _checked(real: Path, key: cipher.Key) -> cipher.Key:
     try:
         with cipher.key_in_use(key), \
                 connection_uri(sqlite_uri(real, "mode=ro&immutable=1"), timeout=5):
@@ -104,14 +107,19 @@ def key_for(path: Path, passphrase: str) -> cipher.Key:
 
 def unlock(path: Path, passphrase: str | None) -> cipher.Key | None:
     """The key for the journal at ``path``: ``None`` for a plain (or new) journal, whatever
-    ``passphrase`` is.  An encrypted one without a passphrase raises
-    :class:`PassphraseNeededError`; with a wrong one, :class:`WrongPassphraseError`."""
+    ``passphrase`` is.  Without a passphrase, the key already in use (a command that unlocked
+    the journal first) if it is this file's; else :class:`PassphraseNeededError`.  A wrong
+    passphrase raises :class:`WrongPassphraseError`."""
     if not is_encrypted(path):
         return None
-    if passphrase is None:
-        raise PassphraseNeededError(
-            "This journal is protected with a passphrase; give it to open the journal.")
-    return key_for(path, passphrase)
+    real = Path(os.path.realpath(path))
+    if passphrase is not None:
+        return key_for(real, passphrase)
+    key = cipher.current_key()
+    if key is not None and key.salt == cipher.file_salt(real, _header(real)):
+        return _checked(real, key)
+    raise PassphraseNeededError(
+        "This journal is protected with a passphrase; give it to open the journal.")
 
 
 class _ConnectionHooks(Protocol):
