@@ -134,10 +134,14 @@ class _SqlCipherConnect(peewee.SqliteDatabase):
     """peewee's SQLite connection, made by SQLCipher with the key in use (see
     :func:`~rejection_journal.storage.cipher.current_key`)."""
 
+    #: the key this database was opened with (kept for its worker threads and a reopen)
+    key: cipher.Key | None = None
+
     def _connect(self) -> object:
-        key = cipher.current_key()
+        key = self.key or cipher.current_key()
         if key is None:
             raise StorageError("The journal is locked; unlock it with its passphrase first.")
+        self.key = key
         params = dict(self.connect_params)
         hooks = cast(_ConnectionHooks, self)
         conn = cipher.connect_raw(self.database, key, timeout=hooks._timeout,

@@ -146,3 +146,21 @@ def test_no_plaintext_of_an_entry_in_any_file_once_protected(
     restore(_backup_files(data_dir)[0], data_dir, "a passphrase")
     assert _files_holding(phrase, data_dir, temp, home) == []
     assert _files_holding(phrase[:12], data_dir, temp, home) == []
+
+
+def test_the_window_s_restore_sequence_reopens_a_protected_journal(
+        plain_with_backups: Path, make_attempt: AttemptFactory) -> None:
+    from rejection_journal.services import JournalService
+
+    data_dir = plain_with_backups
+    protect(data_dir, "pass")
+    with open_journal(data_dir, passphrase="pass") as journal:
+        service = JournalService(journal)
+        first = journal.backup()
+        journal.save_attempt(make_attempt(reflection="after the backup"))
+        assert journal.attempt_count() == 32
+        saved = service.restore(first.path)  # closes, restores with the key, reopens
+        assert saved is not None and is_encrypted(saved.path)
+        assert journal.attempt_count() == 31
+        assert journal.key is not None
+    assert os.environ.get("REJECTION_JOURNAL_PASSPHRASE") is None
