@@ -45,7 +45,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_main_window(
-    data_dir: Path, *, daily_backup: bool = False, dialogs: Dialogs | None = None
+    data_dir: Path, *, daily_backup: bool = False, dialogs: Dialogs | None = None,
+    passphrase: str | None = None,
 ) -> tuple[MainWindow, Journal]:
     """Open the journal in ``data_dir`` and show the main window on it.
 
@@ -64,9 +65,9 @@ def open_main_window(
     from rejection_journal.ui.main_window import MainWindow
 
     try:
-        journal = open_journal(data_dir)
+        journal = open_journal(data_dir, passphrase=passphrase)
     except ReadOnlyJournalError:
-        journal = open_journal(data_dir, read_only=True)
+        journal = open_journal(data_dir, read_only=True, passphrase=passphrase)
     settings = QSettings(str(ui_state_path(data_dir)), QSettings.Format.IniFormat)
     window = MainWindow(JournalService(journal), settings=settings, dialogs=dialogs)
     window.show()
@@ -110,9 +111,13 @@ def open_with_recovery(data_dir: Path, dialogs: Dialogs) -> tuple[MainWindow, Jo
     from rejection_journal.storage.health import DamageKind, move_aside
     from rejection_journal.ui.dialogs import RecoveryChoice
 
+    unlocked, passphrase = ask_to_unlock(data_dir, dialogs)
+    if not unlocked:
+        return None
     while True:
         try:
-            return open_main_window(data_dir, daily_backup=True, dialogs=dialogs)
+            return open_main_window(data_dir, daily_backup=True, dialogs=dialogs,
+                                    passphrase=passphrase)
         except DamagedJournalError as exc:
             choices = []
             if exc.backup is not None:
@@ -135,6 +140,23 @@ def open_with_recovery(data_dir: Path, dialogs: Dialogs) -> tuple[MainWindow, Jo
             except StorageError as failure:
                 dialogs.error(APP_NAME, f"That did not work, and nothing was changed.\n\n{failure}")
                 return None
+
+
+def ask_to_unlock(data_dir: Path, dialogs: Dialogs) -> tuple[bool, str | None]:
+    """A protected journal's unlock screen, before anything of the journal is shown: (True,
+    its passphrase) once it fits, (False, None) on Quit; (True, None) for a plain journal.
+    A wrong passphrase is said in the screen, which stays for another try."""
+    from rejection_journal.services.protection import check_passphrase, is_protected, read_hint
+    from rejection_journal.ui.passphrase_dialog import PassphraseMode
+    from rejection_journal.ui.protection import WRONG
+
+    if not is_protected(data_dir):
+        return True, None
+    answer = dialogs.ask_passphrase(
+        PassphraseMode.UNLOCK,
+        lambda a: None if check_passphrase(data_dir, a.passphrase) else WRONG,
+        hint=read_hint(data_dir))
+    return (False, None) if answer is None else (True, answer.passphrase)
 
 
 #: Set to ``1`` and :func:`run_gui` reports a failure to start on stderr only, without its modal

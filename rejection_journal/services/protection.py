@@ -15,6 +15,7 @@ from rejection_journal.paths import database_path
 from rejection_journal.storage import cipher
 from rejection_journal.storage import protection as storage
 from rejection_journal.storage.backup_list import BackupInfo
+from rejection_journal.storage.journal import Journal
 from rejection_journal.storage.protection import PassphraseNeededError, WrongPassphraseError
 
 __all__ = [
@@ -36,8 +37,25 @@ EXPORT_WARNING = ("The exported file is not encrypted: anyone who can open it ca
                   "it holds. Keep it somewhere private, or delete it when you are done.")
 
 
+def _open_here(data_dir: Path) -> Journal | None:
+    """The journal in ``data_dir`` if this process has it open."""
+    from rejection_journal.storage.journal import current_journal
+
+    journal = current_journal()
+    if journal is not None and journal.is_open and journal.data_dir == data_dir:
+        return journal
+    return None
+
+
+def _open_key(data_dir: Path) -> cipher.Key | None:
+    journal = _open_here(data_dir)
+    return journal.key if journal is not None else None
+
+
 def is_protected(data_dir: Path) -> bool:
     """Is the journal in ``data_dir`` encrypted with a passphrase?"""
+    if _open_here(data_dir):
+        return _open_key(data_dir) is not None  # its file is SQLite's now: no plain read
     path = database_path(data_dir)
     return path.is_file() and storage.is_encrypted(path)
 
@@ -56,7 +74,11 @@ def unlocked(data_dir: Path, passphrase: Callable[[], str]) -> Iterator[None]:
 
 
 def check_passphrase(data_dir: Path, passphrase: str) -> bool:
-    """Does ``passphrase`` open the (protected) journal in ``data_dir``?  Reads only."""
+    """Does ``passphrase`` open the (protected) journal in ``data_dir``?  Reads only (of an
+    open journal, nothing: its key is compared)."""
+    open_key = _open_key(data_dir)
+    if open_key is not None:
+        return cipher.derive_key(passphrase, open_key.salt) == open_key
     try:
         storage.key_for(database_path(data_dir), passphrase)
     except WrongPassphraseError:
@@ -87,3 +109,63 @@ def restore_protected(data_dir: Path, backup: Path, passphrase: str | None,
     """Restore ``backup``, made under another passphrase (``backup_passphrase``), keeping the
     journal's protection as it is now; returns the "pre-restore" backup, if one was made."""
     return storage.restore(backup, data_dir, passphrase, backup_passphrase)
+
+
+# -- the reminder (a hint the user writes; never the passphrase) -------------------------------
+#: beside the journal, in the clear (it must be readable before the journal is unlocked)
+HINT_FILE = "passphrase-reminder.txt"
+
+
+def read_hint(data_dir: Path) -> str:
+    """The reminder the user wrote for the passphrase, or "" (none, or unreadable)."""
+    try:
+        return (data_dir / HINT_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def write_hint(data_dir: Path, hint: str) -> None:
+    """Keep ``hint`` (private, 0600) as the reminder; an empty one removes it."""
+    from rejection_journal.fileio import write_atomic
+
+    path = data_dir / HINT_FILE
+    if hint.strip():
+        write_atomic(path, hint.strip().encode("utf-8") + b"\n")
+    else:
+        path.unlink(missing_ok=True)
+
+
+# -- the open journal's protection, changed from the window -------------------------------------
+
+def protect_open(journal: Journal, passphrase: str, *, hint: str = "",
+                 remove_old_backups: bool = False) -> None:
+    """Protect ``journal`` (open in this process): it is closed for the conversion and opened
+    again with its new key, whatever happened (a failure leaves it as it was, and open)."""
+    journal.close()
+    try:
+        protect(journal.data_dir, passphrase, remove_old_backups=remove_old_backups)
+        write_hint(journal.data_dir, hint)
+    finally:
+        journal.reopen(passphrase)
+
+
+def change_open(journal: Journal, old: str, new: str, *, hint: str = "") -> None:
+    """Give ``journal`` (open in this process) a new passphrase; see :func:`protect_open`."""
+    journal.close()
+    done = False
+    try:
+        change_passphrase(journal.data_dir, old, new)
+        done = True
+        write_hint(journal.data_dir, hint)
+    finally:
+        journal.reopen(new if done else old)
+
+
+def unprotect_open(journal: Journal, passphrase: str) -> None:
+    """Remove ``journal``'s passphrase (it is open in this process); the reminder goes too."""
+    journal.close()
+    try:
+        unprotect(journal.data_dir, passphrase)
+        write_hint(journal.data_dir, "")
+    finally:
+        journal.reopen(passphrase)

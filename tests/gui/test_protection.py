@@ -1,0 +1,183 @@
+"""A journal only you can open, in the window: the unlock screen at start, and the protect,
+change and remove dialogs of the File menu (real dialogs, filled in and pressed by a test)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from rejection_journal.app import open_with_recovery
+from rejection_journal.paths import database_path
+from rejection_journal.services.protection import HINT_FILE, is_protected
+from rejection_journal.storage import Journal
+from rejection_journal.storage.journal import current_journal
+from rejection_journal.storage.protection import protect
+from rejection_journal.ui.main_window import MainWindow
+from rejection_journal.ui.passphrase_dialog import PassphraseDialog, PassphraseMode
+
+from ..unit.damage import fill
+from .accessible_names import unnamed_widgets
+from .conftest import FakeDialogs
+
+SHOTS = os.environ.get("REJECTION_JOURNAL_SCREENSHOTS")
+
+
+def _type(qtbot, field, text: str) -> None:
+    field.clear()
+    qtbot.keyClicks(field, text)
+
+
+def _press(qtbot, dialog: PassphraseDialog) -> None:
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
+def _shot(widget, name: str) -> None:
+    if SHOTS:
+        widget.grab().save(str(Path(SHOTS) / name))
+
+
+@pytest.fixture
+def opened(qapp: QApplication) -> Iterator[list[MainWindow]]:
+    windows: list[MainWindow] = []
+    yield windows
+    for window in windows:
+        window.editor._set_clean()
+        window.close()
+        window.deleteLater()
+    QApplication.processEvents()
+    if (journal := current_journal()) is not None:
+        journal.close()
+
+
+@pytest.fixture
+def protected_dir(tmp_path: Path) -> Path:
+    data = tmp_path / "journal"
+    fill(data, 12)
+    protect(data, "tea at noon")
+    (data / HINT_FILE).write_text("the drink and the hour\n", encoding="utf-8")
+    return data
+
+
+def test_the_unlock_screen_says_a_wrong_passphrase_and_lets_you_try_again(
+        qtbot, protected_dir: Path, opened: list[MainWindow]) -> None:
+    dialogs = FakeDialogs()
+    seen: list[str] = []
+
+    def answer(dialog: PassphraseDialog) -> None:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.mode is PassphraseMode.UNLOCK
+        assert "the drink and the hour" in dialog.reminder.text()
+        assert current_journal() is None  # nothing of the journal is open or shown yet
+        _type(qtbot, dialog.passphrase, "coffee at noon")
+        _press(qtbot, dialog)
+        assert dialog.result() != PassphraseDialog.DialogCode.Accepted
+        assert dialog.message.isVisible()
+        seen.append(dialog.message.text())
+        _shot(dialog, "unlock-wrong.png")
+        _type(qtbot, dialog.passphrase, "tea at noon")
+        _press(qtbot, dialog)
+
+    dialogs.passphrase_answers.append(answer)
+    result = open_with_recovery(protected_dir, dialogs)
+    assert result is not None
+    window, journal = result
+    opened.append(window)
+    assert seen == ["That passphrase does not open this journal. Try again."]
+    assert journal.attempt_count() == 12
+    assert window.entries.model.rowCount() == 12
+    assert not window.protection.protect_action.isVisible()
+
+
+def test_quit_at_the_unlock_screen_opens_nothing(qtbot, protected_dir: Path) -> None:
+    dialogs = FakeDialogs()
+    dialogs.passphrase_answers.append(lambda dialog: dialog.reject())
+    assert open_with_recovery(protected_dir, dialogs) is None
+    assert current_journal() is None
+
+
+def test_protect_change_and_remove_from_the_file_menu(
+        qtbot, window: MainWindow, journal: Journal, dialogs: FakeDialogs,
+        tmp_path: Path) -> None:
+    data = journal.data_dir
+
+    def fill_protect(dialog: PassphraseDialog) -> None:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert "nobody can open the journal again" in dialog.intro.text()
+        _type(qtbot, dialog.passphrase, "river stones")
+        _type(qtbot, dialog.repeat, "river stone")
+        _press(qtbot, dialog)
+        assert "not the same" in dialog.message.text()
+        _type(qtbot, dialog.repeat, "river stones")
+        _type(qtbot, dialog.hint, "my river stones")
+        _press(qtbot, dialog)
+        assert "passphrase itself" in dialog.message.text()
+        assert "passphrase itself" in dialog.message.text()
+        _type(qtbot, dialog.hint, "where we walked")
+        assert not dialog.message.isVisible()  # typing again clears what was said
+        _shot(dialog, "protect-dialog.png")
+        _press(qtbot, dialog)
+
+    dialogs.passphrase_answers.append(fill_protect)
+    window.protection.protect_action.trigger()
+    assert dialogs.errors == []
+    assert is_protected(data)
+    assert not database_path(data).read_bytes().startswith(b"SQLite format 3")
+    assert (data / HINT_FILE).read_text(encoding="utf-8").strip() == "where we walked"
+    assert journal.is_open and journal.key is not None
+    assert not window.protection.protect_action.isVisible()
+    assert window.protection.unprotect_action.isVisible()
+    journal.backup()  # the window's journal keeps working, encrypted
+
+    def fill_change(dialog: PassphraseDialog) -> None:
+        qtbot.addWidget(dialog)
+        assert dialog.hint.text() == "where we walked"
+        _type(qtbot, dialog.passphrase, "wrong")
+        _type(qtbot, dialog.new, "mountain air")
+        _type(qtbot, dialog.repeat, "mountain air")
+        _press(qtbot, dialog)
+        assert "does not open" in dialog.message.text()
+        _type(qtbot, dialog.passphrase, "river stones")
+        _press(qtbot, dialog)
+
+    dialogs.passphrase_answers.append(fill_change)
+    window.protection.change_action.trigger()
+    assert dialogs.errors == []
+    assert journal.is_open and journal.attempt_count() == 0
+
+    def fill_remove(dialog: PassphraseDialog) -> None:
+        qtbot.addWidget(dialog)
+        _type(qtbot, dialog.passphrase, "river stones")
+        _press(qtbot, dialog)
+        assert "does not open" in dialog.message.text()  # the old one no longer does
+        _type(qtbot, dialog.passphrase, "mountain air")
+        _press(qtbot, dialog)
+
+    dialogs.passphrase_answers.append(fill_remove)
+    window.protection.unprotect_action.trigger()
+    assert not is_protected(data)
+    assert not (data / HINT_FILE).exists()
+    assert journal.is_open and journal.key is None
+    assert window.protection.protect_action.isVisible()
+
+
+def test_cancel_changes_nothing(qtbot, window: MainWindow, journal: Journal,
+                                dialogs: FakeDialogs) -> None:
+    dialogs.passphrase_answers.append(lambda dialog: dialog.reject())
+    assert window.protection.protect() is False
+    assert not is_protected(journal.data_dir)
+
+
+
+@pytest.mark.parametrize("mode", list(PassphraseMode))
+def test_every_control_of_the_passphrase_dialogs_has_a_name(qtbot, mode: PassphraseMode) -> None:
+    dialog = PassphraseDialog(mode, lambda _answer: None, hint="a hint")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert unnamed_widgets(dialog) == []
