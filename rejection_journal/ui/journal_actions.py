@@ -65,7 +65,10 @@ class JournalActions(QObject):
     # -- export ----------------------------------------------------------------------------
     def export_journal(self) -> Path | None:
         from rejection_journal.fileio import UnknownFormatError, resolve_format
+        from rejection_journal.ui.protection import confirm_unprotected_export
 
+        if not confirm_unprotected_export(self.service, self.dialogs):
+            return None
         answer = self.dialogs.ask_save_path_and_type(
             "Export journal", Path.home() / "rejection-journal.json", EXPORT_FILTERS
         )

@@ -32,6 +32,7 @@ class PassphraseMode(Enum):
     PROTECT = "protect"
     CHANGE = "change"
     UNPROTECT = "unprotect"
+    EXPORT = "export"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,11 @@ _TEXTS = {
                                "anyone who can read your files could read it. Backups made "
                                "before keep the passphrase they were made with.",
                                "Remove passphrase"),
+    PassphraseMode.EXPORT: ("Export a copy in the clear",
+                            "<b>The exported file is not encrypted:</b> anyone who can open it "
+                            "can read what it holds. Keep it somewhere private, or delete it "
+                            "when you are done. Type the journal's passphrase to go on.",
+                            "Go on"),
 }
 
 
@@ -98,8 +104,7 @@ class PassphraseDialog(QDialog):
         layout.addWidget(self.intro)
         form = QFormLayout()
         layout.addLayout(form)
-        current_label = "Passphrase" if mode in (PassphraseMode.UNLOCK, PassphraseMode.PROTECT,
-                                                 PassphraseMode.UNPROTECT) else "Passphrase now"
+        current_label = "Passphrase now" if mode is PassphraseMode.CHANGE else "Passphrase"
         self.passphrase = _password_field(current_label)
         form.addRow(f"{current_label}:", self.passphrase)
         self.new = _password_field("New passphrase")

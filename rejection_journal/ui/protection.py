@@ -107,3 +107,17 @@ class ProtectionActions(QObject):
 
     def _current_fits(self, answer: PassphraseAnswer) -> str | None:
         return None if check_passphrase(self._data_dir, answer.passphrase) else WRONG
+
+
+def confirm_unprotected_export(service: JournalService, dialogs: Dialogs) -> bool:
+    """Before exporting a protected journal: its passphrase again (someone at an unlocked
+    window is not necessarily its owner), and the warning that the file is not encrypted.
+    True to go on (always, for a plain journal)."""
+    data_dir = service.journal.data_dir
+    if not is_protected(data_dir):
+        return True
+
+    def fits(answer: PassphraseAnswer) -> str | None:
+        return None if check_passphrase(data_dir, answer.passphrase) else WRONG
+
+    return dialogs.ask_passphrase(PassphraseMode.EXPORT, fits) is not None

@@ -181,3 +181,35 @@ def test_every_control_of_the_passphrase_dialogs_has_a_name(qtbot, mode: Passphr
     qtbot.addWidget(dialog)
     dialog.show()
     assert unnamed_widgets(dialog) == []
+
+
+def test_exporting_a_protected_journal_asks_the_passphrase_again_and_warns(
+        qtbot, protected_dir: Path, opened: list[MainWindow], tmp_path: Path) -> None:
+    dialogs = FakeDialogs()
+
+    def unlock(dialog: PassphraseDialog) -> None:
+        _type(qtbot, dialog.passphrase, "tea at noon")
+        _press(qtbot, dialog)
+
+    dialogs.passphrase_answers.append(unlock)
+    result = open_with_recovery(protected_dir, dialogs)
+    assert result is not None
+    opened.append(result[0])
+    actions = result[0].journal_actions
+    dialogs.passphrase_answers.append(lambda dialog: dialog.reject())
+    assert actions.export_journal() is None  # cancelled: no file asked for, none written
+
+    def again(dialog: PassphraseDialog) -> None:
+        assert dialog.mode is PassphraseMode.EXPORT
+        assert "not encrypted" in dialog.intro.text()
+        _type(qtbot, dialog.passphrase, "not it")
+        _press(qtbot, dialog)
+        assert "does not open" in dialog.message.text()
+        _type(qtbot, dialog.passphrase, "tea at noon")
+        _press(qtbot, dialog)
+
+    dialogs.passphrase_answers.append(again)
+    out = tmp_path / "copy.json"
+    dialogs.save_paths.append(out)
+    assert actions.export_journal() == out
+    assert out.is_file()
