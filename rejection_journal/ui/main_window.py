@@ -88,7 +88,9 @@ class MainWindow(QMainWindow):
         self.chart = ChartPane(service, dialogs=self.dialogs, settings=settings)
         self.changes = ChangeSignals(service.changes, self)
         self.journal_actions = JournalActions(service, self.dialogs, self, self._settle_unsaved)
-        self.protection = ProtectionActions(service, self.dialogs, self)
+        self.protection = ProtectionActions(service, self.dialogs, self, settings=settings,
+                                            keep_draft=self.editor.write_draft,
+                                            quit_app=self.quit_keeping_draft)
 
         # Challenges | editor | entries and chart; on smaller windows the side panes become
         # tabs (ui/panes.py), so the editor keeps its full height and nothing scrolls sideways.

@@ -213,3 +213,66 @@ def test_exporting_a_protected_journal_asks_the_passphrase_again_and_warns(
     dialogs.save_paths.append(out)
     assert actions.export_journal() == out
     assert out.is_file()
+
+
+def _open_protected(qtbot, protected_dir: Path, opened: list[MainWindow],
+                    dialogs: FakeDialogs) -> tuple[MainWindow, Journal]:
+    def unlock(dialog: PassphraseDialog) -> None:
+        _type(qtbot, dialog.passphrase, "tea at noon")
+        _press(qtbot, dialog)
+
+    dialogs.passphrase_answers.append(unlock)
+    result = open_with_recovery(protected_dir, dialogs)
+    assert result is not None
+    opened.append(result[0])
+    qtbot.waitExposed(result[0])
+    return result
+
+
+def test_auto_lock_keeps_the_unsaved_entry_as_an_encrypted_draft_then_asks_again(
+        qtbot, protected_dir: Path, opened: list[MainWindow]) -> None:
+    dialogs = FakeDialogs()
+    window, journal = _open_protected(qtbot, protected_dir, opened, dialogs)
+    timer = window.protection.auto_lock_timer
+    assert timer.isActive() and timer.interval() == 15 * 60_000  # the default
+    phrase = "Ask the baker about the unsold bread"
+    qtbot.keyClicks(window.editor.ask, phrase)
+    assert window.editor.is_dirty
+    seen: dict[str, object] = {}
+
+    def while_locked(dialog: PassphraseDialog) -> None:
+        seen["hidden"] = not window.isVisible()
+        seen["draft"] = journal.draft("editor")
+        seen["files"] = [p.name for p in protected_dir.rglob("*")
+                         if p.is_file() and phrase.encode() in p.read_bytes()]
+        _type(qtbot, dialog.passphrase, "wrong")
+        _press(qtbot, dialog)
+        seen["said"] = dialog.message.text()
+        _type(qtbot, dialog.passphrase, "tea at noon")
+        _press(qtbot, dialog)
+
+    dialogs.passphrase_answers.append(while_locked)
+    with qtbot.waitSignal(window.protection.unlocked):
+        timer.timeout.emit()  # the idle time has passed (no waiting in a test)
+    assert seen["hidden"] is True
+    draft = seen["draft"]
+    assert draft is not None and phrase in str(draft)
+    assert seen["files"] == []  # the draft is in the journal: encrypted, like the rest
+    assert seen["said"] == "That passphrase does not open this journal. Try again."
+    assert window.isVisible() and window.editor.ask.text() == phrase
+    assert timer.isActive()
+
+
+def test_the_idle_time_is_the_user_s_choice_and_is_kept(
+        qtbot, protected_dir: Path, opened: list[MainWindow]) -> None:
+    dialogs = FakeDialogs()
+    window, _journal = _open_protected(qtbot, protected_dir, opened, dialogs)
+    timer = window.protection.auto_lock_timer
+    window.protection.lock_choices[5].trigger()
+    assert timer.isActive() and timer.interval() == 5 * 60_000
+    qtbot.keyClick(window.editor.ask, Qt.Key.Key_A)  # activity starts the idle time again
+    assert timer.remainingTime() > 5 * 60_000 - 5_000
+    window.protection.lock_choices[0].trigger()  # never
+    assert not timer.isActive()
+    assert window.settings.value("protection/lockAfterMinutes") in (0, "0")
+    assert window.protection.lock_minutes() == 0
