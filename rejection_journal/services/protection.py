@@ -73,6 +73,15 @@ def unlocked(data_dir: Path, passphrase: Callable[[], str]) -> Iterator[None]:
         yield
 
 
+def key_if_fits(data_dir: Path, passphrase: str) -> cipher.Key | None:
+    """The key ``passphrase`` gives the (closed, protected) journal in ``data_dir``, or None
+    if it does not open it.  Reads only."""
+    try:
+        return storage.key_for(database_path(data_dir), passphrase)
+    except WrongPassphraseError:
+        return None
+
+
 def check_passphrase(data_dir: Path, passphrase: str) -> bool:
     """Does ``passphrase`` open the (protected) journal in ``data_dir``?  Reads only (of an
     open journal, nothing: its key is compared)."""
