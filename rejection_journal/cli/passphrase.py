@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rejection_journal.cli.common import PROG, CommandError, sole_writer
+from rejection_journal.cli.common import PROG, CommandError, sole_writer, whole_number
 
 ENV_PASSPHRASE = "REJECTION_JOURNAL_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "REJECTION_JOURNAL_NEW_PASSPHRASE"
@@ -93,13 +93,7 @@ def add_options(parser: argparse.ArgumentParser, *, top: bool = True) -> None:
 
 
 def fd_number(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a file descriptor number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a file descriptor number")
-    return value
+    return whole_number(text, 0, 2**31 - 1, "a file descriptor is a number from 0 up")
 
 
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:

@@ -183,10 +183,8 @@ def test_every_control_of_the_passphrase_dialogs_has_a_name(qtbot, mode: Passphr
     assert unnamed_widgets(dialog) == []
 
 
-def test_exporting_a_protected_journal_asks_the_passphrase_again_and_warns(
-        qtbot, protected_dir: Path, opened: list[MainWindow], tmp_path: Path) -> None:
-    dialogs = FakeDialogs()
-
+def _open_protected(qtbot, protected_dir: Path, opened: list[MainWindow],
+                    dialogs: FakeDialogs) -> tuple[MainWindow, Journal]:
     def unlock(dialog: PassphraseDialog) -> None:
         _type(qtbot, dialog.passphrase, "tea at noon")
         _press(qtbot, dialog)
@@ -195,7 +193,15 @@ def test_exporting_a_protected_journal_asks_the_passphrase_again_and_warns(
     result = open_with_recovery(protected_dir, dialogs)
     assert result is not None
     opened.append(result[0])
-    actions = result[0].journal_actions
+    qtbot.waitExposed(result[0])
+    return result
+
+
+def test_exporting_a_protected_journal_asks_the_passphrase_again_and_warns(
+        qtbot, protected_dir: Path, opened: list[MainWindow], tmp_path: Path) -> None:
+    dialogs = FakeDialogs()
+    window, _journal = _open_protected(qtbot, protected_dir, opened, dialogs)
+    actions = window.journal_actions
     dialogs.passphrase_answers.append(lambda dialog: dialog.reject())
     assert actions.export_journal() is None  # cancelled: no file asked for, none written
 
@@ -213,20 +219,6 @@ def test_exporting_a_protected_journal_asks_the_passphrase_again_and_warns(
     dialogs.save_paths.append(out)
     assert actions.export_journal() == out
     assert out.is_file()
-
-
-def _open_protected(qtbot, protected_dir: Path, opened: list[MainWindow],
-                    dialogs: FakeDialogs) -> tuple[MainWindow, Journal]:
-    def unlock(dialog: PassphraseDialog) -> None:
-        _type(qtbot, dialog.passphrase, "tea at noon")
-        _press(qtbot, dialog)
-
-    dialogs.passphrase_answers.append(unlock)
-    result = open_with_recovery(protected_dir, dialogs)
-    assert result is not None
-    opened.append(result[0])
-    qtbot.waitExposed(result[0])
-    return result
 
 
 def test_auto_lock_keeps_the_unsaved_entry_as_an_encrypted_draft_then_asks_again(
