@@ -262,6 +262,8 @@ def connect_raw(target: str, key: Key | None, *, uri: bool = False, timeout: flo
             conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
             if key is not None:
                 conn.execute(f"PRAGMA key = {key.pragma_value()}")
+                # SQLite's temporary tables and sorts stay in memory, never in a temp file.
+                conn.execute("PRAGMA temp_store = MEMORY")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
     except BaseException:
         conn.close()
