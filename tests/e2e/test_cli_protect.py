@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import same_clock
 from ..unit.damage import snapshot
 from .conftest import Run
 
@@ -103,3 +104,55 @@ def test_change_then_unprotect_and_an_older_backup_restores_with_its_passphrase(
     assert plain.returncode == 0, plain.stderr
     assert (protected / "journal.sqlite3").read_bytes().startswith(b"SQLite format 3")
     assert run_cli("--data-dir", str(protected), "today").returncode == 0
+
+
+def _talk(launcher: Path, args: list[str], answers: list[str], env: dict[str, str],
+          timeout: float = 60) -> tuple[int, str]:
+    """Run the launcher in a terminal of its own (a pty: its controlling terminal), type each
+    answer after each prompt that ends in ': ', and return its exit status and what it said."""
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, its terminal the pty
+        os.execve(str(launcher), [str(launcher), *args], env)
+    said = b""
+    typed = 0
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                break
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child closed the terminal: it has finished
+                break
+            if not chunk:
+                break
+            said += chunk
+            if typed < len(answers) and said.rstrip().endswith(b":"):
+                os.write(fd, answers[typed].encode() + b"\n")
+                typed += 1
+    finally:
+        os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), said.decode(errors="replace")
+
+
+def test_in_a_terminal_the_passphrase_is_asked_for_and_not_shown(
+        launcher: Path, tmp_path: Path, run_cli: Run) -> None:
+    data = tmp_path / "journal"
+    assert run_cli("--data-dir", str(data), "demo", "--entries", "10").returncode == 0
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path / "home"),
+           "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen", **same_clock()}
+    code, said = _talk(launcher, ["--data-dir", str(data), "protect"],
+                       ["typed at a prompt", "typed at a prompt"], env)
+    assert code == 0, said
+    assert "nobody can open the journal again" in said  # the warning comes first
+    assert "typed at a prompt" not in said  # no echo
+    code, said = _talk(launcher, ["--data-dir", str(data), "today"], ["not this one"], env)
+    assert code == 1 and "does not open this journal" in said
+    code, said = _talk(launcher, ["--data-dir", str(data), "today"], ["typed at a prompt"], env)
+    assert code == 0 and "Challenge for" in said, said
