@@ -12,11 +12,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rejection_journal.paths import database_path
+from rejection_journal.services.events import Change
+from rejection_journal.services.journal_service import JournalService
 from rejection_journal.storage import cipher
 from rejection_journal.storage import protection as storage
 from rejection_journal.storage.backup_list import BackupInfo
 from rejection_journal.storage.journal import Journal
 from rejection_journal.storage.protection import PassphraseNeededError, WrongPassphraseError
+from rejection_journal.storage.sqlite_files import read_start
 
 __all__ = [
     "PassphraseNeededError",
@@ -178,3 +181,39 @@ def unprotect_open(journal: Journal, passphrase: str) -> None:
         write_hint(journal.data_dir, "")
     finally:
         journal.reopen(passphrase)
+
+
+def has_other_passphrase(service: JournalService, backup: Path) -> bool:
+    """Was ``backup`` made under another passphrase than the open journal's (an earlier one,
+    or before it was protected differently)?  Its key then is not the journal's."""
+    key = service.journal.key
+    if not storage.is_encrypted(backup):
+        return False
+    salt = cipher.file_salt(backup, read_start(backup, cipher.SALT_SIZE))
+    return key is None or salt != key.salt
+
+
+def backup_passphrase_fits(backup: Path, passphrase: str) -> bool:
+    try:
+        storage.key_for(backup, passphrase)
+    except WrongPassphraseError:
+        return False
+    return True
+
+
+def restore_open(service: JournalService, backup: Path, backup_passphrase: str
+                 ) -> BackupInfo | None:
+    """The window's restore of a backup made under another passphrase: the journal (open
+    here) is closed, the backup written anew under the journal's own key and restored, and
+    the journal opened again, whatever happened; undo history is forgotten (it described a
+    journal that is no longer there).  Returns the "pre-restore" backup, if one was made."""
+    journal = service.journal
+    key = journal.key
+    journal.close()
+    try:
+        with cipher.key_in_use(key):
+            return storage.restore(backup, journal.data_dir, None, backup_passphrase)
+    finally:
+        journal.reopen()
+        service.undo_stack.clear()
+        service.changes.publish(Change.reset())

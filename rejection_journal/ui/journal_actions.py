@@ -181,6 +181,14 @@ class JournalActions(QObject):
                                     self.service.attempt_count())
         if not self.dialogs.confirm("Restore journal", text, "Restore"):
             return False
+        from rejection_journal.ui.protection import restore_with_its_passphrase
+
+        done = restore_with_its_passphrase(self.service, self.dialogs, chosen.path)
+        if done is not None:  # made under another passphrase: asked for, and restored
+            if done:
+                self.message.emit(f"Restored the journal from {moment_text(chosen.local_time)}.")
+                self.journalChanged.emit()
+            return done
         try:
             with _busy():
                 self.service.restore(chosen.path)

@@ -33,6 +33,7 @@ class PassphraseMode(Enum):
     CHANGE = "change"
     UNPROTECT = "unprotect"
     EXPORT = "export"
+    BACKUP = "backup"
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,10 @@ _TEXTS = {
                             "can read what it holds. Keep it somewhere private, or delete it "
                             "when you are done. Type the journal's passphrase to go on.",
                             "Go on"),
+    PassphraseMode.BACKUP: ("A backup with another passphrase",
+                            "This backup was made when the journal had another passphrase. "
+                            "Type that one to restore it; the journal keeps the passphrase "
+                            "it has now.", "Restore"),
 }
 
 

@@ -12,11 +12,14 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from rejection_journal.services import JournalService, StorageError
 from rejection_journal.services.protection import (
+    backup_passphrase_fits,
     change_open,
     check_passphrase,
+    has_other_passphrase,
     is_protected,
     protect_open,
     read_hint,
+    restore_open,
     unprotect_open,
 )
 from rejection_journal.ui.dialogs import Dialogs
@@ -227,3 +230,31 @@ def confirm_unprotected_export(service: JournalService, dialogs: Dialogs) -> boo
         return None if check_passphrase(data_dir, answer.passphrase) else WRONG
 
     return dialogs.ask_passphrase(PassphraseMode.EXPORT, fits) is not None
+
+
+def restore_with_its_passphrase(service: JournalService, dialogs: Dialogs, backup: Path
+                                ) -> bool | None:
+    """Restore ``backup`` if it was made under another passphrase, asking for that one
+    first: True once restored, False if cancelled or it failed (said in a dialog); None when
+    the backup has the journal's own key (the usual restore does it)."""
+    if not has_other_passphrase(service, backup):
+        return None
+
+    def fits(answer: PassphraseAnswer) -> str | None:
+        if backup_passphrase_fits(backup, answer.passphrase):
+            return None
+        return "That passphrase does not open this backup. Try again."
+
+    answer = dialogs.ask_passphrase(PassphraseMode.BACKUP, fits)
+    if answer is None:
+        return False
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        restore_open(service, backup, answer.passphrase)
+    except StorageError as exc:
+        QApplication.restoreOverrideCursor()
+        dialogs.error("Journal not restored",
+                      f"The backup could not be restored; nothing changed.\n\n{exc}")
+        return False
+    QApplication.restoreOverrideCursor()
+    return True

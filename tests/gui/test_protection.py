@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from rejection_journal.app import open_with_recovery
 from rejection_journal.paths import database_path
-from rejection_journal.services.protection import HINT_FILE, is_protected
+from rejection_journal.services.protection import HINT_FILE, check_passphrase, is_protected
 from rejection_journal.storage import Journal
 from rejection_journal.storage.journal import current_journal
 from rejection_journal.storage.protection import protect
@@ -268,3 +268,45 @@ def test_the_idle_time_is_the_user_s_choice_and_is_kept(
     assert not timer.isActive()
     assert window.settings.value("protection/lockAfterMinutes") in (0, "0")
     assert window.protection.lock_minutes() == 0
+
+
+def test_a_backup_under_an_earlier_passphrase_is_restored_with_it(
+        qtbot, protected_dir: Path, opened: list[MainWindow]) -> None:
+    from rejection_journal.storage import open_journal
+    from rejection_journal.storage.protection import change_passphrase
+
+    with open_journal(protected_dir, passphrase="tea at noon") as earlier:
+        old = earlier.backup()
+    change_passphrase(protected_dir, "tea at noon", "tea at four")
+    dialogs = FakeDialogs()
+
+    def unlock(dialog: PassphraseDialog) -> None:
+        _type(qtbot, dialog.passphrase, "tea at four")
+        _press(qtbot, dialog)
+
+    dialogs.passphrase_answers.append(unlock)
+    result = open_with_recovery(protected_dir, dialogs)
+    assert result is not None
+    window, journal = result
+    opened.append(window)
+    journal.save_attempt(journal.attempts()[0].replace(reflection="changed since"))
+    dialogs.backup_choices.append(
+        next(i for i, b in enumerate(window.service.backups()) if b.path == old.path))
+
+    def backup_passphrase(dialog: PassphraseDialog) -> None:
+        assert dialog.mode is PassphraseMode.BACKUP
+        _type(qtbot, dialog.passphrase, "tea at four")  # the journal's, not the backup's
+        _press(qtbot, dialog)
+        assert "does not open this backup" in dialog.message.text()
+        _type(qtbot, dialog.passphrase, "tea at noon")
+        _press(qtbot, dialog)
+
+    dialogs.confirm_answers.append(True)
+    dialogs.passphrase_answers.append(backup_passphrase)
+    assert window.journal_actions.restore() is True
+    assert dialogs.errors == []
+    assert all(a.reflection != "changed since" for a in journal.attempts())
+    assert journal.is_open and journal.attempt_count() == 12
+    # the journal keeps its own passphrase, not the backup's
+    assert check_passphrase(protected_dir, "tea at four")
+    assert not check_passphrase(protected_dir, "tea at noon")
