@@ -118,6 +118,7 @@ def _talk(launcher: Path, args: list[str], answers: list[str], env: dict[str, st
     if pid == 0:  # the child: the command, its terminal the pty
         os.execve(str(launcher), [str(launcher), *args], env)
     said = b""
+    since = b""  # what it said since the last answer: a new prompt must end it
     typed = 0
     deadline = time.monotonic() + timeout
     try:
@@ -132,9 +133,11 @@ def _talk(launcher: Path, args: list[str], answers: list[str], env: dict[str, st
             if not chunk:
                 break
             said += chunk
-            if typed < len(answers) and said.rstrip().endswith(b":"):
+            since += chunk
+            if typed < len(answers) and since.rstrip().endswith(b":"):
                 os.write(fd, answers[typed].encode() + b"\n")
                 typed += 1
+                since = b""
     finally:
         os.close(fd)
     _, status = os.waitpid(pid, 0)
