@@ -310,3 +310,19 @@ def test_a_backup_under_an_earlier_passphrase_is_restored_with_it(
     # the journal keeps its own passphrase, not the backup's
     assert check_passphrase(protected_dir, "tea at four")
     assert not check_passphrase(protected_dir, "tea at noon")
+
+
+def test_quit_at_the_lock_screen_closes_the_app_keeping_the_draft(
+        qtbot, protected_dir: Path, opened: list[MainWindow]) -> None:
+    dialogs = FakeDialogs()
+    window, journal = _open_protected(qtbot, protected_dir, opened, dialogs)
+    quits: list[bool] = []
+    window.protection._quit_app = lambda: quits.append(True)  # the app's quit, recorded
+    qtbot.keyClicks(window.editor.ask, "Half-written")
+    dialogs.passphrase_answers.append(lambda dialog: dialog.reject())
+    with qtbot.waitSignal(window.protection.locked):
+        window.protection.lock_action.trigger()
+    assert quits == [True]
+    assert not window.isVisible()
+    draft = journal.draft("editor")
+    assert draft is not None and "Half-written" in draft[0]
