@@ -430,7 +430,10 @@ class MainWindow(QMainWindow):
         return path
 
     def bring_to_front(self) -> None:
-        """Another start of the app asked for this window: show it, un-minimised, on top."""
+        """Another start of the app asked for this window: show it, un-minimised, on top
+        (not while it is locked: the unlock screen is what shows then)."""
+        if self.protection.is_locked:
+            return
         if self.isMinimized():
             self.showNormal()
         self.show()

@@ -233,6 +233,7 @@ def test_auto_lock_keeps_the_unsaved_entry_as_an_encrypted_draft_then_asks_again
     seen: dict[str, object] = {}
 
     def while_locked(dialog: PassphraseDialog) -> None:
+        window.bring_to_front()  # another start of the app, while locked: still hidden
         seen["hidden"] = not window.isVisible()
         seen["draft"] = journal.draft("editor")
         seen["files"] = [p.name for p in protected_dir.rglob("*")
