@@ -139,7 +139,11 @@ class ProtectionActions(QObject):
         self.auto_lock_timer.stop()
         self._keep_draft()
         self.is_locked = True
-        self.window.hide()
+        # The window and every other window of the app that shows the journal (a report,
+        # the evening review) hide until it is unlocked.
+        hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        for widget in hidden:
+            widget.hide()
         self.locked.emit()
         data_dir = self._data_dir
         answer = self.dialogs.ask_passphrase(
@@ -150,7 +154,8 @@ class ProtectionActions(QObject):
             self._quit_app()
             return
         self.is_locked = False
-        self.window.show()
+        for widget in hidden:
+            widget.show()
         self.unlocked.emit()
         self._restart_idle()
 

@@ -229,12 +229,15 @@ def test_auto_lock_keeps_the_unsaved_entry_as_an_encrypted_draft_then_asks_again
     assert timer.isActive() and timer.interval() == 15 * 60_000  # the default
     phrase = "Ask the baker about the unsold bread"
     qtbot.keyClicks(window.editor.ask, phrase)
+    report = window.make_report()  # another window showing the journal
+    qtbot.addWidget(report)
+    qtbot.waitExposed(report)
     assert window.editor.is_dirty
     seen: dict[str, object] = {}
 
     def while_locked(dialog: PassphraseDialog) -> None:
         window.bring_to_front()  # another start of the app, while locked: still hidden
-        seen["hidden"] = not window.isVisible()
+        seen["hidden"] = not window.isVisible() and not report.isVisible()
         seen["draft"] = journal.draft("editor")
         seen["files"] = [p.name for p in protected_dir.rglob("*")
                          if p.is_file() and phrase.encode() in p.read_bytes()]
@@ -253,6 +256,7 @@ def test_auto_lock_keeps_the_unsaved_entry_as_an_encrypted_draft_then_asks_again
     assert seen["files"] == []  # the draft is in the journal: encrypted, like the rest
     assert seen["said"] == "That passphrase does not open this journal. Try again."
     assert window.isVisible() and window.editor.ask.text() == phrase
+    assert report.isVisible()
     assert timer.isActive()
 
 
