@@ -184,9 +184,10 @@ def test_every_control_of_the_passphrase_dialogs_has_a_name(qtbot, mode: Passphr
 
 
 def _open_protected(qtbot, protected_dir: Path, opened: list[MainWindow],
-                    dialogs: FakeDialogs) -> tuple[MainWindow, Journal]:
+                    dialogs: FakeDialogs, passphrase: str = "tea at noon",
+                    ) -> tuple[MainWindow, Journal]:
     def unlock(dialog: PassphraseDialog) -> None:
-        _type(qtbot, dialog.passphrase, "tea at noon")
+        _type(qtbot, dialog.passphrase, passphrase)
         _press(qtbot, dialog)
 
     dialogs.passphrase_answers.append(unlock)
@@ -284,16 +285,7 @@ def test_a_backup_under_an_earlier_passphrase_is_restored_with_it(
         old = earlier.backup()
     change_passphrase(protected_dir, "tea at noon", "tea at four")
     dialogs = FakeDialogs()
-
-    def unlock(dialog: PassphraseDialog) -> None:
-        _type(qtbot, dialog.passphrase, "tea at four")
-        _press(qtbot, dialog)
-
-    dialogs.passphrase_answers.append(unlock)
-    result = open_with_recovery(protected_dir, dialogs)
-    assert result is not None
-    window, journal = result
-    opened.append(window)
+    window, journal = _open_protected(qtbot, protected_dir, opened, dialogs, "tea at four")
     journal.save_attempt(journal.attempts()[0].replace(reflection="changed since"))
     dialogs.backup_choices.append(
         next(i for i, b in enumerate(window.service.backups()) if b.path == old.path))
