@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from rejection_journal.storage import Journal
+    from rejection_journal.storage.cipher import Key
     from rejection_journal.storage.errors import DamagedJournalError
     from rejection_journal.ui.dialogs import Dialogs, RecoveryChoice
     from rejection_journal.ui.main_window import MainWindow
@@ -45,7 +46,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_main_window(
-    data_dir: Path, *, daily_backup: bool = False, dialogs: Dialogs | None = None
+    data_dir: Path, *, daily_backup: bool = False, dialogs: Dialogs | None = None,
+    key: Key | None = None,
 ) -> tuple[MainWindow, Journal]:
     """Open the journal in ``data_dir`` and show the main window on it.
 
@@ -60,13 +62,23 @@ def open_main_window(
 
     from rejection_journal.services import JournalService
     from rejection_journal.storage import open_journal
+    from rejection_journal.storage.cipher import hold_for_journal, release_journal_key
     from rejection_journal.storage.errors import ReadOnlyJournalError
     from rejection_journal.ui.main_window import MainWindow
 
+    def opened(read_only: bool) -> Journal:
+        if key is not None:  # unlocked already: the journal opens with this key
+            hold_for_journal(key)
+        try:
+            return open_journal(data_dir, read_only=read_only)
+        except BaseException:
+            release_journal_key()
+            raise
+
     try:
-        journal = open_journal(data_dir)
+        journal = opened(False)
     except ReadOnlyJournalError:
-        journal = open_journal(data_dir, read_only=True)
+        journal = opened(True)
     settings = QSettings(str(ui_state_path(data_dir)), QSettings.Format.IniFormat)
     window = MainWindow(JournalService(journal), settings=settings, dialogs=dialogs)
     window.show()
@@ -110,9 +122,13 @@ def open_with_recovery(data_dir: Path, dialogs: Dialogs) -> tuple[MainWindow, Jo
     from rejection_journal.storage.health import DamageKind, move_aside
     from rejection_journal.ui.dialogs import RecoveryChoice
 
+    unlocked, key = ask_to_unlock(data_dir, dialogs)
+    if not unlocked:
+        return None
     while True:
         try:
-            return open_main_window(data_dir, daily_backup=True, dialogs=dialogs)
+            return open_main_window(data_dir, daily_backup=True, dialogs=dialogs,
+                                    key=key)
         except DamagedJournalError as exc:
             choices = []
             if exc.backup is not None:
@@ -135,6 +151,30 @@ def open_with_recovery(data_dir: Path, dialogs: Dialogs) -> tuple[MainWindow, Jo
             except StorageError as failure:
                 dialogs.error(APP_NAME, f"That did not work, and nothing was changed.\n\n{failure}")
                 return None
+
+
+def ask_to_unlock(data_dir: Path, dialogs: Dialogs) -> tuple[bool, Key | None]:
+    """A protected journal's unlock screen, before anything of the journal is shown: (True,
+    its key) once the passphrase fits, (False, None) on Quit; (True, None) for a plain journal.
+    A wrong passphrase is said in the screen, which stays for another try.  The key is
+    derived once, here (about 0.15 s), and the journal then opens with it."""
+    from rejection_journal.services.protection import is_protected, key_if_fits, read_hint
+    from rejection_journal.ui.passphrase_dialog import PassphraseAnswer, PassphraseMode
+    from rejection_journal.ui.protection import WRONG
+
+    if not is_protected(data_dir):
+        return True, None
+    found: list[Key] = []
+
+    def fits(answer: PassphraseAnswer) -> str | None:
+        key = key_if_fits(data_dir, answer.passphrase)
+        if key is None:
+            return WRONG
+        found.append(key)
+        return None
+
+    answer = dialogs.ask_passphrase(PassphraseMode.UNLOCK, fits, hint=read_hint(data_dir))
+    return (False, None) if answer is None or not found else (True, found[-1])
 
 
 #: Set to ``1`` and :func:`run_gui` reports a failure to start on stderr only, without its modal

@@ -54,7 +54,7 @@ EXTRA_DEPENDS = [
 BUNDLED = [
     "PySide6_Essentials", "shiboken6", "numpy", "matplotlib", "pillow", "contourpy",
     "kiwisolver", "fonttools", "cycler", "pyparsing", "python-dateutil", "packaging",
-    "peewee", "platformdirs",
+    "peewee", "platformdirs", "sqlcipher3-wheels",
 ]
 DESCRIPTION = """\
 private desktop journal for rejection therapy

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 #: the subcommands, as the writer lock names another command that holds the journal
 COMMAND_NAMES = ("challenges", "today", "ladders", "demo", "export", "chart", "import",
-                 "backup", "restore", "versions", "search", "report", "plan")
+                 "backup", "restore", "versions", "search", "report", "plan", "protect",
+                 "unprotect", "change-passphrase")
 
 
 PROG = "rejection-journal"

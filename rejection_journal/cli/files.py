@@ -4,6 +4,7 @@ earlier versions of an entry."""
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from rejection_journal.cli.common import (
@@ -14,6 +15,7 @@ from rejection_journal.cli.common import (
     output_file,
     sole_writer,
 )
+from rejection_journal.cli.passphrase import ENV_BACKUP_PASSPHRASE, backup_source
 
 
 def cmd_demo(args: argparse.Namespace, data_dir: Path) -> str:
@@ -42,6 +44,7 @@ def cmd_demo(args: argparse.Namespace, data_dir: Path) -> str:
 def cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
     from rejection_journal.services.files import export_to
     from rejection_journal.services.opening import has_journal, reading
+    from rejection_journal.services.protection import EXPORT_WARNING, is_protected
 
     out = output_file(args.out, data_dir, force=args.force)
     if not has_journal(data_dir):
@@ -50,7 +53,10 @@ def cmd_export(args: argparse.Namespace, data_dir: Path) -> str:
     # read-only disk (or in a read-only folder) can be exported too.
     with reading(data_dir) as service:
         count = export_to(service, out, args.format)
-    return f"Exported {count} attempts to {out}"
+    message = f"Exported {count} attempts to {out}"
+    if is_protected(data_dir):
+        message += f"\n{EXPORT_WARNING}"
+    return message
 
 
 #: how many entries with both versions an import names, before "and N more"
@@ -173,6 +179,8 @@ def cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
         )
 
     source = _find_backup(args.file, folder, journal_id(data_dir))
+    if args.backup_passphrase_fd is not None or ENV_BACKUP_PASSPHRASE in os.environ:
+        return _restore_other_passphrase(args, data_dir, source)
     verify_backup(source)  # a bad file is refused before anything else happens
     with sole_writer(data_dir, "restore"):
         done = restore_from(data_dir, source)
@@ -185,4 +193,18 @@ def cmd_restore(args: argparse.Namespace, data_dir: Path) -> str:
     elif done.was_damaged:
         kept = done.damaged_copy.name if done.damaged_copy else "a copy"
         message += f" The damaged journal was kept as {kept}."
+    return message
+
+
+def _restore_other_passphrase(args: argparse.Namespace, data_dir: Path, source: Path) -> str:
+    """Restore a backup made under another passphrase; the journal keeps the one it has."""
+    from rejection_journal.services.protection import restore_protected
+
+    backup_passphrase = backup_source(args).read()
+    with sole_writer(data_dir, "restore"):
+        saved = restore_protected(data_dir, source, None, backup_passphrase)
+    message = f"Restored the journal from {source.name}; it keeps the passphrase it had."
+    if saved is not None:
+        message += (f" The journal as it was is kept as {saved.path.name}"
+                    f" ('{PROG} restore {saved.path.name}' undoes this).")
     return message

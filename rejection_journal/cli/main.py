@@ -24,6 +24,12 @@ from rejection_journal.cli.files import (
     cmd_versions,
 )
 from rejection_journal.cli.parser import build_parser
+from rejection_journal.cli.passphrase import (
+    cmd_change_passphrase,
+    cmd_protect,
+    cmd_unprotect,
+    journal_source,
+)
 from rejection_journal.cli.plan import cmd_plan
 from rejection_journal.cli.reading import cmd_challenges, cmd_ladders, cmd_search, cmd_today
 from rejection_journal.cli.report import cmd_report
@@ -47,7 +53,12 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], str]] = {
     "search": cmd_search,
     "report": cmd_report,
     "plan": cmd_plan,
+    "protect": cmd_protect,
+    "unprotect": cmd_unprotect,
+    "change-passphrase": cmd_change_passphrase,
 }
+#: commands that ask for passphrases themselves (they change the journal's protection)
+_OWN_PASSPHRASES = ("protect", "unprotect", "change-passphrase")
 assert tuple(COMMANDS) == COMMAND_NAMES
 
 
@@ -101,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     try:
-        message = COMMANDS[args.command](args, data_dir)
+        message = _run(args, data_dir)
     except DamagedJournalError as exc:
         print(f"{PROG}: {_damaged_message(exc, args)}", file=sys.stderr)
         return 1
@@ -138,6 +149,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 128 + 13  # SIGPIPE, as other command-line tools report it
     return 0
+
+
+def _run(args: argparse.Namespace, data_dir: Path) -> str:
+    """Run the command; a protected journal is unlocked first (its passphrase asked once)."""
+    if args.command in _OWN_PASSPHRASES:
+        return COMMANDS[args.command](args, data_dir)
+    from rejection_journal.services.protection import unlocked
+
+    with unlocked(data_dir, journal_source(args).read):
+        return COMMANDS[args.command](args, data_dir)
 
 
 def _unexpected(exc: BaseException, data_dir: Path, argv: Sequence[str] | None) -> str:

@@ -9,6 +9,10 @@ from typing import NoReturn
 
 from rejection_journal import __version__
 from rejection_journal.cli.common import PROG, whole_number
+from rejection_journal.cli.passphrase import ENV_BACKUP_PASSPHRASE
+from rejection_journal.cli.passphrase import add_commands as add_passphrase_commands
+from rejection_journal.cli.passphrase import add_options as add_passphrase_option
+from rejection_journal.cli.passphrase import fd_number as passphrase_fd
 from rejection_journal.paths import ENV_DATA_DIR
 
 MAX_DEMO_ENTRIES = 200_000
@@ -113,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
                       "menu (for this user; files go under $XDG_DATA_HOME or ~/.local/share)")
     menu.add_argument("--uninstall-desktop-entry", dest="desktop_entry", action="store_const",
                       const="uninstall", help="remove that menu entry and its icons again")
+    add_passphrase_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     demo = sub.add_parser("demo", help="fill an EMPTY journal with realistic synthetic "
@@ -186,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("file", nargs="?", metavar="FILE",
                          help="a backup file, or just its name as listed (omit to list backups)")
+    restore.add_argument("--backup-passphrase-fd", type=passphrase_fd, metavar="N",
+                         help="the backup was made under another passphrase: read it from file "
+                         f"descriptor N; or set ${ENV_BACKUP_PASSPHRASE}")
 
     imp = sub.add_parser("import", help="merge a JSON export into the journal (by UUID; "
                          "nothing is deleted, a bad file changes nothing)")
@@ -208,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--format", choices=("text", "json"), default="text",
                         help="text (matched words in **bold**) or json (default: text)")
     _plan_parser(sub)
+    add_passphrase_commands(sub)
+    for command in sub.choices.values():
+        add_passphrase_option(command, top=False)
     return parser
 
 

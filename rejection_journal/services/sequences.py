@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rejection_journal.storage import Journal
 from rejection_journal.storage.backup_list import PRE_IMPORT, BackupInfo
+from rejection_journal.storage.cipher import current_key, key_in_use
 from rejection_journal.storage.import_schema import ImportPlan
 from rejection_journal.storage.import_undo import ImportChanges
 from rejection_journal.storage.merge import ImportResult, Progress, apply_import, preview_import
@@ -37,10 +38,12 @@ def restore_journal(data_dir: Path, backup: Path, *, journal: Journal | None = N
     this process has it open, is closed for the swap and reopened afterwards, whatever
     happened.  The caller holds the one-writer lock.
     """
+    key = journal.key if journal is not None else current_key()
     if journal is not None:
         journal.close()
     try:
-        return restore_backup(backup, data_dir)
+        with key_in_use(key):  # a protected journal's backups are read with its key
+            return restore_backup(backup, data_dir)
     finally:
         if journal is not None:
             journal.reopen()

@@ -19,6 +19,13 @@ from rejection_journal.storage.backup_list import (
     integrity,
     read_choice,
 )
+from rejection_journal.storage.cipher import (
+    PROBE_SIZE,
+    current_key,
+    is_wrong_key,
+    looks_encrypted,
+    memory_copy_target,
+)
 from rejection_journal.storage.errors import (
     DamagedJournalError,
     StorageError,
@@ -82,7 +89,7 @@ def _checksum_problem(path: Path) -> str | None:
 def _search_index_agrees(conn: sqlite3.Connection) -> bool:
     """FTS5's own check that the full-text index matches the entries' text.  It runs on an
     in-memory copy: SQLite runs it as a write, and the file is only ever read."""
-    memory = sqlite3.connect(":memory:")
+    memory = memory_copy_target(conn)  # an encrypted journal's copy is SQLCipher's
     try:
         conn.backup(memory)
         memory.execute(_FTS_CHECK)
@@ -114,11 +121,16 @@ def verify_backup(backup_path: Path, *, name: str | None = None) -> None:
     try:
         if not path.is_file():
             raise refuse("there is no such file")
-        header = read_start(path, len(SQLITE_MAGIC))
+        header = read_start(path, PROBE_SIZE)
         if not header:
             raise refuse("the file is empty")
-        if header != SQLITE_MAGIC:
-            raise refuse("it is not a journal backup")
+        if not header.startswith(SQLITE_MAGIC):
+            if current_key() is None:
+                raise refuse("it is protected with a passphrase; give it to restore this "
+                              "backup" if looks_encrypted(header, path.stat().st_size)
+                              else "it is not a journal backup")
+            if not looks_encrypted(header, path.stat().st_size):
+                raise refuse("it is not a journal backup")
         changed = _checksum_problem(path)
         if changed is not None:
             raise refuse(changed)
@@ -134,6 +146,9 @@ def verify_backup(backup_path: Path, *, name: str | None = None) -> None:
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) and not is_corrupt(exc):
             raise classify(exc) from exc
+        if is_wrong_key(exc):
+            raise refuse("its passphrase is not the one given (a backup keeps the passphrase "
+                         "the journal had when it was made)") from exc
         raise refuse("it is damaged (it did not pass its integrity check)") from exc
     except OSError as exc:
         raise classify(exc) from exc

@@ -25,6 +25,7 @@ from pathlib import Path
 from rejection_journal.domain.records import utcnow
 from rejection_journal.fileio import fsync_dir
 from rejection_journal.paths import backups_dir
+from rejection_journal.storage.cipher import PROBE_SIZE, current_key, looks_encrypted
 from rejection_journal.storage.errors import classify, is_corrupt, is_not_a_database
 from rejection_journal.storage.sqlite_files import (
     SIDE_SUFFIXES,
@@ -180,6 +181,8 @@ def header_damage(db_path: Path) -> Damage | None:
     wal_size = _size(side_file(db_path, "-wal"))
     if size == 0:
         return _empty_file_damage(db_path)
+    if looks_encrypted(read_start(db_path, PROBE_SIZE), size):
+        return None  # no header to read; SQLCipher checks each page as it reads it
     kind = _header_kind(db_path, size, wal_intact=bool(wal_size))
     if kind is not None:
         return _damage(kind, db_path)
@@ -291,6 +294,8 @@ def check_journal(db_path: Path) -> Damage | None:
         size = db_path.stat().st_size
         if size == 0:
             return _empty_file_damage(db_path)
+        if current_key() is None and looks_encrypted(read_start(db_path, PROBE_SIZE), size):
+            return None  # encrypted: only its passphrase can tell (opening checks it then)
         wal_size = _size(side_file(db_path, "-wal"))
         if _lost_wal(db_path, wal_size):
             return _damage(DamageKind.LOST_WAL, db_path)

@@ -24,6 +24,7 @@ from rejection_journal.paths import backups_dir
 from rejection_journal.storage.backup import create_backup
 from rejection_journal.storage.backup_list import MANUAL, BackupInfo
 from rejection_journal.storage.chart_queries import ChartQueries
+from rejection_journal.storage.cipher import Key, hold_for_journal, release_journal_key
 from rejection_journal.storage.demo_store import DemoStore
 from rejection_journal.storage.drafts import DraftStore
 from rejection_journal.storage.entry_list import EntryListQueries
@@ -32,6 +33,7 @@ from rejection_journal.storage.ladder_store import LadderStore
 from rejection_journal.storage.library import Library
 from rejection_journal.storage.models import JournalDatabase
 from rejection_journal.storage.opening import open_database
+from rejection_journal.storage.protection import CipherDatabase, is_encrypted
 from rejection_journal.storage.self_checks import SelfCheckStore
 from rejection_journal.storage.session import JournalAlreadyOpenError, writes
 from rejection_journal.storage.session import current_journal as _current
@@ -43,16 +45,31 @@ class Journal(DemoStore, EntryListQueries, ChartQueries, Library, LadderStore, D
               SelfCheckStore, Exchange):
     """An open journal, owning its database object. One per process; close it when done."""
 
-    def reopen(self) -> None:
-        """Open this journal's file again (after a restore replaced it while closed).
+    def reopen(self, passphrase: str | None = None) -> None:
+        """Open this journal's file again (after a restore, or a change of its protection,
+        replaced it while closed).  An encrypted file opens with ``passphrase``, or else with
+        the key this journal had (kept in memory across the reopen, never written).
 
         This object takes over the fresh connection, so every widget holding it sees the new
         file.  Raises like :func:`open_journal`.
         """
+        key = self.key
         self.close()
-        fresh = open_journal(self.data_dir, read_only=self.read_only,
-                             database_class=type(self._db))
+        if passphrase is None and key is not None and is_encrypted(self.path):
+            hold_for_journal(key)
+        base = JournalDatabase if isinstance(self._db, CipherDatabase) else type(self._db)
+        try:
+            fresh = open_journal(self.data_dir, read_only=self.read_only, database_class=base,
+                                 passphrase=passphrase)
+        except BaseException:
+            release_journal_key()
+            raise
         self._take_over(fresh)
+
+    @property
+    def key(self) -> Key | None:
+        """The key this journal was opened with (None: a plain journal); memory only."""
+        return self._db.key if isinstance(self._db, CipherDatabase) else None
 
     def __enter__(self) -> Journal:
         return self
@@ -81,12 +98,13 @@ def _made(data_dir: Path, path: Path, db: JournalDatabase, read_only_reason: str
 
 
 def open_journal(data_dir: Path, *, read_only: bool = False, daily_backup: bool = False,
-                 database_class: type[JournalDatabase] = JournalDatabase) -> Journal:
+                 database_class: type[JournalDatabase] = JournalDatabase,
+                 passphrase: str | None = None) -> Journal:
     """Open (creating if needed) the journal in ``data_dir``: see
     :func:`~rejection_journal.storage.opening.open_database`.  A writable journal's built-in
     challenges are brought up to date with the library shipped."""
     return open_database(data_dir, _made, read_only=read_only, daily_backup=daily_backup,
-                         database_class=database_class)
+                         database_class=database_class, passphrase=passphrase)
 
 
 def current_journal() -> Journal | None:

@@ -24,6 +24,7 @@ from rejection_journal.paths import (
 from rejection_journal.storage.backup import create_backup, daily_backup_if_due
 from rejection_journal.storage.backup_check import damaged_journal_error
 from rejection_journal.storage.backup_list import PRE_MIGRATION
+from rejection_journal.storage.cipher import hold_for_journal, release_journal_key
 from rejection_journal.storage.errors import (
     EnvironmentStorageError,
     ReadOnlyJournalError,
@@ -35,6 +36,7 @@ from rejection_journal.storage.errors import (
 from rejection_journal.storage.health import check_journal, move_aside, side_file
 from rejection_journal.storage.migrations import migrate, pending, refuse_newer
 from rejection_journal.storage.models import JournalDatabase, database
+from rejection_journal.storage.protection import CipherDatabase, unlock
 from rejection_journal.storage.readonly import (
     ReadOnlySource,
     read_only_reason,
@@ -69,7 +71,8 @@ Make = Callable[[Path, Path, JournalDatabase, "str | None"], _J]
 
 def open_database(data_dir: Path, make: Make[_J], *, read_only: bool = False,
                   daily_backup: bool = False,
-                  database_class: type[JournalDatabase] = JournalDatabase) -> _J:
+                  database_class: type[JournalDatabase] = JournalDatabase,
+                  passphrase: str | None = None) -> _J:
     """Open (creating if needed) the journal in ``data_dir``; the folder is made private.
 
     With ``read_only`` nothing at all is written: no file or side file is created, no
@@ -84,7 +87,13 @@ def open_database(data_dir: Path, make: Make[_J], *, read_only: bool = False,
     it is due; a failure there does not stop the journal from opening and is kept in
     :attr:`JournalCore.backup_error`.
 
-    A journal owns its database object (of ``database_class``; SQLCipher's later).  One journal
+    An encrypted journal needs its ``passphrase`` (:func:`~.protection.unlock`: without one
+    :class:`~.protection.PassphraseNeededError`, a wrong one
+    :class:`~.protection.WrongPassphraseError`, before anything is touched); it is opened with
+    :class:`~.protection.CipherDatabase`, and its key is in use until it is closed.  A plain
+    journal ignores ``passphrase``.
+
+    A journal owns its database object (of ``database_class``).  One journal
     is open per process: opening another while one is open raises
     :class:`JournalAlreadyOpenError` rather than re-pointing the first one's queries.
     """
@@ -94,7 +103,23 @@ def open_database(data_dir: Path, make: Make[_J], *, read_only: bool = False,
     if too_long is not None:
         raise too_long
     if read_only:
-        return _open_read_only(data_dir, make, database_class)
+        return _open_read_only(data_dir, make, database_class, passphrase)
+    return _open_writable(data_dir, make, daily_backup, database_class, passphrase)
+
+
+def _unlocked(path: Path, passphrase: str | None,
+              database_class: type[JournalDatabase]) -> type[JournalDatabase]:
+    """The database class for the journal at ``path``: an encrypted one's key is checked and
+    put in use here (see :func:`~.protection.unlock`)."""
+    key = unlock(path, passphrase)
+    if key is None:
+        return database_class
+    hold_for_journal(key)
+    return CipherDatabase
+
+
+def _open_writable(data_dir: Path, make: Make[_J], daily_backup: bool,
+                   database_class: type[JournalDatabase], passphrase: str | None) -> _J:
     db: JournalDatabase | None = None
     try:
         reason = read_only_reason(data_dir)
@@ -104,6 +129,7 @@ def open_database(data_dir: Path, make: Make[_J], *, read_only: bool = False,
         path = database_path(data_dir)
         backups = backups_dir(data_dir)
         remove_leftovers(data_dir)  # of killed restores and backups (never a running one's)
+        database_class = _unlocked(path, passphrase, database_class)
         damage = check_journal(path)  # reads only: a damaged file stays byte-for-byte
         if damage is not None:
             raise damaged_journal_error(damage, backups, path)
@@ -144,11 +170,12 @@ def open_database(data_dir: Path, make: Make[_J], *, read_only: bool = False,
 
 
 def _abandon(db: peewee.SqliteDatabase | None) -> None:
-    """A failed open: close what it opened and leave no database behind the models."""
+    """A failed open: close what it opened and leave no database (and no key) behind."""
     if db is not None and not db.is_closed():
         db.close()
     if database.obj is db:
         database.initialize(None)
+    release_journal_key()
 
 
 def _no_journal_yet(data_dir: Path, reason: str | None) -> StorageError:
@@ -156,8 +183,8 @@ def _no_journal_yet(data_dir: Path, reason: str | None) -> StorageError:
     return EnvironmentStorageError(f"There is no journal in {data_dir} yet.{tail}")
 
 
-def _open_read_only(data_dir: Path, make: Make[_J],
-                    database_class: type[JournalDatabase]) -> _J:
+def _open_read_only(data_dir: Path, make: Make[_J], database_class: type[JournalDatabase],
+                    passphrase: str | None) -> _J:
     """Open the journal in ``data_dir`` for reading only, writing nothing at all.
 
     Every committed entry is read, including those still in the ``-wal``
@@ -173,6 +200,7 @@ def _open_read_only(data_dir: Path, make: Make[_J],
     try:
         if not path.is_file() or path.stat().st_size == 0:
             raise _no_journal_yet(data_dir, detected)
+        database_class = _unlocked(path, passphrase, database_class)
         damage = check_journal(path)  # reads only
         if damage is not None:
             raise damaged_journal_error(damage, backups_dir(data_dir), path)

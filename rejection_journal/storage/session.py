@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 import peewee
 
+from rejection_journal.storage.cipher import release_journal_key
 from rejection_journal.storage.errors import (
     ReadOnlyJournalError,
     StorageError,
@@ -182,6 +183,7 @@ class JournalCore:
             _owner = None
             watch_folder(None)
         drop_read_only_copy()
+        release_journal_key()  # an encrypted journal's key leaves memory with it
 
     def _take_over(self, fresh: JournalCore) -> None:
         """Become ``fresh`` (this journal's file opened again): every holder of this object

@@ -36,6 +36,7 @@ from urllib.parse import quote, unquote
 import peewee
 
 from rejection_journal.fileio import filesystem_now
+from rejection_journal.storage import cipher
 
 #: side files SQLite keeps beside a database (write-ahead log, its index, rollback journal)
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -282,8 +283,10 @@ def connection_uri(uri: str, *, timeout: float = 5.0) -> Iterator[sqlite3.Connec
 @contextlib.contextmanager
 def _tracked(target: str, path: Path, *, uri: bool, timeout: float
              ) -> Iterator[sqlite3.Connection]:
-    """Connect to ``target``; ``path`` is live until the connection is closed."""
-    conn = sqlite3.connect(target, uri=uri, timeout=timeout)
+    """Connect to ``target``; ``path`` is live until the connection is closed.  While an
+    encrypted journal is open here (:func:`.cipher.current_key`), a file that is not plainly
+    SQLite (the journal, its backups and copies, a new file) is opened with its key."""
+    conn = _connect(target, path, uri=uri, timeout=timeout)
     token = _register(os.fspath(path))
     try:
         yield conn
@@ -292,6 +295,25 @@ def _tracked(target: str, path: Path, *, uri: bool, timeout: float
             conn.close()
         finally:
             _unregister(token)
+
+
+def _connect(target: str, path: Path, *, uri: bool, timeout: float) -> sqlite3.Connection:
+    key = cipher.current_key()
+    if key is None or target == ":memory:" or _plain_file(path):
+        return sqlite3.connect(target, uri=uri, timeout=timeout)
+    return cast(sqlite3.Connection, cipher.connect(target, key, uri=uri, timeout=timeout))
+
+
+def _plain_file(path: Path) -> bool:
+    """Is ``path`` a plain SQLite file (its header says so)?  A live file is the journal
+    itself, encrypted while a key is in use; a missing or empty one is about to be made."""
+    if is_live(path):
+        return False
+    try:
+        header = read_start(path, len(cipher.SQLITE_MAGIC))
+    except OSError:
+        return False
+    return header == cipher.SQLITE_MAGIC
 
 
 class _ConnectionHooks(Protocol):
@@ -333,5 +355,7 @@ def own_connection(path: Path) -> sqlite3.Connection | None:
     for database in list(_databases):
         if database.database and not database.is_closed() and _key(database.database) == key:
             conn: sqlite3.Connection = database.connection()
+            if not isinstance(conn, sqlite3.Connection):  # SQLCipher's: behave like sqlite3
+                return cast(sqlite3.Connection, cipher.CipherConnection(conn))
             return conn
     return None

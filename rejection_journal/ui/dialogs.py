@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rejection_journal.domain.records import ChallengeRecord
     from rejection_journal.domain.reminder import ReminderSettings
     from rejection_journal.services import BackupInfo, JournalService
+    from rejection_journal.ui.passphrase_dialog import Check, PassphraseAnswer, PassphraseMode
 
 
 class UnsavedChoice(Enum):
@@ -161,6 +162,20 @@ class Dialogs:
             if dialog.exec() != ReminderDialog.DialogCode.Accepted:
                 return None
             return dialog.chosen()
+        finally:
+            dialog.deleteLater()
+
+    def ask_passphrase(self, mode: PassphraseMode, check: Check, *, hint: str = ""
+                       ) -> PassphraseAnswer | None:
+        """Unlock, protect, change or remove a passphrase (``mode``); ``check`` says what is
+        wrong while the dialog stays open.  None when cancelled (or Quit, at unlocking)."""
+        from rejection_journal.ui.passphrase_dialog import PassphraseDialog
+
+        dialog = PassphraseDialog(mode, check, hint=hint, parent=self.parent)
+        try:
+            if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
+                return None
+            return dialog.answer()
         finally:
             dialog.deleteLater()
 

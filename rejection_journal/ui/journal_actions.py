@@ -65,7 +65,10 @@ class JournalActions(QObject):
     # -- export ----------------------------------------------------------------------------
     def export_journal(self) -> Path | None:
         from rejection_journal.fileio import UnknownFormatError, resolve_format
+        from rejection_journal.ui.protection import confirm_unprotected_export
 
+        if not confirm_unprotected_export(self.service, self.dialogs):
+            return None
         answer = self.dialogs.ask_save_path_and_type(
             "Export journal", Path.home() / "rejection-journal.json", EXPORT_FILTERS
         )
@@ -178,6 +181,14 @@ class JournalActions(QObject):
                                     self.service.attempt_count())
         if not self.dialogs.confirm("Restore journal", text, "Restore"):
             return False
+        from rejection_journal.ui.protection import restore_with_its_passphrase
+
+        done = restore_with_its_passphrase(self.service, self.dialogs, chosen.path)
+        if done is not None:  # made under another passphrase: asked for, and restored
+            if done:
+                self.message.emit(f"Restored the journal from {moment_text(chosen.local_time)}.")
+                self.journalChanged.emit()
+            return done
         try:
             with _busy():
                 self.service.restore(chosen.path)

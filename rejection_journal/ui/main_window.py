@@ -43,6 +43,7 @@ from rejection_journal.ui.journal_actions import JournalActions
 from rejection_journal.ui.ladders import LadderPanel, PickerTabs
 from rejection_journal.ui.panes import SidePanes, arrangement_for
 from rejection_journal.ui.picker import ChallengePicker
+from rejection_journal.ui.protection import ProtectionActions
 from rejection_journal.ui.search import SearchPane
 from rejection_journal.ui.shortcuts import WindowShortcutsWin
 
@@ -87,6 +88,9 @@ class MainWindow(QMainWindow):
         self.chart = ChartPane(service, dialogs=self.dialogs, settings=settings)
         self.changes = ChangeSignals(service.changes, self)
         self.journal_actions = JournalActions(service, self.dialogs, self, self._settle_unsaved)
+        self.protection = ProtectionActions(service, self.dialogs, self, settings=settings,
+                                            keep_draft=self.editor.write_draft,
+                                            quit_app=self.quit_keeping_draft)
 
         # Challenges | editor | entries and chart; on smaller windows the side panes become
         # tabs (ui/panes.py), so the editor keeps its full height and nothing scrolls sideways.
@@ -220,6 +224,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
+        file_menu.addActions(self.protection.actions())
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -424,7 +430,10 @@ class MainWindow(QMainWindow):
         return path
 
     def bring_to_front(self) -> None:
-        """Another start of the app asked for this window: show it, un-minimised, on top."""
+        """Another start of the app asked for this window: show it, un-minimised, on top
+        (not while it is locked: the unlock screen is what shows then)."""
+        if self.protection.is_locked:
+            return
         if self.isMinimized():
             self.showNormal()
         self.show()

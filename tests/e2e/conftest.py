@@ -30,8 +30,8 @@ def launcher() -> Path:
 def run_cli(launcher: Path, tmp_path: Path) -> Run:
     """Run the installed ``rejection-journal`` as a subprocess with a clean environment."""
 
-    def run(*args: str, env: dict[str, str] | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 120,
+            pass_fds: tuple[int, ...] = ()) -> subprocess.CompletedProcess[str]:
         base = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(tmp_path / "home"),
@@ -41,7 +41,8 @@ def run_cli(launcher: Path, tmp_path: Path) -> Run:
         }
         base.update(env or {})
         return subprocess.run([str(launcher), *args], capture_output=True, text=True,
-                              env=base, timeout=timeout, stdin=subprocess.DEVNULL)
+                              env=base, timeout=timeout, stdin=subprocess.DEVNULL,
+                              pass_fds=pass_fds)
 
     return run
 

@@ -18,6 +18,12 @@ from rejection_journal.storage.backup_list import BackupInfo
 from rejection_journal.ui.challenge_dialog import ChallengeDialog
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.main_window import MainWindow
+from rejection_journal.ui.passphrase_dialog import (
+    Check,
+    PassphraseAnswer,
+    PassphraseDialog,
+    PassphraseMode,
+)
 from rejection_journal.ui.plan_dialog import PlanDialog
 
 
@@ -63,6 +69,10 @@ class FakeDialogs(Dialogs):
         #: save (or not: cancelled); every dialog made is kept to look at
         self.plan_answers: list[Callable[[PlanDialog], None]] = []
         self.plan_dialogs: list[PlanDialog] = []
+        #: the passphrase dialogs (issue 24): each answer gets the real, unshown dialog to fill
+        #: in and press its button on (or not: cancelled); every dialog made is kept
+        self.passphrase_answers: list[Callable[[PassphraseDialog], None]] = []
+        self.passphrase_dialogs: list[PassphraseDialog] = []
 
     def ask_save_path(self, title: str, suggested: Path, filters: str) -> Path | None:
         assert self.save_paths, f"unexpected save dialog: {title}"
@@ -146,6 +156,15 @@ class FakeDialogs(Dialogs):
         self.boundary_reminders.append(text)
         assert self.boundary_answers, f"unexpected boundary reminder: {text}"
         return self.boundary_answers.pop(0)
+
+    def ask_passphrase(self, mode: PassphraseMode, check: Check, *, hint: str = ""
+                       ) -> PassphraseAnswer | None:
+        dialog = PassphraseDialog(mode, check, hint=hint)
+        self.passphrase_dialogs.append(dialog)
+        assert self.passphrase_answers, f"unexpected passphrase dialog ({mode.value})"
+        self.passphrase_answers.pop(0)(dialog)
+        return dialog.answer() if dialog.result() == PassphraseDialog.DialogCode.Accepted \
+            else None
 
     def info(self, title: str, html: str) -> None:
         self.infos.append((title, html))

@@ -68,9 +68,10 @@ def test_window_has_title_three_panes_menus_and_not_therapy_note(window: MainWin
     assert menus == ["File", "Edit", "View", "Journal", "Help"]
     file_menu = cast(QMenu, window.menuBar().actions()[0].menu())
     file_items = [a.text().replace("&", "") for a in file_menu.actions()
-                  if not a.isSeparator()]
+                  if not a.isSeparator() and a.isVisible()]
     assert file_items == ["New entry", "Save", "Export chart…", "Export journal…",
-                          "Import journal…", "Back up now", "Restore from backup…", "Quit"]
+                          "Import journal…", "Back up now", "Restore from backup…",
+                          "Protect with a passphrase…", "Quit"]
     assert window.statusBar().currentMessage() == NOT_THERAPY
 
 
