@@ -1,9 +1,17 @@
-"""The entries list's queries: its UUIDs sorted and filtered in SQLite, and its text search."""
+"""The entries list's queries: its rows sorted and filtered in SQLite, a page at a time, and
+its text search.
+
+The list never holds every entry: it asks for the count (``COUNT(*)``), pages of records
+(``LIMIT``/``OFFSET`` over the sort's index), and where one entry now stands (the number of
+entries before it in the order: a keyset count, answered from the same index).  The indexes
+are made by schema 3.5 (``migrations._v3_5_list_indexes``).
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import peewee
 
@@ -14,9 +22,17 @@ from rejection_journal.domain.entry_list import (
     EntrySort,
     SortColumn,
 )
+from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.domain.search import SearchHit
+from rejection_journal.storage.entries import attempt_query, attempt_record
 from rejection_journal.storage.errors import classify
-from rejection_journal.storage.models import Attempt, Challenge, LadderRung, database
+from rejection_journal.storage.models import (
+    Attempt,
+    Challenge,
+    LadderRung,
+    database,
+    tuple_rows,
+)
 from rejection_journal.storage.models import Ladder as LadderRow
 from rejection_journal.storage.search import SearchSyntaxError
 from rejection_journal.storage.search import count as search_count
@@ -39,7 +55,7 @@ _SORT_EXPRESSIONS: dict[SortColumn, Callable[[], peewee.ColumnBase]] = {
 NO_FILTER = EntryFilter()
 
 
-def _first_column(query: peewee.SelectBase) -> list[str]:
+def _first_column(query: peewee.SelectBase) -> list[Any]:
     """The first column of ``query``'s rows, straight from the cursor: peewee's row
     wrapping would double the time of 100,000 rows."""
     return [row[0] for row in database.execute(query).fetchall()]
@@ -69,6 +85,57 @@ def _entry_filtered(query: peewee.ModelSelect[Attempt], flt: EntryFilter
     return query
 
 
+def _joins_challenge(sort: EntrySort, flt: EntryFilter) -> bool:
+    return sort.column in (SortColumn.CATEGORY, SortColumn.LEVEL) or flt.category is not None
+
+
+def _ties_descending(sort: EntrySort) -> bool:
+    """Ties (date, time made, UUID) run newest first, except in the date's ascending order."""
+    return not (sort.column is SortColumn.DATE and not sort.descending)
+
+
+def _ties() -> tuple[peewee.Field, peewee.Field, peewee.Field]:
+    return (Attempt.attempted_on, Attempt.created_at, Attempt.uuid)
+
+
+def _order(sort: EntrySort) -> list[peewee.Ordering]:
+    """The list's ORDER BY (see :mod:`rejection_journal.domain.entry_list`)."""
+    descending = _ties_descending(sort)
+    ties = [t.desc() if descending else t.asc() for t in _ties()]
+    if sort.column is SortColumn.DATE:  # the ties begin with the date (never empty)
+        return ties
+    expression = _SORT_EXPRESSIONS[sort.column]()
+    return [expression.desc(nulls="LAST") if sort.descending
+            else expression.asc(nulls="LAST"), *ties]
+
+
+def _listed(query: peewee.ModelSelect[Attempt], sort: EntrySort, flt: EntryFilter, *,
+            joined: bool = False) -> peewee.ModelSelect[Attempt]:
+    """``query`` (over Attempt; ``joined`` if it already joins Challenge) limited to what
+    ``flt`` admits, joined with Challenge when the sort or the filter needs it."""
+    if not joined and _joins_challenge(sort, flt):
+        query = query.join(Challenge, peewee.JOIN.LEFT_OUTER)
+    return _entry_filtered(query, flt)
+
+
+def _before(sort: EntrySort, key: Sequence[object]) -> peewee.ColumnBase:
+    """The entries that come before the one whose sort values are ``key`` (its column's
+    value, date, time made, UUID, as stored): a keyset condition SQLite answers from the
+    sort's index (primary value strictly before, or equal and the ties before)."""
+    value, *ties = key
+    expression = _SORT_EXPRESSIONS[sort.column]()
+    columns = peewee.Tuple(*_ties())
+    values = peewee.Tuple(*ties)
+    ties_before = columns > values if _ties_descending(sort) else columns < values
+    before: peewee.ColumnBase
+    if value is None:  # empty values come last: every filled one is before
+        before = expression.is_null(False) | (expression.is_null() & ties_before)
+    else:
+        primary = expression > value if sort.descending else expression < value
+        before = primary | ((expression == value) & ties_before)
+    return before
+
+
 class EntryListQueries(JournalCore):
     """What the entries list asks: which entries, in which order, and which hold a text."""
 
@@ -83,16 +150,7 @@ class EntryListQueries(JournalCore):
         With ``among``, only those UUIDs are considered (a few saved entries: "does the
         filter still admit them?").
         """
-        expression = _SORT_EXPRESSIONS[sort.column]()
-        ascending_ties = sort.column is SortColumn.DATE and not sort.descending
-        ties = (Attempt.attempted_on, Attempt.created_at, Attempt.uuid)
-        order = [expression.desc(nulls="LAST") if sort.descending
-                 else expression.asc(nulls="LAST")]
-        order += [t.asc() if ascending_ties else t.desc() for t in ties]
-        query = Attempt.select(Attempt.uuid)
-        if sort.column in (SortColumn.CATEGORY, SortColumn.LEVEL) or flt.category is not None:
-            query = query.join(Challenge, peewee.JOIN.LEFT_OUTER)
-        query = _entry_filtered(query, flt).order_by(*order)
+        query = _listed(Attempt.select(Attempt.uuid), sort, flt).order_by(*_order(sort))
         if among is None:
             return _first_column(query)
         wanted = list(among)
@@ -100,6 +158,35 @@ class EntryListQueries(JournalCore):
         for start in range(0, len(wanted), 500):
             out += _first_column(query.where(Attempt.uuid.in_(wanted[start : start + 500])))
         return out
+
+    @owned
+    def entry_count(self, flt: EntryFilter = NO_FILTER) -> int:
+        """How many entries ``flt`` admits (``COUNT(*)``)."""
+        return int(_listed(Attempt.select(), DEFAULT_SORT, flt).count())
+
+    @owned
+    def entry_page(self, sort: EntrySort, flt: EntryFilter, offset: int, limit: int
+                   ) -> list[AttemptRecord]:
+        """The entries ``flt`` admits in ``sort``'s order, ``limit`` of them from row
+        ``offset``: the sort's index walks to the offset (a few ms at row 50,000)."""
+        # the page's row ids first (a narrow query the index answers), then their records
+        ids = _first_column(_listed(Attempt.select(Attempt.id), sort, flt)
+                            .order_by(*_order(sort)).limit(limit).offset(offset))
+        rows = tuple_rows(attempt_query().where(Attempt.id.in_(ids)).columns(
+            Attempt.id, *attempt_query().selected_columns))
+        by_id = {row[0]: attempt_record(row[1:]) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    @owned
+    def entry_position(self, sort: EntrySort, flt: EntryFilter, uuid: str) -> int | None:
+        """The row the entry ``uuid`` has in the list ``sort`` and ``flt`` make (the number
+        of entries before it), or None if the filter does not admit it (or it is gone)."""
+        expression = _SORT_EXPRESSIONS[sort.column]()
+        query = _listed(Attempt.select(expression, *_ties()), sort, flt)
+        key = database.execute(query.where(Attempt.uuid == uuid)).fetchone()
+        if key is None:
+            return None
+        return int(_listed(Attempt.select(), sort, flt).where(_before(sort, key)).count())
 
     @owned
     def search(self, text: str, limit: int = 50, offset: int = 0,
