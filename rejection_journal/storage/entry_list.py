@@ -61,12 +61,25 @@ def _first_column(query: peewee.SelectBase) -> list[Any]:
     return [row[0] for row in database.execute(query).fetchall()]
 
 
-def _entry_filtered(query: peewee.ModelSelect[Attempt], flt: EntryFilter
-                    ) -> peewee.ModelSelect[Attempt]:
+#: ``COUNT(*)`` as a plain aggregate: peewee's ``.count()`` wraps the query in a subquery,
+#: which costs SQLite 7 ms at 100,000 entries instead of 0.4
+_COUNT = peewee.fn.COUNT(peewee.SQL("*"))
+
+
+def _count(query: peewee.SelectBase) -> int:
+    return int(database.execute(query).fetchone()[0])
+
+
+def _entry_filtered(query: peewee.ModelSelect[Attempt], flt: EntryFilter, *,
+                    scan_order: bool = False) -> peewee.ModelSelect[Attempt]:
     """``query`` limited to the entries ``flt`` admits (joined with Challenge if it filters
-    by category)."""
+    by category).  ``scan_order``: test the outcome row by row (SQLite's unary ``+``), so
+    the sort's index is walked instead of the outcome's index and a sort of every match."""
+    outcome: peewee.ColumnBase = Attempt.outcome
+    if scan_order:
+        outcome = peewee.NodeList((peewee.SQL("+"), Attempt.outcome), glue="")
     if flt.outcome is not None:
-        query = query.where(Attempt.outcome == flt.outcome.value)
+        query = query.where(outcome == flt.outcome.value)
     if flt.category is not None:
         query = query.where(Challenge.category == flt.category.value)
     if flt.since is not None:
@@ -74,9 +87,9 @@ def _entry_filtered(query: peewee.ModelSelect[Attempt], flt: EntryFilter
     if flt.until is not None:
         query = query.where(Attempt.attempted_on <= flt.until)
     if flt.completion is Completion.OPEN:
-        query = query.where(Attempt.outcome.is_null())
+        query = query.where(outcome.is_null())
     elif flt.completion is Completion.COMPLETED:
-        query = query.where(Attempt.outcome.is_null(False))
+        query = query.where(outcome.is_null(False))
     if flt.ladder is not None:
         # the entries of the ladder's rungs (its challenges); an unknown ladder admits none
         rungs = (LadderRung.select(LadderRung.challenge).join(LadderRow)
@@ -110,12 +123,29 @@ def _order(sort: EntrySort) -> list[peewee.Ordering]:
 
 
 def _listed(query: peewee.ModelSelect[Attempt], sort: EntrySort, flt: EntryFilter, *,
-            joined: bool = False) -> peewee.ModelSelect[Attempt]:
-    """``query`` (over Attempt; ``joined`` if it already joins Challenge) limited to what
-    ``flt`` admits, joined with Challenge when the sort or the filter needs it."""
-    if not joined and _joins_challenge(sort, flt):
+            scan_order: bool = False) -> peewee.ModelSelect[Attempt]:
+    """``query`` (over Attempt) limited to what ``flt`` admits, joined with Challenge when
+    the sort or the filter needs it (``scan_order``: see :func:`_entry_filtered`)."""
+    if _joins_challenge(sort, flt):
         query = query.join(Challenge, peewee.JOIN.LEFT_OUTER)
-    return _entry_filtered(query, flt)
+    return _entry_filtered(query, flt, scan_order=scan_order)
+
+
+#: the orders schema 3.5 indexes (both directions: SQLite walks an index either way)
+_INDEXED = frozenset({SortColumn.DATE, SortColumn.GAP, SortColumn.EXPECTED, SortColumn.FELT})
+
+
+def _walk_sort_index(sort: EntrySort, flt: EntryFilter, end: int) -> bool:
+    """Should a page ending at row ``end`` walk the sort's index, testing the filter row by
+    row, rather than take the outcome index's matches and sort them all?  SQLite cannot
+    tell without statistics; the counts can: walking reads about ``end * total / admitted``
+    rows, sorting reads ``admitted``."""
+    if sort.column not in _INDEXED or (flt.outcome is None
+                                       and flt.completion is Completion.ALL):
+        return False
+    admitted = _count(_listed(Attempt.select(_COUNT), sort, flt))
+    total = _count(Attempt.select(_COUNT))
+    return admitted > 0 and end * total < admitted * admitted
 
 
 def _before(sort: EntrySort, key: Sequence[object]) -> peewee.ColumnBase:
@@ -162,7 +192,7 @@ class EntryListQueries(JournalCore):
     @owned
     def entry_count(self, flt: EntryFilter = NO_FILTER) -> int:
         """How many entries ``flt`` admits (``COUNT(*)``)."""
-        return int(_listed(Attempt.select(), DEFAULT_SORT, flt).count())
+        return _count(_listed(Attempt.select(_COUNT), DEFAULT_SORT, flt))
 
     @owned
     def entry_page(self, sort: EntrySort, flt: EntryFilter, offset: int, limit: int
@@ -170,7 +200,8 @@ class EntryListQueries(JournalCore):
         """The entries ``flt`` admits in ``sort``'s order, ``limit`` of them from row
         ``offset``: the sort's index walks to the offset (a few ms at row 50,000)."""
         # the page's row ids first (a narrow query the index answers), then their records
-        ids = _first_column(_listed(Attempt.select(Attempt.id), sort, flt)
+        walk = _walk_sort_index(sort, flt, offset + limit)
+        ids = _first_column(_listed(Attempt.select(Attempt.id), sort, flt, scan_order=walk)
                             .order_by(*_order(sort)).limit(limit).offset(offset))
         rows = tuple_rows(attempt_query().where(Attempt.id.in_(ids)).columns(
             Attempt.id, *attempt_query().selected_columns))
@@ -186,7 +217,7 @@ class EntryListQueries(JournalCore):
         key = database.execute(query.where(Attempt.uuid == uuid)).fetchone()
         if key is None:
             return None
-        return int(_listed(Attempt.select(), sort, flt).where(_before(sort, key)).count())
+        return _count(_listed(Attempt.select(_COUNT), sort, flt).where(_before(sort, key)))
 
     @owned
     def search(self, text: str, limit: int = 50, offset: int = 0,

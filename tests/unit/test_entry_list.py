@@ -156,7 +156,8 @@ def test_pages_count_and_positions_agree_with_the_whole_order(
     _fill(journal)
     sort = EntrySort(column, descending)
     for flt in (EntryFilter(), EntryFilter(completion=Completion.COMPLETED),
-                EntryFilter(category=Category.SOCIAL)):
+                EntryFilter(category=Category.SOCIAL), EntryFilter(outcome=Outcome.NO),
+                EntryFilter(completion=Completion.OPEN, since=date(2026, 1, 1))):
         whole = journal.attempt_uuids_sorted(sort, flt)
         assert journal.entry_count(flt) == len(whole)
         paged = [r.uuid for start in range(0, len(whole) + 7, 7)
@@ -196,3 +197,24 @@ def test_the_list_orders_read_their_index_instead_of_sorting_every_entry(
     plan = " | ".join(row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}",
                                                              params))
     assert "INDEX attempt_list_" in plan, plan
+
+
+def test_a_filtered_page_walks_the_sort_index_when_most_entries_match(journal: Journal) -> None:
+    """Filtered by outcome, the first page of a long list sorted by gap walks the gap index
+    (testing the outcome row by row) instead of sorting every match; a rare outcome is
+    taken from its own index.  The counts decide (SQLite has no statistics to)."""
+    from rejection_journal.storage import entry_list
+    from rejection_journal.storage.models import Attempt, database
+
+    _fill(journal)
+    by_gap = EntrySort(SortColumn.GAP)
+    completed = EntryFilter(completion=Completion.COMPLETED)
+    assert entry_list._walk_sort_index(by_gap, completed, 7)
+    assert not entry_list._walk_sort_index(by_gap, completed, 10_000)
+    assert not entry_list._walk_sort_index(by_gap, EntryFilter(outcome=Outcome.NO), 10_000)
+    page = (entry_list._listed(Attempt.select(Attempt.id), by_gap, completed, scan_order=True)
+            .order_by(*entry_list._order(by_gap)).limit(7))
+    sql, params = page.sql()
+    plan = " | ".join(row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}",
+                                                             params))
+    assert "INDEX attempt_list_gap" in plan and "TEMP B-TREE" not in plan, plan
