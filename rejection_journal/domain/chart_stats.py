@@ -146,14 +146,24 @@ def gap_window(count: int) -> int:
 def gap_from_rows(rows: Iterable[ChartRow]) -> GapSeries:
     """Anticipated vs actual of every finished ask rated both times, oldest first; the
     window follows :func:`gap_window`. Open and "didn't ask" entries are not in it."""
+    return gap_from_points(rated_points(rows))
+
+
+def rated_points(rows: Iterable[ChartRow]) -> list[GapPoint]:
+    """The gap's points of ``rows``: every finished ask rated both times, in their order."""
     didnt_ask = Outcome.DIDNT_ASK.value
     # (unpacked, not read by attribute, and made with tuple.__new__ rather than the named
     # tuple's Python-level __new__: 100,000 rows load noticeably faster)
-    rated = [
+    return [
         _new_tuple(GapPoint, (day, before, after, uuid))
         for uuid, day, _category, before, after, _chance, outcome, _reason in rows
         if before is not None and after is not None and outcome and outcome != didnt_ask
     ]
+
+
+def gap_from_points(rated: Sequence[GapPoint]) -> GapSeries:
+    """The gap series of ``rated`` (every finished ask rated both times, as storage's
+    gap-only query gives them): those dated out of range are left out, and counted."""
     points = sorted([p for p in rated if DATE_MIN <= p.day <= DATE_MAX], key=_day)
     window = gap_window(len(points))
     anticipated = [p.anticipated for p in points]

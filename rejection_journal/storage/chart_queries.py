@@ -9,6 +9,8 @@ import peewee
 from peewee import fn
 
 from rejection_journal.domain.chart_stats import BeliefPair, ChartRow
+from rejection_journal.domain.enums import Outcome
+from rejection_journal.domain.stats import GapPoint
 from rejection_journal.storage.models import Attempt, Challenge, database, raw_rows, tuple_rows
 from rejection_journal.storage.session import JournalCore, owned
 
@@ -82,6 +84,35 @@ class ChartQueries(JournalCore):
             rows.append(_new_tuple(ChartRow, (uuid, day, categories.get(challenge), before,
                                               after, chance, outcome or None, reason or None)))
         return rows
+
+    @owned
+    def gap_points(self, since: date | None = None, until: date | None = None,
+                   category: str | None = None) -> list[GapPoint]:
+        """Only what the gap chart plots: each finished ask rated before and after (day,
+        anticipated, actual, UUID), oldest first, filtered like :meth:`chart_rows`.  The
+        open entries, the "didn't ask" ones and the unrated never leave SQLite."""
+        query = (
+            Attempt.select(Attempt.attempted_on.coerce(False), Attempt.anticipated_discomfort,
+                           Attempt.actual_discomfort, Attempt.uuid)
+            .where(Attempt.anticipated_discomfort.is_null(False)
+                   & Attempt.actual_discomfort.is_null(False)
+                   & Attempt.outcome.is_null(False) & (Attempt.outcome != "")
+                   & (Attempt.outcome != Outcome.DIDNT_ASK.value))
+            .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
+        )
+        if category is not None:
+            query = query.join(Challenge, peewee.JOIN.LEFT_OUTER)
+        query = _chart_filtered(query, since, until, category)
+        days: dict[object, date | None] = {}
+        points = []
+        for stored, before, after, uuid in raw_rows(query):
+            day = days.get(stored)
+            if day is None:
+                day = days[stored] = _chart_day(stored)
+                if day is None:
+                    continue
+            points.append(_new_tuple(GapPoint, (day, before, after, uuid)))
+        return points
 
     @owned
     def belief_pairs(self, since: date | None = None, until: date | None = None,

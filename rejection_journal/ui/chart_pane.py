@@ -40,10 +40,12 @@ from rejection_journal.domain.chart_stats import (
     LadderChartData,
     headline,
     open_count,
+    rated_points,
 )
 from rejection_journal.domain.date_ranges import CHART_RANGES, RangeKind, RangePreset
 from rejection_journal.domain.enums import Category
 from rejection_journal.domain.plan import TakenCheck
+from rejection_journal.domain.stats import GapPoint
 from rejection_journal.services import Change, Entity, JournalService
 from rejection_journal.ui.chart_table import SHOW_TABLE_KEY, ChartTable, table_toggle
 from rejection_journal.ui.dates import date_format
@@ -82,6 +84,9 @@ class _RowsSource:
     def chart_rows(self, flt: ChartFilter | None = None) -> list[ChartRow]:
         flt = flt or ChartFilter()
         return [row for row in self._rows if flt.admits(row)]
+
+    def gap_points(self, flt: ChartFilter | None = None) -> list[GapPoint]:
+        return rated_points(self.chart_rows(flt))
 
     def belief_pairs(self, flt: ChartFilter | None = None) -> list[BeliefPair]:
         return self._service.belief_pairs(flt)
