@@ -574,9 +574,12 @@ def _month_mean(points: Sequence[GapPoint], first: date, last: date) -> float | 
 def headline(rows: Sequence[ChartRow], today: date) -> Headline:
     """This calendar month's average gap, its change since last month, and the Brier score
     of every finished ask."""
-    points = gap_from_rows(rows).points
     month = today.replace(day=1)
     previous = (month - timedelta(days=1)).replace(day=1)
+    # only the two months' points: not a whole gap series (with its rolling means) of
+    # every entry next to the one the chart holds
+    first, last = max(previous, DATE_MIN), min(today, DATE_MAX)
+    points = rated_points(row for row in rows if first <= row.day <= last)
     this_gap = _month_mean(points, month, today)
     last_gap = _month_mean(points, previous, month - timedelta(days=1))
     change = None if this_gap is None or last_gap is None else this_gap - last_gap
