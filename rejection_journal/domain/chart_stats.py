@@ -15,7 +15,7 @@ Rules for entries that are not a finished ask (the README repeats them):
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter, sub
@@ -571,19 +571,27 @@ def _month_mean(points: Sequence[GapPoint], first: date, last: date) -> float | 
     return sum(gaps) / len(gaps) if gaps else None
 
 
-def headline(rows: Sequence[ChartRow], today: date) -> Headline:
+def headline(rows: Iterable[ChartRow], today: date) -> Headline:
     """This calendar month's average gap, its change since last month, and the Brier score
-    of every finished ask."""
+    of every finished ask.  One pass over ``rows`` (which may be an iterator), keeping only
+    the two months' rows."""
     month = today.replace(day=1)
     previous = (month - timedelta(days=1)).replace(day=1)
-    # only the two months' points: not a whole gap series (with its rolling means) of
-    # every entry next to the one the chart holds
     first, last = max(previous, DATE_MIN), min(today, DATE_MAX)
-    points = rated_points(row for row in rows if first <= row.day <= last)
+    recent: list[ChartRow] = []
+
+    def passing() -> Iterator[ChartRow]:
+        for row in rows:
+            if first <= row.day <= last:
+                recent.append(row)
+            yield row
+
+    brier = calibration(passing()).brier
+    points = rated_points(recent)
     this_gap = _month_mean(points, month, today)
     last_gap = _month_mean(points, previous, month - timedelta(days=1))
     change = None if this_gap is None or last_gap is None else this_gap - last_gap
-    return Headline(this_gap, change, calibration(rows).brier)
+    return Headline(this_gap, change, brier)
 
 
 @dataclass(frozen=True, slots=True)

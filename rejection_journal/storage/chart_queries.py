@@ -3,6 +3,7 @@ tuples, so ten years of entries load in a blink."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import peewee
@@ -54,9 +55,16 @@ class ChartQueries(JournalCore):
     @owned
     def chart_rows(self, since: date | None = None, until: date | None = None,
                    category: str | None = None) -> list[ChartRow]:
+        """Every entry as the charts need it, as a list (see :meth:`iter_chart_rows`)."""
+        return list(self.iter_chart_rows(since, until, category))
+
+    @owned
+    def iter_chart_rows(self, since: date | None = None, until: date | None = None,
+                        category: str | None = None) -> Iterator[ChartRow]:
         """Every entry as the charts need it (no texts), oldest first, optionally only those
         from ``since`` to ``until`` (inclusive) and of one challenge ``category``: tuples,
-        not whole records, so ten years of entries load in a blink."""
+        not whole records, so ten years of entries load in a blink.  One at a time: what
+        only sums them up (the chart's headline) never holds them all."""
         # The challenge's category comes from a small dict rather than a join (100,000
         # look-ups cost a third of the query), and the stored day as written rather than
         # through SQL's date(): see _chart_day.  The join stays when it filters.
@@ -72,7 +80,6 @@ class ChartQueries(JournalCore):
         categories: dict[int | None, str | None] = dict(
             raw_rows(Challenge.select(Challenge.id, Challenge.category)))
         days: dict[object, date | None] = {}
-        rows = []
         for uuid, stored, challenge, before, after, chance, outcome, reason in raw_rows(query):
             day = days.get(stored)
             if day is None:
@@ -81,9 +88,8 @@ class ChartQueries(JournalCore):
                     continue
             # (tuple.__new__: a ChartRow exactly, without NamedTuple's Python-level __new__,
             # a third of the cost of building 100,000 of them)
-            rows.append(_new_tuple(ChartRow, (uuid, day, categories.get(challenge), before,
-                                              after, chance, outcome or None, reason or None)))
-        return rows
+            yield _new_tuple(ChartRow, (uuid, day, categories.get(challenge), before, after,
+                                        chance, outcome or None, reason or None))
 
     @owned
     def gap_points(self, since: date | None = None, until: date | None = None,
