@@ -23,6 +23,7 @@ from figures import (
     charts,
     importing,
     memory,
+    package_size,
     protection,
     saving,
     search,
@@ -40,7 +41,8 @@ from harness import (
     write_json,
 )
 
-MODULES = (startup, saving, charts, memory, importing, search, sorted_list, protection)
+MODULES = (startup, saving, charts, memory, importing, search, sorted_list, protection,
+           package_size)
 
 
 def main() -> int:

@@ -25,10 +25,13 @@ from rejection_journal.domain.chart_stats import (
     ChartRow,
     LadderChartData,
     open_count,
+    rated_points,
 )
 from rejection_journal.domain.demo import generate_attempts
 from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.library import builtin_challenges
+from rejection_journal.domain.plan import TakenCheck
+from rejection_journal.domain.stats import GapPoint
 
 TARGET_RATIO = 1.5
 SVG_LIMIT = 2 * 1024 * 1024
@@ -57,6 +60,12 @@ class Rows:
 
     def chart_open_count(self, flt: ChartFilter | None = None) -> int:
         return open_count(self.rows)
+
+    def gap_points(self, flt: ChartFilter | None = None) -> list[GapPoint]:
+        return rated_points(self.rows)
+
+    def self_checks(self) -> list[TakenCheck]:
+        return []
 
 
 def demo_rows(count: int, *, ten_years: bool = False) -> list[ChartRow]:

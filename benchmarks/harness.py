@@ -47,7 +47,7 @@ class Figure:
     baseline: str
     target: float | None  # ratio subject/baseline must be at most this; None: shown only
     measure: Callable[[bool], Samples]  # measure(False): baseline, measure(True): subject
-    unit: str = "ms"  # "ms" (samples in seconds) or "MB" (samples in MB)
+    unit: str = "ms"  # "ms" (samples in seconds), or "MB"/"MiB" (samples as they are)
     runs: int | None = None  # fewer runs for a slow figure (None: BENCH_RUNS)
     warm_up: bool = True  # one untimed baseline and subject run first
     not_measured: str | None = None  # why it cannot be measured on this branch

@@ -34,15 +34,15 @@ from rejection_journal.domain.chart_stats import (
     LadderChartData,
     belief_updates,
     calibration,
-    gap_from_rows,
+    gap_from_points,
     gap_view,
     ladder_progress,
-    open_count,
     outcomes_per_period,
     reasons_per_period,
     self_check_series,
 )
 from rejection_journal.domain.plan import TakenCheck
+from rejection_journal.domain.stats import GapPoint
 
 CsvTable = tuple[list[str], list[Sequence[object]]]
 
@@ -51,6 +51,8 @@ class ChartSource(Protocol):
     """Where chart data comes from (``JournalService`` offers these)."""
 
     def chart_rows(self, flt: ChartFilter | None = None) -> list[ChartRow]: ...
+
+    def gap_points(self, flt: ChartFilter | None = None) -> list[GapPoint]: ...
 
     def belief_pairs(self, flt: ChartFilter | None = None) -> list[BeliefPair]: ...
 
@@ -79,13 +81,14 @@ class ChartKind:
         return self.build(data, theme, figure=figure)
 
 
-def _gap(rows: list[ChartRow]) -> GapView:
-    return gap_view(gap_from_rows(rows), open_count(rows))
+def _gap(source: ChartSource, flt: ChartFilter) -> GapView:
+    """Read only what the gap plots (a gap-only query), and the open entries' count."""
+    return gap_view(gap_from_points(source.gap_points(flt)), source.chart_open_count(flt))
 
 
 _PARTS: dict[str, tuple[Callable[[ChartSource, ChartFilter], Any], Callable[..., Figure],
                         Callable[[Any], CsvTable]]] = {
-    "gap": (lambda source, flt: _gap(source.chart_rows(flt)), build_gap_figure, gap_csv),
+    "gap": (_gap, build_gap_figure, gap_csv),
     "calibration": (lambda source, flt: calibration(source.chart_rows(flt)),
                     build_calibration_figure, calibration_csv),
     "belief": (lambda source, flt: belief_updates(source.belief_pairs(flt),

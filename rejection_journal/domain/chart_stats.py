@@ -15,7 +15,7 @@ Rules for entries that are not a finished ask (the README repeats them):
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter, sub
@@ -146,14 +146,24 @@ def gap_window(count: int) -> int:
 def gap_from_rows(rows: Iterable[ChartRow]) -> GapSeries:
     """Anticipated vs actual of every finished ask rated both times, oldest first; the
     window follows :func:`gap_window`. Open and "didn't ask" entries are not in it."""
+    return gap_from_points(rated_points(rows))
+
+
+def rated_points(rows: Iterable[ChartRow]) -> list[GapPoint]:
+    """The gap's points of ``rows``: every finished ask rated both times, in their order."""
     didnt_ask = Outcome.DIDNT_ASK.value
     # (unpacked, not read by attribute, and made with tuple.__new__ rather than the named
     # tuple's Python-level __new__: 100,000 rows load noticeably faster)
-    rated = [
+    return [
         _new_tuple(GapPoint, (day, before, after, uuid))
         for uuid, day, _category, before, after, _chance, outcome, _reason in rows
         if before is not None and after is not None and outcome and outcome != didnt_ask
     ]
+
+
+def gap_from_points(rated: Sequence[GapPoint]) -> GapSeries:
+    """The gap series of ``rated`` (every finished ask rated both times, as storage's
+    gap-only query gives them): those dated out of range are left out, and counted."""
     points = sorted([p for p in rated if DATE_MIN <= p.day <= DATE_MAX], key=_day)
     window = gap_window(len(points))
     anticipated = [p.anticipated for p in points]
@@ -561,16 +571,27 @@ def _month_mean(points: Sequence[GapPoint], first: date, last: date) -> float | 
     return sum(gaps) / len(gaps) if gaps else None
 
 
-def headline(rows: Sequence[ChartRow], today: date) -> Headline:
+def headline(rows: Iterable[ChartRow], today: date) -> Headline:
     """This calendar month's average gap, its change since last month, and the Brier score
-    of every finished ask."""
-    points = gap_from_rows(rows).points
+    of every finished ask.  One pass over ``rows`` (which may be an iterator), keeping only
+    the two months' rows."""
     month = today.replace(day=1)
     previous = (month - timedelta(days=1)).replace(day=1)
+    first, last = max(previous, DATE_MIN), min(today, DATE_MAX)
+    recent: list[ChartRow] = []
+
+    def passing() -> Iterator[ChartRow]:
+        for row in rows:
+            if first <= row.day <= last:
+                recent.append(row)
+            yield row
+
+    brier = calibration(passing()).brier
+    points = rated_points(recent)
     this_gap = _month_mean(points, month, today)
     last_gap = _month_mean(points, previous, month - timedelta(days=1))
     change = None if this_gap is None or last_gap is None else this_gap - last_gap
-    return Headline(this_gap, change, calibration(rows).brier)
+    return Headline(this_gap, change, brier)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from rejection_journal.domain.plan import Answers, TakenCheck
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.domain.runs import RunProgress, RunRecord, run_progress
 from rejection_journal.domain.search import SearchHit
+from rejection_journal.domain.stats import GapPoint
 from rejection_journal.domain.wellbeing import (
     TREND_WINDOW,
     PauseSuggestion,
@@ -289,6 +290,11 @@ class JournalService:
         """Every entry the charts may show (no texts), oldest first, within ``flt``."""
         flt = flt or ChartFilter()
         return self.journal.chart_rows(flt.since, flt.until, flt.category)
+
+    def gap_points(self, flt: ChartFilter | None = None) -> list[GapPoint]:
+        """Only what the gap chart plots (finished asks rated twice), oldest first."""
+        flt = flt or ChartFilter()
+        return self.journal.gap_points(flt.since, flt.until, flt.category)
 
     def belief_pairs(self, flt: ChartFilter | None = None) -> list[BeliefPair]:
         """(prediction before, prediction for next time) per entry, for the belief chart."""

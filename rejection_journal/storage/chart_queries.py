@@ -3,12 +3,15 @@ tuples, so ten years of entries load in a blink."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import peewee
 from peewee import fn
 
 from rejection_journal.domain.chart_stats import BeliefPair, ChartRow
+from rejection_journal.domain.enums import Outcome
+from rejection_journal.domain.stats import GapPoint
 from rejection_journal.storage.models import Attempt, Challenge, database, raw_rows, tuple_rows
 from rejection_journal.storage.session import JournalCore, owned
 
@@ -52,9 +55,16 @@ class ChartQueries(JournalCore):
     @owned
     def chart_rows(self, since: date | None = None, until: date | None = None,
                    category: str | None = None) -> list[ChartRow]:
+        """Every entry as the charts need it, as a list (see :meth:`iter_chart_rows`)."""
+        return list(self.iter_chart_rows(since, until, category))
+
+    @owned
+    def iter_chart_rows(self, since: date | None = None, until: date | None = None,
+                        category: str | None = None) -> Iterator[ChartRow]:
         """Every entry as the charts need it (no texts), oldest first, optionally only those
         from ``since`` to ``until`` (inclusive) and of one challenge ``category``: tuples,
-        not whole records, so ten years of entries load in a blink."""
+        not whole records, so ten years of entries load in a blink.  One at a time: what
+        only sums them up (the chart's headline) never holds them all."""
         # The challenge's category comes from a small dict rather than a join (100,000
         # look-ups cost a third of the query), and the stored day as written rather than
         # through SQL's date(): see _chart_day.  The join stays when it filters.
@@ -70,7 +80,6 @@ class ChartQueries(JournalCore):
         categories: dict[int | None, str | None] = dict(
             raw_rows(Challenge.select(Challenge.id, Challenge.category)))
         days: dict[object, date | None] = {}
-        rows = []
         for uuid, stored, challenge, before, after, chance, outcome, reason in raw_rows(query):
             day = days.get(stored)
             if day is None:
@@ -79,9 +88,37 @@ class ChartQueries(JournalCore):
                     continue
             # (tuple.__new__: a ChartRow exactly, without NamedTuple's Python-level __new__,
             # a third of the cost of building 100,000 of them)
-            rows.append(_new_tuple(ChartRow, (uuid, day, categories.get(challenge), before,
-                                              after, chance, outcome or None, reason or None)))
-        return rows
+            yield _new_tuple(ChartRow, (uuid, day, categories.get(challenge), before, after,
+                                        chance, outcome or None, reason or None))
+
+    @owned
+    def gap_points(self, since: date | None = None, until: date | None = None,
+                   category: str | None = None) -> list[GapPoint]:
+        """Only what the gap chart plots: each finished ask rated before and after (day,
+        anticipated, actual, UUID), oldest first, filtered like :meth:`chart_rows`.  The
+        open entries, the "didn't ask" ones and the unrated never leave SQLite."""
+        query = (
+            Attempt.select(Attempt.attempted_on.coerce(False), Attempt.anticipated_discomfort,
+                           Attempt.actual_discomfort, Attempt.uuid)
+            .where(Attempt.anticipated_discomfort.is_null(False)
+                   & Attempt.actual_discomfort.is_null(False)
+                   & Attempt.outcome.is_null(False) & (Attempt.outcome != "")
+                   & (Attempt.outcome != Outcome.DIDNT_ASK.value))
+            .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
+        )
+        if category is not None:
+            query = query.join(Challenge, peewee.JOIN.LEFT_OUTER)
+        query = _chart_filtered(query, since, until, category)
+        days: dict[object, date | None] = {}
+        points = []
+        for stored, before, after, uuid in raw_rows(query):
+            day = days.get(stored)
+            if day is None:
+                day = days[stored] = _chart_day(stored)
+                if day is None:
+                    continue
+            points.append(_new_tuple(GapPoint, (day, before, after, uuid)))
+        return points
 
     @owned
     def belief_pairs(self, since: date | None = None, until: date | None = None,

@@ -390,6 +390,32 @@ def _v3_3_self_check_results(db: SqliteDatabase) -> None:
         db.execute_sql(statement)
 
 
+#: Schema 3.5's indexes: the entries list's orders (``storage/entry_list.py``), each ending in
+#: the ties (date, time made, UUID) so a page at any offset, a sort click and "where does this
+#: entry stand now" are answered from the index instead of sorting every entry.  The date one
+#: also gives the charts their entries in date order.
+_V3_5_SQL = (
+    'CREATE INDEX IF NOT EXISTS "attempt_list_date" ON "attempt" '
+    '("attempted_on", "created_at", "uuid")',
+    'CREATE INDEX IF NOT EXISTS "attempt_list_gap" ON "attempt" '
+    '(("anticipated_discomfort" - "actual_discomfort"), "attempted_on", "created_at", "uuid")',
+    'CREATE INDEX IF NOT EXISTS "attempt_list_expected" ON "attempt" '
+    '("anticipated_discomfort", "attempted_on", "created_at", "uuid")',
+    'CREATE INDEX IF NOT EXISTS "attempt_list_felt" ON "attempt" '
+    '("actual_discomfort", "attempted_on", "created_at", "uuid")',
+)
+
+
+def _v3_5_list_indexes(db: SqliteDatabase) -> None:
+    """Schema 3.5, a minor version (it only adds indexes): the entries list's orders.
+
+    An older release of schema 3 opens such a journal as it is (indexes are not part of what
+    it checks) and SQLite keeps the indexes up to date on its writes too.
+    """
+    for statement in _V3_5_SQL:
+        db.execute_sql(statement)
+
+
 #: each step and the version it brings a journal to, oldest first
 MIGRATIONS: tuple[tuple[SchemaVersion, Migration], ...] = (
     (SchemaVersion(1), _v1_initial_schema),
@@ -398,6 +424,8 @@ MIGRATIONS: tuple[tuple[SchemaVersion, Migration], ...] = (
     (SchemaVersion(3, 1), _v3_1_ladders_runs_search),
     (SchemaVersion(3, 2), _v3_2_demo_revisions_identity),
     (SchemaVersion(3, 3), _v3_3_self_check_results),
+    # 3.4: behavioural experiments (another branch)
+    (SchemaVersion(3, 5), _v3_5_list_indexes),
 )
 #: the schema this release writes
 SCHEMA = MIGRATIONS[-1][0]
@@ -471,6 +499,9 @@ KNOWN_SCHEMAS[SchemaVersion(3, 3)] = KNOWN_SCHEMAS[SchemaVersion(3, 2)] | {
     "self_check_result": frozenset({"id", "uuid", "taken_on", "overall", "categories",
                                     "answers", "created_at"}),
 }
+
+# Schema 3.5 (the entries list's indexes) adds no table or column.
+KNOWN_SCHEMAS[SchemaVersion(3, 5)] = dict(KNOWN_SCHEMAS[SchemaVersion(3, 3)])
 
 
 def read_schema(conn: sqlite3.Connection) -> Schema:

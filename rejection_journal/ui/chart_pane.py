@@ -37,14 +37,18 @@ from rejection_journal.domain.chart_stats import (
     BeliefPair,
     ChartFilter,
     ChartRow,
+    Headline,
     LadderChartData,
     headline,
     open_count,
+    rated_points,
 )
 from rejection_journal.domain.date_ranges import CHART_RANGES, RangeKind, RangePreset
 from rejection_journal.domain.enums import Category
 from rejection_journal.domain.plan import TakenCheck
+from rejection_journal.domain.stats import GapPoint
 from rejection_journal.services import Change, Entity, JournalService
+from rejection_journal.services.chart_data import chart_headline
 from rejection_journal.ui.chart_table import SHOW_TABLE_KEY, ChartTable, table_toggle
 from rejection_journal.ui.dates import date_format
 from rejection_journal.ui.dialogs import Dialogs
@@ -73,15 +77,28 @@ def _day(edit: QDateEdit) -> date:
 
 
 class _RowsSource:
-    """The chart source the registry's loaders read: cached rows, filtered in memory."""
+    """The chart source the registry's loaders read: the cached rows of the current kind,
+    filtered in memory: every entry's chart row, or (``points``) only the gap's points."""
 
-    def __init__(self, rows: list[ChartRow], service: JournalService) -> None:
+    def __init__(self, rows: list[ChartRow] | None, service: JournalService,
+                 points: list[GapPoint] | None = None) -> None:
         self._rows = rows
+        self._points = points
         self._service = service
 
     def chart_rows(self, flt: ChartFilter | None = None) -> list[ChartRow]:
         flt = flt or ChartFilter()
+        if self._rows is None:
+            return self._service.chart_rows(flt)
         return [row for row in self._rows if flt.admits(row)]
+
+    def gap_points(self, flt: ChartFilter | None = None) -> list[GapPoint]:
+        flt = flt or ChartFilter()
+        if self._points is None:
+            return rated_points(self.chart_rows(flt))
+        return [p for p in self._points  # (the category's already)
+                if (flt.since is None or p.day >= flt.since)
+                and (flt.until is None or p.day <= flt.until)]
 
     def belief_pairs(self, flt: ChartFilter | None = None) -> list[BeliefPair]:
         return self._service.belief_pairs(flt)
@@ -90,6 +107,8 @@ class _RowsSource:
         return self._service.ladder_chart(flt)
 
     def chart_open_count(self, flt: ChartFilter | None = None) -> int:
+        if self._rows is None:
+            return self._service.chart_open_count(flt)
         return open_count(self.chart_rows(flt))
 
     def self_checks(self) -> list[TakenCheck]:
@@ -113,7 +132,10 @@ class ChartPane(QWidget):
         self._dialogs = dialogs or Dialogs(self)
         self._settings = settings
         self._stale = False
-        self._rows: list[ChartRow] | None = None  # the category's rows, all dates
+        # the current kind's rows of the category, all dates: for the gap only its points
+        # (finished asks rated twice), for the other kinds every entry's chart row; never both
+        self._rows: list[ChartRow] | None = None
+        self._points: list[GapPoint] | None = None
         # The rows are out of date: reloaded at the next redraw.  (Dropping 100,000 of them
         # at once costs tens of milliseconds, so not in the keystroke after a save.)
         self._rows_outdated = False
@@ -289,7 +311,7 @@ class ChartPane(QWidget):
         self._view_changed()
 
     def _category_changed(self) -> None:
-        self._rows = None
+        self._rows = self._points = None
         self._view_changed()
 
     def _view_changed(self) -> None:
@@ -404,10 +426,21 @@ class ChartPane(QWidget):
     def _category_rows(self) -> list[ChartRow]:
         if self._rows is None or self._rows_outdated:
             category = self.category_combo.currentData()
-            self._rows = None  # the old rows go before the new ones load: one list at a time
+            self._rows = self._points = None  # the old go before the new load: one at a time
             self._rows = self._service.chart_rows(ChartFilter(category=category))
             self._rows_outdated = False
         return self._rows
+
+    def _source(self) -> _RowsSource:
+        """The current kind's data source: the gap reads its points only."""
+        if self.kind != "gap":
+            return _RowsSource(self._category_rows(), self._service)
+        if self._points is None or self._rows_outdated:
+            flt = ChartFilter(category=self.category_combo.currentData())
+            self._rows = self._points = None
+            self._points = self._service.gap_points(flt)
+            self._rows_outdated = False
+        return _RowsSource(None, self._service, self._points)
 
     def refresh(self) -> None:
         """Redraw from the journal; cheap no-op until the pane has been activated."""
@@ -416,17 +449,18 @@ class ChartPane(QWidget):
         from rejection_journal.charts.registry import kind_named
 
         self._stale = False
-        rows = self._category_rows()
+        source = self._source()
         kind = kind_named(self.kind)
-        self._data = kind.load(_RowsSource(rows, self._service), self.chart_filter())
+        self._data = kind.load(source, self.chart_filter())
         kind.build(self._data, chart_theme_for(self), figure=self._figure)
-        self._show_headline(rows)
+        self._show_headline(chart_headline(self._service, ChartFilter(
+            category=self.category_combo.currentData())) if self._rows is None
+            else headline(self._rows, self._service.today()))
         self._describe(kind)
         self._canvas.draw_idle()
         self.redrawn.emit()
 
-    def _show_headline(self, rows: list[ChartRow]) -> None:
-        head = headline(rows, self._service.today())
+    def _show_headline(self, head: Headline) -> None:
         parts = []
         if head.month_gap is not None:
             text = f"This month's average gap: <b>{head.month_gap:+.1f}</b> points"
@@ -557,7 +591,7 @@ class ChartPane(QWidget):
             check_export_target(path, self._service.data_dir, force=True)
             self.activate()
             kind = kind_named(self.kind)
-            data = kind.load(_RowsSource(self._category_rows(), self._service),
+            data = kind.load(self._source(),
                              self.chart_filter())
             # Light whatever the window's appearance, unless the dialog said dark.
             figure = kind.figure(data, DARK if request.dark else LIGHT,

@@ -248,3 +248,28 @@ def test_the_export_dialog_keeps_the_name_and_the_format_in_step(qtbot) -> None:
     request = dialog.request()
     assert (request.path, request.fmt, request.width, request.height) == (
         Path("/tmp/report.pdf"), "pdf", 7.0, 6.0)
+
+
+def test_the_pane_holds_the_rows_of_the_shown_kind_only(
+    qtbot, journal: Journal, make_window
+) -> None:
+    """Issue 22, memory: the gap chart holds only its points (finished asks rated twice),
+    never every entry's chart row; another kind holds the rows and drops the points.  The
+    headline says the same either way."""
+    for days_ago in range(1, 9):
+        _add(journal, days_ago, 7, days_ago % 5)
+    journal.save_attempt(AttemptRecord(ask="Still open", attempted_on=TODAY,
+                                       anticipated_discomfort=6, predicted_no_chance=50))
+    pane = _active(qtbot, make_window())
+    assert pane.kind == "gap"
+    assert pane._rows is None, "the gap chart does not hold every entry's row"
+    assert pane._points is not None and len(pane._points) == 8
+    gap_headline = pane.headline.text()
+    assert "average gap" in gap_headline
+    with qtbot.waitSignal(pane.redrawn, timeout=5000):
+        pane.set_kind("calibration")
+    assert pane._points is None and pane._rows is not None and len(pane._rows) == 9
+    assert pane.headline.text() == gap_headline
+    with qtbot.waitSignal(pane.redrawn, timeout=5000):
+        pane.set_kind("gap")
+    assert pane._rows is None and pane._points is not None

@@ -95,3 +95,38 @@ def test_saves_insert_update_move_and_remove_single_rows_without_a_reset(
     assert model.rowCount() == total + 2
     assert _rows(model) == _rows(AttemptTableModel(service)), "same rows as a fresh load"
     qtmodeltester.check(model)
+
+
+def test_the_model_keeps_a_window_of_rows_and_stays_right_outside_it(
+    qtbot, qtmodeltester: ModelTester, journal: Journal
+) -> None:
+    """The list holds the pages around what was shown last (WINDOW rows), never every entry;
+    a save of an entry outside the window still lands it in its place (the count tells
+    whether it was listed before; if it may have moved unseen, the list reads afresh)."""
+    from rejection_journal.ui.entries_model import WINDOW
+
+    total = WINDOW + PAGE + 5
+    journal.add_demo_attempts(
+        generate_attempts(journal.challenges(), total, seed=8, today=date(2026, 11, 1)))
+    service = JournalService(journal)
+    model = AttemptTableModel(service)
+    service.changes.subscribe(model.apply_change)
+    assert model.rowCount() == total
+    shown = [model.uuid_at(row) for row in range(total)]
+    assert shown == service.attempt_uuids_sorted()
+    assert len(model._rows) <= WINDOW and len(model._cache) <= WINDOW
+    assert set(model._cache) == set(model._rows.values())
+    assert 3 not in model._rows, "the first page left the window"
+    far = service.attempt(shown[3])
+    assert far is not None
+    # moved from outside the window (its old row unknown here) to the very end
+    service.save(far.replace(attempted_on=date(2001, 1, 1)))
+    assert model.rowCount() == total
+    assert model.row_of(far.uuid) == total - 1
+    assert model.uuid_at(total - 1) == far.uuid
+    # a new entry goes to its place, from outside the window too
+    with qtbot.waitSignal(model.rowsInserted, timeout=1000):
+        new = service.save(AttemptRecord(ask="Newest", attempted_on=date(2026, 11, 2)))
+    assert model.row_of(new.uuid) == 0
+    assert [model.uuid_at(r) for r in range(model.rowCount())] == service.attempt_uuids_sorted()
+    qtmodeltester.check(model)

@@ -6,10 +6,12 @@ left out of `make test`; `make package-test` (and CI, after `make test`) runs it
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,7 +84,8 @@ def test_control_fields_and_depends(deb: Path) -> None:
                     "fonts-dejavu-core", "libsqlite3-0"):
         assert package in depends, f"{package} missing from Depends"
     installed_kib = int(field(deb, "Installed-Size"))
-    assert installed_kib < 180_000, f"bundle grew to {installed_kib / 1024:.0f} MiB"
+    # issue 22: at most 150 MiB installed (ICU trimmed: 146.4 MiB; 165 MiB before)
+    assert installed_kib <= 150 * 1024, f"bundle grew to {installed_kib / 1024:.1f} MiB"
 
 
 def test_contents(deb: Path) -> None:
@@ -182,3 +185,88 @@ def test_bundled_app_opens_its_window_draws_and_exports_the_chart(
     cache = Path(app_env["HOME"]) / ".cache" / "rejection-journal" / "matplotlib"
     assert list(cache.glob("fontlist-*.json"))
     assert (data / "journal.sqlite3").is_file()
+
+
+_ICU_CHECK = r"""
+import ctypes, functools, json, sys
+lib, version = sys.argv[1], sys.argv[2]
+for name in ("libicudata", "libicuuc", "libicui18n"):
+    ctypes.CDLL(f"{lib}/{name}.so.{version}", mode=ctypes.RTLD_GLOBAL)
+i18n = ctypes.CDLL(f"{lib}/libicui18n.so.{version}")
+uc = ctypes.CDLL(f"{lib}/libicuuc.so.{version}")
+status = ctypes.c_int(0)
+open_ = getattr(i18n, f"ucol_open_{version}")
+open_.restype = ctypes.c_void_p
+strcoll = getattr(i18n, f"ucol_strcoll_{version}")
+strcoll.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int32, ctypes.c_char_p,
+                    ctypes.c_int32]
+upper = getattr(uc, f"u_strToUpper_{version}")
+upper.argtypes = [ctypes.c_char_p, ctypes.c_int32, ctypes.c_char_p, ctypes.c_int32,
+                  ctypes.c_char_p, ctypes.POINTER(ctypes.c_int)]
+def u16(text): return text.encode("utf-16-le")
+words = ["zebra", "öl", "apple", "Äpfel", "ångström", "etre", "été", "Eve", "ar"]
+out = {}
+for locale in ("sv", "de", "fr", "en"):
+    status.value = 0
+    collator = open_(locale.encode(), ctypes.byref(status))
+    assert status.value <= 0 and collator, (locale, status.value)
+    def compare(a, b, collator=collator):
+        return strcoll(collator, u16(a), len(a), u16(b), len(b))
+    out[locale] = sorted(words, key=functools.cmp_to_key(compare))
+buffer = ctypes.create_string_buffer(64)
+status.value = 0
+n = upper(buffer, 32, u16("istanbul"), 8, b"tr", ctypes.byref(status))
+out["tr_upper"] = buffer.raw[: 2 * n].decode("utf-16-le")
+print(json.dumps(out))
+"""
+
+
+def test_bundled_icu_is_trimmed_and_still_sorts_and_cases_accented_text(
+    unpacked: Path, tmp_path: Path
+) -> None:
+    """The bundle's ICU data library is the trimmed one (issue 22: display names, spell-out
+    rules, transliteration and large converters gone), and what Qt asks ICU for still works:
+    collation by locale (Swedish å/ä/ö after z, German and French accents beside their
+    letters) and locale case mapping (Turkish dotted İ).  Checked on the bundle's own three
+    ICU libraries, loaded by a separate process."""
+    lib = unpacked / PREFIX / "_internal" / "PySide6" / "Qt" / "lib"
+    data = next(lib.glob("libicudata.so.*"))
+    version = data.name.rsplit(".", 1)[1]
+    assert data.stat().st_size < 16 * 1024 * 1024, "ICU's data is trimmed (32 MB in full)"
+
+    checked = subprocess.run([sys.executable, "-c", _ICU_CHECK, str(lib), version],
+                             capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stderr
+    orders = json.loads(checked.stdout)
+    # Swedish: å, ä, ö are letters after z; elsewhere accents sort beside their letters
+    assert orders["sv"] == ["apple", "ar", "été", "etre", "Eve", "zebra", "ångström", "Äpfel",
+                            "öl"]
+    for locale in ("de", "fr", "en"):
+        assert orders[locale] == ["ångström", "Äpfel", "apple", "ar", "été", "etre", "Eve",
+                                  "öl", "zebra"], locale
+    assert orders["tr_upper"] == "İSTANBUL"
+
+
+def test_the_packaged_app_finds_accented_entries_without_their_accents(
+    unpacked: Path, tmp_path: Path, app_env: dict[str, str]
+) -> None:
+    """Search folds accents and case in the packaged app as from source: "cafe" finds
+    "Café crème", "CREME" finds it too, "Ärger" is found as "arger"."""
+    from datetime import date
+
+    from rejection_journal.domain.records import AttemptRecord
+    from rejection_journal.storage import open_journal
+
+    data = tmp_path / "journal"
+    with open_journal(data) as journal:
+        for ask in ("Ask for a Café crème on the house", "Ask to skip the Ärger queue",
+                    "Ask for a plain tea"):
+            journal.save_attempt(AttemptRecord(ask=ask, attempted_on=date(2026, 11, 1)))
+    exe = unpacked / PREFIX / "rejection-journal"
+    for words, expected in ((["cafe"], "Café crème"), (["CREME"], "Café crème"),
+                            (["arger"], "Ärger")):
+        found = subprocess.run([str(exe), "--data-dir", str(data), "search", *words,
+                                "--format", "json"], env=app_env, capture_output=True,
+                               text=True, timeout=120)
+        assert found.returncode == 0, found.stderr
+        assert expected in found.stdout and "plain tea" not in found.stdout, found.stdout

@@ -24,10 +24,12 @@ from rejection_journal.domain.chart_stats import (
     ChartRow,
     LadderChartData,
     open_count,
+    rated_points,
 )
 from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.picker import PastAttempt, Rung
 from rejection_journal.domain.plan import TakenCheck, check_items
+from rejection_journal.domain.stats import GapPoint
 
 TODAY = date(2026, 3, 15)
 
@@ -56,6 +58,9 @@ class FakeSource:
     def chart_rows(self, flt: ChartFilter | None = None) -> list[ChartRow]:
         flt = flt or ChartFilter()
         return [r for r in self.rows if flt.admits(r)]
+
+    def gap_points(self, flt: ChartFilter | None = None) -> list[GapPoint]:
+        return rated_points(self.chart_rows(flt))
 
     def belief_pairs(self, flt: ChartFilter | None = None) -> list[BeliefPair]:
         return self.beliefs

@@ -56,3 +56,29 @@ def test_chart_rows_read_every_stored_day_as_sqlite_date_does(
     for text, day in stored.items():
         (via_sql,) = journal._db.execute_sql("SELECT date(?)", (text,)).fetchone()
         assert via_sql == (day.isoformat() if day else None)
+
+
+def test_the_gap_only_query_reads_what_the_gap_plots_as_the_rows_gave_it(
+        journal: Journal, make_attempt: AttemptFactory) -> None:
+    """``gap_points`` (what ``chart --kind gap`` reads) is exactly the gap's points of the
+    chart rows, for every filter: open, "didn't ask" and unrated entries stay in SQLite,
+    ties come oldest made first, and a stored day is read as the rows read it."""
+    from rejection_journal.domain.chart_stats import rated_points
+    from rejection_journal.domain.demo import generate_attempts
+
+    journal.add_demo_attempts(generate_attempts(journal.challenges(), 150, seed=4,
+                                                today=date(2026, 3, 1)))
+    journal.save_attempt(make_attempt(attempted_on=date(2024, 3, 10),
+                                      outcome=Outcome.DIDNT_ASK, actual_discomfort=None,
+                                      reasons=()))
+    odd = journal.save_attempt(make_attempt(ask="A day with a time"))
+    journal._db.execute_sql('UPDATE "attempt" SET "attempted_on" = ? WHERE "uuid" = ?',
+                            ("2024-03-11 00:00:00", odd.uuid))
+    category = builtin_challenges()[0].category.value
+    for flt in ({}, {"category": category}, {"since": date(2025, 6, 1)},
+                {"since": date(2025, 1, 1), "until": date(2025, 12, 31), "category": category}):
+        points = journal.gap_points(**flt)
+        assert points == rated_points(journal.chart_rows(**flt))
+        assert points and all(type(p.day) is date for p in points)
+    outcomes = {row.outcome for row in journal.chart_rows()}
+    assert None in outcomes and Outcome.DIDNT_ASK.value in outcomes, "the awkward cases are there"

@@ -221,6 +221,15 @@ def test_headline_this_month_against_last_month() -> None:
     assert head.month_gap_change == pytest.approx(-3.0)
     assert head.brier == pytest.approx((0.64 + 0.04) / 2)
     assert headline([], today=D0).month_gap is None
+    # only the two months count: earlier and later entries, open and "didn't ask" ones
+    # change nothing (the headline reads those months' points, not a whole series)
+    others = [row(date(2023, 1, 1) + timedelta(days=i), 9, 0) for i in range(300)] + [
+        row(date(2024, 3, 5), 9, 0, outcome=None), row(date(2024, 3, 6), 9, 0,
+                                                       outcome="didnt_ask"),
+        row(date(2024, 3, 20), 9, 0)]
+    again = headline(rows + others, today=date(2024, 3, 15))
+    assert again.month_gap == pytest.approx(1.0)
+    assert again.month_gap_change == pytest.approx(-3.0)
 
 
 def test_the_filter_admits_a_date_range_and_a_category() -> None:

@@ -144,3 +144,77 @@ def test_a_ladder_filter_admits_the_entries_of_its_steps_only(journal: Journal) 
     assert sorted(shown) == sorted(r.uuid for r in records
                                    if r.challenge_uuid in (first, second))
     assert journal.attempt_uuids_sorted(EntrySort(), EntryFilter(ladder="no-such")) == []
+
+
+@pytest.mark.parametrize("descending", [True, False])
+@pytest.mark.parametrize("column", list(SortColumn))
+def test_pages_count_and_positions_agree_with_the_whole_order(
+        journal: Journal, column: SortColumn, descending: bool) -> None:
+    """The list reads pages (LIMIT/OFFSET), the count and one entry's row (a keyset count):
+    together they give the same list as the whole order, for every column and direction,
+    with the awkward ties and empty values of ``_fill``, filtered or not."""
+    _fill(journal)
+    sort = EntrySort(column, descending)
+    for flt in (EntryFilter(), EntryFilter(completion=Completion.COMPLETED),
+                EntryFilter(category=Category.SOCIAL), EntryFilter(outcome=Outcome.NO),
+                EntryFilter(completion=Completion.OPEN, since=date(2026, 1, 1))):
+        whole = journal.attempt_uuids_sorted(sort, flt)
+        assert journal.entry_count(flt) == len(whole)
+        paged = [r.uuid for start in range(0, len(whole) + 7, 7)
+                 for r in journal.entry_page(sort, flt, start, 7)]
+        assert paged == whole
+        for row, uuid in enumerate(whole):
+            assert journal.entry_position(sort, flt, uuid) == row
+    outside = next(r for r in journal.attempts() if r.outcome is not Outcome.YES)
+    assert journal.entry_position(sort, EntryFilter(outcome=Outcome.YES), outside.uuid) is None
+    assert journal.entry_position(sort, EntryFilter(), "no-such") is None
+
+
+@pytest.mark.parametrize("column", [SortColumn.DATE, SortColumn.GAP, SortColumn.EXPECTED,
+                                    SortColumn.FELT])
+def test_the_list_orders_read_their_index_instead_of_sorting_every_entry(
+        journal: Journal, column: SortColumn) -> None:
+    """Schema 3.5's indexes: a page of the list sorted by date, gap or a discomfort rating
+    (largest first, as a click on the header starts) is read from an index, with no sort of
+    every entry (SQLite's "TEMP B-TREE"), and so is "where does this entry stand"."""
+    import peewee
+
+    from rejection_journal.storage import entry_list
+    from rejection_journal.storage.models import Attempt, database
+
+    _fill(journal)
+    sort = EntrySort(column, descending=True)
+    page = (entry_list._listed(Attempt.select(Attempt.id), sort, EntryFilter())
+            .order_by(*entry_list._order(sort)).limit(200).offset(50))
+    sql, params = page.sql()
+    plan = " | ".join(row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}",
+                                                             params))
+    assert "INDEX attempt_list_" in plan and "TEMP B-TREE" not in plan, plan
+    key = (5, "2026-02-01", "2026-03-01 09:00:00", "m")
+    count = entry_list._listed(Attempt.select(peewee.fn.COUNT(Attempt.id)), sort,
+                               EntryFilter()).where(entry_list._before(sort, key))
+    sql, params = count.sql()
+    plan = " | ".join(row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}",
+                                                             params))
+    assert "INDEX attempt_list_" in plan, plan
+
+
+def test_a_filtered_page_walks_the_sort_index_when_most_entries_match(journal: Journal) -> None:
+    """Filtered by outcome, the first page of a long list sorted by gap walks the gap index
+    (testing the outcome row by row) instead of sorting every match; a rare outcome is
+    taken from its own index.  The counts decide (SQLite has no statistics to)."""
+    from rejection_journal.storage import entry_list
+    from rejection_journal.storage.models import Attempt, database
+
+    _fill(journal)
+    by_gap = EntrySort(SortColumn.GAP)
+    completed = EntryFilter(completion=Completion.COMPLETED)
+    assert entry_list._walk_sort_index(by_gap, completed, 7)
+    assert not entry_list._walk_sort_index(by_gap, completed, 10_000)
+    assert not entry_list._walk_sort_index(by_gap, EntryFilter(outcome=Outcome.NO), 10_000)
+    page = (entry_list._listed(Attempt.select(Attempt.id), by_gap, completed, scan_order=True)
+            .order_by(*entry_list._order(by_gap)).limit(7))
+    sql, params = page.sql()
+    plan = " | ".join(row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}",
+                                                             params))
+    assert "INDEX attempt_list_gap" in plan and "TEMP B-TREE" not in plan, plan

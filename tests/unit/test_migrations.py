@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from peewee import SqliteDatabase
 
+from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.library import builtin_challenges
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.paths import database_path
@@ -290,7 +291,7 @@ def test_schema_3_3_keeps_self_checks_and_counts_their_changes(tmp_path: Path) -
         journal.delete_self_check(taken.uuid)
         assert _changes() == count + 2
         assert journal.self_checks() == []
-    assert before == migrations.SchemaVersion(3, 3).user_version
+    assert before == migrations.SCHEMA.user_version  # upgraded through 3.3 to the current
 
 
 def test_the_schema_3_2_release_still_opens_a_3_3_journal() -> None:
@@ -307,3 +308,53 @@ def test_a_newer_minor_that_lost_a_known_column_is_foreign() -> None:
     assert not migrations.is_foreign(newer_minor, {**schema, "extra": frozenset({"id"})})
     schema["attempt"] = schema["attempt"] - {"lesson"}
     assert migrations.is_foreign(newer_minor, schema)
+
+
+def _list_indexes(db: Path) -> set[str]:
+    connection = sqlite3.connect(db)
+    try:
+        return {name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'attempt_list_%'")}
+    finally:
+        connection.close()
+
+
+LIST_INDEXES = {"attempt_list_date", "attempt_list_gap", "attempt_list_expected",
+                "attempt_list_felt"}
+
+
+def test_schema_3_5_adds_the_entries_lists_indexes_only(tmp_path: Path) -> None:
+    """The 3.3 journal upgraded gains the list's indexes and no table or column."""
+    data = _install(_fixtures()[migrations.SchemaVersion(3, 3)], tmp_path)
+    assert _list_indexes(database_path(data)) == set()
+    with open_journal(data):
+        assert int(journal_pragma("user_version")) == migrations.SchemaVersion(3, 5).user_version
+    assert _list_indexes(database_path(data)) == LIST_INDEXES
+    assert (migrations.KNOWN_SCHEMAS[migrations.SchemaVersion(3, 5)]
+            == migrations.KNOWN_SCHEMAS[migrations.SchemaVersion(3, 3)])
+
+
+def test_the_schema_3_3_release_opens_and_writes_a_3_5_journal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the 3.3 release does with a 3.5 journal: it opens it (a newer minor holding all it
+    knows), leaves its version alone, and its writes keep the indexes up to date (SQLite
+    does), so the list reads right again when 3.5 opens it."""
+    from rejection_journal.domain.entry_list import EntryFilter, EntrySort, SortColumn
+
+    data = _install(_fixtures()[migrations.SchemaVersion(3, 5)], tmp_path)
+    release_3_3 = tuple(m for m in migrations.MIGRATIONS if m[0] <= migrations.SchemaVersion(3, 3))
+    monkeypatch.setattr(migrations, "MIGRATIONS", release_3_3)
+    monkeypatch.setattr(migrations, "SCHEMA", migrations.SchemaVersion(3, 3))
+    monkeypatch.delitem(migrations.KNOWN_SCHEMAS, migrations.SchemaVersion(3, 5))
+    with open_journal(data) as journal:
+        saved = journal.save_attempt(AttemptRecord(
+            ask="Ask for the corner table", attempted_on=date(2026, 11, 25),
+            anticipated_discomfort=10, actual_discomfort=0, outcome=Outcome.YES))
+        assert int(journal_pragma("user_version")) == migrations.SchemaVersion(3, 5).user_version
+    monkeypatch.undo()
+    with open_journal(data) as journal:
+        assert journal_pragma("integrity_check") == "ok"
+        by_gap = EntrySort(SortColumn.GAP)
+        assert journal.entry_page(by_gap, EntryFilter(), 0, 1)[0].uuid == saved.uuid
+        assert journal.entry_position(by_gap, EntryFilter(), saved.uuid) == 0
+    assert _list_indexes(database_path(data)) == LIST_INDEXES
