@@ -137,6 +137,42 @@ def stage_share(root: Path, ver: str, when: int) -> None:
     shutil.copyfile(HERE / "lintian-overrides", overrides)
 
 
+#: sqlcipher3-wheels' own license file covers only its Python binding (above); the wheel also
+#: links SQLCipher and OpenSSL into its extension module.
+SQLCIPHER_NOTICE = """\
+SQLCipher (built into sqlcipher3-wheels' extension module): BSD-3-Clause
+
+Copyright (c) Zetetic LLC
+All rights reserved.
+
+Redistribution and use in source and binary forms, with or without modification, are
+permitted provided that the following conditions are met:
+    * Redistributions of source code must retain the above copyright notice, this list of
+      conditions and the following disclaimer.
+    * Redistributions in binary form must reproduce the above copyright notice, this list
+      of conditions and the following disclaimer in the documentation and/or other
+      materials provided with the distribution.
+    * Neither the name of the ZETETIC LLC nor the names of its contributors may be used to
+      endorse or promote products derived from this software without specific prior
+      written permission.
+
+THIS SOFTWARE IS PROVIDED BY ZETETIC LLC ''AS IS'' AND ANY EXPRESS OR IMPLIED WARRANTIES,
+INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A
+PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL ZETETIC LLC BE LIABLE FOR ANY DIRECT,
+INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT
+LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR
+BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT,
+STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE
+USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+
+SQLCipher includes SQLite, which is in the public domain.
+
+OpenSSL (libcrypto, built into the same module): Apache-2.0. Copyright (c) the OpenSSL
+Project Authors. On Debian systems, the complete text of the Apache License 2.0 can be
+found in "/usr/share/common-licenses/Apache-2.0".
+"""
+
+
 def copyright_text() -> str:
     """Our license, then every bundled component's, verbatim (no extra license files)."""
     parts = [textwrap.dedent(f"""\
@@ -178,6 +214,7 @@ def copyright_text() -> str:
         assert texts, f"no license file for bundled {name}"
         body = "\n\n".join(f.read_text(encoding="utf-8") for f in texts)  # type: ignore[union-attr]
         parts.append(f"{dist.metadata['Name']} {dist.version}: {license_name}\n\n{body}")
+    parts.append(SQLCIPHER_NOTICE)
     parts.append(
         "Matplotlib's fonts: DejaVu (Bitstream Vera license, public domain changes) and Last "
         "Resort (SIL Open Font License 1.1); the texts are in _internal/matplotlib/mpl-data/"
