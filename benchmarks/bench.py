@@ -19,7 +19,16 @@ import time
 os.environ.setdefault("QT_API", "pyside6")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from figures import charts, importing, memory, saving, search, sorted_list, startup
+from figures import (
+    charts,
+    importing,
+    memory,
+    saving,
+    search,
+    sorted_list,
+    startup,
+    undo_stall,
+)
 from harness import (
     Journals,
     machine,
@@ -31,7 +40,7 @@ from harness import (
     write_json,
 )
 
-MODULES = (startup, saving, charts, memory, importing, search, sorted_list)
+MODULES = (startup, saving, charts, memory, importing, search, sorted_list, undo_stall)
 
 
 def main() -> int:
