@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from rejection_journal.storage import Journal
     from rejection_journal.storage.errors import DamagedJournalError
+    from rejection_journal.ui.chart_pane import ChartPane
     from rejection_journal.ui.dialogs import Dialogs, RecoveryChoice
     from rejection_journal.ui.main_window import MainWindow
 
@@ -303,4 +304,7 @@ def _smoke_test_if_asked(app: QApplication, window: MainWindow) -> None:
 
     watcher = FirstPaint(app)
     app.installEventFilter(watcher)
-    window.chart.redrawn.connect(chart_drawn)
+    def chart_built(chart: ChartPane) -> None:
+        chart.redrawn.connect(chart_drawn)
+
+    window.chart_box.when_built(chart_built)  # (the chart is built when first shown)

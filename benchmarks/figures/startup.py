@@ -19,7 +19,8 @@ ENTRIES = 10_000
 
 
 class Xvfb:
-    """One Xvfb server for the figures that need a real X server; started when first used."""
+    """One Xvfb server for the figures that need a real X server; started when first used,
+    stopped when each such figure is done (the next one starts it again)."""
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
@@ -30,7 +31,8 @@ class Xvfb:
             read, write = os.pipe()
             self._process = subprocess.Popen(
                 ["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x1080x24",
-                 "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
+                 "-nolisten", "tcp"], pass_fds=(write,), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             os.close(write)
             with os.fdopen(read) as answer:
                 self._display = ":" + answer.readline().strip()
@@ -79,7 +81,7 @@ def figures(journals: Journals) -> list[Figure]:
                "bare window + empty FigureCanvasQTAgg", 1.25, chart_drawn),
         Figure("Start to first paint, real X server (Xvfb), 10,000 entries",
                "bare PySide6 QMainWindow script, same X server", 1.5, x_first_paint,
-               not_measured=no_xvfb),
+               not_measured=no_xvfb, cleanup=xvfb.stop),
         Figure("Start to gap chart drawn, real X server (Xvfb), 10,000 entries",
                "bare window + empty FigureCanvasQTAgg, same X server", 1.25, x_chart_drawn,
                not_measured=no_xvfb, cleanup=xvfb.stop),

@@ -101,6 +101,26 @@ class SidePanes(QWidget):
             focus.setFocus()
         return True
 
+    def replace_chart(self, chart: QWidget) -> None:
+        """Put ``chart`` where the chart's stand-in is (a pane built when first shown)."""
+        old, self.chart = self.chart, chart
+        index = self.tabs.indexOf(old)
+        if index >= 0:
+            current = self.tabs.currentIndex()
+            blocked = self.tabs.blockSignals(True)
+            try:
+                self.tabs.removeTab(index)
+                self.tabs.insertTab(index, chart, "Chart")
+                self.tabs.setCurrentIndex(current)
+            finally:
+                self.tabs.blockSignals(blocked)
+        else:
+            index = self.split.indexOf(old)
+            if index >= 0:  # (the chart inherits its place, size and visibility)
+                self.split.replaceWidget(index, chart)
+        old.hide()
+        old.setParent(self)  # (a splitter lets go of what it replaced: keep it, unseen)
+
     def show_pane(self, pane: QWidget) -> None:
         """Make ``pane`` visible (its tab, if it is in one)."""
         if self.tabs.indexOf(pane) >= 0:
