@@ -175,6 +175,7 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from rejection_journal.storage import StorageError
+    from rejection_journal.ui import chart_preload
     from rejection_journal.ui.crash import install_excepthook
     from rejection_journal.ui.dialogs import Dialogs
     from rejection_journal.ui.single_instance import SingleInstance
@@ -233,6 +234,7 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
             quitter.uninstall()
             del window
             journal.close()
+            chart_preload.wait()
             with contextlib.suppress(OSError):
                 restrict_mode(ui_state_path(data_dir), FILE_MODE)
     finally:
@@ -247,6 +249,7 @@ def _run_read_only(app: QApplication, data_dir: Path, fail: Callable[[str], int]
     state).
     """
     from rejection_journal.storage import StorageError
+    from rejection_journal.ui import chart_preload
     from rejection_journal.ui.crash import install_excepthook
     from rejection_journal.ui.dialogs import Dialogs
 
@@ -263,6 +266,7 @@ def _run_read_only(app: QApplication, data_dir: Path, fail: Callable[[str], int]
     finally:
         del window
         journal.close()
+        chart_preload.wait()
 
 
 #: Smoke test (packaging test, start-up timing): the app prints "first paint" once a widget has

@@ -317,9 +317,12 @@ class ChartPane(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._activation_scheduled:
-            # First paint has happened: load Matplotlib on the next turn of the event loop.
+            # First paint has happened: Matplotlib is imported in the background (if the
+            # window has not started that already), then the canvas is built here.
             self._activation_scheduled = True
-            QTimer.singleShot(0, self.activate)
+            from rejection_journal.ui.chart_preload import when_ready
+
+            when_ready(self, self.activate)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -32,8 +32,10 @@ from rejection_journal.domain.guidance import (
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.services import Change, Entity, JournalService
 from rejection_journal.ui.accessible import label_combo_boxes
+from rejection_journal.ui.after_paint import AfterFirstPaint
 from rejection_journal.ui.appearance import Appearance, set_toned_style
 from rejection_journal.ui.changes import ChangeSignals
+from rejection_journal.ui.chart_preload import preload
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.edit_commands import EditCommands
 from rejection_journal.ui.editor import AttemptEditor
@@ -156,6 +158,9 @@ class MainWindow(QMainWindow):
         self.day_timer.start()
         self._restore_state()
         label_combo_boxes(self)
+        # Matplotlib is imported in the background once the window has painted, whether or
+        # not the chart is on screen (ui/chart_preload.py)
+        AfterFirstPaint(self, preload, name="chartPreload")
         if service.read_only_reason is None and self.editor.restore_draft():
             self.setWindowModified(self.editor.is_dirty)
 

@@ -1,0 +1,75 @@
+"""Issue 22, the chart ready sooner: Matplotlib (and the chart modules) are imported on a
+background thread right after the first paint, and the chart pane builds its canvas once they
+are in — the GUI thread never runs those imports itself."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject
+
+from rejection_journal.ui.after_paint import AfterFirstPaint
+from rejection_journal.ui.chart_preload import MODULES, preloader
+from rejection_journal.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def slow_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A module that notes which thread imported it."""
+    name = "issue22_preload_probe"
+    (tmp_path / f"{name}.py").write_text(
+        "import threading\nIMPORTED_ON = threading.current_thread().name\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    return name
+
+
+def test_the_modules_are_imported_off_the_gui_thread_then_the_pane_is_called(
+        qtbot, slow_module: str) -> None:
+    context = QObject()
+    calls: list[str] = []
+    loader = preloader((slow_module,))
+    assert not loader.ready
+    loader.when_ready(context, lambda: calls.append(threading.current_thread().name))
+    qtbot.waitUntil(lambda: calls != [])
+    assert sys.modules[slow_module].IMPORTED_ON == "chart-preload"
+    assert calls == [threading.main_thread().name]  # the pane is called on the GUI thread
+    assert loader.ready
+    # once in, later callers are answered at once (no second import)
+    loader.when_ready(context, lambda: calls.append("again"))
+    qtbot.waitUntil(lambda: calls[-1] == "again")
+
+
+def test_a_caller_gone_before_the_imports_finish_is_not_called(qtbot, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    name = "issue22_preload_gone"
+    (tmp_path / f"{name}.py").write_text("X = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    gone = QObject()
+    here = QObject()
+    calls: list[str] = []
+    loader = preloader((name,))
+    loader.when_ready(gone, lambda: calls.append("gone"))
+    loader.when_ready(here, lambda: calls.append("here"))
+    gone.deleteLater()
+    qtbot.waitUntil(lambda: calls == ["here"])
+    assert loader.worker is not None
+    loader.worker.join()
+    assert calls == ["here"]
+
+
+def test_the_window_starts_the_chart_imports_once_it_has_painted(
+        qtbot, window: MainWindow) -> None:
+    task = window.findChild(AfterFirstPaint, "chartPreload")
+    assert task is not None
+    if not task.done:
+        with qtbot.waitSignal(task.finished, timeout=10_000):
+            pass
+    loader = preloader()
+    qtbot.waitUntil(lambda: loader.ready, timeout=30_000)
+    assert all(name in sys.modules for name in MODULES)
