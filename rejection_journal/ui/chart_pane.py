@@ -322,7 +322,15 @@ class ChartPane(QWidget):
             self._activation_scheduled = True
             from rejection_journal.ui.chart_preload import when_ready
 
-            when_ready(self, self.activate)
+            when_ready(self, self._activate_if_shown)
+
+    def _activate_if_shown(self) -> None:
+        """Matplotlib is in: build the canvas, if the pane is still on screen (a window
+        closed meanwhile builds nothing; the next paint asks again)."""
+        if self.isVisible():
+            self.activate()
+        else:
+            self._activation_scheduled = False
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
