@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject
 
+from rejection_journal.domain.chart_stats import ChartFilter, ChartRow
+from rejection_journal.services import JournalService
 from rejection_journal.ui.after_paint import AfterFirstPaint
 from rejection_journal.ui.chart_preload import MODULES, preloader
 from rejection_journal.ui.main_window import MainWindow
@@ -73,3 +76,23 @@ def test_the_window_starts_the_chart_imports_once_it_has_painted(
     loader = preloader()
     qtbot.waitUntil(lambda: loader.ready, timeout=30_000)
     assert all(name in sys.modules for name in MODULES)
+
+
+def test_the_charts_first_rows_are_read_off_the_gui_thread(
+        qtbot, make_window: Callable[[], MainWindow], monkeypatch: pytest.MonkeyPatch) -> None:
+    read_on: list[str] = []
+    real = JournalService.chart_rows
+
+    def noting(self: JournalService, flt: ChartFilter | None = None) -> list[ChartRow]:
+        read_on.append(threading.current_thread().name)
+        return real(self, flt)
+
+    monkeypatch.setattr(JournalService, "chart_rows", noting)
+    window = make_window()  # wide and tall: the chart is on the first screen
+    chart = window.chart
+    if not chart.is_active:
+        with qtbot.waitSignal(chart.activated, timeout=30_000):
+            pass
+    assert read_on, "the chart read no rows"
+    assert read_on[0] != threading.main_thread().name, "the first rows were read on the GUI thread"
+    assert read_on.count(threading.main_thread().name) == 0  # and not read again there
