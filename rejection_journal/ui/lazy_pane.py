@@ -18,6 +18,24 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 PaneT = TypeVar("PaneT", bound=QWidget)
 
 
+def replace_tab(tabs: QTabWidget, old: QWidget, new: QWidget) -> bool:
+    """Put ``new`` in ``old``'s tab (same place and label; the same tab stays current, and
+    no ``currentChanged`` is sent).  False if ``old`` is not one of the tabs."""
+    index = tabs.indexOf(old)
+    if index < 0:
+        return False
+    current = tabs.currentIndex()
+    label = tabs.tabText(index)
+    blocked = tabs.blockSignals(True)
+    try:
+        tabs.removeTab(index)
+        tabs.insertTab(index, new, label)
+        tabs.setCurrentIndex(current)
+    finally:
+        tabs.blockSignals(blocked)
+    return True
+
+
 class LazyPane(QWidget, Generic[PaneT]):
     """Holds the pane ``build`` makes, made when this is first shown or :attr:`pane` read."""
 
@@ -90,17 +108,7 @@ class LazyTab(Generic[PaneT]):
         if self._pane is None:
             pane = self._build()
             self._pane = pane
-            tabs = self._tabs
-            index = tabs.indexOf(self._stand_in)
-            current = tabs.currentIndex()
-            label = tabs.tabText(index)
-            blocked = tabs.blockSignals(True)  # the same tab stays current
-            try:
-                tabs.removeTab(index)
-                tabs.insertTab(index, pane, label)
-                tabs.setCurrentIndex(current)
-            finally:
-                tabs.blockSignals(blocked)
+            replace_tab(self._tabs, self._stand_in, pane)
             self._stand_in.deleteLater()
             for call in self._built:
                 call(pane)

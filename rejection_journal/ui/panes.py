@@ -18,6 +18,8 @@ from enum import Enum
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from rejection_journal.ui.lazy_pane import replace_tab
+
 #: narrower than this (logical pixels), the challenges go into a tab beside the entries
 WIDE = 1200
 #: at least this tall, and wide, the entries and the chart are shown one above the other
@@ -104,17 +106,7 @@ class SidePanes(QWidget):
     def replace_chart(self, chart: QWidget) -> None:
         """Put ``chart`` where the chart's stand-in is (a pane built when first shown)."""
         old, self.chart = self.chart, chart
-        index = self.tabs.indexOf(old)
-        if index >= 0:
-            current = self.tabs.currentIndex()
-            blocked = self.tabs.blockSignals(True)
-            try:
-                self.tabs.removeTab(index)
-                self.tabs.insertTab(index, chart, "Chart")
-                self.tabs.setCurrentIndex(current)
-            finally:
-                self.tabs.blockSignals(blocked)
-        else:
+        if not replace_tab(self.tabs, old, chart):
             index = self.split.indexOf(old)
             if index >= 0:  # (the chart inherits its place, size and visibility)
                 self.split.replaceWidget(index, chart)
