@@ -86,10 +86,18 @@ class Library(JournalCore):
 
     @owned
     def challenges(self, *, include_archived: bool = False) -> list[ChallengeRecord]:
-        query = Challenge.select().order_by(Challenge.level, Challenge.title)
+        # plain tuples, not model instances: read three times as the window opens
+        query = Challenge.select(Challenge.uuid, Challenge.title, Challenge.category,
+                                 Challenge.level, Challenge.how_to, Challenge.respect_note,
+                                 Challenge.is_custom, Challenge.archived,
+                                 ).order_by(Challenge.level, Challenge.title)
         if not include_archived:
             query = query.where(Challenge.archived == False)  # noqa: E712
-        return [challenge_record(row) for row in query]
+        return [ChallengeRecord(uuid=uuid, title=title, category=Category(category),
+                                level=level, how_to=how_to, respect_note=respect_note,
+                                is_custom=bool(is_custom), archived=bool(archived))
+                for uuid, title, category, level, how_to, respect_note, is_custom, archived
+                in tuple_rows(query)]
 
     @owned
     def challenge(self, uuid: str) -> ChallengeRecord | None:
