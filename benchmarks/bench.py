@@ -29,6 +29,7 @@ from figures import (
     search,
     sorted_list,
     startup,
+    undo_stall,
 )
 from harness import (
     Journals,
@@ -41,8 +42,8 @@ from harness import (
     write_json,
 )
 
-MODULES = (startup, saving, charts, memory, importing, search, sorted_list, protection,
-           package_size)
+MODULES = (startup, saving, charts, memory, importing, search, sorted_list, undo_stall,
+           protection, package_size)
 
 
 def main() -> int:

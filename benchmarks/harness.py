@@ -52,6 +52,9 @@ class Figure:
     warm_up: bool = True  # one untimed baseline and subject run first
     not_measured: str | None = None  # why it cannot be measured on this branch
     cleanup: Callable[[], None] | None = None  # called once the figure is done
+    #: an absolute target instead of a ratio: the subject's median must be at most this
+    #: (in ``unit``: ms or MB); the baseline is then shown for reference only
+    limit: float | None = None
 
 
 @dataclass
@@ -102,7 +105,10 @@ def run_figure(figure: Figure, runs: int) -> Result:
     result.subject_median = statistics.median(result.subject_samples) * scale
     result.samples = len(result.subject_samples)
     result.ratio = result.subject_median / result.baseline_median
-    if figure.target is None:
+    if figure.limit is not None:
+        result.status = "met" if result.subject_median <= figure.limit else "MISSED"
+        result.note = result.note or f"target: at most {figure.limit:g} {figure.unit}"
+    elif figure.target is None:
         result.status = "info"
     else:
         result.status = "met" if result.ratio <= figure.target else "MISSED"

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rejection_journal.storage import Journal
     from rejection_journal.storage.cipher import Key
     from rejection_journal.storage.errors import DamagedJournalError
+    from rejection_journal.ui.chart_pane import ChartPane
     from rejection_journal.ui.dialogs import Dialogs, RecoveryChoice
     from rejection_journal.ui.main_window import MainWindow
 
@@ -214,6 +215,7 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from rejection_journal.storage import StorageError
+    from rejection_journal.ui import chart_preload
     from rejection_journal.ui.crash import install_excepthook
     from rejection_journal.ui.dialogs import Dialogs
     from rejection_journal.ui.single_instance import SingleInstance
@@ -272,6 +274,7 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
             quitter.uninstall()
             del window
             journal.close()
+            chart_preload.wait()
             with contextlib.suppress(OSError):
                 restrict_mode(ui_state_path(data_dir), FILE_MODE)
     finally:
@@ -286,6 +289,7 @@ def _run_read_only(app: QApplication, data_dir: Path, fail: Callable[[str], int]
     state).
     """
     from rejection_journal.storage import StorageError
+    from rejection_journal.ui import chart_preload
     from rejection_journal.ui.crash import install_excepthook
     from rejection_journal.ui.dialogs import Dialogs
 
@@ -302,6 +306,7 @@ def _run_read_only(app: QApplication, data_dir: Path, fail: Callable[[str], int]
     finally:
         del window
         journal.close()
+        chart_preload.wait()
 
 
 #: Smoke test (packaging test, start-up timing): the app prints "first paint" once a widget has
@@ -343,4 +348,7 @@ def _smoke_test_if_asked(app: QApplication, window: MainWindow) -> None:
 
     watcher = FirstPaint(app)
     app.installEventFilter(watcher)
-    window.chart.redrawn.connect(chart_drawn)
+    def chart_built(chart: ChartPane) -> None:
+        chart.redrawn.connect(chart_drawn)
+
+    window.chart_box.when_built(chart_built)  # (the chart is built when first shown)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import tomllib
 import uuid
-from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -132,10 +131,37 @@ def _parse(text: str, source: str) -> list[tuple[str, ChallengeRecord]]:
     return records
 
 
-@cache
+#: the library as read (slug, record), once per process: from the file, or from a cache of
+#: it that storage checked against the file's hash (:func:`use_library`)
+_loaded: tuple[tuple[str, ChallengeRecord], ...] | None = None
+
+
+def library_bytes() -> bytes:
+    """The library file shipped, as bytes (what its hash is taken of)."""
+    return resources.files(__package__).joinpath(LIBRARY_FILE).read_bytes()
+
+
+def read_library(data: bytes) -> tuple[tuple[str, ChallengeRecord], ...]:
+    """Parse and check the library file's bytes: (slug, record) in file order."""
+    return tuple(_parse(data.decode("utf-8"), LIBRARY_FILE))
+
+
+def use_library(entries: tuple[tuple[str, ChallengeRecord], ...]) -> None:
+    """Use ``entries`` as the library for this process (read from a cache whose hash matched
+    the file shipped, so parsing and checking it again can be skipped)."""
+    global _loaded
+    _loaded = entries
+
+
+def library_loaded() -> bool:
+    return _loaded is not None
+
+
 def _library() -> tuple[tuple[str, ChallengeRecord], ...]:
-    text = resources.files(__package__).joinpath(LIBRARY_FILE).read_text(encoding="utf-8")
-    return tuple(_parse(text, LIBRARY_FILE))
+    global _loaded
+    if _loaded is None:
+        _loaded = read_library(library_bytes())
+    return _loaded
 
 
 def builtin_challenges() -> tuple[ChallengeRecord, ...]:

@@ -15,6 +15,7 @@ from rejection_journal.domain.picker import PastAttempt, normalise_person
 from rejection_journal.domain.records import ChallengeRecord, utcnow
 from rejection_journal.storage import ladders as ladder_queries
 from rejection_journal.storage.errors import StorageError
+from rejection_journal.storage.library_cache import load_library
 from rejection_journal.storage.models import Attempt, Challenge, tuple_rows
 from rejection_journal.storage.revisions import (
     challenge_revision,
@@ -50,6 +51,7 @@ class Library(JournalCore):
         alone, and so are built-ins a newer library no longer has (entries may use them).
         Returns how many were added and updated; nothing is written when nothing changed.
         """
+        load_library(self.data_dir)  # from the cache beside the journal, if it matches
         fields = ("title", "how_to", "respect_note", "level", "category")
         query = Challenge.select(Challenge.uuid, Challenge.is_custom, Challenge.archived,
                                  *(getattr(Challenge, f) for f in fields))
@@ -84,10 +86,18 @@ class Library(JournalCore):
 
     @owned
     def challenges(self, *, include_archived: bool = False) -> list[ChallengeRecord]:
-        query = Challenge.select().order_by(Challenge.level, Challenge.title)
+        # plain tuples, not model instances: read three times as the window opens
+        query = Challenge.select(Challenge.uuid, Challenge.title, Challenge.category,
+                                 Challenge.level, Challenge.how_to, Challenge.respect_note,
+                                 Challenge.is_custom, Challenge.archived,
+                                 ).order_by(Challenge.level, Challenge.title)
         if not include_archived:
             query = query.where(Challenge.archived == False)  # noqa: E712
-        return [challenge_record(row) for row in query]
+        return [ChallengeRecord(uuid=uuid, title=title, category=Category(category),
+                                level=level, how_to=how_to, respect_note=respect_note,
+                                is_custom=bool(is_custom), archived=bool(archived))
+                for uuid, title, category, level, how_to, respect_note, is_custom, archived
+                in tuple_rows(query)]
 
     @owned
     def challenge(self, uuid: str) -> ChallengeRecord | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QDate, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPaintEvent, QShowEvent
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from rejection_journal.ui.chart_canvas import ChartToolbar
+    from rejection_journal.ui.chart_rows import RowsLoader
 
 
 MIN_CANVAS_WIDTH, MIN_CANVAS_HEIGHT = 380, 305
@@ -148,6 +149,8 @@ class ChartPane(QWidget):
         self._figure: Figure | None = None
         self.toolbar: ChartToolbar | None = None
         self._activation_scheduled = False
+        self._rows_loader: RowsLoader | None = None  # reads the first rows off the GUI thread
+        self._activate_after_rows = False
 
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("chartKind")
@@ -312,6 +315,7 @@ class ChartPane(QWidget):
 
     def _category_changed(self) -> None:
         self._rows = self._points = None
+        self._forget_rows_being_read()
         self._view_changed()
 
     def _view_changed(self) -> None:
@@ -339,9 +343,49 @@ class ChartPane(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._activation_scheduled:
-            # First paint has happened: load Matplotlib on the next turn of the event loop.
+            # First paint has happened: Matplotlib is imported in the background (if the
+            # window has not started that already), then the canvas is built here.
             self._activation_scheduled = True
-            QTimer.singleShot(0, self.activate)
+            from rejection_journal.ui.chart_preload import when_ready
+
+            if self._rows is None and self._points is None:
+                self._read_rows_in_background()
+            when_ready(self, self._activate_if_shown)
+
+    def _activate_if_shown(self) -> None:
+        """Matplotlib is in: build the canvas, if the pane is still on screen (a window
+        closed meanwhile builds nothing; the next paint asks again), once the rows being
+        read in the background are in."""
+        if self._rows_loader is not None and self._rows_loader.busy:
+            self._activate_after_rows = True
+        elif self.isVisible():
+            self.activate()
+        else:
+            self._activation_scheduled = False
+
+    def _read_rows_in_background(self) -> None:
+        """Read the rows on a worker thread while Matplotlib is imported (ui/chart_rows.py)."""
+        from rejection_journal.ui.chart_rows import RowsLoader
+
+        if self._rows_loader is None:
+            self._rows_loader = RowsLoader(self._service, self)
+            self._rows_loader.loaded.connect(self._rows_read)
+        self._rows_loader.start(self.category_combo.currentData(), gap_only=self.kind == "gap")
+
+    def _rows_read(self, gap_only: bool, rows: list[ChartRow] | list[GapPoint] | None) -> None:
+        if rows is not None and self._rows is None and self._points is None:
+            if gap_only:
+                self._points = cast("list[GapPoint]", rows)
+            else:
+                self._rows = cast("list[ChartRow]", rows)
+            self._rows_outdated = False
+        if self._activate_after_rows:
+            self._activate_after_rows = False
+            self._activate_if_shown()
+
+    def _forget_rows_being_read(self) -> None:
+        if self._rows_loader is not None:
+            self._rows_loader.forget()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -408,6 +452,7 @@ class ChartPane(QWidget):
             return
         if change.alters_fields(ANY_SHOWN):
             self._rows_outdated = True  # another kind may plot it: load afresh next time
+            self._forget_rows_being_read()
         if not change.alters_fields(self.plotted_fields):
             return
         self._stale = True

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QStackedWidget,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,7 +38,7 @@ from rejection_journal.services import Change, Entity, JournalService, StorageEr
 from rejection_journal.ui.appearance import set_toned_style
 from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.form_widgets import with_clear_button
-from rejection_journal.ui.picker import SUBTITLE_ROLE, ChallengeDelegate, ChallengePicker
+from rejection_journal.ui.picker import SUBTITLE_ROLE, ChallengeDelegate
 from rejection_journal.ui.runs import RunPanel
 
 UUID_ROLE = Qt.ItemDataRole.UserRole
@@ -561,16 +560,3 @@ class LadderPanel(QWidget):
         self.challengeStarted.emit(challenge)
         return challenge
 
-
-class PickerTabs(QTabWidget):
-    """The picker pane: "Challenges" (the picker) and "Ladders" (ladders and runs)."""
-
-    def __init__(self, picker: ChallengePicker, ladders: LadderPanel,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("pickerTabs")
-        self.setDocumentMode(True)
-        self.picker = picker
-        self.ladders = ladders
-        self.addTab(picker, "Challenges")
-        self.addTab(ladders, "Ladders && runs")

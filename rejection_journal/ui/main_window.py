@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
@@ -31,21 +32,27 @@ from rejection_journal.domain.guidance import (
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.services import Change, Entity, JournalService
 from rejection_journal.ui.accessible import label_combo_boxes
+from rejection_journal.ui.after_paint import AfterFirstPaint
 from rejection_journal.ui.appearance import Appearance, set_toned_style
 from rejection_journal.ui.changes import ChangeSignals
-from rejection_journal.ui.chart_pane import ChartPane
+from rejection_journal.ui.chart_preload import preload
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.edit_commands import EditCommands
 from rejection_journal.ui.editor import AttemptEditor
 from rejection_journal.ui.entries import EntriesView
 from rejection_journal.ui.evening import EveningSession
 from rejection_journal.ui.journal_actions import JournalActions
-from rejection_journal.ui.ladders import LadderPanel, PickerTabs
+from rejection_journal.ui.lazy_pane import LazyPane
 from rejection_journal.ui.panes import SidePanes, arrangement_for
 from rejection_journal.ui.picker import ChallengePicker
+from rejection_journal.ui.picker_tabs import PickerTabs
 from rejection_journal.ui.protection import ProtectionActions
 from rejection_journal.ui.search import SearchPane
 from rejection_journal.ui.shortcuts import WindowShortcutsWin
+
+if TYPE_CHECKING:
+    from rejection_journal.ui.chart_pane import ChartPane
+    from rejection_journal.ui.ladders import LadderPanel
 
 #: how often the window looks whether the day has changed
 DAY_CHECK_MS = 30_000
@@ -79,14 +86,16 @@ class MainWindow(QMainWindow):
         if self.dialogs.parent is None:
             self.dialogs.parent = self  # dialogs made before the window now centre on it
 
+        self.changes = ChangeSignals(service.changes, self)
         self.picker = ChallengePicker(service, dialogs=self.dialogs)
-        self.ladders = LadderPanel(service, dialogs=self.dialogs,
-                                   selected_challenge=self.picker.current_challenge)
-        self.picker_tabs = PickerTabs(self.picker, self.ladders)
+        # The ladders tab and the chart are built when first shown (ui/lazy_pane.py); each
+        # is wired then (_ladders_built, _chart_built) and reads the journal as it is then.
+        self.picker_tabs = PickerTabs(self.picker, self._make_ladders,
+                                      built=self._ladders_built)
         self.editor = AttemptEditor(service, dialogs=self.dialogs)
         self.entries = EntriesView(service, settings=settings)
-        self.chart = ChartPane(service, dialogs=self.dialogs, settings=settings)
-        self.changes = ChangeSignals(service.changes, self)
+        self.chart_box: LazyPane[ChartPane] = LazyPane(self._make_chart, name="chartBox",
+                                                       built=self._chart_built)
         self.journal_actions = JournalActions(service, self.dialogs, self, self._settle_unsaved)
         self.protection = ProtectionActions(service, self.dialogs, self, settings=settings,
                                             keep_draft=self.editor.write_draft,
@@ -103,7 +112,7 @@ class MainWindow(QMainWindow):
         entries_layout.setSpacing(2)
         entries_layout.addWidget(self.search)
         entries_layout.addWidget(self.entries, 1)
-        self.panes = SidePanes(self.picker_tabs, self.entries_box, self.chart)
+        self.panes = SidePanes(self.picker_tabs, self.entries_box, self.chart_box)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("mainSplitter")
         for pane in (self.panes.picker_holder, self.editor, self.panes):
@@ -153,10 +162,48 @@ class MainWindow(QMainWindow):
         self.day_timer.start()
         self._restore_state()
         label_combo_boxes(self)
+        # Matplotlib is imported in the background once the window has painted, whether or
+        # not the chart is on screen (ui/chart_preload.py)
+        AfterFirstPaint(self, preload, name="chartPreload")
         if service.read_only_reason is None and self.editor.restore_draft():
             self.setWindowModified(self.editor.is_dirty)
 
     # -- construction ----------------------------------------------------------------------
+    @property
+    def ladders(self) -> LadderPanel:
+        """The Ladders & runs tab (built now if it was not yet)."""
+        return self.picker_tabs.ladders
+
+    @property
+    def chart(self) -> ChartPane:
+        """The chart pane (built now if it was not yet)."""
+        return self.chart_box.pane
+
+    def _make_ladders(self) -> LadderPanel:
+        from rejection_journal.ui.ladders import LadderPanel
+
+        return LadderPanel(self.service, dialogs=self.dialogs,
+                           selected_challenge=self.picker.current_challenge)
+
+    def _ladders_built(self, ladders: LadderPanel) -> None:
+        ladders.planRequested.connect(self.build_plan)
+        self.changes.changed.connect(ladders.apply_change)
+        ladders.challengeStarted.connect(self.start_challenge)
+        ladders.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        label_combo_boxes(ladders)
+
+    def _make_chart(self) -> ChartPane:
+        from rejection_journal.ui.chart_pane import ChartPane
+
+        return ChartPane(self.service, dialogs=self.dialogs, settings=self.settings)
+
+    def _chart_built(self, chart: ChartPane) -> None:
+        self.panes.replace_chart(chart)
+        self.changes.changed.connect(chart.apply_change)
+        chart.entryActivated.connect(self.open_attempt)
+        label_combo_boxes(chart)
+        self._set_tab_order()
+
     def _action(self, text: str,
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
@@ -328,23 +375,17 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         self.report_action.triggered.connect(self.make_report)
         self.plan_action.triggered.connect(self.build_plan)
-        self.ladders.planRequested.connect(self.build_plan)
 
         self.day_timer.timeout.connect(self.service.check_day)
         # Each view hears every change and shows afresh what the change says it touched.
         self.changes.changed.connect(self._on_change)
         self.changes.changed.connect(self.picker.apply_change)
-        self.changes.changed.connect(self.ladders.apply_change)
-        self.changes.changed.connect(self.chart.apply_change)
         self.changes.changed.connect(self.evening.apply_change)
         self.picker.challengeStarted.connect(self.start_challenge)
         self.picker.freeFormRequested.connect(self.new_entry)
         self.picker.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.ladders.challengeStarted.connect(self.start_challenge)
-        self.ladders.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.editor.keepAsChallengeRequested.connect(self.keep_as_challenge)
         self.entries.attemptSelected.connect(self.open_attempt)
-        self.chart.entryActivated.connect(self.open_attempt)
         self.editor.saved.connect(self._on_saved)
         self.editor.dirtyChanged.connect(self.setWindowModified)
         self.editor.newRequested.connect(self.new_entry)
@@ -510,9 +551,11 @@ class MainWindow(QMainWindow):
         picker = [self.picker.category, self.picker.list, self.picker.start_button,
                   self.picker.free_button]
         editor = [*self.editor._inputs(), self.editor.new_button, self.editor.save_button]
-        chart = [self.chart.kind_combo, self.chart.range_combo, self.chart.since_edit,
-                 self.chart.until_edit, self.chart.category_combo, self.chart.export_button,
-                 self.chart.csv_button, self.chart.copy_button]
+        chart: list[QWidget] = []
+        if self.chart_box.is_built:  # (a chart built later joins the chain then)
+            c = self.chart
+            chart = [c.kind_combo, c.range_combo, c.since_edit, c.until_edit, c.category_combo,
+                     c.export_button, c.csv_button, c.copy_button]
         side = [self.panes.tabs.tabBar()] if self.panes.tabs.count() else []
         if self.panes.tabs.indexOf(self.picker_tabs) >= 0:  # narrow: the challenges are a tab
             return [*editor, *side, *picker, self.search.field, *self.entries.focus_chain(),

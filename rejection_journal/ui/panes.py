@@ -18,6 +18,8 @@ from enum import Enum
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from rejection_journal.ui.lazy_pane import replace_tab
+
 #: narrower than this (logical pixels), the challenges go into a tab beside the entries
 WIDE = 1200
 #: at least this tall, and wide, the entries and the chart are shown one above the other
@@ -100,6 +102,16 @@ class SidePanes(QWidget):
         if focus is not None and focus.isVisible():
             focus.setFocus()
         return True
+
+    def replace_chart(self, chart: QWidget) -> None:
+        """Put ``chart`` where the chart's stand-in is (a pane built when first shown)."""
+        old, self.chart = self.chart, chart
+        if not replace_tab(self.tabs, old, chart):
+            index = self.split.indexOf(old)
+            if index >= 0:  # (the chart inherits its place, size and visibility)
+                self.split.replaceWidget(index, chart)
+        old.hide()
+        old.setParent(self)  # (a splitter lets go of what it replaced: keep it, unseen)
 
     def show_pane(self, pane: QWidget) -> None:
         """Make ``pane`` visible (its tab, if it is in one)."""

@@ -28,6 +28,7 @@ from .accessible_names import unnamed_widgets
 def _with_demo(qtbot, window: MainWindow) -> MainWindow:
     window.service.add_demo_data(40)
     window.chart.activate()  # the chart's toolbar and table toggle
+    _ = window.ladders  # the Ladders & runs tab, built when first shown
     return window
 
 

@@ -60,7 +60,8 @@ def test_window_has_title_three_panes_menus_and_not_therapy_note(window: MainWin
     for pane in (window.picker, window.entries, window.chart):
         assert window.panes.isAncestorOf(pane) or window.panes.picker_holder.isAncestorOf(pane)
     # the challenges pane holds the challenge picker and the ladders (issue 8) as tabs
-    assert [window.picker_tabs.widget(i) for i in range(2)] == [window.picker, window.ladders]
+    ladders = window.ladders  # (built when first shown or asked for: issue 22)
+    assert [window.picker_tabs.widget(i) for i in range(2)] == [window.picker, ladders]
     assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
     assert window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
     assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")  # the README says so
