@@ -5,11 +5,13 @@ app never asks ICU for (32 MB -> ~12 MB).
 
 Used by packaging/rejection-journal.spec on Linux. Qt asks ICU for collation (``QCollator``),
 locale-aware case mapping and legacy text codecs; its own CLDR tables give dates, numbers and
-locale names, and its own code breaks text into lines and words. So the ICU items kept are the
-collation data of every locale (``coll/``), break iteration (``brkitr/``), normalisation, the
+locale names, and its own code breaks text into lines and words (QtCore imports only ICU's
+``ucol_``, ``ucnv_``, ``ucal_`` and case-mapping functions: ``nm -D --undefined-only``, no
+``ubrk_``). So the ICU items kept are the collation data of every locale (``coll/``), normalisation, the
 per-locale root bundles, time zones and the small single-byte converters; the ones dropped are
 the display names of units, currencies, time zones, languages and regions, transliteration,
-spell-out rules, character names and the large CJK converters.
+spell-out rules, break iteration rules and dictionaries (``brkitr/``, 3.4 MB), character names
+and the large CJK converters.
 
 The tools are ICU's own (``icupkg``, ``genccode``; apt: icu-devtools) and a C compiler: the
 data is taken out of the library (its one exported symbol, ``icudtNN_dat``), the items
@@ -27,8 +29,9 @@ from pathlib import Path
 
 #: the items dropped (names inside the package, e.g. ``unit/de.res``): display names of
 #: units, currencies, zones, languages, regions; transliteration; spell-out rules (rbnf);
-#: character names; converters of 20 KB and more (CJK multi-byte tables)
-DROPPED = re.compile(r"^(unit|curr|zone|lang|region|translit|rbnf)/|^unames\.icu$")
+#: break iteration (Qt breaks text itself); character names; converters of 20 KB and more (CJK
+#: multi-byte tables)
+DROPPED = re.compile(r"^(unit|curr|zone|lang|region|translit|rbnf|brkitr)/|^unames\.icu$")
 LARGE_CONVERTER = 20 * 1024
 TOOLS = ("icupkg", "genccode", "cc")
 
