@@ -29,7 +29,12 @@ from rejection_journal.storage.revisions import (
     revision,
     split_revisions,
 )
-from rejection_journal.storage.rows import DIRECT_ATTRIBUTES, attempt_row, split_reasons
+from rejection_journal.storage.rows import (
+    DIRECT_ATTRIBUTES,
+    attempt_row,
+    from_columns,
+    split_reasons,
+)
 from rejection_journal.storage.session import JournalCore, owned, writes
 
 ATTEMPT_COLUMNS = (
@@ -49,7 +54,7 @@ def attempt_record(row: Row) -> AttemptRecord:
         challenge_uuid=challenge_uuid,
         outcome=Outcome(outcome) if outcome else None,
         reasons=split_reasons(reasons),
-        **dict(zip(DIRECT_ATTRIBUTES, values, strict=True)),
+        **from_columns(dict(zip(DIRECT_ATTRIBUTES, values, strict=True))),
     )
 
 
