@@ -19,6 +19,7 @@ from rejection_journal.charts.common import DEFAULT_SIZE
 from rejection_journal.charts.gap import build_gap_figure, gap_csv
 from rejection_journal.charts.kinds import KIND_INFO
 from rejection_journal.charts.ladder import build_ladder_figure, ladder_csv
+from rejection_journal.charts.learned import build_learned_figure, learned_csv
 from rejection_journal.charts.periods import (
     build_outcomes_figure,
     build_reasons_figure,
@@ -42,6 +43,7 @@ from rejection_journal.domain.chart_stats import (
     reasons_per_period,
     self_check_series,
 )
+from rejection_journal.domain.learned import ExperimentRow, learned_view
 from rejection_journal.domain.plan import TakenCheck
 
 CsvTable = tuple[list[str], list[Sequence[object]]]
@@ -59,6 +61,8 @@ class ChartSource(Protocol):
     def chart_open_count(self, flt: ChartFilter | None = None) -> int: ...
 
     def self_checks(self) -> list[TakenCheck]: ...
+
+    def experiment_rows(self, flt: ChartFilter | None = None) -> list[ExperimentRow]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,9 @@ _PARTS: dict[str, tuple[Callable[[ChartSource, ChartFilter], Any], Callable[...,
         ((taken.taken_on, taken.overall) for taken in source.self_checks()), flt,
         source.chart_open_count(flt)),
         build_self_check_figure, self_check_csv),
+    "learned": (lambda source, flt: learned_view(source.experiment_rows(flt),
+                                                 source.chart_open_count(flt)),
+                build_learned_figure, learned_csv),
 }
 
 KINDS: tuple[ChartKind, ...] = tuple(

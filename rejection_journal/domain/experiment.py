@@ -122,6 +122,8 @@ class Experiment(Protocol):
     """What the numbers read from an entry (an AttemptRecord has all of it)."""
 
     @property
+    def uuid(self) -> str: ...
+    @property
     def attempted_on(self) -> date: ...
     @property
     def kind(self) -> EntryKind: ...
@@ -179,6 +181,7 @@ def is_experiment(entry: Experiment) -> bool:
 class ExperimentPoint:
     """One entry's experiment, as the chart and the summary read it."""
 
+    uuid: str
     on: date
     feared_outcome: str
     before: int | None
@@ -202,7 +205,7 @@ def experiment_points(entries: Iterable[Experiment]) -> tuple[ExperimentPoint, .
             recent = [*recent, moved][-ROLLING_ENTRIES:]
         rolling = sum(recent) / len(recent) if recent else None
         points.append(ExperimentPoint(
-            entry.attempted_on, entry.feared_outcome.strip(), entry.fear_likelihood,
+            entry.uuid, entry.attempted_on, entry.feared_outcome.strip(), entry.fear_likelihood,
             entry.fear_likelihood_after, entry.fear_happened,
             violation(entry.fear_likelihood, entry.fear_happened), moved,
             None if moved is None else rolling))
@@ -269,3 +272,4 @@ def fear_sentence(points: Sequence[ExperimentPoint]) -> str | None:
         return (f"Your fear “{text}” went from {firsts[0]} % to {lasts[-1]} % over {asks}; "
                 f"{outcome}.")
     return f"You named the fear “{text}” in {asks}; {outcome}."
+

@@ -50,6 +50,7 @@ from rejection_journal.paths import default_data_dir
 from rejection_journal.services.clock import Clock
 from rejection_journal.services.derived import attempt_derived
 from rejection_journal.services.events import Change, ChangeBus, Entity
+from rejection_journal.services.experiments import ExperimentCases
 from rejection_journal.services.sequences import import_description, import_into, restore_journal
 from rejection_journal.services.undo import Step, Touch, UndoStack
 from rejection_journal.storage import Journal, StorageError
@@ -136,7 +137,7 @@ class UndoRun:
             self._service.changes.publish(change)
 
 
-class JournalService:
+class JournalService(ExperimentCases):
     """One open journal's use cases; ``changes`` announces what each of them changed."""
 
     def __init__(self, journal: Journal, changes: ChangeBus | None = None, *,

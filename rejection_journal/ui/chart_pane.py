@@ -43,6 +43,7 @@ from rejection_journal.domain.chart_stats import (
 )
 from rejection_journal.domain.date_ranges import CHART_RANGES, RangeKind, RangePreset
 from rejection_journal.domain.enums import Category
+from rejection_journal.domain.learned import ExperimentRow
 from rejection_journal.domain.plan import TakenCheck
 from rejection_journal.services import Change, Entity, JournalService
 from rejection_journal.ui.chart_table import SHOW_TABLE_KEY, ChartTable, table_toggle
@@ -94,6 +95,9 @@ class _RowsSource:
 
     def self_checks(self) -> list[TakenCheck]:
         return self._service.self_checks()
+
+    def experiment_rows(self, flt: ChartFilter | None = None) -> list[ExperimentRow]:
+        return self._service.experiment_rows(flt)
 
 
 class ChartPane(QWidget):
