@@ -210,6 +210,13 @@ class AttemptRecord:
         """Waiting for an answer: not a no, nor an entry to reflect on, until it comes."""
         return self.awaiting_answer and self.outcome is None
 
+    def answered(self) -> AttemptRecord:
+        """The entry as saved: once an answer is recorded it no longer waits for one (the
+        follow-up day goes with it)."""
+        if self.outcome is not None and (self.awaiting_answer or self.follow_up_on is not None):
+            return dataclasses.replace(self, awaiting_answer=False, follow_up_on=None)
+        return self
+
     @property
     def reason(self) -> Reason | None:
         """The one listed reason when there is exactly one (what schema 1 and 2 stored)."""

@@ -37,9 +37,20 @@ class ExperimentCases:
         """Every entry waiting for an answer, oldest first."""
         return [record for record in self.journal.open_attempts() if record.is_waiting]
 
+    def to_reflect_on(self) -> list[AttemptRecord]:
+        """The open entries to reflect on, oldest first: an entry waiting for an answer is
+        not one until its day to follow up has come (:meth:`follow_ups_due`)."""
+        today = self.today()
+        return [record for record in self.journal.open_attempts()
+                if not record.is_waiting or _due(record, today)]
+
     def follow_ups_due(self) -> list[AttemptRecord]:
         """The waiting entries whose day to follow up has come (or that set none and are a
         week old or more): "Did you hear back?"."""
         today = self.today()
-        return [record for record in self.waiting_entries()
-                if (record.follow_up_on or record.attempted_on + FOLLOW_UP_AFTER) <= today]
+        return [record for record in self.waiting_entries() if _due(record, today)]
+
+
+def _due(record: AttemptRecord, today: date) -> bool:
+    """A waiting entry's day to follow up has come (its own, or a week after its date)."""
+    return (record.follow_up_on or record.attempted_on + FOLLOW_UP_AFTER) <= today

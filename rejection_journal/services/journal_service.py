@@ -50,7 +50,7 @@ from rejection_journal.paths import default_data_dir
 from rejection_journal.services.clock import Clock
 from rejection_journal.services.derived import attempt_derived
 from rejection_journal.services.events import Change, ChangeBus, Entity
-from rejection_journal.services.experiments import ExperimentCases
+from rejection_journal.services.experiments import FOLLOW_UP_AFTER, ExperimentCases
 from rejection_journal.services.sequences import import_description, import_into, restore_journal
 from rejection_journal.services.undo import Step, Touch, UndoStack
 from rejection_journal.storage import Journal, StorageError
@@ -220,11 +220,12 @@ class JournalService(ExperimentCases):
         return self.journal.attempt_count()
 
     def open_entries(self) -> list[AttemptRecord]:
-        """Entries whose after half is still open, oldest first."""
-        return self.journal.open_attempts()
+        """Entries to reflect on, oldest first: open ones, but an entry waiting for an answer
+        only once its day to follow up has come (services/experiments.py)."""
+        return self.to_reflect_on()
 
     def open_count(self) -> int:
-        return self.journal.open_attempt_count()
+        return self.journal.to_reflect_count(self.today(), FOLLOW_UP_AFTER)
 
     def challenges(self, *, include_archived: bool = False) -> list[ChallengeRecord]:
         return self.journal.challenges(include_archived=include_archived)
@@ -544,7 +545,7 @@ class JournalService(ExperimentCases):
         Raises :class:`~rejection_journal.domain.records.ValidationError` or
         :class:`~rejection_journal.storage.StorageError`; nothing changes then.
         """
-        record.validated().check_date(self.today())
+        record = record.answered().validated().check_date(self.today())
         before, stored = self.journal.save_attempt_from(record)
         fields = changed_fields(before, stored)
         if before is None or fields:

@@ -4,7 +4,7 @@ chart leaves out), as rows, oldest first."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import peewee
 
@@ -42,3 +42,14 @@ class ExperimentQueries(JournalCore):
                               FearHappened(happened) if happened else None, after)
                 for uuid, day, found, kind, feared, before, happened, after
                 in tuple_rows(query)]
+
+    @owned
+    def to_reflect_count(self, today: date, after: timedelta) -> int:
+        """How many open entries there are to reflect on: an entry waiting for an answer
+        counts only once its follow-up day (or, without one, ``after`` its date) has come."""
+        due = ((Attempt.follow_up_on.is_null(False) & (Attempt.follow_up_on <= today))
+               | (Attempt.follow_up_on.is_null() & (Attempt.attempted_on <= today - after)))
+        return (Attempt.select()
+                .where(Attempt.outcome.is_null() & ((Attempt.awaiting_answer == False)  # noqa: E712
+                                                    | due))
+                .count())

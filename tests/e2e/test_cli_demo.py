@@ -29,7 +29,8 @@ def test_demo_remove_keeps_the_entry_the_user_wrote_in_and_says_so(
     ladders, runs = len(document["ladders"]), len(document["runs"])
     # The user fills in the after half of an open demo entry (here: edited in an export and
     # imported back, which the journal takes as a later revision of its own copy).
-    entry = next(a for a in document["attempts"] if a["outcome"] is None)
+    entry = next(a for a in document["attempts"]
+                 if a["outcome"] is None and not a["awaiting_answer"])
     entry.update(outcome="yes", actual_discomfort=2, reflection="They said yes to my face.",
                  lesson="Ask before the fear gets loud.")
     edited = tmp_path / "edited.json"
