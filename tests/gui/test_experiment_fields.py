@@ -3,11 +3,14 @@ evening review, and a waiting entry taken through its follow-up in the review.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
+from rejection_journal.domain.entry_list import SortColumn
 from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.experiment import AskMode, EntryKind, FearHappened
 from rejection_journal.domain.records import AttemptRecord
@@ -105,3 +108,32 @@ def test_a_waiting_entry_comes_back_in_the_review_as_did_you_hear_back(
     assert (stored.outcome, stored.awaiting_answer, stored.follow_up_on) == (
         Outcome.NO_RESPONSE, False, None)
     assert (stored.fear_happened, stored.fear_likelihood_after) == (FearHappened.YES, 60)
+
+
+def test_the_list_marks_waiting_entries_and_what_happened_to_me_and_filters_them(
+    qtbot, make_window: Callable[[], MainWindow], journal: Journal,
+) -> None:
+    from rejection_journal.domain.entry_list import Completion
+    from rejection_journal.ui.entries_model import OPEN_TEXT, WAITING_TEXT, column_index
+    from tests.gui.test_entries_list import _shown, _wait_order
+
+    window = make_window()
+    today = window.service.today()
+    service = window.service
+    plain = service.save(AttemptRecord(ask="Ask for a refill", attempted_on=today))
+    waiting = service.save(AttemptRecord(ask="Apply for the job", attempted_on=today,
+                                         awaiting_answer=True))
+    hurt = service.save(AttemptRecord(ask="My brother skipped my dinner", attempted_on=today,
+                                      outcome=Outcome.NO, kind=EntryKind.HAPPENED_TO_ME))
+    model = window.entries.model
+    qtbot.waitUntil(lambda: model.rowCount() == 3)
+    outcome = column_index(SortColumn.OUTCOME)
+    texts = {model.uuid_at(row): model.index(row, outcome).data() for row in range(3)}
+    assert texts == {plain.uuid: OPEN_TEXT, waiting.uuid: WAITING_TEXT,
+                     hurt.uuid: "No · happened to me"}
+    bar = window.entries.filter_bar
+    for choice, expected in ((Completion.WAITING, [waiting.uuid]),
+                             (Completion.HAPPENED_TO_ME, [hurt.uuid])):
+        _wait_order(qtbot, window, partial(bar.completion.setCurrentIndex,
+                                           bar.completion.findData(choice)))
+        assert _shown(window) == expected
