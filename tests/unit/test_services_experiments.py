@@ -63,3 +63,20 @@ def test_the_chart_reads_experiments_and_counts_what_happened_to_me(journal: Jou
     assert [(r.uuid, r.kind) for r in rows] == [
         (ask.uuid, EntryKind.ASK), (rows[1].uuid, EntryKind.HAPPENED_TO_ME)]
     assert service.experiment_rows(ChartFilter(since=TODAY + timedelta(days=1))) == []
+
+
+def test_versions_name_the_experiments_fields_and_bring_them_back(journal: Journal) -> None:
+    from rejection_journal.services.files import bring_back_version, entry_versions
+
+    service = _service(journal)
+    first = service.save(AttemptRecord(
+        ask="Ask for a discount", attempted_on=TODAY, outcome=Outcome.NO,
+        feared_outcome="They'll laugh", fear_likelihood=70, fear_happened=FearHappened.NO,
+        fear_likelihood_after=40, safety_behaviours=("script",)))
+    service.save(first.replace(fear_likelihood_after=20, safety_behaviours=()))
+    current, versions = entry_versions(service, first.uuid)
+    assert [v.differs_in for v in versions] == [("safety_behaviours",
+                                                 "fear_likelihood_after")]
+    restored, changed = bring_back_version(service, first.uuid, 1)
+    assert changed and (restored.fear_likelihood_after, restored.safety_behaviours) == (
+        40, ("script",))
