@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -58,6 +57,13 @@ from rejection_journal.storage.import_experiment import (
     SELF_CHECK_KEYS,
     self_check_from_dict,
 )
+from rejection_journal.storage.import_values import calendar_date as _date
+from rejection_journal.storage.import_values import date_or_null as _date_or_null
+from rejection_journal.storage.import_values import enum_value as _enum
+from rejection_journal.storage.import_values import text as _text
+from rejection_journal.storage.import_values import true_or_false as _bool
+from rejection_journal.storage.import_values import whole as _int
+from rejection_journal.storage.import_values import whole_or_null as _int_or_null
 from rejection_journal.storage.revisions import (
     EARLIER_REVISIONS_KEPT,
     REVISION_LENGTH,
@@ -82,7 +88,6 @@ _OPTIONAL_FROM_5 = ("demo",)
 #: the top-level list format 6 added: the self-check's results
 _REQUIRED_FROM_6 = ("self_checks",)
 
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIMESTAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z")
 _REVISION_RE = re.compile(f"[0-9a-f]{{{REVISION_LENGTH}}}")
 _UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -145,33 +150,6 @@ class ImportPlan:
 
 # -- one value -----------------------------------------------------------------------------
 
-def _text(value: object) -> str:
-    # Length, NUL and lone surrogates are the domain's rules (check_text via validated()).
-    if not isinstance(value, str):
-        raise FieldProblem(f"must be text, not {describe_value(value)}")
-    return value
-
-
-def _int(value: object) -> int:
-    if type(value) is not int:
-        raise FieldProblem(f"must be a whole number, not {describe_value(value)}")
-    return value
-
-
-def _int_or_null(value: object) -> int | None:
-    if value is None:
-        return None
-    if type(value) is not int:
-        raise FieldProblem(f"must be a whole number or null, not {describe_value(value)}")
-    return value
-
-
-def _bool(value: object) -> bool:
-    if type(value) is not bool:
-        raise FieldProblem(f"must be true or false, not {describe_value(value)}")
-    return value
-
-
 def _uuid(value: object) -> str:
     if not isinstance(value, str):
         raise FieldProblem(f"must be a UUID in quotes, not {describe_value(value)}")
@@ -187,16 +165,6 @@ def _uuid(value: object) -> str:
 
 def _uuid_or_null(value: object) -> str | None:
     return None if value is None else _uuid(value)
-
-
-def _date(value: object) -> date:
-    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
-        shown = short(value) if isinstance(value, str) else describe_value(value)
-        raise FieldProblem(f"must be a date like 2026-11-23 (YYYY-MM-DD), not {shown}")
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise FieldProblem(f"{value} is not a real calendar date ({exc})") from None
 
 
 def _timestamp(value: object) -> datetime:
@@ -227,13 +195,6 @@ def _past_timestamp(value: object) -> datetime:
     return stamp
 
 
-_E = TypeVar("_E", bound=StrEnum)
-_ENUM_VALUES: dict[type[StrEnum], frozenset[str]] = {
-    kind: frozenset(member.value for member in kind)
-    for kind in (Category, Outcome, Reason, DemoKind)
-}
-
-
 def _revision(value: object) -> str:
     if not isinstance(value, str) or not _REVISION_RE.fullmatch(value):
         shown = short(value) if isinstance(value, str) else describe_value(value)
@@ -256,18 +217,6 @@ def _revision_list(value: object) -> tuple[str, ...]:
         except FieldProblem as problem:
             raise FieldProblem(f"item {position}: {problem}") from None
     return tuple(revisions)
-
-
-def _enum(kind: type[_E], noun: str, value: object, *, nullable: bool) -> _E | None:
-    if value is None and nullable:
-        return None
-    if isinstance(value, str) and value in _ENUM_VALUES[kind]:
-        return kind(value)
-    known = ", ".join(member.value for member in kind)
-    if not isinstance(value, str):
-        more = " or null" if nullable else ""
-        raise FieldProblem(f"must be one of {known}{more}, not {describe_value(value)}")
-    raise FieldProblem(f"unknown {noun} {short(value)} (known: {known})")
 
 
 def _category(value: object) -> Category:
@@ -493,10 +442,6 @@ def _uuid_list(value: object) -> tuple[str, ...]:
         except FieldProblem as problem:
             raise FieldProblem(f"item {position}: {problem}") from None
     return tuple(uuids)
-
-
-def _date_or_null(value: object) -> date | None:
-    return None if value is None else _date(value)
 
 
 def _categories(value: object) -> tuple[Category, ...]:

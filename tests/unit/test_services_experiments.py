@@ -74,7 +74,7 @@ def test_versions_name_the_experiments_fields_and_bring_them_back(journal: Journ
         feared_outcome="They'll laugh", fear_likelihood=70, fear_happened=FearHappened.NO,
         fear_likelihood_after=40, safety_behaviours=("script",)))
     service.save(first.replace(fear_likelihood_after=20, safety_behaviours=()))
-    current, versions = entry_versions(service, first.uuid)
+    _current, versions = entry_versions(service, first.uuid)
     assert [v.differs_in for v in versions] == [("safety_behaviours",
                                                  "fear_likelihood_after")]
     restored, changed = bring_back_version(service, first.uuid, 1)
