@@ -31,6 +31,7 @@ from rejection_journal.storage.revisions import (
 )
 from rejection_journal.storage.rows import (
     DIRECT_ATTRIBUTES,
+    RAW_COLUMNS,
     attempt_row,
     from_columns,
     split_reasons,
@@ -42,7 +43,10 @@ ATTEMPT_COLUMNS = (
     Challenge.uuid,
     Attempt.outcome,
     Attempt.reasons,
-    *(getattr(Attempt, name) for name in DIRECT_ATTRIBUTES),
+    # (schema 3.4's columns as SQLite holds them, converted by rows.CONVERTED: a third
+    # cheaper than peewee's conversion of each value)
+    *(getattr(Attempt, name).coerce(False) if name in RAW_COLUMNS else getattr(Attempt, name)
+      for name in DIRECT_ATTRIBUTES),
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from rejection_journal.domain.enums import Reason
@@ -38,19 +39,38 @@ def split_texts(text: str | None) -> tuple[str, ...]:
     return tuple(str(item) for item in json.loads(text)) if text else ()
 
 
+def _day_or_none(value: object) -> date | None:
+    """A stored date (``YYYY-MM-DD`` as every save writes it) read as it is stored."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
 def _enum_value(value: AskMode | FearHappened | None) -> str | None:
     return None if value is None else value.value
 
 
 #: schema 3.4's attributes stored in their own column, but converted both ways:
 #: attribute -> (to the column, from the column)
+#: (read by value: a dict look-up is several times cheaper than calling the enum, and every
+#: entry read whole goes through these)
+_KINDS = {kind.value: kind for kind in EntryKind}
+_MODES = {mode.value: mode for mode in AskMode}
+_HAPPENED = {answer.value: answer for answer in FearHappened}
 CONVERTED: dict[str, tuple[Callable[[Any], object], Callable[[Any], object]]] = {
-    "kind": (lambda kind: kind.value, lambda value: EntryKind(value or "ask")),
-    "ask_mode": (_enum_value, lambda value: AskMode(value) if value else None),
-    "fear_happened": (_enum_value, lambda value: FearHappened(value) if value else None),
+    "kind": (lambda kind: kind.value, lambda value: _KINDS[value or "ask"]),
+    "ask_mode": (_enum_value, lambda value: _MODES[value] if value else None),
+    "fear_happened": (_enum_value, lambda value: _HAPPENED[value] if value else None),
     "safety_behaviours": (join_texts, split_texts),
     "safety_dropped": (join_texts, split_texts),
+    "awaiting_answer": (bool, bool),
+    "follow_up_on": (lambda day: day, _day_or_none),
 }
+#: the columns read as SQLite holds them (not through peewee): the ones converted above
+RAW_COLUMNS = frozenset(CONVERTED) | {"feared_outcome", "fear_likelihood",
+                                      "fear_likelihood_after", "surprise"}
 
 #: The attempt's attributes stored as they are, each in the ``attempt`` column of its name,
 #: in the record's order.
