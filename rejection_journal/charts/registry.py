@@ -7,6 +7,7 @@ entry fields it plots (so a change to anything else does not redraw it).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -87,18 +88,30 @@ def _gap(rows: list[ChartRow]) -> GapView:
     return gap_view(gap_from_rows(rows), open_count(rows))
 
 
+def _open_from_source(load: Callable[[ChartSource, ChartFilter], Any]
+                      ) -> Callable[[ChartSource, ChartFilter], Any]:
+    """``load``, with the open entries counted by the source (the one count the status bar,
+    ``today`` and every chart share: an entry waiting for an answer is not one to reflect
+    on until its day to follow up)."""
+    return lambda source, flt: dataclasses.replace(
+        load(source, flt), open_count=source.chart_open_count(flt))
+
+
 _PARTS: dict[str, tuple[Callable[[ChartSource, ChartFilter], Any], Callable[..., Figure],
                         Callable[[Any], CsvTable]]] = {
-    "gap": (lambda source, flt: _gap(source.chart_rows(flt)), build_gap_figure, gap_csv),
-    "calibration": (lambda source, flt: calibration(source.chart_rows(flt)),
+    "gap": (_open_from_source(lambda source, flt: _gap(source.chart_rows(flt))),
+            build_gap_figure, gap_csv),
+    "calibration": (_open_from_source(lambda source, flt: calibration(source.chart_rows(flt))),
                     build_calibration_figure, calibration_csv),
     "belief": (lambda source, flt: belief_updates(source.belief_pairs(flt),
                                                   source.chart_open_count(flt)),
                build_belief_figure, belief_csv),
-    "outcomes": (lambda source, flt: outcomes_per_period(source.chart_rows(flt)),
-                 build_outcomes_figure, period_csv),
-    "reasons": (lambda source, flt: reasons_per_period(source.chart_rows(flt)),
-                build_reasons_figure, period_csv),
+    "outcomes": (_open_from_source(
+        lambda source, flt: outcomes_per_period(source.chart_rows(flt))),
+        build_outcomes_figure, period_csv),
+    "reasons": (_open_from_source(
+        lambda source, flt: reasons_per_period(source.chart_rows(flt))),
+        build_reasons_figure, period_csv),
     "ladder": (lambda source, flt: ladder_progress(source.ladder_chart(flt), flt),
                build_ladder_figure, ladder_csv),
     "self-check": (lambda source, flt: self_check_series(

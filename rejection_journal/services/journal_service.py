@@ -340,9 +340,9 @@ class JournalService(ExperimentCases):
 
     def chart_open_count(self, flt: ChartFilter | None = None) -> int:
         """How many entries within ``flt`` (dates, category) still wait for their after half:
-        what a chart says it does not show yet."""
+        what a chart says it does not show yet (those to reflect on: :meth:`open_entries`)."""
         flt = flt or ChartFilter()
-        entries = self.journal.open_attempts()
+        entries = self.to_reflect_on()
         categories: dict[str, str] = {}
         if flt.category is not None:
             categories = {c.uuid: c.category.value

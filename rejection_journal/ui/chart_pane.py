@@ -39,7 +39,6 @@ from rejection_journal.domain.chart_stats import (
     ChartRow,
     LadderChartData,
     headline,
-    open_count,
 )
 from rejection_journal.domain.date_ranges import CHART_RANGES, RangeKind, RangePreset
 from rejection_journal.domain.enums import Category
@@ -91,7 +90,8 @@ class _RowsSource:
         return self._service.ladder_chart(flt)
 
     def chart_open_count(self, flt: ChartFilter | None = None) -> int:
-        return open_count(self.chart_rows(flt))
+        # the service's count: an entry waiting for an answer is not one to reflect on yet
+        return self._service.chart_open_count(flt)
 
     def self_checks(self) -> list[TakenCheck]:
         return self._service.self_checks()

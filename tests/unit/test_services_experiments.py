@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from rejection_journal.charts.registry import KINDS
 from rejection_journal.domain.chart_stats import ChartFilter
 from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.experiment import EntryKind, FearHappened
@@ -80,3 +81,16 @@ def test_versions_name_the_experiments_fields_and_bring_them_back(journal: Journ
     restored, changed = bring_back_version(service, first.uuid, 1)
     assert changed and (restored.fear_likelihood_after, restored.safety_behaviours) == (
         40, ("script",))
+
+
+def test_every_chart_counts_the_open_entries_as_the_status_bar_does(journal: Journal) -> None:
+    service = _service(journal)
+    service.save(AttemptRecord(ask="Ask for a refill", attempted_on=TODAY))
+    service.save(AttemptRecord(ask="Apply for the job", attempted_on=TODAY,
+                               awaiting_answer=True))  # not due for a week
+    service.save(AttemptRecord(ask="Pitch", attempted_on=TODAY - timedelta(days=9),
+                               awaiting_answer=True))  # due
+    assert service.open_count() == service.chart_open_count(ChartFilter()) == 2
+    for kind in KINDS:
+        if kind.name != "ladder":  # (the ladder chart counts the entries on its rungs)
+            assert kind.load(service, ChartFilter()).open_count == 2, kind.name
