@@ -108,6 +108,9 @@ def test_a_waiting_entry_comes_back_in_the_review_as_did_you_hear_back(
     assert (stored.outcome, stored.awaiting_answer, stored.follow_up_on) == (
         Outcome.NO_RESPONSE, False, None)
     assert (stored.fear_happened, stored.fear_likelihood_after) == (FearHappened.YES, 60)
+    review.controller.done()
+    review.accept()
+    qtbot.waitUntil(lambda: window.evening.review is None)
 
 
 def test_the_list_marks_waiting_entries_and_what_happened_to_me_and_filters_them(
