@@ -21,6 +21,7 @@ from rejection_journal.domain.chart_stats import (
     SelfCheckSeries,
 )
 from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.learned import LearnedView
 from rejection_journal.domain.stats import GapSeries
 
 #: the gap sentence speaks of this many of the latest asks (fewer when there are fewer)
@@ -179,6 +180,20 @@ def describe_self_check(data: SelfCheckSeries) -> str:
             f"{trend}.")
 
 
+def describe_learned(data: LearnedView) -> str:
+    if data.is_empty:
+        return "What you learned: no entry names and rates a fear yet."
+    summary = data.summary
+    said = f"What you learned: {_plural(summary.experiments, 'ask')} with a named fear"
+    if summary.average_change is None:
+        return f"{said}; none re-rated yet. {data.sentence or ''}".strip()
+    moved = summary.average_change
+    trend = ("on average the likelihood stayed the same" if abs(moved) < 0.5
+             else f"on average it felt {abs(moved):.0f} points "
+                  f"{'less' if moved > 0 else 'more'} likely afterwards")
+    return f"{said}; {trend}. {data.sentence or ''}".strip()
+
+
 _DESCRIBERS: dict[str, Callable[[Any], str]] = {
     "gap": describe_gap,
     "calibration": describe_calibration,
@@ -187,6 +202,7 @@ _DESCRIBERS: dict[str, Callable[[Any], str]] = {
     "reasons": describe_reasons,
     "ladder": describe_ladder,
     "self-check": describe_self_check,
+    "learned": describe_learned,
 }
 
 

@@ -45,6 +45,12 @@ KIND_INFO: tuple[KindInfo, ...] = (
     KindInfo("self-check", "Self-check over time",
              "your overall self-check score each time you took it",
              _FILTERED | {"outcome"}),
+    # issue 21: each ask as a small experiment
+    KindInfo("learned", "What you learned",
+             "how likely your fear felt before each ask and afterwards, whether it happened, "
+             "and how far it moved",
+             _FILTERED | {"kind", "feared_outcome", "fear_likelihood", "fear_happened",
+                          "fear_likelihood_after"}),
 )
 
 KIND_NAMES = tuple(info.name for info in KIND_INFO)

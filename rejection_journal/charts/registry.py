@@ -7,6 +7,7 @@ entry fields it plots (so a change to anything else does not redraw it).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -19,6 +20,7 @@ from rejection_journal.charts.common import DEFAULT_SIZE
 from rejection_journal.charts.gap import build_gap_figure, gap_csv
 from rejection_journal.charts.kinds import KIND_INFO
 from rejection_journal.charts.ladder import build_ladder_figure, ladder_csv
+from rejection_journal.charts.learned import build_learned_figure, learned_csv
 from rejection_journal.charts.periods import (
     build_outcomes_figure,
     build_reasons_figure,
@@ -41,6 +43,7 @@ from rejection_journal.domain.chart_stats import (
     reasons_per_period,
     self_check_series,
 )
+from rejection_journal.domain.learned import ExperimentRow, learned_view
 from rejection_journal.domain.plan import TakenCheck
 from rejection_journal.domain.stats import GapPoint
 
@@ -61,6 +64,8 @@ class ChartSource(Protocol):
     def chart_open_count(self, flt: ChartFilter | None = None) -> int: ...
 
     def self_checks(self) -> list[TakenCheck]: ...
+
+    def experiment_rows(self, flt: ChartFilter | None = None) -> list[ExperimentRow]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,24 +91,38 @@ def _gap(source: ChartSource, flt: ChartFilter) -> GapView:
     return gap_view(gap_from_points(source.gap_points(flt)), source.chart_open_count(flt))
 
 
+def _open_from_source(load: Callable[[ChartSource, ChartFilter], Any]
+                      ) -> Callable[[ChartSource, ChartFilter], Any]:
+    """``load``, with the open entries counted by the source (the one count the status bar,
+    ``today`` and every chart share: an entry waiting for an answer is not one to reflect
+    on until its day to follow up)."""
+    return lambda source, flt: dataclasses.replace(
+        load(source, flt), open_count=source.chart_open_count(flt))
+
+
 _PARTS: dict[str, tuple[Callable[[ChartSource, ChartFilter], Any], Callable[..., Figure],
                         Callable[[Any], CsvTable]]] = {
     "gap": (_gap, build_gap_figure, gap_csv),
-    "calibration": (lambda source, flt: calibration(source.chart_rows(flt)),
+    "calibration": (_open_from_source(lambda source, flt: calibration(source.chart_rows(flt))),
                     build_calibration_figure, calibration_csv),
     "belief": (lambda source, flt: belief_updates(source.belief_pairs(flt),
                                                   source.chart_open_count(flt)),
                build_belief_figure, belief_csv),
-    "outcomes": (lambda source, flt: outcomes_per_period(source.chart_rows(flt)),
-                 build_outcomes_figure, period_csv),
-    "reasons": (lambda source, flt: reasons_per_period(source.chart_rows(flt)),
-                build_reasons_figure, period_csv),
+    "outcomes": (_open_from_source(
+        lambda source, flt: outcomes_per_period(source.chart_rows(flt))),
+        build_outcomes_figure, period_csv),
+    "reasons": (_open_from_source(
+        lambda source, flt: reasons_per_period(source.chart_rows(flt))),
+        build_reasons_figure, period_csv),
     "ladder": (lambda source, flt: ladder_progress(source.ladder_chart(flt), flt),
                build_ladder_figure, ladder_csv),
     "self-check": (lambda source, flt: self_check_series(
         ((taken.taken_on, taken.overall) for taken in source.self_checks()), flt,
         source.chart_open_count(flt)),
         build_self_check_figure, self_check_csv),
+    "learned": (lambda source, flt: learned_view(source.experiment_rows(flt),
+                                                 source.chart_open_count(flt)),
+                build_learned_figure, learned_csv),
 }
 
 KINDS: tuple[ChartKind, ...] = tuple(

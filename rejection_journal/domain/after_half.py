@@ -2,7 +2,9 @@
 
 An entry with no outcome yet is open: only its free text (feelings after, reflection,
 lesson) may be written ahead.  Any outcome brings the ratings of how it felt and the belief
-update (actual discomfort, hopefulness, next time's discomfort and chance of "no").  The
+update (actual discomfort, hopefulness, next time's discomfort and chance of "no"), and the
+experiment's after half (did the feared outcome happen, how likely it feels now, how
+surprised, which safety behaviours were dropped).  The
 reasons for the no (the pick-list, another reason in the user's words, "did I ask why?")
 apply only to an outcome that can have one (:attr:`Outcome.can_have_reason`: no, partly, no
 response).  The editor, the evening review (one shared form shows and hides its rows by this
@@ -25,12 +27,14 @@ __all__ = ["AFTER_FIELDS", "BLANK", "applicable", "applies", "keep_applicable"]
 AFTER_FIELDS: tuple[str, ...] = (
     "outcome", "actual_discomfort", "feelings_after", "reasons", "other_reason", "asked_why",
     "reflection", "lesson", "hopefulness", "next_discomfort", "next_no_chance",
+    "fear_happened", "fear_likelihood_after", "surprise", "safety_dropped",
 )
 #: written at any time, even before there is an outcome
 _ALWAYS = frozenset({"outcome", "feelings_after", "reflection", "lesson"})
 #: apply once there is an outcome (any outcome)
 _WITH_AN_OUTCOME = frozenset({"actual_discomfort", "hopefulness", "next_discomfort",
-                              "next_no_chance"})
+                              "next_no_chance", "fear_happened", "fear_likelihood_after",
+                              "surprise", "safety_dropped"})
 #: apply only to an outcome that can have a reason
 _WITH_A_REASON = frozenset({"reasons", "other_reason", "asked_why"})
 
@@ -38,6 +42,8 @@ _WITH_A_REASON = frozenset({"reasons", "other_reason", "asked_why"})
 BLANK: Mapping[str, Any] = {
     "actual_discomfort": None, "hopefulness": None, "next_discomfort": None,
     "next_no_chance": None, "reasons": (), "other_reason": "", "asked_why": False,
+    "fear_happened": None, "fear_likelihood_after": None, "surprise": None,
+    "safety_dropped": (),
 }
 
 

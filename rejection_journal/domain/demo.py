@@ -10,6 +10,12 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from rejection_journal.domain.enums import Category, Outcome, Reason
+from rejection_journal.domain.experiment import (
+    SAFETY_BEHAVIOURS,
+    AskMode,
+    EntryKind,
+    FearHappened,
+)
 from rejection_journal.domain.picker import Ladder, Rung
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.domain.runs import RunRecord
@@ -284,10 +290,114 @@ def generate_demo(
                                  now=now, new_uuid=new_uuid) \
         if count - len(ladder_entries) > 0 else []
     merged = sorted([*attempts, *ladder_entries], key=lambda a: (a.attempted_on, a.created_at))
+    merged = with_experiments(merged, ladders, seed=seed, today=today)
     started = today - timedelta(days=11)
     runs = [RunRecord(started, 30, new_uuid(rng), ladder_uuid=ladders[0].uuid if ladders
                       else None, created_at=stamp, updated_at=stamp)]
     return DemoData(merged, ladders, runs)
+
+
+# -- experiments, waiting entries and rejections that happened (issue 21) ----------------------
+
+#: what the demo's asks fear, and (by ladder goal) what each ladder's asks fear
+_FEARS = ("They'll laugh at me", "I'll freeze and go red", "They'll think I'm rude",
+          "An awkward silence")
+_LADDER_FEARS = {"Ask for a raise": "My manager will think I'm ungrateful",
+                 "Make new friends in town": "They'll be polite but never reply",
+                 "Pitch my own ideas": "They'll say the idea is naive"}
+#: rejections that happened to me: (what happened, who, feelings, reflection, lesson)
+_HAPPENED = (
+    ("My sister said she couldn't come to my birthday dinner", "My sister",
+     "Hurt, then a bit silly for being hurt.", "She has two small kids and a night shift.",
+     "Ask her what would work instead of waiting to be invited."),
+    ("A date said they didn't feel a spark", "Sam", "Stung, but it was kind and clear.",
+     "Two coffees is not a verdict on me.", "Clear answers are a gift."),
+    ("My colleague turned down my offer to help with the report", "Priya",
+     "Embarrassed for an afternoon.", "She wanted to own it; that is fair.",
+     "Offer once, then let it be."),
+)
+_WAITING = ("Apply for the volunteer coordinator role", "Send my short story to a magazine",
+            "Message the climbing club about joining the Tuesday group")
+
+
+def with_experiments(attempts: list[AttemptRecord], ladders: Sequence[Ladder], *, seed: int,
+                     today: date) -> list[AttemptRecord]:
+    """``attempts`` filled in as small experiments: most asks name a fear, rate how likely it
+    feels and (once answered) whether it happened and how likely it feels now, the fear
+    fading with practice and over each ladder; some list safety behaviours to try without,
+    and say how the ask was made; some reasons come in twos and threes.  Three of the
+    answered entries become rejections that happened to the user and three recent ones wait
+    for an answer (one of them due to be followed up today).  Same seed, same content; the
+    count of entries does not change."""
+    rng = random.Random(f"experiments-{seed}")
+    ladder_fear = {r.challenge_uuid: _LADDER_FEARS.get(ladder.goal, _FEARS[0])
+                   for ladder in ladders for r in ladder.rungs}
+    tries: dict[str, int] = {}
+    out: list[AttemptRecord] = []
+    count = len(attempts)
+    for i, record in enumerate(attempts):
+        progress = i / max(count - 1, 1)
+        fear = ladder_fear.get(record.challenge_uuid or "")
+        if fear is None and rng.random() < 0.35:
+            out.append(record)
+            continue
+        fear = fear or rng.choice(_FEARS)
+        tries[fear] = tries.get(fear, 0) + 1
+        before = _clamp(rng.gauss(78 - 40 * progress - 4 * tries[fear] ** 0.5, 8), 5, 100)
+        mode = (AskMode.IN_PERSON if fear in _LADDER_FEARS.values()
+                else rng.choice(list(AskMode)))
+        safety: tuple[str, ...] = ()
+        if rng.random() < 0.4:
+            safety = tuple(rng.sample(list(SAFETY_BEHAVIOURS), rng.randint(1, 2)))
+        changes: dict[str, object] = {"feared_outcome": fear, "fear_likelihood": before,
+                                      "ask_mode": mode, "safety_behaviours": safety}
+        if record.outcome is not None and record.outcome.was_asked:
+            roll = rng.random()
+            happened = (FearHappened.YES if roll < 0.08 else FearHappened.PARTLY
+                        if roll < 0.22 else FearHappened.NO)
+            moved = {FearHappened.NO: 0.45, FearHappened.PARTLY: 0.2, FearHappened.YES: -0.1}
+            after = _clamp(before - before * moved[happened] + rng.gauss(0, 4), 0, 100)
+            changes.update(fear_happened=happened, fear_likelihood_after=after,
+                           surprise=_clamp(rng.gauss(before / 12, 1.5), 0, 10),
+                           safety_dropped=safety[:1] if safety and rng.random() < 0.7 else ())
+        if record.outcome is not None and record.outcome.can_have_reason \
+                and rng.random() < 0.3:
+            changes["reasons"] = tuple(sorted(rng.sample(list(Reason), rng.randint(2, 3)),
+                                              key=list(Reason).index))
+        out.append(record.replace(**changes).validated())
+    return _with_waiting_and_happened(out, rng, today)
+
+
+def _with_waiting_and_happened(attempts: list[AttemptRecord], rng: random.Random,
+                               today: date) -> list[AttemptRecord]:
+    answered = [i for i, a in enumerate(attempts)
+                if a.outcome is Outcome.NO and a.challenge_uuid is not None]
+    recent = [i for i, a in enumerate(attempts)
+              if a.outcome is not None and 2 <= (today - a.attempted_on).days <= 20
+              and i not in answered[-6:]]
+    for (i, (ask, who, feelings, reflection, lesson)) in zip(
+            answered[len(answered) // 3 :: max(1, len(answered) // 4)], _HAPPENED,
+            strict=False):
+        a = attempts[i]
+        attempts[i] = AttemptRecord(
+            ask=ask, attempted_on=a.attempted_on, uuid=a.uuid, kind=EntryKind.HAPPENED_TO_ME,
+            who_asked=who, outcome=Outcome.NO, actual_discomfort=a.actual_discomfort,
+            feelings_after=feelings, reasons=a.reasons or (Reason.THEIR_CONSTRAINTS,),
+            reflection=reflection, lesson=lesson, created_at=a.created_at,
+            updated_at=a.updated_at).validated()
+    for days_after, (i, ask) in zip((None, 14, 21), zip(recent[-3:], _WAITING, strict=False),
+                                    strict=False):
+        a = attempts[i]
+        follow_up = today - timedelta(days=1) if days_after is None \
+            else a.attempted_on + timedelta(days=days_after)
+        attempts[i] = AttemptRecord(
+            ask=ask, attempted_on=a.attempted_on, uuid=a.uuid, ask_mode=AskMode.ONLINE,
+            anticipated_discomfort=a.anticipated_discomfort,
+            predicted_no_chance=a.predicted_no_chance, feelings_before=a.feelings_before,
+            feared_outcome="Silence, forever", fear_likelihood=_clamp(rng.gauss(60, 10), 0, 100),
+            awaiting_answer=True, follow_up_on=max(follow_up, a.attempted_on),
+            created_at=a.created_at, updated_at=a.created_at).validated()
+    return attempts
 
 
 # -- telling demo items apart, and taking them away (issue 18) ---------------------------------

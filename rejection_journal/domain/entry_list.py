@@ -39,11 +39,14 @@ class SortColumn(StrEnum):
 
 
 class Completion(StrEnum):
-    """Which halves: every entry, only open ones (after half to write), only completed ones."""
+    """Which halves: every entry, only open ones (after half to write), only completed ones;
+    (issue 21) only those waiting for an answer, only rejections that happened to me."""
 
     ALL = "all"
     OPEN = "open"
     COMPLETED = "completed"
+    WAITING = "waiting"
+    HAPPENED_TO_ME = "happened_to_me"
 
 
 @dataclass(frozen=True, slots=True)

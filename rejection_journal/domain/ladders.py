@@ -8,19 +8,29 @@ the next-rung rule (:func:`~rejection_journal.domain.picker.next_rung`) live in
 * :func:`validated_ladder`: the value rules a ladder must follow before it is stored;
 * :func:`rung_stats`: per rung, the latest anticipated and actual discomfort and how many
   entries it has, computed from past entries;
-* :func:`ladder_overview`: the ladder, those stats and the suggested next rung, in one record.
+* :func:`ladder_overview`: the ladder, those stats and the suggested next rung, in one record;
+* :func:`with_variety`: the variety rule.  When a rung has become calm (settled: the
+  next-rung rule would move up, or say the top is reached) and every try there that says how
+  the ask was made used the same way (in person, phone, message, online), the suggestion is
+  that rung once more, made a different way (the first way in :class:`AskMode` order not yet
+  used there), before moving up: varied practice makes the learning stick.  One such try in a
+  different way is enough (a "once more", not a new rung); tries that do not say how they
+  were made neither ask for it nor count as it, so entries written before ways were recorded
+  change nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from rejection_journal.domain.experiment import AskMode
 from rejection_journal.domain.picker import (
     HistoryEntry,
     Ladder,
     Rung,
+    Step,
     Suggestion,
     attempts_by_rung,
     completed_tries,
@@ -132,11 +142,48 @@ class LadderOverview:
     suggestion: Suggestion
 
 
+def _ways(entries: Iterable[HistoryEntry]) -> set[AskMode]:
+    """The ways the tries among ``entries`` were made (those that say)."""
+    return {mode for entry in completed_tries(entries)
+            if isinstance(mode := getattr(entry, "ask_mode", None), AskMode)}
+
+
+def with_variety(suggestion: Suggestion, grouped: Mapping[str, Iterable[HistoryEntry]],
+                 rungs: tuple[Rung, ...]) -> Suggestion:
+    """``suggestion`` (from :func:`next_rung`), or the settled rung once more in a different
+    way (see the module docstring: the variety rule)."""
+    if suggestion.index is None:
+        return suggestion
+    if suggestion.step is Step.MOVE_UP:
+        calm = suggestion.index - 1
+    elif suggestion.step is Step.TOP:
+        calm = suggestion.index
+    else:
+        return suggestion
+    rung = rungs[calm]
+    ways = _ways(grouped.get(rung.challenge_uuid, ()))
+    if len(ways) != 1:
+        return suggestion
+    (used,) = ways
+    other = next(mode for mode in AskMode if mode is not used)
+    return Suggestion(
+        Step.VARY, calm, rung,
+        f"This step has become calm — do it once more {other.label.lower()} instead of "
+        f"{used.label.lower()} before moving up: practising in a different way makes what "
+        "you learned stick.")
+
+
+def suggest(rungs: tuple[Rung, ...], history: Iterable[HistoryEntry]) -> Suggestion:
+    """The next-rung suggestion with the variety rule (:func:`with_variety`)."""
+    grouped = attempts_by_rung(rungs, history)
+    return with_variety(next_rung(rungs, grouped), grouped, rungs)
+
+
 def ladder_overview(ladder: Ladder, history: Iterable[HistoryEntry]) -> LadderOverview:
-    """The ladder with its per-rung stats and the next-rung suggestion (``next_rung``)."""
+    """The ladder with its per-rung stats and the next-rung suggestion (:func:`suggest`)."""
     entries = list(history)
     return LadderOverview(ladder, rung_stats(ladder.rungs, entries),
-                          next_rung(ladder.rungs, attempts_by_rung(ladder.rungs, entries)))
+                          suggest(ladder.rungs, entries))
 
 
 @dataclass(frozen=True, slots=True)

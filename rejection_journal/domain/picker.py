@@ -138,6 +138,7 @@ class Step(StrEnum):
     START = "start"  # first rung, not tried yet
     REPEAT = "repeat"  # stay on this rung
     MOVE_UP = "move_up"  # the rung below is settled: on to this one
+    VARY = "vary"  # this rung is settled: once more in a different way (domain/ladders.py)
     TOP = "top"  # every rung is settled
 
 

@@ -11,6 +11,17 @@ from typing import Any
 
 from rejection_journal.domain.after_half import applies as after_field_applies
 from rejection_journal.domain.enums import Category, Outcome, Reason
+from rejection_journal.domain.experiment import (
+    LIKELIHOOD_MAX,
+    LIKELIHOOD_MIN,
+    SAFETY_MAX,
+    SAFETY_TEXT_MAX,
+    SURPRISE_MAX,
+    SURPRISE_MIN,
+    AskMode,
+    EntryKind,
+    FearHappened,
+)
 from rejection_journal.domain.labels import label as label_of
 
 DISCOMFORT_MIN, DISCOMFORT_MAX = 0, 10
@@ -164,6 +175,27 @@ class AttemptRecord:
     #: the belief update: what the user now expects next time
     next_discomfort: int | None = None
     next_no_chance: int | None = None
+    # Schema 3.4: the ask as a small experiment (domain/experiment.py), the two other kinds
+    # of entry, and how the ask was made.
+    #: an ask the user made, or a rejection that happened to them (no predictions)
+    kind: EntryKind = EntryKind.ASK
+    #: how the ask was made (in person, phone, message, online); None: not said
+    ask_mode: AskMode | None = None
+    #: "What I fear will happen" and "How likely it feels" (0-100 %)
+    feared_outcome: str = ""
+    fear_likelihood: int | None = None
+    #: the safety behaviours the user will try without (listed keys or their own words)
+    safety_behaviours: tuple[str, ...] = ()
+    #: "Waiting for an answer": no answer yet, and not an entry to reflect on until it comes
+    awaiting_answer: bool = False
+    #: when to look for the answer (only while waiting)
+    follow_up_on: date | None = None
+    #: "Did it happen?", "How likely does it feel now?", "How surprised were you?" (0-10)
+    fear_happened: FearHappened | None = None
+    fear_likelihood_after: int | None = None
+    surprise: int | None = None
+    #: the safety behaviours actually dropped
+    safety_dropped: tuple[str, ...] = ()
     # Bookkeeping (UTC, naive)
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)
@@ -172,6 +204,18 @@ class AttemptRecord:
     def is_open(self) -> bool:
         """The after half is still to be written."""
         return self.outcome is None
+
+    @property
+    def is_waiting(self) -> bool:
+        """Waiting for an answer: not a no, nor an entry to reflect on, until it comes."""
+        return self.awaiting_answer and self.outcome is None
+
+    def answered(self) -> AttemptRecord:
+        """The entry as saved: once an answer is recorded it no longer waits for one (the
+        follow-up day goes with it)."""
+        if self.outcome is not None and (self.awaiting_answer or self.follow_up_on is not None):
+            return dataclasses.replace(self, awaiting_answer=False, follow_up_on=None)
+        return self
 
     @property
     def reason(self) -> Reason | None:
@@ -225,12 +269,65 @@ class AttemptRecord:
         if (self.actual_discomfort is not None
                 and not after_field_applies("actual_discomfort", self.outcome)):
             raise ValidationError("outcome", "pick what happened before rating how it felt")
+        self._validate_experiment()
+        after = [name for name in ("fear_happened", "fear_likelihood_after", "surprise",
+                                   "safety_dropped")
+                 if getattr(self, name) not in (None, ()) and not after_field_applies(
+                     name, self.outcome)]
+        if after:
+            raise ValidationError(
+                "outcome", "pick what happened before saying whether the fear came true")
         return self
+
+    def _validate_experiment(self) -> None:
+        """The fields of schema 3.4 (a value out of range is named, never clamped)."""
+        if not isinstance(self.kind, EntryKind):
+            raise ValidationError("kind", f"unknown kind of entry {self.kind!r}")
+        if self.ask_mode is not None and not isinstance(self.ask_mode, AskMode):
+            raise ValidationError("ask_mode", f"unknown way of asking {self.ask_mode!r}")
+        check_text(self.feared_outcome, "feared_outcome", limit=SHORT_TEXT_MAX)
+        for name in ("fear_likelihood", "fear_likelihood_after"):
+            check_int_range(getattr(self, name), name, LIKELIHOOD_MIN, LIKELIHOOD_MAX,
+                            optional=True)
+        check_int_range(self.surprise, "surprise", SURPRISE_MIN, SURPRISE_MAX, optional=True)
+        for name in ("safety_behaviours", "safety_dropped"):
+            check_safety(getattr(self, name), name)
+        if self.fear_happened is not None and not isinstance(self.fear_happened, FearHappened):
+            raise ValidationError("fear_happened", f"unknown answer {self.fear_happened!r}")
+        if not isinstance(self.awaiting_answer, bool):
+            raise ValidationError("awaiting_answer", "must be yes or no")
+        if self.awaiting_answer and self.outcome is not None:
+            raise ValidationError("awaiting_answer",
+                                  "only while there is no answer yet (the answer has come)")
+        if self.follow_up_on is not None:
+            if not self.awaiting_answer:
+                raise ValidationError("follow_up_on", "only for an entry waiting for an answer")
+            if (not isinstance(self.follow_up_on, date) or isinstance(self.follow_up_on, datetime)
+                    or not DATE_MIN <= self.follow_up_on <= DATE_MAX):
+                raise ValidationError("follow_up_on", f"must be a calendar date from "
+                                      f"{DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}")
 
     def check_date(self, today: date) -> AttemptRecord:
         """The date rule for what a user types (see :func:`check_attempt_date`)."""
         check_attempt_date(self.attempted_on, is_open=self.is_open, today=today)
         return self
+
+
+def check_safety(value: object, attribute: str) -> tuple[str, ...]:
+    """A list of safety behaviours: each a short, non-empty line, none twice."""
+    if not isinstance(value, tuple):
+        raise ValidationError(attribute, "must be a list of safety behaviours")
+    if len(value) > SAFETY_MAX:
+        raise ValidationError(attribute, f"holds at most {SAFETY_MAX}, not {len(value)}")
+    for item in value:
+        if not isinstance(item, str):
+            raise ValidationError(attribute, "each must be text")
+        check_text(item, attribute, limit=SAFETY_TEXT_MAX, required=True)
+        if "\n" in item:
+            raise ValidationError(attribute, "each must be one line")
+    if len(set(value)) != len(value):
+        raise ValidationError(attribute, "names the same one twice")
+    return value
 
 
 def latest_allowed_date(*, is_open: bool, today: date) -> date:

@@ -51,6 +51,7 @@ from rejection_journal.paths import default_data_dir
 from rejection_journal.services.clock import Clock
 from rejection_journal.services.derived import attempt_derived
 from rejection_journal.services.events import Change, ChangeBus, Entity
+from rejection_journal.services.experiments import FOLLOW_UP_AFTER, ExperimentCases
 from rejection_journal.services.sequences import import_description, import_into, restore_journal
 from rejection_journal.services.undo import Step, Touch, UndoStack
 from rejection_journal.storage import Journal, StorageError
@@ -137,7 +138,7 @@ class UndoRun:
             self._service.changes.publish(change)
 
 
-class JournalService:
+class JournalService(ExperimentCases):
     """One open journal's use cases; ``changes`` announces what each of them changed."""
 
     def __init__(self, journal: Journal, changes: ChangeBus | None = None, *,
@@ -220,11 +221,12 @@ class JournalService:
         return self.journal.attempt_count()
 
     def open_entries(self) -> list[AttemptRecord]:
-        """Entries whose after half is still open, oldest first."""
-        return self.journal.open_attempts()
+        """Entries to reflect on, oldest first: open ones, but an entry waiting for an answer
+        only once its day to follow up has come (services/experiments.py)."""
+        return self.to_reflect_on()
 
     def open_count(self) -> int:
-        return self.journal.open_attempt_count()
+        return self.journal.to_reflect_count(self.today(), FOLLOW_UP_AFTER)
 
     def challenges(self, *, include_archived: bool = False) -> list[ChallengeRecord]:
         return self.journal.challenges(include_archived=include_archived)
@@ -344,9 +346,9 @@ class JournalService:
 
     def chart_open_count(self, flt: ChartFilter | None = None) -> int:
         """How many entries within ``flt`` (dates, category) still wait for their after half:
-        what a chart says it does not show yet."""
+        what a chart says it does not show yet (those to reflect on: :meth:`open_entries`)."""
         flt = flt or ChartFilter()
-        entries = self.journal.open_attempts()
+        entries = self.to_reflect_on()
         categories: dict[str, str] = {}
         if flt.category is not None:
             categories = {c.uuid: c.category.value
@@ -549,7 +551,7 @@ class JournalService:
         Raises :class:`~rejection_journal.domain.records.ValidationError` or
         :class:`~rejection_journal.storage.StorageError`; nothing changes then.
         """
-        record.validated().check_date(self.today())
+        record = record.answered().validated().check_date(self.today())
         before, stored = self.journal.save_attempt_from(record)
         fields = changed_fields(before, stored)
         if before is None or fields:

@@ -90,6 +90,10 @@ def _entry_filtered(query: peewee.ModelSelect[Attempt], flt: EntryFilter, *,
         query = query.where(outcome.is_null())
     elif flt.completion is Completion.COMPLETED:
         query = query.where(outcome.is_null(False))
+    elif flt.completion is Completion.WAITING:  # (issue 21)
+        query = query.where(outcome.is_null() & (Attempt.awaiting_answer == True))  # noqa: E712
+    elif flt.completion is Completion.HAPPENED_TO_ME:
+        query = query.where(Attempt.kind == Completion.HAPPENED_TO_ME.value)
     if flt.ladder is not None:
         # the entries of the ladder's rungs (its challenges); an unknown ladder admits none
         rungs = (LadderRung.select(LadderRung.challenge).join(LadderRow)

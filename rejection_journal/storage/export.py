@@ -19,6 +19,7 @@ from rejection_journal.domain.picker import Ladder
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, utcnow
 from rejection_journal.domain.runs import RunRecord
 from rejection_journal.fileio import write_atomic
+from rejection_journal.storage.import_experiment import self_check_to_dict
 from rejection_journal.storage.journal import Journal
 from rejection_journal.storage.migrations import SCHEMA_VERSION
 from rejection_journal.storage.revisions import (
@@ -40,7 +41,12 @@ FORMAT_NAME = "rejection-journal"
 #: 5: challenges, ladders and runs carry ``revision`` and ``earlier_revisions`` too, and a
 #: journal holding demo items writes ``demo`` at the top level: their marks (kind, UUID and the
 #: fingerprint of what the demo gave the item).  Files of formats 1 to 4 still import.
-EXPORT_FORMAT_VERSION = 5
+#: 6: each attempt carries schema 3.4's fields (``kind``, ``ask_mode``, ``feared_outcome``,
+#: ``fear_likelihood``, ``safety_behaviours``, ``awaiting_answer``, ``follow_up_on``,
+#: ``fear_happened``, ``fear_likelihood_after``, ``surprise``, ``safety_dropped``), and
+#: ``self_checks`` at the top level holds the self-check's results.  Files of formats 1 to 5
+#: still import.
+EXPORT_FORMAT_VERSION = 6
 
 #: the CSV's first columns, before the attempt's challenge and its remaining fields
 _CSV_LEAD = tuple(ATTEMPT[name].key for name in ("uuid", "attempted_on", "ask", "challenge_uuid"))
@@ -104,6 +110,7 @@ def export_document(journal: Journal) -> dict[str, Any]:
         "ladders": [revised(LADDER_KIND, ladder_to_dict(x), ladder_revision(x))
                     for x in journal.ladders()],
         "runs": [revised(RUN_KIND, run_to_dict(run), run_revision(run)) for run in journal.runs()],
+        "self_checks": [self_check_to_dict(check) for check in journal.self_checks()],
     }
     if marks:
         document["demo"] = [demo_mark_to_dict(mark) for mark in marks]
@@ -173,6 +180,8 @@ def export_csv(journal: Journal, out: Path) -> int:
     for attempt in journal.attempts():
         row = attempt_to_dict(attempt)
         row["reasons"] = " ".join(row["reasons"])  # one cell: values, space-separated
+        for key in ("safety_behaviours", "safety_dropped"):  # one cell: "; " between
+            row[key] = "; ".join(row[key])
         challenge = challenges.get(attempt.challenge_uuid or "")
         row["challenge_category"] = challenge.category.value if challenge else ""
         row["challenge_level"] = challenge.level if challenge else ""

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +30,7 @@ from rejection_journal.domain.fields import (
 from rejection_journal.domain.ladders import validated_ladder
 from rejection_journal.domain.library import builtin_challenges
 from rejection_journal.domain.picker import Ladder, Rung
+from rejection_journal.domain.plan import TakenCheck
 from rejection_journal.domain.records import (
     AttemptRecord,
     ChallengeRecord,
@@ -52,6 +52,18 @@ from rejection_journal.storage.import_decode import (
     short,
     too_large,
 )
+from rejection_journal.storage.import_experiment import (
+    EXPERIMENT_TYPES,
+    SELF_CHECK_KEYS,
+    self_check_from_dict,
+)
+from rejection_journal.storage.import_values import calendar_date as _date
+from rejection_journal.storage.import_values import date_or_null as _date_or_null
+from rejection_journal.storage.import_values import enum_value as _enum
+from rejection_journal.storage.import_values import text as _text
+from rejection_journal.storage.import_values import true_or_false as _bool
+from rejection_journal.storage.import_values import whole as _int
+from rejection_journal.storage.import_values import whole_or_null as _int_or_null
 from rejection_journal.storage.revisions import (
     EARLIER_REVISIONS_KEPT,
     REVISION_LENGTH,
@@ -73,8 +85,9 @@ _REQUIRED_TOP_KEYS = ("format", "format_version", "challenges", "attempts")
 _REQUIRED_FROM_4 = ("ladders", "runs")
 #: the top-level list format 5 added, written only by a journal holding demo items: their marks
 _OPTIONAL_FROM_5 = ("demo",)
+#: the top-level list format 6 added: the self-check's results
+_REQUIRED_FROM_6 = ("self_checks",)
 
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIMESTAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z")
 _REVISION_RE = re.compile(f"[0-9a-f]{{{REVISION_LENGTH}}}")
 _UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -107,6 +120,8 @@ class ImportPlan:
     #: (format 5) which of the file's entries, ladders and runs are demo data, and what the
     #: demo gave each; each names a record of its kind in the file
     demo: tuple[DemoMark, ...] = ()
+    #: (format 6) the self-check's results
+    self_checks: tuple[TakenCheck, ...] = ()
     #: (format 5) the revisions of each challenge, ladder and run (parallel to their lists,
     #: or empty: computed from what each holds, with no earlier revisions)
     challenge_revisions: tuple[Revisions, ...] = ()
@@ -135,33 +150,6 @@ class ImportPlan:
 
 # -- one value -----------------------------------------------------------------------------
 
-def _text(value: object) -> str:
-    # Length, NUL and lone surrogates are the domain's rules (check_text via validated()).
-    if not isinstance(value, str):
-        raise FieldProblem(f"must be text, not {describe_value(value)}")
-    return value
-
-
-def _int(value: object) -> int:
-    if type(value) is not int:
-        raise FieldProblem(f"must be a whole number, not {describe_value(value)}")
-    return value
-
-
-def _int_or_null(value: object) -> int | None:
-    if value is None:
-        return None
-    if type(value) is not int:
-        raise FieldProblem(f"must be a whole number or null, not {describe_value(value)}")
-    return value
-
-
-def _bool(value: object) -> bool:
-    if type(value) is not bool:
-        raise FieldProblem(f"must be true or false, not {describe_value(value)}")
-    return value
-
-
 def _uuid(value: object) -> str:
     if not isinstance(value, str):
         raise FieldProblem(f"must be a UUID in quotes, not {describe_value(value)}")
@@ -177,16 +165,6 @@ def _uuid(value: object) -> str:
 
 def _uuid_or_null(value: object) -> str | None:
     return None if value is None else _uuid(value)
-
-
-def _date(value: object) -> date:
-    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
-        shown = short(value) if isinstance(value, str) else describe_value(value)
-        raise FieldProblem(f"must be a date like 2026-11-23 (YYYY-MM-DD), not {shown}")
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise FieldProblem(f"{value} is not a real calendar date ({exc})") from None
 
 
 def _timestamp(value: object) -> datetime:
@@ -217,13 +195,6 @@ def _past_timestamp(value: object) -> datetime:
     return stamp
 
 
-_E = TypeVar("_E", bound=StrEnum)
-_ENUM_VALUES: dict[type[StrEnum], frozenset[str]] = {
-    kind: frozenset(member.value for member in kind)
-    for kind in (Category, Outcome, Reason, DemoKind)
-}
-
-
 def _revision(value: object) -> str:
     if not isinstance(value, str) or not _REVISION_RE.fullmatch(value):
         shown = short(value) if isinstance(value, str) else describe_value(value)
@@ -246,18 +217,6 @@ def _revision_list(value: object) -> tuple[str, ...]:
         except FieldProblem as problem:
             raise FieldProblem(f"item {position}: {problem}") from None
     return tuple(revisions)
-
-
-def _enum(kind: type[_E], noun: str, value: object, *, nullable: bool) -> _E | None:
-    if value is None and nullable:
-        return None
-    if isinstance(value, str) and value in _ENUM_VALUES[kind]:
-        return kind(value)
-    known = ", ".join(member.value for member in kind)
-    if not isinstance(value, str):
-        more = " or null" if nullable else ""
-        raise FieldProblem(f"must be one of {known}{more}, not {describe_value(value)}")
-    raise FieldProblem(f"unknown {noun} {short(value)} (known: {known})")
 
 
 def _category(value: object) -> Category:
@@ -323,6 +282,7 @@ _ATTEMPT_TYPES: dict[str, Callable[[object], Any]] = {
     "hopefulness": _int_or_null,
     "next_discomfort": _int_or_null,
     "next_no_chance": _int_or_null,
+    **EXPERIMENT_TYPES,
     "created_at": _past_timestamp,
     "updated_at": _past_timestamp,
 }
@@ -351,23 +311,26 @@ _REVISION_CONVERT = {  # format 2 adds the revisions (see _attempt)
 #: the attributes format 3 added (schema 3); format 1 and 2 files leave them at their defaults
 _ADDED_IN_3 = ("who_asked", "reasons", "other_reason", "hopefulness", "next_discomfort",
                "next_no_chance")
-_ATTEMPT_CONVERT_V3 = {**_by_key(_ATTEMPT_TYPES, ATTEMPT_FIELDS), **_REVISION_CONVERT}
+_ATTEMPT_CONVERT_V6 = {**_by_key(_ATTEMPT_TYPES, ATTEMPT_FIELDS), **_REVISION_CONVERT}
+#: formats 3 to 5: without the attributes format 6 added (schema 3.4: their defaults)
+_ATTEMPT_CONVERT_V3 = {key: convert for key, convert in _ATTEMPT_CONVERT_V6.items()
+                       if convert[0] not in EXPERIMENT_TYPES}
 #: format 1: schema 1's keys, with one ``reason`` (or null) where format 3 has ``reasons``
 _ATTEMPT_CONVERT_V1: dict[str, tuple[str, Callable[[object], Any]]] = {}
 for _key, (_attribute, _convert) in _by_key(_ATTEMPT_TYPES, ATTEMPT_FIELDS).items():
     if _attribute == "reasons":
         _ATTEMPT_CONVERT_V1["reason"] = ("reasons", _one_reason)
-    elif _attribute not in _ADDED_IN_3:
+    elif _attribute not in _ADDED_IN_3 and _attribute not in EXPERIMENT_TYPES:
         _ATTEMPT_CONVERT_V1[_key] = (_attribute, _convert)
 _ATTEMPT_CONVERT_V2 = {**_ATTEMPT_CONVERT_V1, **_REVISION_CONVERT}
-_ATTEMPT_CONVERT = _ATTEMPT_CONVERT_V3
+_ATTEMPT_CONVERT = _ATTEMPT_CONVERT_V6
 
 #: a challenge's keys in a file
 _CHALLENGE_CONVERT_V5 = {**_CHALLENGE_CONVERT, **_REVISION_CONVERT}  # format 5 adds revisions
 CHALLENGE_KEYS = tuple(_CHALLENGE_CONVERT_V5)
 #: an attempt's keys in a format_version 1 file
 ATTEMPT_KEYS_V1 = tuple(_ATTEMPT_CONVERT_V1)
-#: an attempt's keys in the current format (3)
+#: an attempt's keys in the current format (6)
 ATTEMPT_KEYS = tuple(_ATTEMPT_CONVERT)
 
 
@@ -441,7 +404,8 @@ def _attempt(
 ) -> tuple[AttemptRecord, str, tuple[str, ...]]:
     """One attempt, its revision (computed) and its earlier revisions (as the file says)."""
     record = f"attempts[{index}]"
-    converters = (_ATTEMPT_CONVERT_V3 if format_version >= 3
+    converters = (_ATTEMPT_CONVERT_V6 if format_version >= 6
+                  else _ATTEMPT_CONVERT_V3 if format_version >= 3
                   else _ATTEMPT_CONVERT_V2 if format_version == 2 else _ATTEMPT_CONVERT_V1)
     values, uuid = _convert_record(item, record, converters)
     stated: str | None = values.pop("revision", None)
@@ -478,10 +442,6 @@ def _uuid_list(value: object) -> tuple[str, ...]:
         except FieldProblem as problem:
             raise FieldProblem(f"item {position}: {problem}") from None
     return tuple(uuids)
-
-
-def _date_or_null(value: object) -> date | None:
-    return None if value is None else _date(value)
 
 
 def _categories(value: object) -> tuple[Category, ...]:
@@ -591,7 +551,26 @@ def _demo_marks(items: Sequence[object], in_file: Mapping[DemoKind, set[str]]
     return tuple(marks)
 
 
-def _unique(records: Sequence[ChallengeRecord | AttemptRecord | Ladder | RunRecord],
+def _self_checks(items: Sequence[object]) -> tuple[TakenCheck, ...]:
+    """(format 6) the self-check's results, each with its keys and answers checked."""
+    converters = {key: (key, lambda value: value) for key in SELF_CHECK_KEYS}
+    converters["uuid"] = ("uuid", _uuid)
+    found = []
+    for index, item in enumerate(items):
+        record = f"self_checks[{index}]"
+        values, uuid = _convert_record(item, record, converters)
+        try:
+            found.append(self_check_from_dict(values))
+        except FieldProblem as problem:
+            key, _, message = str(problem).partition(": ")
+            raise ImportValidationError(message, record=record, uuid=uuid,
+                                        field=key) from None
+    _unique(found, "self_checks")
+    return tuple(found)
+
+
+def _unique(records: Sequence[ChallengeRecord | AttemptRecord | Ladder | RunRecord
+                              | TakenCheck],
             list_name: str) -> None:
     seen: dict[str, int] = {}
     for index, item in enumerate(records):
@@ -640,7 +619,8 @@ def _check_top(document: object) -> dict[str, Any]:
         if key not in document:
             raise ImportValidationError("is missing", field=key)
     known = {*_REQUIRED_TOP_KEYS, *_METADATA_CONVERT}
-    added = _REQUIRED_FROM_4 if version >= 4 else ()
+    added = (*(_REQUIRED_FROM_4 if version >= 4 else ()),
+             *(_REQUIRED_FROM_6 if version >= 6 else ()))
     for key in added:
         if key not in document:
             raise ImportValidationError("is missing", field=key)
@@ -724,6 +704,8 @@ def parse_document(data: bytes | str) -> ImportPlan:
         DemoKind.ENTRY: {a.uuid for a in attempts}, DemoKind.LADDER: {x.uuid for x in ladders},
         DemoKind.RUN: {r.uuid for r in runs}})
 
+    self_checks = _self_checks(document.get("self_checks", ()))
+
     available = {c.uuid for c in challenges} | {c.uuid for c in builtin_challenges()}
     elsewhere = tuple(
         i for i, a in enumerate(attempts)
@@ -741,6 +723,7 @@ def parse_document(data: bytes | str) -> ImportPlan:
         ladders=ladders,
         runs=runs,
         demo=demo,
+        self_checks=self_checks,
         challenge_revisions=tuple(revisions for _, revisions in checked),
         ladder_revisions=tuple(revisions for _, revisions in ladder_items),
         run_revisions=tuple(revisions for _, revisions in run_items),

@@ -27,7 +27,7 @@ Progress = Callable[[int, int], None]
 CHUNK = 200
 
 #: the tables whose rows an import changes, parents first (redo order; undo goes backwards)
-TABLES = ("challenge", "attempt", "ladder", "challenge_run")
+TABLES = ("challenge", "attempt", "ladder", "challenge_run", "self_check_result")
 #: the history tables: versions an import adds (and, for entries, prunes)
 ATTEMPT_VERSION = "attempt_version"
 RECORD_VERSION = "record_version"

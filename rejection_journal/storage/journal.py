@@ -29,6 +29,7 @@ from rejection_journal.storage.demo_store import DemoStore
 from rejection_journal.storage.drafts import DraftStore
 from rejection_journal.storage.entry_list import EntryListQueries
 from rejection_journal.storage.exchange import Exchange
+from rejection_journal.storage.experiment_queries import ExperimentQueries
 from rejection_journal.storage.ladder_store import LadderStore
 from rejection_journal.storage.library import Library
 from rejection_journal.storage.models import JournalDatabase
@@ -42,7 +43,7 @@ __all__ = ["Journal", "JournalAlreadyOpenError", "current_journal", "open_journa
 
 
 class Journal(DemoStore, EntryListQueries, ChartQueries, Library, LadderStore, DraftStore,
-              SelfCheckStore, Exchange):
+              SelfCheckStore, ExperimentQueries, Exchange):
     """An open journal, owning its database object. One per process; close it when done."""
 
     def reopen(self, passphrase: str | None = None) -> None:

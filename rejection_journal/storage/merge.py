@@ -126,6 +126,9 @@ class ImportResult:
     conflict_runs: int = 0
     #: of those, how many file copies were not in the history yet (and were stored)
     stored_record_conflicts: int = 0
+    #: (format 6) self-check results the journal did not have (a result never changes: one
+    #: it has, by UUID, is left as it is)
+    added_self_checks: int = 0
 
     @property
     def changed(self) -> bool:
@@ -574,6 +577,19 @@ def _merge_runs(plan: ImportPlan, step: Callable[[int], None], write: bool) -> _
     return counts
 
 
+def _merge_self_checks(journal: Journal, plan: ImportPlan, write: bool) -> int:
+    """(format 6) the file's self-check results the journal does not have, added; returns
+    how many."""
+    if not plan.self_checks:
+        return 0
+    have = {check.uuid for check in journal.self_checks()}
+    new = [check for check in plan.self_checks if check.uuid not in have]
+    if write:
+        for check in new:
+            journal.save_self_check(check)
+    return len(new)
+
+
 def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
            write: bool, changes: ImportChanges | None = None) -> ImportResult:
     step = counting(progress, plan.total)
@@ -590,12 +606,14 @@ def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
             "attempt": [a.uuid for a in plan.attempts],
             "ladder": [x.uuid for x in plan.ladders],
             "challenge_run": [r.uuid for r in plan.runs],
+            "self_check_result": [c.uuid for c in plan.self_checks],
         }) if write and changes is not None else None
         challenges = _merge_challenges(journal, plan, step, write)
         attempts = _merge_attempts(journal, plan, step, write,
                                    None if recorder is None else recorder.removed)
         ladders = _merge_ladders(plan, step, write)
         runs = _merge_runs(plan, step, write)
+        added_checks = _merge_self_checks(journal, plan, write)
         if write:
             demo_marks.mark(new_demo)
         if recorder is not None and changes is not None:
@@ -617,6 +635,7 @@ def _merge(journal: Journal, plan: ImportPlan, progress: Progress | None,
         conflict_runs=runs.conflicts,
         stored_record_conflicts=(challenges.stored_conflicts + ladders.stored_conflicts
                                  + runs.stored_conflicts),
+        added_self_checks=added_checks,
     )
 
 

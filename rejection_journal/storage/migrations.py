@@ -136,12 +136,34 @@ def _v3_belief_update_reasons_drafts(db: SqliteDatabase) -> None:
         db.execute_sql(statement)
 
 
-#: the entry texts full-text search looks through, in the index's column order
-SEARCHED_COLUMNS = ("ask", "feelings_before", "worst_case", "feelings_after", "reflection",
-                    "lesson")
-_FTS_COLUMNS = ", ".join(f'"{c}"' for c in SEARCHED_COLUMNS)
-_FTS_NEW = ", ".join(f'new."{c}"' for c in SEARCHED_COLUMNS)
-_FTS_OLD = ", ".join(f'old."{c}"' for c in SEARCHED_COLUMNS)
+#: the entry texts full-text search looks through, in the index's column order (schema 3.1's;
+#: schema 3.4 adds the feared outcome at the end: :data:`SEARCHED_COLUMNS`)
+SEARCHED_COLUMNS_3_1 = ("ask", "feelings_before", "worst_case", "feelings_after", "reflection",
+                        "lesson")
+SEARCHED_COLUMNS = (*SEARCHED_COLUMNS_3_1, "feared_outcome")
+
+
+def _fts_sql(columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The full-text index over ``columns`` of the attempt table and the triggers that keep
+    it in step, then filled from the table."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    new = ", ".join(f'new."{c}"' for c in columns)
+    old = ", ".join(f'old."{c}"' for c in columns)
+    return (
+        f'CREATE VIRTUAL TABLE "attempt_fts" USING fts5({names}, content="attempt", '
+        "content_rowid=\"id\", tokenize='unicode61 remove_diacritics 2')",
+        f'CREATE TRIGGER "attempt_fts_insert" AFTER INSERT ON "attempt" BEGIN '
+        f'INSERT INTO "attempt_fts"(rowid, {names}) VALUES (new."id", {new}); END',
+        f'CREATE TRIGGER "attempt_fts_delete" AFTER DELETE ON "attempt" BEGIN '
+        f'INSERT INTO "attempt_fts"("attempt_fts", rowid, {names}) '
+        f'VALUES (\'delete\', old."id", {old}); END',
+        f'CREATE TRIGGER "attempt_fts_update" AFTER UPDATE OF {names} ON "attempt" BEGIN '
+        f'INSERT INTO "attempt_fts"("attempt_fts", rowid, {names}) '
+        f'VALUES (\'delete\', old."id", {old}); '
+        f'INSERT INTO "attempt_fts"(rowid, {names}) VALUES (new."id", {new}); END',
+        """INSERT INTO "attempt_fts"("attempt_fts") VALUES ('rebuild')""",
+    )
+
 
 _V3_1_SQL = (
     # A fear ladder: a goal and its rungs (challenges), easiest first.
@@ -172,18 +194,7 @@ _V3_1_SQL = (
     # Full-text search over the entry's texts, an external-content FTS5 index that SQLite
     # itself keeps in step with the attempt table through triggers: every save, edit,
     # delete, undo and import goes through them, and a restored backup carries its index.
-    f'CREATE VIRTUAL TABLE "attempt_fts" USING fts5({_FTS_COLUMNS}, content="attempt", '
-    "content_rowid=\"id\", tokenize='unicode61 remove_diacritics 2')",
-    f'CREATE TRIGGER "attempt_fts_insert" AFTER INSERT ON "attempt" BEGIN '
-    f'INSERT INTO "attempt_fts"(rowid, {_FTS_COLUMNS}) VALUES (new."id", {_FTS_NEW}); END',
-    f'CREATE TRIGGER "attempt_fts_delete" AFTER DELETE ON "attempt" BEGIN '
-    f'INSERT INTO "attempt_fts"("attempt_fts", rowid, {_FTS_COLUMNS}) '
-    f'VALUES (\'delete\', old."id", {_FTS_OLD}); END',
-    f'CREATE TRIGGER "attempt_fts_update" AFTER UPDATE OF {_FTS_COLUMNS} ON "attempt" BEGIN '
-    f'INSERT INTO "attempt_fts"("attempt_fts", rowid, {_FTS_COLUMNS}) '
-    f'VALUES (\'delete\', old."id", {_FTS_OLD}); '
-    f'INSERT INTO "attempt_fts"(rowid, {_FTS_COLUMNS}) VALUES (new."id", {_FTS_NEW}); END',
-    """INSERT INTO "attempt_fts"("attempt_fts") VALUES ('rebuild')""",
+    *_fts_sql(SEARCHED_COLUMNS_3_1),
 )
 
 
@@ -390,6 +401,43 @@ def _v3_3_self_check_results(db: SqliteDatabase) -> None:
         db.execute_sql(statement)
 
 
+_V3_4_SQL = (
+    """ALTER TABLE "attempt" ADD COLUMN "kind" VARCHAR(16) NOT NULL DEFAULT 'ask'""",
+    'ALTER TABLE "attempt" ADD COLUMN "ask_mode" VARCHAR(16)',
+    """ALTER TABLE "attempt" ADD COLUMN "feared_outcome" TEXT NOT NULL DEFAULT ''""",
+    'ALTER TABLE "attempt" ADD COLUMN "fear_likelihood" INTEGER',
+    """ALTER TABLE "attempt" ADD COLUMN "safety_behaviours" TEXT NOT NULL DEFAULT ''""",
+    'ALTER TABLE "attempt" ADD COLUMN "awaiting_answer" INTEGER NOT NULL DEFAULT 0',
+    'ALTER TABLE "attempt" ADD COLUMN "follow_up_on" DATE',
+    'ALTER TABLE "attempt" ADD COLUMN "fear_happened" VARCHAR(8)',
+    'ALTER TABLE "attempt" ADD COLUMN "fear_likelihood_after" INTEGER',
+    'ALTER TABLE "attempt" ADD COLUMN "surprise" INTEGER',
+    """ALTER TABLE "attempt" ADD COLUMN "safety_dropped" TEXT NOT NULL DEFAULT ''""",
+    # the full-text index covers the feared outcome too: built again with it as the last
+    # column (earlier columns keep their places)
+    'DROP TRIGGER "attempt_fts_insert"',
+    'DROP TRIGGER "attempt_fts_delete"',
+    'DROP TRIGGER "attempt_fts_update"',
+    'DROP TABLE "attempt_fts"',
+    *_fts_sql(SEARCHED_COLUMNS),
+)
+
+
+def _v3_4_experiments_waiting_kinds(db: SqliteDatabase) -> None:
+    """Schema 3.4, a minor version (it only adds columns, with defaults, and a column of the
+    full-text index): the ask as a small experiment (the feared outcome, its likelihood
+    before and after, whether it happened, surprise, safety behaviours), waiting for an
+    answer with a date to follow up, a rejection that happened to me, and how the ask was
+    made.
+
+    The schema-3.3 release opens such a journal: every column it knows is there, it ignores
+    the new ones, and a row it writes gets their defaults (an ask, no experiment, not
+    waiting); the index's triggers keep the index in step either way.
+    """
+    for statement in _V3_4_SQL:
+        db.execute_sql(statement)
+
+
 #: Schema 3.5's indexes: the entries list's orders (``storage/entry_list.py``), each ending in
 #: the ties (date, time made, UUID) so a page at any offset, a sort click and "where does this
 #: entry stand now" are answered from the index instead of sorting every entry.  The date one
@@ -424,7 +472,7 @@ MIGRATIONS: tuple[tuple[SchemaVersion, Migration], ...] = (
     (SchemaVersion(3, 1), _v3_1_ladders_runs_search),
     (SchemaVersion(3, 2), _v3_2_demo_revisions_identity),
     (SchemaVersion(3, 3), _v3_3_self_check_results),
-    # 3.4: behavioural experiments (another branch)
+    (SchemaVersion(3, 4), _v3_4_experiments_waiting_kinds),
     (SchemaVersion(3, 5), _v3_5_list_indexes),
 )
 #: the schema this release writes
@@ -474,7 +522,7 @@ KNOWN_SCHEMAS[SchemaVersion(3, 1)] = KNOWN_SCHEMAS[SchemaVersion(3)] | {
     "challenge_run": frozenset({"id", "uuid", "started_on", "length_days", "ladder_id",
                                 "categories", "ended_on", "created_at", "updated_at"}),
     "demo_item": frozenset({"uuid"}),
-    "attempt_fts": frozenset(SEARCHED_COLUMNS),
+    "attempt_fts": frozenset(SEARCHED_COLUMNS_3_1),
     "attempt_fts_data": frozenset({"id", "block"}),
     "attempt_fts_idx": frozenset({"segid", "term", "pgno"}),
     "attempt_fts_docsize": frozenset({"id", "sz"}),
@@ -500,8 +548,19 @@ KNOWN_SCHEMAS[SchemaVersion(3, 3)] = KNOWN_SCHEMAS[SchemaVersion(3, 2)] | {
                                     "answers", "created_at"}),
 }
 
+
+# Schema 3.4 (the experiment, waiting, the kind of entry, the way of asking; the feared
+# outcome in the full-text index) only adds columns.
+KNOWN_SCHEMAS[SchemaVersion(3, 4)] = KNOWN_SCHEMAS[SchemaVersion(3, 3)] | {
+    "attempt": KNOWN_SCHEMAS[SchemaVersion(3, 3)]["attempt"] | {
+        "kind", "ask_mode", "feared_outcome", "fear_likelihood", "safety_behaviours",
+        "awaiting_answer", "follow_up_on", "fear_happened", "fear_likelihood_after",
+        "surprise", "safety_dropped"},
+    "attempt_fts": frozenset(SEARCHED_COLUMNS),
+}
+
 # Schema 3.5 (the entries list's indexes) adds no table or column.
-KNOWN_SCHEMAS[SchemaVersion(3, 5)] = dict(KNOWN_SCHEMAS[SchemaVersion(3, 3)])
+KNOWN_SCHEMAS[SchemaVersion(3, 5)] = dict(KNOWN_SCHEMAS[SchemaVersion(3, 4)])
 
 
 def read_schema(conn: sqlite3.Connection) -> Schema:

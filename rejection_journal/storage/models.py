@@ -152,6 +152,20 @@ class Attempt(BaseModel):
     hopefulness = IntegerField(null=True)
     next_discomfort = IntegerField(null=True)
     next_no_chance = IntegerField(null=True)
+    # Schema 3.4: the ask as a small experiment, the kind of entry, how the ask was made and
+    # waiting for an answer (domain/experiment.py).  The two lists of safety behaviours are
+    # JSON lists of text ("" for none).
+    kind = CharField(max_length=16, default="ask")
+    ask_mode = CharField(max_length=16, null=True)
+    feared_outcome = TextField(default="")
+    fear_likelihood = IntegerField(null=True)
+    safety_behaviours = TextField(default="")
+    awaiting_answer = BooleanField(default=False)
+    follow_up_on = DateField(null=True)
+    fear_happened = CharField(max_length=8, null=True)
+    fear_likelihood_after = IntegerField(null=True)
+    surprise = IntegerField(null=True)
+    safety_dropped = TextField(default="")
 
     class Meta:
         table_name = "attempt"

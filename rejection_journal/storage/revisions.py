@@ -15,10 +15,12 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from json import encoder as json_encoder
 from typing import Any
 
 from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.experiment import AskMode, EntryKind, FearHappened
 from rejection_journal.domain.picker import Ladder
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.domain.runs import RunRecord
@@ -35,6 +37,11 @@ _RECIPE_1_FIELDS = (
 #: every entry that does not use them keeps the revision it had.
 ADDED_FIELDS = (
     "who_asked", "reasons", "other_reason", "hopefulness", "next_discomfort", "next_no_chance",
+    # schema 3.4's, in the same object: an entry that leaves them all at their defaults keeps
+    # the revision it had
+    "kind", "ask_mode", "feared_outcome", "fear_likelihood", "safety_behaviours",
+    "awaiting_answer", "follow_up_on", "fear_happened", "fear_likelihood_after", "surprise",
+    "safety_dropped",
 )
 #: Every user-visible attribute a revision covers (what :func:`differing_fields` compares).
 REVISION_FIELDS = (*(name for name in _RECIPE_1_FIELDS if name != "reason"), *ADDED_FIELDS)
@@ -96,6 +103,29 @@ def added_values(record: AttemptRecord) -> dict[str, object]:
         value = getattr(record, name)
         if value is not None:
             values[name] = value
+    # schema 3.4: each only when not its default
+    if record.kind is not EntryKind.ASK:
+        values["kind"] = record.kind.value
+    if record.ask_mode is not None:
+        values["ask_mode"] = record.ask_mode.value
+    if record.feared_outcome:
+        values["feared_outcome"] = record.feared_outcome
+    if record.fear_likelihood is not None:
+        values["fear_likelihood"] = record.fear_likelihood
+    if record.safety_behaviours:
+        values["safety_behaviours"] = list(record.safety_behaviours)
+    if record.awaiting_answer:
+        values["awaiting_answer"] = True
+    if record.follow_up_on is not None:
+        values["follow_up_on"] = record.follow_up_on.isoformat()
+    if record.fear_happened is not None:
+        values["fear_happened"] = record.fear_happened.value
+    for name in ("fear_likelihood_after", "surprise"):
+        value = getattr(record, name)
+        if value is not None:
+            values[name] = value
+    if record.safety_dropped:
+        values["safety_dropped"] = list(record.safety_dropped)
     return values
 
 
@@ -203,10 +233,10 @@ def record_to_json(record: AttemptRecord) -> str:
             value = _stamp(value)
         elif isinstance(value, date):
             value = value.isoformat()
-        elif isinstance(value, Outcome | Reason):
+        elif isinstance(value, StrEnum):
             value = value.value
-        elif isinstance(value, tuple):  # reasons
-            value = [item.value for item in value]
+        elif isinstance(value, tuple):  # reasons, safety behaviours
+            value = [getattr(item, "value", item) for item in value]
         values[name] = value
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
@@ -224,6 +254,14 @@ def record_from_json(text: str) -> AttemptRecord:
         old = values.pop("reason")
         values.setdefault("reasons", [old] if old else [])
     values["reasons"] = tuple(Reason(value) for value in values.get("reasons", ()))
+    # schema 3.4 (a version stored before it has none of these: the defaults)
+    values["kind"] = EntryKind(values.get("kind", EntryKind.ASK.value))
+    for name, kind in (("ask_mode", AskMode), ("fear_happened", FearHappened)):
+        values[name] = kind(values[name]) if values.get(name) else None
+    if values.get("follow_up_on"):
+        values["follow_up_on"] = date.fromisoformat(values["follow_up_on"])
+    for name in ("safety_behaviours", "safety_dropped"):
+        values[name] = tuple(values.get(name, ()))
     return AttemptRecord(**values)
 
 

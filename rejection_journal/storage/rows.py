@@ -9,7 +9,13 @@ entry's fields, :mod:`rejection_journal.domain.fields`.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
 from rejection_journal.domain.enums import Reason
+from rejection_journal.domain.experiment import AskMode, EntryKind, FearHappened
 from rejection_journal.domain.fields import ATTEMPT_FIELDS, CHALLENGE_FIELDS
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.storage.errors import StorageError
@@ -18,14 +24,73 @@ from rejection_journal.storage.revisions import revision
 
 #: attributes stored otherwise than as they are: ``uuid`` (a column, but written and read
 #: first), ``challenge_uuid`` (the challenge's row id), ``outcome`` (its enum value),
-#: ``reasons`` (enum values, space-separated: :func:`join_reasons`)
+#: ``reasons`` (enum values, space-separated: :func:`join_reasons`), and schema 3.4's
+#: :data:`CONVERTED` ones
 _MAPPED = frozenset({"uuid", "challenge_uuid", "outcome", "reasons"})
+
+
+def join_texts(items: tuple[str, ...]) -> str:
+    """A list of short texts (safety behaviours) in one column: a JSON list, "" for none."""
+    return json.dumps(list(items), ensure_ascii=False) if items else ""
+
+
+def split_texts(text: str | None) -> tuple[str, ...]:
+    """The texts :func:`join_texts` stored."""
+    return tuple(str(item) for item in json.loads(text)) if text else ()
+
+
+def _day_or_none(value: object) -> date | None:
+    """A stored date (``YYYY-MM-DD`` as every save writes it) read as it is stored."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _enum_value(value: AskMode | FearHappened | None) -> str | None:
+    return None if value is None else value.value
+
+
+#: schema 3.4's attributes stored in their own column, but converted both ways:
+#: attribute -> (to the column, from the column)
+#: (read by value: a dict look-up is several times cheaper than calling the enum, and every
+#: entry read whole goes through these)
+_KINDS = {kind.value: kind for kind in EntryKind}
+_MODES = {mode.value: mode for mode in AskMode}
+_HAPPENED = {answer.value: answer for answer in FearHappened}
+CONVERTED: dict[str, tuple[Callable[[Any], object], Callable[[Any], object]]] = {
+    "kind": (lambda kind: kind.value, lambda value: _KINDS[value or "ask"]),
+    "ask_mode": (_enum_value, lambda value: _MODES[value] if value else None),
+    "fear_happened": (_enum_value, lambda value: _HAPPENED[value] if value else None),
+    "safety_behaviours": (join_texts, split_texts),
+    "safety_dropped": (join_texts, split_texts),
+    "awaiting_answer": (bool, bool),
+    "follow_up_on": (lambda day: day, _day_or_none),
+}
+#: the columns read as SQLite holds them (not through peewee): the ones converted above
+RAW_COLUMNS = frozenset(CONVERTED) | {"feared_outcome", "fear_likelihood",
+                                      "fear_likelihood_after", "surprise"}
 
 #: The attempt's attributes stored as they are, each in the ``attempt`` column of its name,
 #: in the record's order.
 DIRECT_ATTRIBUTES: tuple[str, ...] = tuple(
     f.attribute for f in ATTEMPT_FIELDS if f.attribute not in _MAPPED
 )
+
+
+def to_column(name: str, value: object) -> object:
+    """``value`` of attribute ``name`` as its column holds it."""
+    convert = CONVERTED.get(name)
+    return value if convert is None else convert[0](value)
+
+
+def from_columns(values: dict[str, Any]) -> dict[str, Any]:
+    """The attributes of :data:`DIRECT_ATTRIBUTES` from what their columns hold (``values``,
+    changed in place and returned)."""
+    for name, (_to, back) in CONVERTED.items():
+        values[name] = back(values[name])
+    return values
 assert all(name in Attempt._meta.fields for name in DIRECT_ATTRIBUTES), DIRECT_ATTRIBUTES
 
 
@@ -64,7 +129,8 @@ def attempt_row(
             challenge_id = challenge_ids.get(record.challenge_uuid)
         if challenge_id is None:
             raise StorageError(f"Unknown challenge {record.challenge_uuid}")
-    values: dict[str, object] = {name: getattr(record, name) for name in DIRECT_ATTRIBUTES}
+    values: dict[str, object] = {name: to_column(name, getattr(record, name))
+                                 for name in DIRECT_ATTRIBUTES}
     values["uuid"] = record.uuid
     values["challenge"] = challenge_id
     values["outcome"] = record.outcome.value if record.outcome else None

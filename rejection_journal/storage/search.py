@@ -41,7 +41,7 @@ from rejection_journal.storage.migrations import SEARCHED_COLUMNS
 from rejection_journal.storage.models import database
 
 #: bm25 weight of each searched column, in SEARCHED_COLUMNS order: a word in the ask counts most
-COLUMN_WEIGHTS = (5.0, 1.0, 1.0, 1.0, 1.0, 1.0)
+COLUMN_WEIGHTS = (5.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
 assert len(COLUMN_WEIGHTS) == len(SEARCHED_COLUMNS)
 #: how many of the newest matches bm25 ranks; older ones follow, newest first (see
 #: :func:`_ranked_ids`: it keeps the first page of a very common word cheap)

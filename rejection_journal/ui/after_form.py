@@ -28,6 +28,13 @@ from PySide6.QtWidgets import (
 
 from rejection_journal.domain.after_half import applicable, applies, keep_applicable
 from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.experiment import (
+    LIKELIHOOD_MAX,
+    LIKELIHOOD_MIN,
+    SURPRISE_MAX,
+    SURPRISE_MIN,
+    FearHappened,
+)
 from rejection_journal.domain.records import (
     CHANCE_MAX,
     CHANCE_MIN,
@@ -37,6 +44,7 @@ from rejection_journal.domain.records import (
     TEXT_MAX,
     AttemptRecord,
 )
+from rejection_journal.ui.experiment_form import SafetyPicker, safety_state
 from rejection_journal.ui.form_widgets import (
     GrowingTextEdit,
     RatingEdit,
@@ -54,8 +62,10 @@ STATE_ATTRIBUTES: dict[str, str] = {
     "reasons": "reasons", "other_reason": "other_reason", "asked_why": "asked_why",
     "reflection": "reflection", "lesson": "lesson", "hopefulness": "hopefulness",
     "next_discomfort": "next_discomfort", "next_no_chance": "next_no_chance",
+    "fear_happened": "fear_happened", "fear_likelihood_after": "fear_likelihood_after",
+    "surprise": "surprise", "safety_dropped": "safety_dropped",
 }
-_RATINGS = ("actual", "next_discomfort", "next_no_chance")
+_RATINGS = ("actual", "next_discomfort", "next_no_chance", "fear_likelihood_after", "surprise")
 _TEXTS = ("feelings_after", "reflection", "lesson")
 
 
@@ -133,6 +143,19 @@ class AfterHalfForm(QWidget):
                                         "uncomfortable do you expect to feel?")
         self.next_no_chance = RatingEdit(CHANCE_MIN, CHANCE_MAX, " %")
         self.next_no_chance.setToolTip("Next time, how likely do you think a \"no\" is?")
+        # Issue 21: the experiment's after half
+        self.fear_happened = QComboBox()
+        self.fear_happened.addItem("—", None)
+        for answer in FearHappened:
+            self.fear_happened.addItem(answer.label, answer.value)
+        self.fear_happened.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.fear_happened.setToolTip("Did what you feared happen?")
+        self.fear_likelihood_after = RatingEdit(LIKELIHOOD_MIN, LIKELIHOOD_MAX, " %")
+        self.fear_likelihood_after.setToolTip("For next time: how likely does the same fear "
+                                              "feel now?")
+        self.surprise = RatingEdit(SURPRISE_MIN, SURPRISE_MAX, " / 10")
+        self.surprise.setToolTip("0 = just as expected, 10 = completely surprised")
+        self.safety_dropped = SafetyPicker("Other safety behaviours I dropped")
 
         form = new_form_layout(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -164,9 +187,18 @@ class AfterHalfForm(QWidget):
                                                self.messages.row(self.next_discomfort))
         self.rows["next_no_chance"] = add_row(form, "Next ti&me, chance of \"no\":",
                                               self.messages.row(self.next_no_chance))
+        self.rows["fear_happened"] = add_row(form, "Did it happen?", self.fear_happened)
+        self.rows["fear_likelihood_after"] = add_row(
+            form, "How likely does it feel now?", self.messages.row(self.fear_likelihood_after))
+        self.rows["surprise"] = add_row(form, "How surprised were you?",
+                                        self.messages.row(self.surprise))
+        self.rows["safety_dropped"] = add_row(
+            form, "Safety behaviours I dropped:", self.safety_dropped,
+            buddy=next(iter(self.safety_dropped.boxes.values())))
 
         self.outcome.currentIndexChanged.connect(self.update_visible)
         for signal in (self.outcome.currentIndexChanged, self.hopefulness.currentIndexChanged,
+                       self.fear_happened.currentIndexChanged, self.safety_dropped.edited,
                        self.other_reason.textChanged, self.asked_why.toggled,
                        *(box.toggled for box in self.reason_boxes.values()),
                        *(box.textChanged for box in self.text_boxes())):
@@ -178,7 +210,8 @@ class AfterHalfForm(QWidget):
 
     # -- the widgets -------------------------------------------------------------------------
     def ratings(self) -> tuple[RatingEdit, ...]:
-        return (self.actual, self.next_discomfort, self.next_no_chance)
+        return (self.actual, self.next_discomfort, self.next_no_chance,
+                self.fear_likelihood_after, self.surprise)
 
     def text_boxes(self) -> tuple[GrowingTextEdit, ...]:
         return (self.feelings_after, self.reflection, self.lesson)
@@ -187,7 +220,9 @@ class AfterHalfForm(QWidget):
         """Every input, in the order they are shown (and Tab goes)."""
         return (self.outcome, self.actual, self.feelings_after, *self.reason_boxes.values(),
                 self.other_reason, self.asked_why, self.reflection, self.lesson,
-                self.hopefulness, self.next_discomfort, self.next_no_chance)
+                self.hopefulness, self.next_discomfort, self.next_no_chance,
+                self.fear_happened, self.fear_likelihood_after, self.surprise,
+                *self.safety_dropped.inputs())
 
     def targets(self) -> dict[str, QWidget]:
         """The widget that shows each after-half attribute (to name and focus a problem)."""
@@ -197,7 +232,9 @@ class AfterHalfForm(QWidget):
                 "other_reason": self.other_reason, "asked_why": self.asked_why,
                 "reflection": self.reflection, "lesson": self.lesson,
                 "hopefulness": self.hopefulness, "next_discomfort": self.next_discomfort,
-                "next_no_chance": self.next_no_chance}
+                "next_no_chance": self.next_no_chance, "fear_happened": self.fear_happened,
+                "fear_likelihood_after": self.fear_likelihood_after, "surprise": self.surprise,
+                "safety_dropped": self.safety_dropped.own}
 
     # -- the outcome and what applies ------------------------------------------------------
     def outcome_value(self) -> Outcome | None:
@@ -233,6 +270,8 @@ class AfterHalfForm(QWidget):
             "other_reason": self.other_reason.text(),
             "asked_why": self.asked_why.isChecked(),
             "hopefulness": self.hopefulness.currentData(),
+            "fear_happened": self.fear_happened.currentData(),
+            "safety_dropped": self.safety_dropped.state(),
         }
 
     def set_state(self, state: dict[str, Any]) -> None:
@@ -249,6 +288,9 @@ class AfterHalfForm(QWidget):
         self.asked_why.setChecked(bool(state.get("asked_why", False)))
         self.hopefulness.setCurrentIndex(
             max(0, self.hopefulness.findData(state.get("hopefulness"))))
+        self.fear_happened.setCurrentIndex(
+            max(0, self.fear_happened.findData(state.get("fear_happened"))))
+        self.safety_dropped.set_state(list(state.get("safety_dropped", [])))
         self.update_visible()
 
     @staticmethod
@@ -266,6 +308,10 @@ class AfterHalfForm(QWidget):
             "other_reason": record.other_reason,
             "asked_why": record.asked_why,
             "hopefulness": record.hopefulness,
+            "fear_happened": record.fear_happened.value if record.fear_happened else None,
+            "fear_likelihood_after": _rating_text(record.fear_likelihood_after),
+            "surprise": _rating_text(record.surprise),
+            "safety_dropped": safety_state(record.safety_dropped),
         }
 
     def values(self) -> dict[str, Any]:
@@ -291,6 +337,12 @@ class AfterHalfForm(QWidget):
             "hopefulness": self.hopefulness.currentData(),
             "next_discomfort": rating("next_discomfort", self.next_discomfort),
             "next_no_chance": rating("next_no_chance", self.next_no_chance),
+            "fear_happened": (FearHappened(self.fear_happened.currentData())
+                              if self.fear_happened.currentData() else None),
+            "fear_likelihood_after": rating("fear_likelihood_after",
+                                            self.fear_likelihood_after),
+            "surprise": rating("surprise", self.surprise),
+            "safety_dropped": self.safety_dropped.items(),
         })
 
 

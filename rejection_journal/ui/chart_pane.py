@@ -40,11 +40,11 @@ from rejection_journal.domain.chart_stats import (
     Headline,
     LadderChartData,
     headline,
-    open_count,
     rated_points,
 )
 from rejection_journal.domain.date_ranges import CHART_RANGES, RangeKind, RangePreset
 from rejection_journal.domain.enums import Category
+from rejection_journal.domain.learned import ExperimentRow
 from rejection_journal.domain.plan import TakenCheck
 from rejection_journal.domain.stats import GapPoint
 from rejection_journal.services import Change, Entity, JournalService
@@ -108,12 +108,14 @@ class _RowsSource:
         return self._service.ladder_chart(flt)
 
     def chart_open_count(self, flt: ChartFilter | None = None) -> int:
-        if self._rows is None:
-            return self._service.chart_open_count(flt)
-        return open_count(self.chart_rows(flt))
+        # the service's count: an entry waiting for an answer is not one to reflect on yet
+        return self._service.chart_open_count(flt)
 
     def self_checks(self) -> list[TakenCheck]:
         return self._service.self_checks()
+
+    def experiment_rows(self, flt: ChartFilter | None = None) -> list[ExperimentRow]:
+        return self._service.experiment_rows(flt)
 
 
 class ChartPane(QWidget):

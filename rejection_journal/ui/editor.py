@@ -53,6 +53,7 @@ from rejection_journal.ui.appearance import set_toned_style
 from rejection_journal.ui.dates import date_format, day_text
 from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.drafts import FormDraft
+from rejection_journal.ui.experiment_form import BeforeExperimentForm
 from rejection_journal.ui.form_widgets import (
     DateBox,
     GrowingTextEdit,
@@ -171,6 +172,9 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
         add_row(before_form, "Chance of \"&no\":", self.messages.row(self.predicted))
         add_row(before_form, "Feelings &before:", with_counter(self.feelings_before))
         add_row(before_form, "&Worst case:", with_counter(self.worst_case))
+        # Issue 21: the kind of entry, the way of asking, the fear and waiting for an answer
+        self.experiment = BeforeExperimentForm(self.messages)
+        self.experiment.add_rows(before_form, add_row)
 
         # After: the form the evening review shows too
         self.after = AfterHalfForm(open_label="Not yet — fill this in afterwards",
@@ -217,6 +221,7 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
             rating.textChanged.connect(
                 lambda _text, rating=rating: self._show_rating_problem(rating))
         self.after.edited.connect(self._changed)
+        self.experiment.edited.connect(self._changed)
         self.after.ratingChecked.connect(self._problem_fixed)
         self.attempted_on.dateChanged.connect(self._date_picked)
         self.attempted_on.dateChanged.connect(self._changed)
@@ -235,12 +240,14 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
 
     # -- construction helpers ------------------------------------------------------------------
     def _ratings(self) -> tuple[RatingEdit, ...]:
-        return (self.anticipated, self.predicted, *self.after.ratings())
+        return (self.anticipated, self.predicted, self.experiment.fear_likelihood,
+                *self.after.ratings())
 
     def _inputs(self) -> tuple[QWidget, ...]:
         """Every input, in the order they are shown."""
         return (self.ask, self.attempted_on, self.who_asked, self.anticipated, self.predicted,
-                self.feelings_before, self.worst_case, *self.after.inputs())
+                self.feelings_before, self.worst_case, *self.experiment.inputs(),
+                *self.after.inputs())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and self._dirty:
@@ -276,6 +283,7 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
             "predicted": self.predicted.text(),
             "feelings_before": self.feelings_before.toPlainText(),
             "worst_case": self.worst_case.toPlainText(),
+            **self.experiment.state(),
             **self.after.state(),
             "challenge_uuid": self._challenge_uuid,
         }
@@ -290,6 +298,7 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
             getattr(self, name).setText(str(state.get(name, "")))
         for name in ("feelings_before", "worst_case"):
             getattr(self, name).setPlainText(str(state.get(name, "")))
+        self.experiment.set_state(state)
         self.after.set_state(state)
         self._challenge_uuid = state.get("challenge_uuid")
 
@@ -368,6 +377,8 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
                     "ask": challenge.title if challenge else "",
                     "attempted_on": self._service.today().isoformat(),
                     "challenge_uuid": challenge.uuid if challenge else None,
+                    **BeforeExperimentForm.state_of(AttemptRecord(
+                        ask="-", attempted_on=self._service.today())),
                 })
                 title = "New entry" + (f" — level {challenge.level}" if challenge else "")
             else:
@@ -529,6 +540,7 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
             "worst_case": self.worst_case.toPlainText(),
             **self.after.values(),
         }
+        values.update(self.experiment.values(answered=values["outcome"] is not None))
         if self._record is None:
             return AttemptRecord(**values).validated()
         return self._record.replace(**values).validated()
@@ -605,6 +617,7 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
             "predicted_no_chance": self.predicted,
             "feelings_before": self.feelings_before,
             "worst_case": self.worst_case,
+            **self.experiment.targets(),
             **self.after.targets(),
         }
 
@@ -627,6 +640,7 @@ def _state_of(record: AttemptRecord) -> dict[str, Any]:
         "predicted": _rating_text(record.predicted_no_chance),
         "feelings_before": record.feelings_before,
         "worst_case": record.worst_case,
+        **BeforeExperimentForm.state_of(record),
         **AfterHalfForm.state_of(record),
         "challenge_uuid": record.challenge_uuid,
     }
@@ -642,6 +656,8 @@ _STATE_LABELS = {
         "ask": "ask", "attempted_on": "attempted_on", "who_asked": "who_asked",
         "anticipated": "anticipated_discomfort", "predicted": "predicted_no_chance",
         "feelings_before": "feelings_before", "worst_case": "worst_case",
+        **{name: name for name in BeforeExperimentForm.state_of(
+            AttemptRecord(ask="x", attempted_on=DATE_MIN))},
         **STATE_ATTRIBUTES, "challenge_uuid": "challenge_uuid",
     }.items()
 }

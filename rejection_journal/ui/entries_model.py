@@ -31,6 +31,7 @@ from rejection_journal.domain.entry_list import (
     SortColumn,
     sort_key,
 )
+from rejection_journal.domain.experiment import EntryKind
 from rejection_journal.domain.records import AttemptRecord, ChallengeRecord
 from rejection_journal.services import Change, Entity, JournalService, StorageError
 from rejection_journal.services.entry_pages import entry_count, entry_page, entry_position
@@ -42,6 +43,17 @@ PAGE = 200
 WINDOW = PAGE * 10
 Index = QModelIndex | QPersistentModelIndex
 OPEN_TEXT = "Open — to reflect on"
+#: (issue 21) the list's markers: an entry waiting for an answer, a rejection that happened
+WAITING_TEXT = "Waiting for an answer"
+HAPPENED_SUFFIX = " · happened to me"
+
+
+def outcome_text(record: AttemptRecord) -> str:
+    """The Outcome column: open, waiting, or the outcome (marked when it happened to me)."""
+    if record.is_waiting:
+        return WAITING_TEXT
+    text = OPEN_TEXT if record.outcome is None else record.outcome.label
+    return text + HAPPENED_SUFFIX if record.kind is EntryKind.HAPPENED_TO_ME else text
 #: the open-entry marker's colour (besides its words and italics), readable on light and dark
 _OPEN_COLOUR = QColor("#1f6feb")
 
@@ -474,7 +486,7 @@ class AttemptTableModel(QAbstractTableModel):
         if key is SortColumn.GAP:
             gap = record.gap
             return "" if gap is None else f"{gap:+d}" if gap else "0"
-        return OPEN_TEXT if record.outcome is None else record.outcome.label
+        return outcome_text(record)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -58,7 +58,9 @@ class FilterBar(QWidget):
         self._quiet = False
         self.completion = QComboBox()
         for text, value in (("All entries", Completion.ALL), (OPEN_TEXT, Completion.OPEN),
-                            ("Completed", Completion.COMPLETED)):
+                            ("Completed", Completion.COMPLETED),
+                            ("Waiting for an answer", Completion.WAITING),
+                            ("Rejections that happened to me", Completion.HAPPENED_TO_ME)):
             self.completion.addItem(text, value)
         self.completion.setAccessibleName("Show open or completed entries")
         self.outcome = QComboBox()

@@ -113,6 +113,22 @@ def _summary_html(summary: EveningSummary, still_open: int) -> str:
     return "".join(parts)
 
 
+def experiment_lines(record: AttemptRecord) -> str:
+    """What the review's before text adds for issue 21: the fear named, and for an entry
+    that waited for an answer the follow-up question."""
+    text = ""
+    if record.feared_outcome.strip():
+        fear = (record.feared_outcome.strip().replace("&", "&amp;").replace("<", "&lt;")
+                .replace(">", "&gt;"))
+        likely = ("" if record.fear_likelihood is None
+                  else f" — it felt {record.fear_likelihood} % likely")
+        text += f"<br>What you feared would happen: <i>{fear}</i>{likely}"
+    if record.is_waiting:
+        text += ("<br><b>Did you hear back?</b> Choose what the answer was — or "
+                 "“No response” if none came.")
+    return text
+
+
 class ReviewDialog(ShowsAfterHalf, QDialog):
     """The review window (a :class:`~rejection_journal.services.review.ReviewView`)."""
 
@@ -270,9 +286,10 @@ class ReviewDialog(ShowsAfterHalf, QDialog):
             self.draft.schedule()
 
     def record_from_form(self) -> AttemptRecord:
-        """The entry with its after half as the form shows it (hidden fields left out)."""
+        """The entry with its after half as the form shows it (hidden fields left out); an
+        answer ends a wait for one."""
         assert self._record is not None
-        return self._record.replace(**self.after.values()).validated()
+        return self._record.replace(**self.after.values()).answered().validated()
 
     def _targets(self) -> dict[str, QWidget]:
         return self.after.targets()
@@ -316,6 +333,7 @@ class ReviewDialog(ShowsAfterHalf, QDialog):
             worst = (record.worst_case.strip().replace("&", "&amp;").replace("<", "&lt;")
                      .replace(">", "&gt;"))
             text += f"<br>The worst case you imagined: <i>{worst}</i>"
+        text += experiment_lines(record)
         self.before.setText(text)
         self.pages.setCurrentIndex(0)
         self.outcome.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -25,11 +25,12 @@ def test_demo_remove_keeps_the_entry_the_user_wrote_in_and_says_so(
     assert run_cli("--data-dir", str(data), "demo", "--entries", "30", "--seed", "2"
                    ).returncode == 0
     document = _export(run_cli, data, tmp_path / "before.json")
-    assert document["format_version"] == 5, "a demo journal's export carries its marks"
+    assert document["format_version"] == 6, "a demo journal's export carries its marks"
     ladders, runs = len(document["ladders"]), len(document["runs"])
     # The user fills in the after half of an open demo entry (here: edited in an export and
     # imported back, which the journal takes as a later revision of its own copy).
-    entry = next(a for a in document["attempts"] if a["outcome"] is None)
+    entry = next(a for a in document["attempts"]
+                 if a["outcome"] is None and not a["awaiting_answer"])
     entry.update(outcome="yes", actual_discomfort=2, reflection="They said yes to my face.",
                  lesson="Ask before the fear gets loud.")
     edited = tmp_path / "edited.json"
@@ -49,7 +50,7 @@ def test_demo_remove_keeps_the_entry_the_user_wrote_in_and_says_so(
     after = _export(run_cli, data, tmp_path / "after.json")
     assert [a["uuid"] for a in after["attempts"]] == [entry["uuid"]]
     assert after["attempts"][0]["reflection"] == "They said yes to my face."
-    assert after["format_version"] == 5 and "demo" not in after, "unmarked: the user's own"
+    assert after["format_version"] == 6 and "demo" not in after, "unmarked: the user's own"
     found = run_cli("--data-dir", str(data), "search", "face")
     assert found.returncode == 0 and entry["uuid"][:8] in found.stdout
 

@@ -71,7 +71,7 @@ def test_the_kind_selector_switches_charts_and_what_redraws_them(
     pane = _active(qtbot, make_window())
     names = [pane.kind_combo.itemData(i) for i in range(pane.kind_combo.count())]
     assert names == ["gap", "calibration", "belief", "outcomes", "reasons", "ladder",
-                     "self-check"]
+                     "self-check", "learned"]
     titles = {"gap": pane.figure.get_suptitle()}
     for name in names[1:]:
         with qtbot.waitSignal(pane.redrawn, timeout=5000):
@@ -90,6 +90,17 @@ def test_the_kind_selector_switches_charts_and_what_redraws_them(
     assert not pane.is_stale
     assert "reasons" in SHOWN_FIELDS["reasons"]
     assert "reasons" not in SHOWN_FIELDS["gap"]
+    # Re-rating a fear redraws "What you learned" (issue 21), not the gap chart.
+    fear_change = Change(changed=("x",), fields=frozenset({"fear_likelihood_after"}))
+    pane.set_kind("gap")
+    pane.apply_change(fear_change)
+    assert not pane.is_stale
+    with qtbot.waitSignal(pane.redrawn, timeout=5000):
+        pane.set_kind("learned")
+    assert pane.figure.get_suptitle() == "What you learned"
+    with qtbot.waitSignal(pane.redrawn, timeout=5000):
+        pane.apply_change(fear_change)
+    assert not pane.is_stale
 
 
 def test_range_presets_and_the_category_filter_choose_the_entries(

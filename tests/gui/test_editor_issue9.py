@@ -12,6 +12,7 @@ from rejection_journal.domain.enums import Outcome, Reason
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.storage import Journal
 from rejection_journal.ui.dialogs import UnsavedChoice
+from rejection_journal.ui.experiment_form import SafetyPicker
 from rejection_journal.ui.main_window import MainWindow
 from tests.gui.conftest import FakeDialogs
 
@@ -170,8 +171,10 @@ def test_every_input_has_a_visible_label_and_an_accessible_name(window: MainWind
     editor = window.editor
     buddies = {label.buddy() for label in editor.findChildren(QLabel) if label.buddy()}
     for widget in editor._inputs():
-        if widget in editor.reason_boxes.values() or widget is editor.asked_why:
+        if widget in editor.reason_boxes.values() or widget is editor.asked_why or (
+                isinstance(widget, QCheckBox) and isinstance(widget.parent(), SafetyPicker)):
             assert isinstance(widget, QCheckBox) and widget.text()  # its own label
+            assert not isinstance(widget.parent(), SafetyPicker) or widget.accessibleName()
             continue
         assert widget in buddies, widget.objectName() or widget
         assert widget.accessibleName()

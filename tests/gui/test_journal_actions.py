@@ -45,7 +45,8 @@ def test_import_with_progress_shows_the_new_entries_and_twice_changes_nothing(
     source = tmp_path / "other.json"
     records = generate_attempts(journal.challenges(), 800, seed=9, today=date(2026, 10, 1))
     document = {
-        "format": "rejection-journal", "format_version": 3, "schema_version": 3,
+        "format": "rejection-journal", "format_version": 6, "schema_version": 3,
+        "ladders": [], "runs": [], "self_checks": [],
         "app_version": "0.1.0", "exported_at": "2026-10-01T10:00:00Z", "challenges": [],
         "attempts": [],
     }
@@ -208,7 +209,8 @@ def test_an_import_shows_what_it_will_do_and_asks_first_and_can_be_undone(
                                               attempted_on=date(2026, 11, 1)))
     edited = mine.replace(lesson="Ask at check-in")
     new = AttemptRecord(ask="Ask for a discount", attempted_on=date(2026, 11, 2))
-    document = {"format": "rejection-journal", "format_version": 3, "challenges": [],
+    document = {"format": "rejection-journal", "format_version": 6, "challenges": [],
+                "ladders": [], "runs": [], "self_checks": [],
                 "attempts": [
                     {**attempt_to_dict(record), "revision": revision(record),
                      "earlier_revisions": earlier}

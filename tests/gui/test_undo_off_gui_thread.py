@@ -30,7 +30,8 @@ def _import_entries(service: JournalService, tmp_path: Path) -> None:
     """Import an export of 3,000 new entries through the service (one undo step)."""
     records = generate_attempts(service.challenges(), IMPORTED, seed=11,
                                 today=date(2026, 10, 1))
-    document = {"format": "rejection-journal", "format_version": 3, "challenges": [],
+    document = {"format": "rejection-journal", "format_version": 6, "challenges": [],
+                "ladders": [], "runs": [], "self_checks": [],
                 "attempts": [{**attempt_to_dict(record), "revision": revision(record),
                               "earlier_revisions": []} for record in records]}
     path = tmp_path / "laptop.json"

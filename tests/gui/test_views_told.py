@@ -66,7 +66,8 @@ def _import_file(tmp_path: Path) -> Path:
     record = AttemptRecord(ask="Ask for a later checkout", attempted_on=date(2026, 3, 2),
                            outcome=Outcome.YES, actual_discomfort=3)
     document = {
-        "format": "rejection-journal", "format_version": 3, "schema_version": 3,
+        "format": "rejection-journal", "format_version": 6, "schema_version": 3,
+        "ladders": [], "runs": [], "self_checks": [],
         "app_version": "0.1.0", "exported_at": "2026-10-01T10:00:00Z", "challenges": [],
         "attempts": [{**attempt_to_dict(record), "revision": revision(record),
                       "earlier_revisions": []}],

@@ -75,7 +75,8 @@ IMPORT_SIZE = 1000  # attempts per file: five progress steps of 200, so kills la
 
 def _export_file(tmp_path: Path, name: str, count: int, seed: int) -> tuple[Path, set[str]]:
     records = generate_attempts(builtin_challenges(), count, seed=seed, today=date(2026, 6, 1))
-    document = {"format": "rejection-journal", "format_version": 3, "challenges": [],
+    document = {"format": "rejection-journal", "format_version": 6, "challenges": [],
+                "ladders": [], "runs": [], "self_checks": [],
                 "attempts": [{**attempt_to_dict(r), "revision": revision(r),
                               "earlier_revisions": []} for r in records]}
     path = tmp_path / name

@@ -21,6 +21,7 @@ from rejection_journal.domain.chart_stats import (
     gap_from_rows,
     gap_view,
 )
+from rejection_journal.domain.learned import learned_view
 from rejection_journal.domain.stats import GapPoint, GapSeries
 
 START = date(2026, 1, 1)
@@ -103,6 +104,7 @@ def test_every_kind_says_something_when_empty(kind: str) -> None:
         "reasons": PeriodCounts("week", (), ("timing",), ((),)),
         "ladder": LadderProgress("", ()),
         "self-check": SelfCheckSeries(()),
+        "learned": learned_view([]),
     }[kind]
     text = describe(kind, empty)
     assert text.endswith(".") and "no" in text.lower()

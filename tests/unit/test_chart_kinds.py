@@ -27,6 +27,8 @@ from rejection_journal.domain.chart_stats import (
     rated_points,
 )
 from rejection_journal.domain.enums import Outcome
+from rejection_journal.domain.experiment import EntryKind, FearHappened
+from rejection_journal.domain.learned import ExperimentRow
 from rejection_journal.domain.picker import PastAttempt, Rung
 from rejection_journal.domain.plan import TakenCheck, check_items
 from rejection_journal.domain.stats import GapPoint
@@ -49,8 +51,10 @@ class FakeSource:
 
     def __init__(self, rows: list[ChartRow], beliefs: list[BeliefPair] | None = None,
                  ladder: list[PastAttempt] | None = None,
-                 self_checks: list[TakenCheck] | None = None) -> None:
+                 self_checks: list[TakenCheck] | None = None,
+                 experiments: list[ExperimentRow] | None = None) -> None:
         self.rows = rows
+        self.experiments = _experiments(rows) if experiments is None else experiments
         self.taken = self_checks or []
         self.beliefs = beliefs or []
         self.ladder = ladder or []
@@ -74,6 +78,24 @@ class FakeSource:
 
     def self_checks(self) -> list[TakenCheck]:
         return self.taken
+
+    def experiment_rows(self, flt: ChartFilter | None = None) -> list[ExperimentRow]:
+        flt = flt or ChartFilter()
+        return [r for r in self.experiments if flt.admits_entry(r.attempted_on, r.category)]
+
+
+#: what the fake entries fear (the headline quotes the one named most often)
+FEARS = ("They will think I am rude and tell everyone at work about it", "I'll freeze")
+
+
+def _experiments(rows: list[ChartRow]) -> list[ExperimentRow]:
+    """An experiment per finished fake entry; every seventh a rejection that happened to me."""
+    answers = (FearHappened.NO, FearHappened.NO, FearHappened.PARTLY, FearHappened.YES)
+    return [ExperimentRow(
+        r.uuid, r.day, r.category,
+        EntryKind.HAPPENED_TO_ME if i % 7 == 6 else EntryKind.ASK, FEARS[i % 2],
+        min(100, 40 + (r.anticipated or 0) * 6), answers[i % 4],
+        max(0, 60 - i % 50)) for i, r in enumerate(rows) if r.outcome]
 
 
 #: the fake ladder's rungs: the last one is not tried yet in _full_source
@@ -102,7 +124,7 @@ def _texts(figure: Figure) -> list[str]:
 
 def test_the_registry_lists_every_kind_once() -> None:
     assert KIND_NAMES == ("gap", "calibration", "belief", "outcomes", "reasons", "ladder",
-                          "self-check")
+                          "self-check", "learned")
     assert kind_named("calibration").name == "calibration"
     with pytest.raises(KeyError, match="unknown chart kind"):
         kind_named("pie")

@@ -27,6 +27,7 @@ from rejection_journal.storage import Journal, open_journal
 from rejection_journal.storage.errors import JournalNotEmptyError
 from rejection_journal.storage.export import export_document
 from rejection_journal.storage.import_decode import ImportValidationError
+from rejection_journal.storage.import_experiment import EXPERIMENT_TYPES
 from rejection_journal.storage.import_schema import parse_document
 from rejection_journal.storage.merge import apply_import, preview_import
 from rejection_journal.storage.models import ChallengeRun, DemoItem, DemoMark, Ladder
@@ -219,7 +220,7 @@ def test_removing_demo_data_is_undone_exactly_and_redone_by_the_same_rule(
     # still what the demo gave, so it goes, and undo must bring its history back too.
     document = _content(service.journal)
     other = next(item for item in document["attempts"] if item["uuid"] != entry.uuid)
-    conflict = {**document, "format_version": 5, "demo": None, "ladders": [], "runs": [],
+    conflict = {**document, "format_version": 6, "demo": None, "ladders": [], "runs": [],
                 "attempts": [{**other, "lesson": "Changed elsewhere", "revision": "0" * 32,
                               "earlier_revisions": []}]}
     del conflict["demo"]
@@ -274,7 +275,7 @@ def test_a_files_demo_mark_never_lands_on_what_the_journal_already_has(
 
     mine = service.save(make_attempt(ask="My own ask", attempted_on=TODAY))
     document = _content(service.journal)
-    assert document["format_version"] == 5 and "demo" not in document, "no demo: no marks"
+    assert document["format_version"] == 6 and "demo" not in document, "no demo: no marks"
     document.update(demo=[{"kind": "entry", "uuid": mine.uuid,
                                              "fingerprint": revision(mine)}])
     result = apply_import(service.journal, parse_document(json.dumps(document)))
@@ -308,7 +309,7 @@ def test_the_mark_survives_export_and_import_and_the_preview_counts_it(tmp_path:
         mine = service.save(entry.replace(reflection="Written on the laptop"))
         document = export_document(journal)
     items = _items(document)
-    assert document["format_version"] == 5 and len(document["demo"]) == items
+    assert document["format_version"] == 6 and len(document["demo"]) == items
     assert {m["kind"] for m in document["demo"]} == {"entry", "ladder", "run"}
     with open_journal(tmp_path / "desktop") as journal:
         service = JournalService(journal, clock=FixedClock(TODAY))
@@ -332,7 +333,10 @@ def test_the_mark_survives_export_and_import_and_the_preview_counts_it(tmp_path:
     (lambda d: d["demo"][0].update(kind="challenge"), "unknown kind 'challenge'"),
     (lambda d: d["demo"][0].update(fingerprint="not hex"), "must be a revision"),
     (lambda d: d["demo"].append(dict(d["demo"][0])), "appears twice"),
-    (lambda d: d.update(format_version=4), "demo: is not a key this version knows"),
+    (lambda d: d.update(format_version=5), "self_checks: is not a key this version knows"),
+    (lambda d: (d.update(format_version=4), d.pop("self_checks"),
+                [a.pop(k) for a in d["attempts"] for k in EXPERIMENT_TYPES]),
+     "demo: is not a key this version knows"),
     (lambda d: d.update(demo={}), "must be a list"),
 ])
 def test_a_files_demo_marks_are_checked_before_anything_is_written(
@@ -350,7 +354,7 @@ def test_a_files_demo_marks_are_checked_before_anything_is_written(
 
 def test_the_golden_files_of_older_formats_still_import(tmp_path: Path) -> None:
     golden = Path(__file__).resolve().parents[1] / "fixtures" / "export-golden"
-    for name in ("export.json", "export-v4.json"):
+    for name in ("export.json", "export-v4.json", "export-v5.json"):
         plan = parse_document((golden / name).read_bytes())
         assert plan.demo == () and plan.attempts, name
 

@@ -19,7 +19,8 @@ from rejection_journal.domain.records import AttemptRecord, ValidationError
 
 DAY = date(2024, 5, 1)
 TEXT = {"outcome", "feelings_after", "reflection", "lesson"}
-RATINGS = {"actual_discomfort", "hopefulness", "next_discomfort", "next_no_chance"}
+RATINGS = {"actual_discomfort", "hopefulness", "next_discomfort", "next_no_chance",
+           "fear_happened", "fear_likelihood_after", "surprise", "safety_dropped"}
 REASONS = {"reasons", "other_reason", "asked_why"}
 
 

@@ -23,6 +23,7 @@ from rejection_journal.charts.registry import KIND_NAMES, KINDS, ChartKind, kind
 from rejection_journal.charts.theme import DARK, LIGHT
 from rejection_journal.domain.chart_stats import ChartFilter, gap_from_rows, gap_view
 from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.experiment import FearHappened
 from rejection_journal.domain.plan import check_items
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.services import FixedClock, JournalService
@@ -41,14 +42,18 @@ def service(journal: Journal) -> JournalService:
     service.save_self_check({item.id: (3, 4) for item in check_items()})
     first, second = (ch.uuid for ch in service.challenges()[:2])
     service.new_ladder("Ask for a raise", [first, second])
-    for days_ago, (before, after, outcome) in enumerate(
-            [(8, 4, Outcome.NO), (6, 2, Outcome.YES), (9, 5, Outcome.NO)]):
+    # (issue 21) each feared "They'll laugh": 70 → 50 %, 60 → 40 %, 80 → 70 % (it happened)
+    for days_ago, (before, after, outcome, fear) in enumerate(
+            [(8, 4, Outcome.NO, (70, FearHappened.NO, 50)),
+             (6, 2, Outcome.YES, (60, FearHappened.NO, 40)),
+             (9, 5, Outcome.NO, (80, FearHappened.YES, 70))]):
         service.save(AttemptRecord(
             ask="A step", attempted_on=TODAY - timedelta(days=days_ago), challenge_uuid=first,
             anticipated_discomfort=before, predicted_no_chance=60, outcome=outcome,
             actual_discomfort=after,
             reasons=(Reason.TIMING,) if outcome is Outcome.NO else (),
-            next_discomfort=before - 1, next_no_chance=50))
+            next_discomfort=before - 1, next_no_chance=50, feared_outcome="They'll laugh",
+            fear_likelihood=fear[0], fear_happened=fear[1], fear_likelihood_after=fear[2]))
     return service
 
 
@@ -73,6 +78,10 @@ EXPECTED = {
                "4.0 points more discomfort than you felt."),
     "self-check": ("Self-check over time: taken 2 times; the overall score went from 25.0 on "
                    "18 Feb 2026 to 9.0 on 10 Mar 2026, 16.0 lower (easier)."),
+    # changes 10, 20, 20 points: 16.7 on average; the first likelihood 80 %, the latest 50 %
+    "learned": ("What you learned: 3 asks with a named fear; on average it felt 17 points "
+                "less likely afterwards. Your fear “They'll laugh” went from 80 % to 50 % "
+                "over 3 asks; it happened once."),
 }
 EMPTY = {
     "gap": ("Anticipated vs actual discomfort: no finished ask is rated both before and after "
@@ -85,6 +94,7 @@ EMPTY = {
     "reasons": "Reasons over time: no reason given for a no yet.",
     "ladder": "Ladder “Ask for a raise”: 0 of 2 steps tried.",
     "self-check": "Self-check over time: you have not taken the self-check yet.",
+    "learned": "What you learned: no entry names and rates a fear yet.",
 }
 
 

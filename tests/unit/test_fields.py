@@ -25,6 +25,7 @@ from rejection_journal.domain.records import AttemptRecord, ChallengeRecord, Val
 from rejection_journal.storage import Journal
 from rejection_journal.storage.export import CSV_COLUMNS, attempt_to_dict, challenge_to_dict
 from rejection_journal.storage.import_decode import ImportValidationError
+from rejection_journal.storage.import_experiment import EXPERIMENT_TYPES
 from rejection_journal.storage.import_schema import (
     ATTEMPT_KEYS,
     ATTEMPT_KEYS_V1,
@@ -136,9 +137,10 @@ def test_the_import_reads_each_fields_key() -> None:
     assert set(ATTEMPT_KEYS) == {f.key for f in ATTEMPT_FIELDS} | {"revision",
                                                                    "earlier_revisions"}
     # formats 1 and 2: one "reason" where format 3 has "reasons", and none of its new keys
+    # nor format 6's
     assert set(ATTEMPT_KEYS_V1) == {f.key for f in ATTEMPT_FIELDS} - {
         "reasons", "who_asked", "other_reason", "hopefulness", "next_discomfort",
-        "next_no_chance"} | {"reason"}
+        "next_no_chance", *EXPERIMENT_TYPES} | {"reason"}
     # format 5: a challenge carries its revisions too
     assert (*(f.key for f in CHALLENGE_FIELDS), "revision", "earlier_revisions") == \
         CHALLENGE_KEYS
@@ -161,6 +163,8 @@ def test_the_storage_row_holds_every_attribute(journal: Journal) -> None:
     ("ask", "   ", "cannot be empty"),
     ("reasons", ["policy"], "only applies when the answer was no, partly, or no response"),
     ("lesson", "x" * 20_001, "is longer than 20,000 characters"),
+    ("fear_likelihood", 150, "must be from 0 to 100, not 150"),
+    ("surprise", 11, "must be from 0 to 10, not 11"),
 ])
 def test_an_import_error_from_the_domain_names_the_json_key(
     key: str, value: object, problem: str
@@ -168,8 +172,8 @@ def test_an_import_error_from_the_domain_names_the_json_key(
     item = attempt_to_dict(_attempt())
     item[key] = value
     item["revision"], item["earlier_revisions"] = "0" * 32, []
-    document = {"format": "rejection-journal", "format_version": 3, "challenges": [],
-                "attempts": [item]}
+    document = {"format": "rejection-journal", "format_version": 6, "challenges": [],
+                "attempts": [item], "ladders": [], "runs": [], "self_checks": []}
     with pytest.raises(ImportValidationError) as caught:
         parse_document(json.dumps(document))
     assert caught.value.field == key

@@ -260,7 +260,8 @@ def test_an_undo_of_an_import_that_fails_half_way_changes_nothing_and_stays(
 
     records = [AttemptRecord(ask=f"Ask {i}", attempted_on=date(2026, 1, 1) + timedelta(days=i))
                for i in range(1000)]
-    path = _save({"format": "rejection-journal", "format_version": 3, "challenges": [],
+    path = _save({"format": "rejection-journal", "format_version": 6, "challenges": [],
+                  "ladders": [], "runs": [], "self_checks": [],
                   "attempts": [{**attempt_to_dict(r), "revision": revision(r),
                                 "earlier_revisions": []} for r in records]},
                  tmp_path / "many.json")

@@ -33,9 +33,19 @@ def _fixtures() -> dict[migrations.SchemaVersion, Path]:
     return found
 
 
+#: the fields schema 3.4 added, as an entry from before it reads: an ask, no experiment
+_ADDED_IN_3_4: dict[str, object] = {
+    "kind": "ask", "ask_mode": None, "feared_outcome": "", "fear_likelihood": None,
+                 "safety_behaviours": [], "awaiting_answer": False, "follow_up_on": None,
+                 "fear_happened": None, "fear_likelihood_after": None, "surprise": None,
+                 "safety_dropped": []}
+
+
 def _as_schema_3(item: dict[str, object]) -> dict[str, object]:
     """An attempt as exported before schema 3, as it reads after upgrading: its one ``reason``
-    is the one item of ``reasons``; the fields schema 3 added are empty."""
+    is the one item of ``reasons``; the fields schema 3 added are empty, and those schema 3.4
+    added hold their defaults."""
+    item = {**_ADDED_IN_3_4, **item}
     if "reason" not in item:
         return item
     converted = {key: value for key, value in item.items() if key != "reason"}
@@ -331,20 +341,20 @@ def test_schema_3_5_adds_the_entries_lists_indexes_only(tmp_path: Path) -> None:
         assert int(journal_pragma("user_version")) == migrations.SchemaVersion(3, 5).user_version
     assert _list_indexes(database_path(data)) == LIST_INDEXES
     assert (migrations.KNOWN_SCHEMAS[migrations.SchemaVersion(3, 5)]
-            == migrations.KNOWN_SCHEMAS[migrations.SchemaVersion(3, 3)])
+            == migrations.KNOWN_SCHEMAS[migrations.SchemaVersion(3, 4)])
 
 
-def test_the_schema_3_3_release_opens_and_writes_a_3_5_journal(
+def test_the_schema_3_4_release_opens_and_writes_a_3_5_journal(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What the 3.3 release does with a 3.5 journal: it opens it (a newer minor holding all it
+    """What the 3.4 release does with a 3.5 journal: it opens it (a newer minor holding all it
     knows), leaves its version alone, and its writes keep the indexes up to date (SQLite
     does), so the list reads right again when 3.5 opens it."""
     from rejection_journal.domain.entry_list import EntryFilter, EntrySort, SortColumn
 
     data = _install(_fixtures()[migrations.SchemaVersion(3, 5)], tmp_path)
-    release_3_3 = tuple(m for m in migrations.MIGRATIONS if m[0] <= migrations.SchemaVersion(3, 3))
-    monkeypatch.setattr(migrations, "MIGRATIONS", release_3_3)
-    monkeypatch.setattr(migrations, "SCHEMA", migrations.SchemaVersion(3, 3))
+    release_3_4 = tuple(m for m in migrations.MIGRATIONS if m[0] <= migrations.SchemaVersion(3, 4))
+    monkeypatch.setattr(migrations, "MIGRATIONS", release_3_4)
+    monkeypatch.setattr(migrations, "SCHEMA", migrations.SchemaVersion(3, 4))
     monkeypatch.delitem(migrations.KNOWN_SCHEMAS, migrations.SchemaVersion(3, 5))
     with open_journal(data) as journal:
         saved = journal.save_attempt(AttemptRecord(

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from typing import Any
 
 import pytest
 
 from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.experiment import AskMode, EntryKind, FearHappened
 from rejection_journal.storage.export import attempt_to_dict
 from rejection_journal.storage.revisions import revision
 
@@ -17,6 +19,12 @@ from .conftest import AttemptFactory
 
 _ADDED_IN_ORDER = ("who_asked", "reasons", "other_reason", "hopefulness", "next_discomfort",
                    "next_no_chance")
+#: format 6's keys, in the documented order, with the default each is left out at
+_ADDED_IN_6: tuple[tuple[str, Any], ...] = (
+    ("kind", "ask"), ("ask_mode", None), ("feared_outcome", ""),
+               ("fear_likelihood", None), ("safety_behaviours", []), ("awaiting_answer", False),
+               ("follow_up_on", None), ("fear_happened", None), ("fear_likelihood_after", None),
+               ("surprise", None), ("safety_dropped", []))
 
 
 def documented_revision(item: dict[str, Any]) -> str:
@@ -34,6 +42,7 @@ def documented_revision(item: dict[str, Any]) -> str:
             or (key in ("who_asked", "other_reason") and item[key])
             or (key in ("hopefulness", "next_discomfort", "next_no_chance")
                 and item[key] is not None)}
+    used.update({key: item[key] for key, default in _ADDED_IN_6 if item[key] != default})
     if used:
         values.append(used)
     payload = json.dumps(values, separators=(",", ":"), ensure_ascii=False)
@@ -50,6 +59,12 @@ def documented_revision(item: dict[str, Any]) -> str:
     {"outcome": None, "actual_discomfort": None, "reasons": (), "feelings_after": "",
      "reflection": "", "lesson": "", "asked_why": False},
     {"outcome": Outcome.PARTIAL, "hopefulness": 0, "next_no_chance": 0},
+    {"kind": EntryKind.HAPPENED_TO_ME, "ask_mode": AskMode.PHONE, "feared_outcome": "Silence",
+     "fear_likelihood": 0, "safety_behaviours": ("script", "Mine ✓"), "outcome": Outcome.NO,
+     "fear_happened": FearHappened.PARTLY, "fear_likelihood_after": 40, "surprise": 0,
+     "safety_dropped": ("script",)},
+    {"outcome": None, "actual_discomfort": None, "reasons": (), "awaiting_answer": True,
+     "follow_up_on": date(2026, 3, 1)},
 ])
 def test_the_documented_recipe_gives_the_stored_revision(
     make_attempt: AttemptFactory, changes: dict[str, Any],

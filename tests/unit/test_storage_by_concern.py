@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.experiment import AskMode, EntryKind, FearHappened
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.services import JournalService
 from rejection_journal.storage import Journal
@@ -62,6 +63,14 @@ def _non_default(field_name: str) -> object:
         "reasons": (Reason.TIMING, Reason.POLICY),
         "asked_why": True,
         "hopefulness": 1,  # from -2 to 2
+        "kind": EntryKind.HAPPENED_TO_ME,
+        "ask_mode": AskMode.MESSAGE,
+        "fear_happened": FearHappened.PARTLY,
+        "safety_behaviours": ("script", "My own"),
+        "safety_dropped": ("script",),
+        # (only while waiting for an answer, with no outcome: saved in a second entry)
+        "awaiting_answer": True,
+        "follow_up_on": date(2024, 5, 14),
         "created_at": datetime(2024, 5, 1, 9, 30),
         "updated_at": datetime(2024, 5, 1, 9, 31),
     }
@@ -84,24 +93,30 @@ def test_every_column_of_the_model_is_saved_and_read_back(journal: Journal) -> N
         assert f'"{Attempt._meta.fields[name].column_name}"' in statements.insert, name
 
     challenge = journal.challenges()[0]
+    waiting = {"awaiting_answer", "follow_up_on"}
     values = {name: _non_default(name) for name in written
-              if name not in ("challenge", "revision")}
+              if name not in ("challenge", "revision", *waiting)}
     record = AttemptRecord(ask="", attempted_on=date(2024, 1, 1),
                            challenge_uuid=challenge.uuid).replace(**values)
     stored = journal.save_attempt(record)
     assert journal.attempt(stored.uuid) == stored
     edited = journal.save_attempt(stored.replace(lesson="Edited"))
     assert journal.attempt(stored.uuid) == edited
+    # waiting for an answer: an entry with no outcome yet
+    waits = journal.save_attempt(AttemptRecord(
+        ask="Waiting", attempted_on=date(2024, 1, 2),
+        **{name: _non_default(name) for name in waiting}))  # type: ignore[arg-type]
+    assert journal.attempt(waits.uuid) == waits
 
     connection = sqlite3.connect(f"file:{journal.path}?mode=ro", uri=True)
     try:
         connection.row_factory = sqlite3.Row
-        row = connection.execute("SELECT * FROM attempt").fetchone()
+        row, waiting_row = connection.execute("SELECT * FROM attempt ORDER BY id").fetchall()
     finally:
         connection.close()
     for name in model - {"id"}:
         field = Attempt._meta.fields[name]
-        value = row[field.column_name]
+        value = (waiting_row if name in waiting else row)[field.column_name]
         assert value is not None and value != field.default, name
 
 

@@ -85,7 +85,7 @@ def test_json_export_describes_itself(filled, tmp_path: Path) -> None:
     assert export_json(filled, out) == 3
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["format"] == "rejection-journal"
-    assert doc["format_version"] == 5  # format 5: challenges', ladders' and runs' revisions
+    assert doc["format_version"] == 6  # format 5: challenges', ladders' and runs' revisions
     assert doc["schema_version"] == 3
     assert doc["app_version"] == __version__
     exported_at = _parse_timestamp(doc["exported_at"])

@@ -413,7 +413,7 @@ DOCUMENT_CASES: list[tuple[str, Mutate, str | None, str | None, str]] = [
     ("wrong format", _set(("format",), "diary"), None, "format",
      "top level: format: not a Rejection Journal export"),
     ("no format", _delete(("format",)), None, "format", "not a Rejection Journal export"),
-    ("newer format_version", _set(("format_version",), 6), None, "format_version",
+    ("newer format_version", _set(("format_version",), 7), None, "format_version",
      "written by a newer version"),
     ("format_version as text", _set(("format_version",), "1"), None, "format_version",
      "must be a whole number"),
@@ -578,7 +578,7 @@ def test_bytes_that_are_not_utf8_are_named_by_offset_and_line(tmp_path, target, 
     (b'{"format": "rejection-journal", "format_version": 99999999999999999999999,'
      b' "challenges": [], "attempts": []}', "written by a newer version"),
     (b'{"format": "rejection-journal", "format_version": 0, "challenges": [], "attempts": []}',
-     "format_version: must be a version from 1 to 5, not 0"),
+     "format_version: must be a version from 1 to 6, not 0"),
 ])
 def test_a_file_that_is_not_an_export_at_all_is_refused(data: bytes, words: str) -> None:
     with pytest.raises(ImportValidationError) as caught:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from rejection_journal.domain.enums import Outcome, Reason
+from rejection_journal.domain.experiment import AskMode, EntryKind, FearHappened
 from rejection_journal.domain.records import AttemptRecord, utcnow
 from rejection_journal.services.sequences import import_into
 from rejection_journal.storage import Journal, StorageError, open_journal
@@ -209,6 +210,7 @@ def test_a_format_1_file_never_overwrites_different_words_but_adds_new_entries(
     old = copy.deepcopy(document)
     old["format_version"] = 1
     del old["ladders"], old["runs"]  # format 4's lists: a format 1 file has none
+    del old["self_checks"]  # format 6's
     for item in old["challenges"]:  # format 5's: a format 1 file's challenges have none
         del item["revision"], item["earlier_revisions"]
     for item in old["attempts"]:
@@ -289,6 +291,10 @@ def test_a_revision_is_what_the_user_wrote_not_when_or_where() -> None:
         "reasons": (Reason.TIMING,), "asked_why": True, "reflection": "x", "lesson": "x",
         "who_asked": "Sam", "other_reason": "x", "hopefulness": 1, "next_discomfort": 4,
         "next_no_chance": 50,
+        "kind": EntryKind.HAPPENED_TO_ME, "ask_mode": AskMode.PHONE, "feared_outcome": "x",
+        "fear_likelihood": 60, "safety_behaviours": ("script",), "awaiting_answer": True,
+        "follow_up_on": date(2026, 3, 9), "fear_happened": FearHappened.NO,
+        "fear_likelihood_after": 20, "surprise": 3, "safety_dropped": ("script",),
     }
     assert set(changes) == set(REVISION_FIELDS)
     seen = {base}
@@ -359,6 +365,7 @@ def test_the_format_version_decides_which_keys_an_attempt_has(tmp_path: Path) ->
     document = shared_entry(tmp_path / "again")
     document["format_version"] = 2
     del document["ladders"], document["runs"]  # format 4's lists: a format 2 file has none
+    del document["self_checks"]  # format 6's
     for item in document["challenges"]:  # format 5's: a format 2 file's challenges have none
         del item["revision"], item["earlier_revisions"]
     document["attempts"] = [as_format(item, 2) for item in document["attempts"]]
