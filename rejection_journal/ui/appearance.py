@@ -11,7 +11,9 @@ setting), else a ``GTK_THEME`` ending in ``:dark``.
 from __future__ import annotations
 
 import os
+import weakref
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QStyleFactory, QWidget
@@ -46,6 +48,10 @@ TONES: dict[str, dict[str, str]] = {
 }
 
 _TEMPLATE = "tonedStyle"
+#: the widgets whose style sheets follow the appearance (toned, or reading ``palette(...)``):
+#: only these are restyled on a switch, never every widget of the application (walking
+#: ``allWidgets()`` touched Qt's own widgets, some of which go while others are restyled)
+_STYLED: weakref.WeakSet[QWidget] = weakref.WeakSet()
 
 
 def tones(dark: bool | None = None) -> dict[str, str]:
@@ -60,6 +66,14 @@ def set_toned_style(widget: QWidget, template: str) -> None:
     filled in again whenever the appearance changes."""
     widget.setProperty(_TEMPLATE, template)
     widget.setStyleSheet(template.format(**tones()))
+    _STYLED.add(widget)
+
+
+def set_palette_style(widget: QWidget, sheet: str) -> None:
+    """Give ``widget`` a style sheet that reads the palette (``palette(link)`` …): Qt reads
+    those colours when the sheet is set, so it is set again whenever the appearance changes."""
+    widget.setStyleSheet(sheet)
+    _STYLED.add(widget)
 
 
 def dark_palette() -> QPalette:
@@ -119,7 +133,9 @@ def apply_appearance(choice: str) -> None:
     # chart (which redraws on it) are in the new look when this returns.
     QApplication.sendPostedEvents(None, QEvent.Type.ApplicationPaletteChange)
     values = tones(dark)
-    for widget in app.allWidgets():
+    for widget in list(_STYLED):
+        if not shiboken6.isValid(widget):
+            continue
         template = widget.property(_TEMPLATE)
         if isinstance(template, str):
             widget.setStyleSheet(template.format(**values))

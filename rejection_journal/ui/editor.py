@@ -49,7 +49,7 @@ from rejection_journal.ui.after_form import (
     add_row,
     new_form_layout,
 )
-from rejection_journal.ui.appearance import set_toned_style
+from rejection_journal.ui.appearance import set_palette_style, set_toned_style
 from rejection_journal.ui.dates import date_format, day_text
 from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.drafts import FormDraft
@@ -129,7 +129,8 @@ class AttemptEditor(ShowsAfterHalf, QWidget):
         self.keep_button = QPushButton("Keep as my challenge…")
         self.keep_button.setFlat(True)
         self.keep_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.keep_button.setStyleSheet("QPushButton { color: palette(link); padding: 1px 4px; }")
+        set_palette_style(self.keep_button,
+                          "QPushButton { color: palette(link); padding: 1px 4px; }")
         self.keep_button.setToolTip("Add this ask to your own challenges, to pick it again")
         challenge_row = QWidget()
         challenge_layout = QHBoxLayout(challenge_row)

@@ -46,6 +46,7 @@ from rejection_journal.domain.guidance import IS_THIS_FOR_ME_HTML, IS_THIS_FOR_M
 from rejection_journal.domain.picker import filter_challenges
 from rejection_journal.domain.records import LEVEL_MAX, LEVEL_MIN, ChallengeRecord
 from rejection_journal.services import Change, Entity, JournalService, StorageError
+from rejection_journal.ui.appearance import set_palette_style
 from rejection_journal.ui.dates import day_text
 from rejection_journal.ui.dialogs import Dialogs
 from rejection_journal.ui.form_widgets import with_clear_button
@@ -179,7 +180,8 @@ class ChallengePicker(QWidget):
         self.guidance_button.setFlat(True)
         self.guidance_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.guidance_button.setToolTip("How to ask respectfully, and when to pause")
-        self.guidance_button.setStyleSheet("QPushButton { color: palette(link); padding: 2px; }")
+        set_palette_style(self.guidance_button,
+                          "QPushButton { color: palette(link); padding: 2px; }")
         top = QHBoxLayout()
         top.addWidget(heading, 1)
         top.addWidget(self.guidance_button)
@@ -188,8 +190,8 @@ class ChallengePicker(QWidget):
         self.today_card = QFrame()
         self.today_card.setObjectName("todayCard")
         self.today_card.setFrameShape(QFrame.Shape.StyledPanel)
-        self.today_card.setStyleSheet(
-            "QFrame#todayCard { background: palette(alternate-base); border-radius: 6px; }")
+        set_palette_style(self.today_card, "QFrame#todayCard { background: "
+                          "palette(alternate-base); border-radius: 6px; }")
         self.today_heading = QLabel("Today's challenge")
         heading_font = self.today_heading.font()
         heading_font.setBold(True)
@@ -266,7 +268,7 @@ class ChallengePicker(QWidget):
         self.clear_all_button = QPushButton("Clear all filters")
         self.clear_all_button.setFlat(True)
         self.clear_all_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.clear_all_button.setStyleSheet("QPushButton { color: palette(link); }")
+        set_palette_style(self.clear_all_button, "QPushButton { color: palette(link); }")
         self._empty_fix = ""
         self.empty = QWidget()
         empty_layout = QVBoxLayout(self.empty)

@@ -32,7 +32,7 @@ from rejection_journal.domain.review import EveningSummary, evening_headline
 from rejection_journal.services import JournalService, StorageError
 from rejection_journal.services.review import ReviewController
 from rejection_journal.ui.after_form import AfterHalfForm, ShowsAfterHalf
-from rejection_journal.ui.appearance import set_toned_style
+from rejection_journal.ui.appearance import set_palette_style, set_toned_style
 from rejection_journal.ui.dates import day_text
 from rejection_journal.ui.dialogs import Dialogs, UnsavedChoice
 from rejection_journal.ui.drafts import FormDraft
@@ -170,7 +170,7 @@ class ReviewDialog(ShowsAfterHalf, QDialog):
         page = QWidget()
         self.progress = QLabel()
         self.progress.setObjectName("reviewProgress")
-        self.progress.setStyleSheet("color: palette(mid);")
+        set_palette_style(self.progress, "color: palette(mid);")
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setWordWrap(True)

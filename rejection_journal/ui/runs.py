@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from rejection_journal.domain.runs import RunProgress, RunRecord
 from rejection_journal.services import JournalService, StorageError
+from rejection_journal.ui.appearance import set_palette_style
 from rejection_journal.ui.dates import day_text
 from rejection_journal.ui.dialogs import Dialogs
 
@@ -65,8 +66,8 @@ class RunPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("runPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("QFrame#runPanel { background: palette(alternate-base); "
-                           "border-radius: 6px; }")
+        set_palette_style(self, "QFrame#runPanel { background: palette(alternate-base); "
+                                "border-radius: 6px; }")
         self._service = service
         self._dialogs = dialogs or Dialogs(self)
         self._ladder_uuid = ladder_uuid or (lambda: None)

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from rejection_journal.domain.labels import label
 from rejection_journal.domain.search import MARK_END, MARK_START, SearchHit, too_long
 from rejection_journal.services import Change, JournalService, StorageError
-from rejection_journal.ui.appearance import tones
+from rejection_journal.ui.appearance import set_palette_style, tones
 from rejection_journal.ui.changes import ChangeSignals
 from rejection_journal.ui.dates import day_text
 from rejection_journal.ui.form_widgets import with_clear_button
@@ -230,8 +230,8 @@ class SearchPane(QWidget):
         self.message.setObjectName("searchMessage")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet("QLabel#searchMessage { color: palette(placeholder-text);"
-                                   " padding: 2px 4px; }")
+        set_palette_style(self.message, "QLabel#searchMessage { color: palette(placeholder-text);"
+                          " padding: 2px 4px; }")
         self.model = SearchResultsModel(self)
         self.results = QListView()
         self.results.setObjectName("searchResults")

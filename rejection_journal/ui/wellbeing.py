@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rejection_journal.domain.wellbeing import PauseSuggestion
-from rejection_journal.ui.appearance import set_toned_style
+from rejection_journal.ui.appearance import set_palette_style, set_toned_style
 
 DEMO_TEXT = ("You are looking at demo entries, made up to show how the journal works. Your "
              "own entries can sit beside them; removing the demo ones leaves yours alone, "
@@ -92,7 +92,7 @@ class PauseBanner(QWidget):
         self.crisis_button.setObjectName("pauseCrisisLink")
         self.crisis_button.setFlat(True)
         self.crisis_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.crisis_button.setStyleSheet("QPushButton { color: palette(link);"
+        set_palette_style(self.crisis_button, "QPushButton { color: palette(link);"
                                          " text-decoration: underline; padding: 1px 0;"
                                          " text-align: left; }")
         self.crisis_button.setToolTip("Emergency services, a doctor, a crisis line in your "
