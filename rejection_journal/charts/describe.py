@@ -217,7 +217,8 @@ _DESCRIBERS: dict[str, Callable[[Any], str]] = {
 
 
 def describe(kind: str, data: Any) -> str:
-    """One or two sentences saying what the chart of ``kind`` drawn from ``data`` shows."""
+    """One or two sentences saying what the chart of ``kind`` drawn from ``data`` shows,
+    and how many rejections that happened to the user it leaves out (when it does)."""
     try:
         describer = _DESCRIBERS[kind]
     except KeyError:
