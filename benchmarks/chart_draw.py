@@ -61,6 +61,9 @@ class Rows:
     def chart_open_count(self, flt: ChartFilter | None = None) -> int:
         return open_count(self.rows)
 
+    def happened_count(self, flt: ChartFilter | None = None) -> int:
+        return 0
+
     def gap_points(self, flt: ChartFilter | None = None) -> list[GapPoint]:
         return rated_points(self.rows)
 

@@ -19,6 +19,7 @@ from rejection_journal.charts.common import (
     style_axes,
     title,
 )
+from rejection_journal.charts.describe import happened_note
 from rejection_journal.charts.theme import LIGHT, ChartTheme
 from rejection_journal.domain.chart_stats import BeliefSeries
 
@@ -45,7 +46,8 @@ def build_belief_figure(series: BeliefSeries, theme: ChartTheme = LIGHT, *,
     fig = new_figure(figure, theme)
     if series.is_empty:
         empty_state(fig, TITLE, EMPTY_MESSAGE, theme)
-        caption(fig, [open_note(series.open_count)], theme)
+        caption(fig, [open_note(series.open_count), happened_note(series.happened_to_me)],
+                theme)
         return fig
     title(fig, TITLE, theme)
     ax = fig.add_subplot()
@@ -76,5 +78,6 @@ def build_belief_figure(series: BeliefSeries, theme: ChartTheme = LIGHT, *,
     fit_ylabel(ax, "Change in expected discomfort (points)")
     date_axis(ax, first, last)
     legend_above(ax, theme)
-    caption(fig, [HOW_TO_READ, open_note(series.open_count)], theme)
+    caption(fig, [HOW_TO_READ, open_note(series.open_count),
+                  happened_note(series.happened_to_me)], theme)
     return fig

@@ -15,6 +15,7 @@ from rejection_journal.charts.common import (
     style_axes,
     title,
 )
+from rejection_journal.charts.describe import happened_note
 from rejection_journal.charts.theme import LIGHT, ChartTheme
 from rejection_journal.domain.chart_stats import Calibration
 
@@ -75,7 +76,7 @@ def build_calibration_figure(cal: Calibration, theme: ChartTheme = LIGHT, *,
     fig = new_figure(figure, theme)
     if cal.is_empty:
         empty_state(fig, TITLE, EMPTY_MESSAGE, theme)
-        caption(fig, [_notes(cal)], theme)
+        caption(fig, [_notes(cal), happened_note(cal.happened_to_me)], theme)
         return fig
     title(fig, TITLE, theme)
     ax, rate_ax = fig.subplots(1, 2, width_ratios=(3, 1))
@@ -110,5 +111,6 @@ def build_calibration_figure(cal: Calibration, theme: ChartTheme = LIGHT, *,
     rate_ax.set_title("On average", fontsize=9, color=theme.foreground)
     few = (f"With {cal.count} ask{'s' if cal.count != 1 else ''} this says little yet; "
            "it grows clearer with every prediction." if cal.count < 10 else "")
-    caption(fig, [calibration_summary(cal), HOW_TO_READ, few, _notes(cal)], theme)
+    caption(fig, [calibration_summary(cal), HOW_TO_READ, few, _notes(cal),
+                  happened_note(cal.happened_to_me)], theme)
     return fig

@@ -45,6 +45,16 @@ def _halves(values: Sequence[float]) -> tuple[float, float]:
     return fmean(values[:half]), fmean(values[len(values) - half:])
 
 
+def happened_note(count: int) -> str:
+    """What a chart that needs a prediction says of the rejections that happened to the user
+    ("" when there are none)."""
+    if not count:
+        return ""
+    return (f"{count:,} rejection{'' if count == 1 else 's'} that happened to you "
+            f"{'is' if count == 1 else 'are'} not in this chart: "
+            f"{'it has' if count == 1 else 'they have'} no prediction to check.")
+
+
 def describe_gap(data: GapView | GapSeries) -> str:
     points = data.points
     if not points:
@@ -207,9 +217,12 @@ _DESCRIBERS: dict[str, Callable[[Any], str]] = {
 
 
 def describe(kind: str, data: Any) -> str:
-    """One or two sentences saying what the chart of ``kind`` drawn from ``data`` shows."""
+    """One or two sentences saying what the chart of ``kind`` drawn from ``data`` shows,
+    and how many rejections that happened to the user it leaves out (when it does)."""
     try:
         describer = _DESCRIBERS[kind]
     except KeyError:
         raise KeyError(f"unknown chart kind '{kind}'") from None
-    return describer(data)
+    said = describer(data)
+    left_out = happened_note(getattr(data, "happened_to_me", 0))
+    return f"{said} {left_out}" if left_out else said

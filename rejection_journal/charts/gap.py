@@ -28,6 +28,7 @@ from rejection_journal.charts.common import (
     style_axes,
     title,
 )
+from rejection_journal.charts.describe import happened_note
 from rejection_journal.charts.theme import LIGHT, ChartTheme
 from rejection_journal.domain.chart_stats import GapView, gap_view
 from rejection_journal.domain.records import DATE_MAX, DATE_MIN
@@ -81,7 +82,8 @@ def build_gap_figure(
     fig = new_figure(figure, theme)
     if series.is_empty:
         empty_state(fig, TITLE, EMPTY_MESSAGE, theme)
-        caption(fig, [open_note(view.open_count), left_out_note(series)], theme)
+        caption(fig, [open_note(view.open_count), left_out_note(series),
+                      happened_note(view.happened_to_me)], theme)
         return fig
 
     title(fig, TITLE, theme)
@@ -101,7 +103,8 @@ def build_gap_figure(
     fit_ylabel(gap_ax, "Gap")
     ax.tick_params(labelbottom=False)
     date_axis(gap_ax, series.points[0].day, series.points[-1].day)
-    caption(fig, [HOW_TO_READ, how, open_note(view.open_count), left_out_note(series)], theme)
+    caption(fig, [HOW_TO_READ, how, open_note(view.open_count), left_out_note(series),
+                  happened_note(view.happened_to_me)], theme)
     return fig
 
 

@@ -22,6 +22,7 @@ from rejection_journal.charts.common import (
     style_axes,
     title,
 )
+from rejection_journal.charts.describe import happened_note
 from rejection_journal.charts.theme import LIGHT, ChartTheme
 from rejection_journal.domain.experiment import ROLLING_ENTRIES, FearHappened
 from rejection_journal.domain.learned import LearnedView
@@ -57,19 +58,10 @@ def learned_csv(view: LearnedView) -> tuple[list[str], list[Sequence[object]]]:
                     for p in view.points]
 
 
-def left_out_note(view: LearnedView) -> str:
-    """What the chart leaves out: rejections that happened to the user have no prediction."""
-    count = view.happened_to_me
-    if not count:
-        return ""
-    return (f"{count:,} rejection{'' if count == 1 else 's'} that happened to you "
-            f"{'is' if count == 1 else 'are'} left out: there was no prediction to check.")
-
-
 def build_learned_figure(view: LearnedView, theme: ChartTheme = LIGHT, *,
                          figure: Figure | None = None) -> Figure:
     fig = new_figure(figure, theme)
-    notes = [left_out_note(view), open_note(view.open_count)]
+    notes = [happened_note(view.happened_to_me), open_note(view.open_count)]
     if view.is_empty:
         empty_state(fig, TITLE, EMPTY_MESSAGE, theme)
         caption(fig, notes, theme)

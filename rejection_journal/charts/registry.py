@@ -63,6 +63,8 @@ class ChartSource(Protocol):
 
     def chart_open_count(self, flt: ChartFilter | None = None) -> int: ...
 
+    def happened_count(self, flt: ChartFilter | None = None) -> int: ...
+
     def self_checks(self) -> list[TakenCheck]: ...
 
     def experiment_rows(self, flt: ChartFilter | None = None) -> list[ExperimentRow]: ...
@@ -100,14 +102,23 @@ def _open_from_source(load: Callable[[ChartSource, ChartFilter], Any]
         load(source, flt), open_count=source.chart_open_count(flt))
 
 
+def _happened_from_source(load: Callable[[ChartSource, ChartFilter], Any]
+                          ) -> Callable[[ChartSource, ChartFilter], Any]:
+    """``load``, with the rejections that happened to the user counted by the source: a
+    chart that needs a prediction leaves them out, and says how many."""
+    return lambda source, flt: dataclasses.replace(
+        load(source, flt), happened_to_me=source.happened_count(flt))
+
+
 _PARTS: dict[str, tuple[Callable[[ChartSource, ChartFilter], Any], Callable[..., Figure],
                         Callable[[Any], CsvTable]]] = {
-    "gap": (_gap, build_gap_figure, gap_csv),
-    "calibration": (_open_from_source(lambda source, flt: calibration(source.chart_rows(flt))),
-                    build_calibration_figure, calibration_csv),
-    "belief": (lambda source, flt: belief_updates(source.belief_pairs(flt),
-                                                  source.chart_open_count(flt)),
-               build_belief_figure, belief_csv),
+    "gap": (_happened_from_source(_gap), build_gap_figure, gap_csv),
+    "calibration": (_happened_from_source(_open_from_source(
+        lambda source, flt: calibration(source.chart_rows(flt)))),
+        build_calibration_figure, calibration_csv),
+    "belief": (_happened_from_source(lambda source, flt: belief_updates(
+        source.belief_pairs(flt), source.chart_open_count(flt))),
+        build_belief_figure, belief_csv),
     "outcomes": (_open_from_source(
         lambda source, flt: outcomes_per_period(source.chart_rows(flt))),
         build_outcomes_figure, period_csv),

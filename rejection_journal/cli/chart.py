@@ -53,6 +53,7 @@ def cmd_chart(args: argparse.Namespace, data_dir: Path) -> str:
     notes = [note for note in (
         saved.left_out,
         f"{saved.open_count:,} open entr{'y' if saved.open_count == 1 else 'ies'} not "
-        "counted until finished" if saved.open_count else "") if note]
+        "counted until finished" if saved.open_count else "",
+        saved.happened) if note]
     empty = " (nothing to show yet: it says so)" if saved.empty else ""
     return f"Saved {what} to {out}{empty}" + "".join(f" ({note})" for note in notes)

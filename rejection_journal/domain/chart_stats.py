@@ -230,6 +230,8 @@ class GapView:
     bins: tuple[GapBin, ...]
     #: entries (in the chart's filter) still waiting for their after half: not drawn
     open_count: int = 0
+    #: rejections that happened to the user (in the chart's filter): no prediction, not drawn
+    happened_to_me: int = 0
 
     @property
     def points(self) -> tuple[GapPoint, ...]:
@@ -274,6 +276,8 @@ class Calibration:
     rejection_rate: float | None  # 0..1
     open_count: int = 0
     not_asked: int = 0
+    #: rejections that happened to the user (in the chart's filter): no prediction, not drawn
+    happened_to_me: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -433,6 +437,8 @@ class BeliefSeries:
     bins: tuple[tuple[date, int, float], ...] = ()
     #: entries (in the chart's filter) still waiting for their after half: not drawn
     open_count: int = 0
+    #: rejections that happened to the user (in the chart's filter): no prediction, not drawn
+    happened_to_me: int = 0
 
     @property
     def is_empty(self) -> bool:

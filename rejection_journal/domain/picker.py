@@ -52,6 +52,7 @@ from enum import StrEnum
 from typing import Protocol, TypeVar
 
 from rejection_journal.domain.enums import Outcome
+from rejection_journal.domain.experiment import AskMode
 from rejection_journal.domain.records import ChallengeRecord, new_uuid, utcnow
 from rejection_journal.domain.text_match import fold, match_key
 
@@ -109,6 +110,8 @@ class PastAttempt:
     person: str = ""
     ask: str = ""
     uuid: str = ""
+    #: how the ask was made (None: not said): what the variety rule reads (domain/ladders.py)
+    ask_mode: AskMode | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,12 +31,15 @@ class SavedChart:
     open_count: int
     #: why some entries are not drawn ("" if all are)
     left_out: str
+    #: the rejections that happened to the user that the chart leaves out ("" if none)
+    happened: str = ""
 
 
 def save_chart(service: JournalService, kind_name: str, flt: ChartFilter, out: Path,
                fmt: str, *, size: tuple[float, float], dpi: int) -> SavedChart:
     """Draw the chart ``kind_name`` of the entries ``flt`` admits into ``out`` (``fmt``:
     png, svg, pdf, or csv for the plotted numbers), atomically."""
+    from rejection_journal.charts.describe import happened_note
     from rejection_journal.charts.export import export_text, save_csv, save_figure
     from rejection_journal.charts.gap import left_out_note
     from rejection_journal.charts.registry import kind_named
@@ -53,4 +56,5 @@ def save_chart(service: JournalService, kind_name: str, flt: ChartFilter, out: P
         save_figure(kind.figure(data, size=size), out, dpi=dpi, fmt=fmt,
                     about=export_text(kind.name, kind.title, data, flt))
     return SavedChart(kind.name, out, rows, kind.is_empty(data), data.open_count,
-                      left_out_note(data) if isinstance(data, GapView) else "")
+                      left_out_note(data) if isinstance(data, GapView) else "",
+                      happened_note(getattr(data, "happened_to_me", 0)).rstrip("."))

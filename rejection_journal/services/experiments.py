@@ -33,6 +33,12 @@ class ExperimentCases:
         flt = flt or ChartFilter()
         return self.journal.experiment_rows(flt.since, flt.until, flt.category)
 
+    def happened_count(self, flt: ChartFilter | None = None) -> int:
+        """How many rejections that happened to the user are within ``flt``: what the charts
+        that need a prediction (gap, calibration, belief) say they leave out."""
+        flt = flt or ChartFilter()
+        return self.journal.happened_count(flt.since, flt.until, flt.category)
+
     def waiting_entries(self) -> list[AttemptRecord]:
         """Every entry waiting for an answer, oldest first."""
         return [record for record in self.journal.open_attempts() if record.is_waiting]

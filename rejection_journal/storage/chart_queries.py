@@ -12,7 +12,14 @@ from peewee import fn
 from rejection_journal.domain.chart_stats import BeliefPair, ChartRow
 from rejection_journal.domain.enums import Outcome
 from rejection_journal.domain.stats import GapPoint
-from rejection_journal.storage.models import Attempt, Challenge, database, raw_rows, tuple_rows
+from rejection_journal.storage.models import (
+    Attempt,
+    Challenge,
+    chart_filtered,
+    database,
+    raw_rows,
+    tuple_rows,
+)
 from rejection_journal.storage.session import JournalCore, owned
 
 _new_tuple = tuple.__new__
@@ -34,19 +41,6 @@ def _chart_day(stored: object) -> date | None:
                 return day
     (text,) = database.execute_sql("SELECT date(?)", (stored,)).fetchone()
     return date.fromisoformat(text) if text else None
-
-
-def _chart_filtered(query: peewee.ModelSelect[Attempt], since: date | None, until: date | None,
-                    category: str | None) -> peewee.ModelSelect[Attempt]:
-    """``query`` (attempts joined with their challenge) limited to the entries dated from
-    ``since`` to ``until`` (inclusive, either end open) of one challenge ``category``."""
-    if since is not None:
-        query = query.where(Attempt.attempted_on >= since)
-    if until is not None:
-        query = query.where(Attempt.attempted_on <= until)
-    if category is not None:
-        query = query.where(Challenge.category == category)
-    return query
 
 
 class ChartQueries(JournalCore):
@@ -76,7 +70,7 @@ class ChartQueries(JournalCore):
         )
         if category is not None:
             query = query.join(Challenge, peewee.JOIN.LEFT_OUTER)
-        query = _chart_filtered(query, since, until, category)
+        query = chart_filtered(query, since, until, category)
         categories: dict[int | None, str | None] = dict(
             raw_rows(Challenge.select(Challenge.id, Challenge.category)))
         days: dict[object, date | None] = {}
@@ -108,7 +102,7 @@ class ChartQueries(JournalCore):
         )
         if category is not None:
             query = query.join(Challenge, peewee.JOIN.LEFT_OUTER)
-        query = _chart_filtered(query, since, until, category)
+        query = chart_filtered(query, since, until, category)
         days: dict[object, date | None] = {}
         points = []
         for stored, before, after, uuid in raw_rows(query):
@@ -135,7 +129,7 @@ class ChartQueries(JournalCore):
                    | Attempt.next_no_chance.is_null(False))
             .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
         )
-        query = _chart_filtered(query, since, until, category)
+        query = chart_filtered(query, since, until, category)
         return [BeliefPair(uuid, date.fromisoformat(day), before, after, chance, chance_next)
                 for uuid, day, before, after, chance, chance_next in raw_rows(query) if day]
 

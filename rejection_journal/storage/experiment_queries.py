@@ -10,7 +10,7 @@ import peewee
 
 from rejection_journal.domain.experiment import EntryKind, FearHappened
 from rejection_journal.domain.learned import ExperimentRow
-from rejection_journal.storage.models import Attempt, Challenge, tuple_rows
+from rejection_journal.storage.models import Attempt, Challenge, chart_filtered, tuple_rows
 from rejection_journal.storage.session import JournalCore, owned
 
 
@@ -32,16 +32,21 @@ class ExperimentQueries(JournalCore):
                    | Attempt.fear_likelihood.is_null(False))
             .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
         )
-        if since is not None:
-            query = query.where(Attempt.attempted_on >= since)
-        if until is not None:
-            query = query.where(Attempt.attempted_on <= until)
-        if category is not None:
-            query = query.where(Challenge.category == category)
+        query = chart_filtered(query, since, until, category)
         return [ExperimentRow(uuid, day, found, EntryKind(kind), feared, before,
                               FearHappened(happened) if happened else None, after)
                 for uuid, day, found, kind, feared, before, happened, after
                 in tuple_rows(query)]
+
+    @owned
+    def happened_count(self, since: date | None = None, until: date | None = None,
+                       category: str | None = None) -> int:
+        """How many rejections that happened to the user are dated from ``since`` to
+        ``until`` (inclusive, either end open), of one challenge ``category`` (None: all):
+        what the charts that need a prediction say they leave out."""
+        query = (Attempt.select().join(Challenge, peewee.JOIN.LEFT_OUTER)
+                 .where(Attempt.kind == EntryKind.HAPPENED_TO_ME.value))
+        return int(chart_filtered(query, since, until, category).count())
 
     @owned
     def to_reflect_count(self, today: date, after: timedelta) -> int:

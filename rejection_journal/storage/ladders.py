@@ -16,6 +16,7 @@ import peewee
 from peewee import fn
 
 from rejection_journal.domain.enums import Category, Outcome
+from rejection_journal.domain.experiment import AskMode
 from rejection_journal.domain.ladders import DeletedLadder, validated_ladder
 from rejection_journal.domain.picker import Ladder, PastAttempt, Rung
 from rejection_journal.domain.records import ValidationError, utcnow
@@ -139,15 +140,16 @@ def ladder_history(uuid: str) -> list[PastAttempt]:
     next-rung rule read), without their texts."""
     query = (Attempt.select(Challenge.uuid, fn.date(Attempt.attempted_on).coerce(False),
                             Attempt.anticipated_discomfort, Attempt.actual_discomfort,
-                            Attempt.outcome, Attempt.uuid)
+                            Attempt.outcome, Attempt.uuid, Attempt.ask_mode)
              .join(Challenge)
              .join(LadderRung, on=(LadderRung.challenge == Challenge.id))
              .join(models.Ladder)
              .where(models.Ladder.uuid == uuid)
              .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id))
     return [PastAttempt(challenge, date.fromisoformat(day), before, after,
-                        Outcome(outcome) if outcome else None, uuid=entry)
-            for challenge, day, before, after, outcome, entry in tuple_rows(query)]
+                        Outcome(outcome) if outcome else None, uuid=entry,
+                        ask_mode=AskMode(mode) if mode else None)
+            for challenge, day, before, after, outcome, entry, mode in tuple_rows(query)]
 
 
 def challenge_history() -> list[PastAttempt]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, cast
 
 import peewee
@@ -320,3 +321,16 @@ class SelfCheckResult(BaseModel):
 
 MODELS = (Challenge, Attempt, AttemptVersion, Draft, Ladder, LadderRung, ChallengeRun,
           DemoItem, DemoMark, RecordVersion, JournalMeta, SelfCheckResult)
+
+
+def chart_filtered(query: peewee.ModelSelect[Attempt], since: date | None, until: date | None,
+                    category: str | None) -> peewee.ModelSelect[Attempt]:
+    """``query`` (attempts joined with their challenge) limited to the entries dated from
+    ``since`` to ``until`` (inclusive, either end open) of one challenge ``category``."""
+    if since is not None:
+        query = query.where(Attempt.attempted_on >= since)
+    if until is not None:
+        query = query.where(Attempt.attempted_on <= until)
+    if category is not None:
+        query = query.where(Challenge.category == category)
+    return query

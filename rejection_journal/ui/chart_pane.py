@@ -111,6 +111,9 @@ class _RowsSource:
         # the service's count: an entry waiting for an answer is not one to reflect on yet
         return self._service.chart_open_count(flt)
 
+    def happened_count(self, flt: ChartFilter | None = None) -> int:
+        return self._service.happened_count(flt)
+
     def self_checks(self) -> list[TakenCheck]:
         return self._service.self_checks()
 

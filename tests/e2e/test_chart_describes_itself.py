@@ -97,6 +97,9 @@ def test_the_gap_chart_describes_itself_in_every_format(
     # (the 25 demo entries hold three rejections that happened to the user and three
     # entries waiting for an answer since issue 21: neither is a rated ask)
     assert "Over your 15 rated asks you expected" in info
+    # ... and it says how many rejections that happened to the user it leaves out
+    assert "3 rejections that happened to you are not in this chart: they have no " \
+        "prediction to check." in " ".join(info.split())
 
 
 def test_the_learned_chart_describes_itself_in_every_format(

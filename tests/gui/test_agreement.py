@@ -34,6 +34,8 @@ from tests.e2e.conftest import launcher, run_cli  # noqa: F401 (fixtures: the re
 from tests.gui.conftest import FakeDialogs
 
 KINDS = ("gap", "calibration", "belief", "outcomes", "reasons", "ladder")
+#: the kinds that need a prediction: they leave out the rejections that happened to the user
+PREDICTED = ("gap", "calibration", "belief")
 
 
 @pytest.fixture
@@ -68,6 +70,12 @@ class Cli:
 def _said_open(message: str) -> int:
     """The open count ``chart`` names ("(2 open entries not counted until finished)")."""
     found = re.search(r"\((\d[\d,]*) open entr(?:y|ies) not counted", message)
+    return 0 if found is None else int(found.group(1).replace(",", ""))
+
+
+def _said_happened(message: str) -> int:
+    """The rejections that happened to the user ``chart`` says it leaves out."""
+    found = re.search(r"\((\d[\d,]*) rejections? that happened to you", message)
     return 0 if found is None else int(found.group(1).replace(",", ""))
 
 
@@ -168,6 +176,16 @@ def test_the_window_the_cli_and_the_chart_files_agree(
             assert f"{said_open:,} open entr" in caption, kind
         else:
             assert "open entr" not in caption, kind
+        # (issue 21) the charts that need a prediction name the rejections that happened to
+        # the user they leave out: `chart`, the caption and the pane's description alike
+        said_happened = _said_happened(message)
+        if kind in PREDICTED:
+            assert said_happened == window.service.happened_count() > 0, kind
+            note = f"{said_happened:,} rejections that happened to you are not in this chart"
+            assert note in " ".join(caption.split()), kind
+            assert note in pane.canvas.accessibleDescription(), kind
+        else:
+            assert said_happened == 0, kind
 
     # the ladder chart and `ladders`: the same tries per rung (the latest ladder's)
     latest = window.service.find_ladder(None)

@@ -76,6 +76,9 @@ class FakeSource:
     def chart_open_count(self, flt: ChartFilter | None = None) -> int:
         return open_count(self.chart_rows(flt))
 
+    def happened_count(self, flt: ChartFilter | None = None) -> int:
+        return sum(1 for r in self.experiment_rows(flt) if r.kind is EntryKind.HAPPENED_TO_ME)
+
     def self_checks(self) -> list[TakenCheck]:
         return self.taken
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from rejection_journal.domain.chart_stats import ChartFilter
 from rejection_journal.domain.enums import Outcome
+from rejection_journal.domain.experiment import AskMode
 from rejection_journal.domain.picker import Step
 from rejection_journal.domain.records import AttemptRecord
 from rejection_journal.services import Change, Entity, FixedClock, JournalService
@@ -192,3 +194,20 @@ def test_the_ladder_chart_and_the_ladders_tab_count_the_same_tries(
     assert [(r.count, r.anticipated, r.actual) for r in charted.rungs] == [
         (2, 8.5, 5.0), (0, None, None)]
     assert charted.open_count == 1  # the open entry: said, not charted
+
+
+def test_the_overview_applies_the_variety_rule_to_the_ways_stored(
+        service: JournalService) -> None:
+    """(issue 21) The ladder's history read from the journal carries each try's way of
+    asking, so a calm step tried only in person is suggested once more another way."""
+    first, second = _uuids(service, 2)
+    ladder = service.new_ladder("Speak up", [first, second])
+    for days_ago in (3, 1):
+        service.save(replace(_try(first, TODAY - timedelta(days=days_ago), 2),
+                             ask_mode=AskMode.IN_PERSON))
+    suggestion = service.ladder_overview(ladder.uuid).suggestion
+    assert (suggestion.step, suggestion.index) == (Step.VARY, 0)
+    assert "once more by phone instead of in person" in suggestion.explanation
+    service.save(replace(_try(first, TODAY, 2), ask_mode=AskMode.PHONE))
+    suggestion = service.ladder_overview(ladder.uuid).suggestion
+    assert (suggestion.step, suggestion.index) == (Step.MOVE_UP, 1)
