@@ -22,7 +22,7 @@ from rejection_journal.domain.experiment import (
     EntryKind,
     FearHappened,
 )
-from rejection_journal.domain.records import AttemptRecord
+from rejection_journal.domain.records import AttemptRecord, is_blank
 from rejection_journal.services import FixedClock, JournalService
 from rejection_journal.storage import Journal
 from rejection_journal.storage.export import attempt_to_dict, export_csv, export_document
@@ -37,7 +37,8 @@ _SETTINGS = settings(max_examples=25, deadline=None, database=None,
 _safety = st.lists(st.one_of(st.sampled_from(list(SAFETY_BEHAVIOURS)),
                              st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl",
                                                                          "Zp")),
-                                     min_size=1, max_size=20).filter(str.strip)),
+                                     min_size=1, max_size=20).filter(
+                                         lambda text: not is_blank(text))),
                    max_size=4, unique=True).map(tuple)
 _likelihood = st.none() | st.integers(0, 100)
 
