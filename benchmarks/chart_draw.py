@@ -29,6 +29,8 @@ from rejection_journal.domain.chart_stats import (
 )
 from rejection_journal.domain.demo import generate_attempts
 from rejection_journal.domain.enums import Outcome
+from rejection_journal.domain.experiment import EntryKind, FearHappened
+from rejection_journal.domain.learned import ExperimentRow
 from rejection_journal.domain.library import builtin_challenges
 from rejection_journal.domain.plan import TakenCheck
 from rejection_journal.domain.stats import GapPoint
@@ -69,6 +71,13 @@ class Rows:
 
     def self_checks(self) -> list[TakenCheck]:
         return []
+
+    def experiment_rows(self, flt: ChartFilter | None = None) -> list[ExperimentRow]:
+        # Synthetic experiments: the chance of "no" as the fear's likelihood, re-rated lower.
+        return [ExperimentRow(r.uuid, r.day, r.category, EntryKind.ASK, "They'll laugh",
+                              r.predicted_no, FearHappened.YES if r.outcome == "no"
+                              else FearHappened.NO, max(0, r.predicted_no - 10))
+                for r in self.rows if r.predicted_no is not None and r.outcome]
 
 
 def demo_rows(count: int, *, ten_years: bool = False) -> list[ChartRow]:

@@ -11,6 +11,7 @@ from peewee import fn
 
 from rejection_journal.domain.chart_stats import BeliefPair, ChartRow
 from rejection_journal.domain.enums import Outcome
+from rejection_journal.domain.experiment import EntryKind
 from rejection_journal.domain.stats import GapPoint
 from rejection_journal.storage.models import (
     Attempt,
@@ -23,6 +24,18 @@ from rejection_journal.storage.models import (
 from rejection_journal.storage.session import JournalCore, owned
 
 _new_tuple = tuple.__new__
+
+
+#: An entry the charts that compare a prediction with what happened may use: a rejection that
+#: happened to the user has no prediction to check (issue 21), so whatever ratings such an entry
+#: holds never reach the gap, calibration or belief charts (each says how many it left out:
+#: ``happened_count``); outcomes and reasons still count it.
+_AN_ASK = Attempt.kind != EntryKind.HAPPENED_TO_ME.value
+
+
+def _prediction(column: peewee.Field) -> peewee.ColumnBase:
+    """``column``, or NULL for a rejection that happened to the user (see :data:`_AN_ASK`)."""
+    return peewee.Case(None, ((_AN_ASK, column),), None)
 
 
 def _chart_day(stored: object) -> date | None:
@@ -64,8 +77,10 @@ class ChartQueries(JournalCore):
         # through SQL's date(): see _chart_day.  The join stays when it filters.
         query = (
             Attempt.select(Attempt.uuid, Attempt.attempted_on.coerce(False), Attempt.challenge,
-                           Attempt.anticipated_discomfort, Attempt.actual_discomfort,
-                           Attempt.predicted_no_chance, Attempt.outcome, Attempt.reasons)
+                           _prediction(Attempt.anticipated_discomfort),
+                           _prediction(Attempt.actual_discomfort),
+                           _prediction(Attempt.predicted_no_chance), Attempt.outcome,
+                           Attempt.reasons)
             .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
         )
         if category is not None:
@@ -97,7 +112,7 @@ class ChartQueries(JournalCore):
             .where(Attempt.anticipated_discomfort.is_null(False)
                    & Attempt.actual_discomfort.is_null(False)
                    & Attempt.outcome.is_null(False) & (Attempt.outcome != "")
-                   & (Attempt.outcome != Outcome.DIDNT_ASK.value))
+                   & (Attempt.outcome != Outcome.DIDNT_ASK.value) & _AN_ASK)
             .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
         )
         if category is not None:
@@ -125,8 +140,8 @@ class ChartQueries(JournalCore):
                            Attempt.anticipated_discomfort, Attempt.next_discomfort,
                            Attempt.predicted_no_chance, Attempt.next_no_chance)
             .join(Challenge, peewee.JOIN.LEFT_OUTER)
-            .where(Attempt.next_discomfort.is_null(False)
-                   | Attempt.next_no_chance.is_null(False))
+            .where((Attempt.next_discomfort.is_null(False)
+                    | Attempt.next_no_chance.is_null(False)) & _AN_ASK)
             .order_by(Attempt.attempted_on, Attempt.created_at, Attempt.id)
         )
         query = chart_filtered(query, since, until, category)

@@ -83,3 +83,26 @@ def test_the_count_follows_the_filter_and_one_is_said_in_the_singular(
     assert describe("gap", data).endswith(
         "1 rejection that happened to you is not in this chart: it has no prediction to "
         "check.")
+
+
+def test_a_rejection_that_happened_to_me_never_reaches_a_chart_of_predictions_even_rated(
+        journal: Journal) -> None:
+    """The editor keeps *Expected discomfort* and *Chance of "no"* for this kind too, and an
+    import may carry them: whatever such an entry holds, the gap, calibration and belief
+    charts (and the headline and the report, which read the same rows) leave it out — it is
+    counted once, as left out, never also drawn; outcomes still count it."""
+    service = _service(journal, 0)
+    baseline = {name: kind_named(name).load(service, ChartFilter()) for name in PREDICTED}
+    outcomes = kind_named("outcomes")
+    outcomes_before = outcomes.csv(outcomes.load(service, ChartFilter()))
+    service.save(AttemptRecord(
+        ask="My sister said no to the trip", attempted_on=TODAY, kind=EntryKind.HAPPENED_TO_ME,
+        anticipated_discomfort=9, predicted_no_chance=10, outcome=Outcome.NO,
+        actual_discomfort=8, next_discomfort=4, next_no_chance=20))
+    for name in PREDICTED:
+        kind = kind_named(name)
+        data = kind.load(service, ChartFilter())
+        assert data.happened_to_me == 1, name
+        assert kind.csv(data) == kind.csv(baseline[name]), f"{name} drew it too"
+    assert len(service.gap_points(ChartFilter())) == 6
+    assert outcomes.csv(outcomes.load(service, ChartFilter())) != outcomes_before
