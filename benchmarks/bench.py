@@ -42,7 +42,10 @@ from harness import (
     write_json,
 )
 
-MODULES = (startup, saving, charts, memory, importing, search, sorted_list, undo_stall,
+#: memory runs before anything that grows this process: a child's ru_maxrss starts from its
+#: parent's peak (Linux carries it over fork and exec), so after the in-process chart figures
+#: every child would report this process's ~400 MB
+MODULES = (startup, memory, saving, charts, importing, search, sorted_list, undo_stall,
            protection, package_size)
 
 

@@ -292,7 +292,9 @@ def seconds_to_exit(command: Sequence[str], *, env: dict[str, str] | None = None
 
 
 def peak_rss_mb(command: Sequence[str], *, env: dict[str, str], timeout: float = 120) -> float:
-    """Peak resident memory (ru_maxrss) of one child process, in MB."""
+    """Peak resident memory (ru_maxrss) of one child process, in MB.  Linux carries a
+    parent's peak over fork and exec into the child's ru_maxrss, so measure before this
+    process grows (bench.py runs the memory figure early)."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                env=env)
     deadline = time.monotonic() + timeout
